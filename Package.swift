@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let services = ["Roster", "Intake", "Analytics", "Notification", "Gateway"]
+
+let package = Package(
+    name: "Pulse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pulse", targets: ["pulse"]),
+        .executable(name: "report-intake", targets: ["report-intake"]),
+        .executable(name: "roster", targets: ["roster"]),
+        .executable(name: "analytics", targets: ["analytics"]),
+        .executable(name: "notification", targets: ["notification"]),
+        .executable(name: "gateway", targets: ["gateway"]),
+        .executable(name: "pulse-bench", targets: ["pulse-bench"]),
+    ],
+    targets: [
+        // C: the system SQLite library and one Linux shim (SO_PEERCRED).
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CPulseLinux", cSettings: [.define("_GNU_SOURCE")]),
+
+        // Libraries: one concern each.
+        .target(name: "Wire", swiftSettings: strict),
+        .target(name: "RPC", dependencies: ["Wire", "CPulseLinux"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "RPC"], swiftSettings: strict),
+        .target(name: "Text", swiftSettings: strict),
+        .target(name: "Arguments", swiftSettings: strict),
+        .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
+        .target(name: "Daemon", dependencies: ["RPC", "Arguments"], swiftSettings: strict),
+        .target(
+            name: "Roster", dependencies: ["RPC", "Store", "Text", "Messages"],
+            resources: [.copy("Resources")], swiftSettings: strict),
+        .target(name: "Intake", dependencies: ["RPC", "Store", "Text", "Messages"], swiftSettings: strict),
+        .target(name: "Analytics", dependencies: ["RPC", "Store", "Text", "Messages"], swiftSettings: strict),
+        .target(name: "Notification", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
+        .target(name: "Gateway", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
+        .target(
+            name: "PulseCLI", dependencies: ["RPC", "Wire", "Messages", "Text", "Arguments"],
+            swiftSettings: strict),
+
+        // Thin executables.
+        .executableTarget(name: "roster", dependencies: ["Roster", "Daemon"], swiftSettings: strict),
+        .executableTarget(name: "report-intake", dependencies: ["Intake", "Daemon"], swiftSettings: strict),
+        .executableTarget(name: "analytics", dependencies: ["Analytics", "Daemon"], swiftSettings: strict),
+        .executableTarget(name: "notification", dependencies: ["Notification", "Daemon"], swiftSettings: strict),
+        .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon"], swiftSettings: strict),
+        // `pulse` depends on the daemons so that `swift run pulse demo` builds them too.
+        .executableTarget(
+            name: "pulse",
+            dependencies: ["PulseCLI", "roster", "report-intake", "analytics", "notification", "gateway"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pulse-bench", dependencies: ["RPC", "Wire", "Messages", "Roster", "Store", "Arguments"],
+            swiftSettings: strict),
+
+        .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "RPC"], swiftSettings: strict),
+        .testTarget(name: "RosterTests", dependencies: ["Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Text"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["RPC", "Messages", "roster", "report-intake", "analytics", "notification", "gateway", "pulse"],
+            swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,15 @@
+#ifndef CPULSE_LINUX_H
+#define CPULSE_LINUX_H
+#include <stdint.h>
+
+/// Reads the peer's pid, uid and gid of a connected Unix socket (SO_PEERCRED).
+/// Returns 0 on success, -1 with errno set otherwise.
+int pulse_peercred(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid);
+
+/// accept4 with SOCK_CLOEXEC, so accepted sockets never leak into child processes.
+int pulse_accept_cloexec(int fd);
+
+/// Names the calling thread (at most 15 bytes are kept), for ps and debuggers.
+void pulse_set_thread_name(const char *name);
+
+#endif

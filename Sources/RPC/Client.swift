@@ -1,0 +1,206 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Wire
+
+/// A client for one server socket: one connection multiplexing concurrent calls, a deadline
+/// per call, and a fresh connection on the next call after the old one broke (for example
+/// because the server restarted).
+public final class RPCClient: Sendable {
+    public let path: String
+    public let maxFrameSize: Int
+    private let current = Mutex<ClientConnection?>(nil)
+
+    public init(path: String, maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize) {
+        self.path = path
+        self.maxFrameSize = maxFrameSize
+    }
+
+    deinit {
+        current.withLock { $0?.close() }
+    }
+
+    /// Closes the connection; a later call opens a new one.
+    public func close() {
+        current.withLock { connection in
+            connection?.close()
+            connection = nil
+        }
+    }
+
+    /// Calls a typed method. Throws ``RPCError`` for any status but OK.
+    public func call<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>, _ request: Request,
+        deadline: Duration? = nil, metadata: [String: String] = [:]
+    ) async throws(RPCError) -> Response {
+        let body: [UInt8]
+        do { body = try CBOREncoder().encode(request) } catch {
+            throw RPCError(.invalidArgument, "request did not encode: \(error)")
+        }
+        let bytes = try await callRaw(method.fullName, body: body, deadline: deadline, metadata: metadata)
+        do {
+            return try CBORDecoder().decode(Response.self, from: bytes)
+        } catch {
+            throw RPCError(.internal, "response of \(method.fullName) did not decode: \(CBORDecoder.describe(error))")
+        }
+    }
+
+    /// Calls a method with an already-encoded body and returns the response body.
+    public func callRaw(
+        _ method: String, body: [UInt8], deadline: Duration? = nil, metadata: [String: String] = [:]
+    ) async throws(RPCError) -> [UInt8] {
+        let response = try await send(method, body: body, deadline: deadline, metadata: metadata)
+        guard response.status == 0 else {
+            throw RPCError(StatusCode(rawValue: response.status) ?? .unknown, response.message ?? "")
+        }
+        return response.body ?? []
+    }
+
+    /// Calls a method and returns the whole response, whatever its status.
+    public func send(
+        _ method: String, body: [UInt8], deadline: Duration? = nil, metadata: [String: String] = [:]
+    ) async throws(RPCError) -> ResponseEnvelope {
+        if let deadline, deadline <= .zero {
+            throw RPCError(.deadlineExceeded, "deadline exceeded before \(method) was sent")
+        }
+        let connection = try connection()
+        do {
+            return try await connection.call(method, body: body, deadline: deadline, metadata: metadata)
+        } catch let error as RPCError {
+            throw error
+        } catch {
+            throw RPCError(.unknown, "\(error)")
+        }
+    }
+
+    private func connection() throws(RPCError) -> ClientConnection {
+        do {
+            return try current.withLock { current in
+                if let connection = current, !connection.isClosed { return connection }
+                let fd: Int32
+                do { fd = try Sockets.connect(path: path) } catch let error as SystemError {
+                    throw RPCError(.unavailable, "nothing answers at \(path): \(String(cString: strerror(error.errno)))")
+                }
+                let connection = ClientConnection(socket: FrameSocket(fd: fd), maxFrameSize: maxFrameSize, path: path)
+                connection.startReading()
+                current = connection
+                return connection
+            }
+        } catch let error as RPCError {
+            throw error
+        } catch {
+            throw RPCError(.unavailable, "\(error)")
+        }
+    }
+}
+
+final class ClientConnection: Sendable {
+    private struct Pending {
+        var continuation: CheckedContinuation<ResponseEnvelope, any Error>
+        var timer: DispatchWorkItem?
+    }
+
+    private struct State {
+        var nextID: UInt64 = 1
+        var pending: [UInt64: Pending] = [:]
+        var closed = false
+    }
+
+    private let socket: FrameSocket
+    private let maxFrameSize: Int
+    private let path: String
+    private let state = Mutex(State())
+
+    init(socket: FrameSocket, maxFrameSize: Int, path: String) {
+        self.socket = socket
+        self.maxFrameSize = maxFrameSize
+        self.path = path
+    }
+
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    func startReading() {
+        startThread(name: "rpc-client", stackSize: 256 << 10) { [self] in readLoop() }
+    }
+
+    func close() { socket.shutdown() }
+
+    func call(_ method: String, body: [UInt8], deadline: Duration?, metadata: [String: String]) async throws -> ResponseEnvelope {
+        let id = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        let milliseconds = deadline.map { d -> UInt64 in
+            let c = d.components
+            return UInt64(max(0, c.seconds)) * 1000 + UInt64(max(0, c.attoseconds)) / 1_000_000_000_000_000
+        }
+        let frame = RequestEnvelope(id: id, method: method, deadlineMilliseconds: milliseconds, metadata: metadata, body: body).frame()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                var timer: DispatchWorkItem?
+                if let deadline {
+                    let item = DispatchWorkItem { [self] in
+                        fail(id, RPCError(.deadlineExceeded, "no answer from \(method) within \(deadline)"))
+                    }
+                    timer = item
+                }
+                let registered = state.withLock { state in
+                    guard !state.closed else { return false }
+                    state.pending[id] = Pending(continuation: continuation, timer: timer)
+                    return true
+                }
+                guard registered else {
+                    continuation.resume(throwing: RPCError(.unavailable, "connection to \(path) closed"))
+                    return
+                }
+                if let timer, let deadline {
+                    let c = deadline.components
+                    let nanos = Int(clamping: c.seconds) &* 1_000_000_000 &+ Int(c.attoseconds / 1_000_000_000)
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(max(0, nanos)), execute: timer)
+                }
+                do {
+                    try socket.send(frame)
+                } catch {
+                    fail(id, RPCError(.unavailable, "connection to \(path) lost: \(error)"))
+                }
+            }
+        } onCancel: {
+            fail(id, RPCError(.cancelled, "call to \(method) cancelled"))
+        }
+    }
+
+    private func fail(_ id: UInt64, _ error: RPCError) {
+        let pending = state.withLock { $0.pending.removeValue(forKey: id) }
+        pending?.timer?.cancel()
+        pending?.continuation.resume(throwing: error)
+    }
+
+    private func readLoop() {
+        var buffer = FrameBuffer(maxFrameSize: maxFrameSize)
+        let fd = socket.fd
+        var reason = "server closed the connection"
+        do {
+            while true {
+                let n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
+                if n == 0 { break }
+                while let response = try buffer.readFrame({ try ResponseEnvelope.decode($0) }) {
+                    let pending = state.withLock { $0.pending.removeValue(forKey: response.id) }
+                    pending?.timer?.cancel()
+                    pending?.continuation.resume(returning: response)
+                }
+            }
+        } catch {
+            reason = "\(error)"
+        }
+        let orphans = state.withLock { state in
+            state.closed = true
+            defer { state.pending = [:] }
+            return Array(state.pending.values)
+        }
+        socket.close()
+        for orphan in orphans {
+            orphan.timer?.cancel()
+            orphan.continuation.resume(throwing: RPCError(.unavailable, "connection to \(path) lost: \(reason)"))
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Wire
+
+/// The outcome of one call, ready to be framed.
+public struct CallOutcome: Sendable {
+    public var status: StatusCode
+    public var message: String?
+    public var body: [UInt8]?
+
+    public init(status: StatusCode, message: String? = nil, body: [UInt8]? = nil) {
+        self.status = status
+        self.message = message
+        self.body = body
+    }
+
+    public static func failure(_ error: any Error, logger: Logger, method: String) -> CallOutcome {
+        switch error {
+        case let e as any RPCErrorConvertible:
+            let rpc = e.rpcError
+            return CallOutcome(status: rpc.code, message: rpc.message.isEmpty ? nil : rpc.message)
+        case is CancellationError:
+            return CallOutcome(status: .cancelled, message: "cancelled")
+        default:
+            // Unexpected errors are not leaked to callers; the log keeps the cause.
+            logger.error("handler failed", ["rpc.method": method, "error": "\(error)"])
+            return CallOutcome(status: .unknown)
+        }
+    }
+}
+
+/// A registered method: how to run it on raw bytes, and its shapes for reflection.
+public struct MethodHandler: Sendable {
+    public let name: String
+    public let requestShape: String
+    public let responseShape: String
+    let run: @Sendable ([UInt8], ServerContext) async -> CallOutcome
+}
+
+/// The methods one server answers. Built before the server starts, then read-only.
+public struct Router: Sendable {
+    private(set) var handlers: [String: MethodHandler] = [:]
+    private var fallbacks: [(prefix: String, run: @Sendable (String, [UInt8], ServerContext) async -> CallOutcome)] = []
+
+    public init() {}
+
+    /// Adds a typed unary method. A body that does not decode is INVALID_ARGUMENT naming the field.
+    public mutating func register<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) {
+        let name = method.fullName
+        handlers[name] = MethodHandler(
+            name: name, requestShape: Shape.describe(Request.self), responseShape: Shape.describe(Response.self)
+        ) { body, context in
+            let request: Request
+            do {
+                request = try CBORDecoder().decode(Request.self, from: body)
+            } catch {
+                return CallOutcome(status: .invalidArgument, message: CBORDecoder.describe(error))
+            }
+            do {
+                let response = try await handler(request, context)
+                return CallOutcome(status: .ok, body: try CBOREncoder().encode(response))
+            } catch {
+                return CallOutcome.failure(error, logger: context.logger, method: name)
+            }
+        }
+    }
+
+    /// Sends every method under `prefix` that has no handler of its own to `handler` as raw
+    /// bytes; the gateway forwards this way without decoding what it does not need to.
+    public mutating func registerFallback(
+        prefix: String, _ handler: @escaping @Sendable (String, [UInt8], ServerContext) async -> CallOutcome
+    ) {
+        fallbacks.append((prefix, handler))
+    }
+
+    public var methods: [MethodHandler] { handlers.values.sorted { $0.name < $1.name } }
+
+    func route(_ method: String) -> (@Sendable ([UInt8], ServerContext) async -> CallOutcome)? {
+        if let handler = handlers[method] { return handler.run }
+        for fallback in fallbacks where method.hasPrefix(fallback.prefix) {
+            let run = fallback.run
+            return { body, context in await run(method, body, context) }
+        }
+        return nil
+    }
+}

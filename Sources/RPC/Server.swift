@@ -1,0 +1,234 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Wire
+
+/// Serves a ``Router`` on a Unix domain socket.
+///
+/// Each connection has its own reading thread (blocking reads never occupy Swift's cooperative
+/// pool, and a client that sends half a frame holds only its own thread). Each request runs as
+/// its own task, so responses leave in whatever order handlers finish.
+public final class RPCServer: Sendable {
+    public struct Configuration: Sendable {
+        public var path: String
+        /// The service's name in health checks and reflection, e.g. `pulse.roster.v1.Roster`.
+        public var serviceName: String
+        public var maxFrameSize: Int
+        /// How long shutdown waits for in-flight calls before it closes connections anyway.
+        public var gracePeriod: Duration
+
+        public init(
+            path: String, serviceName: String, maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize,
+            gracePeriod: Duration = .seconds(10)
+        ) {
+            self.path = path
+            self.serviceName = serviceName
+            self.maxFrameSize = maxFrameSize
+            self.gracePeriod = gracePeriod
+        }
+    }
+
+    private struct State {
+        var listener: Int32?
+        var shuttingDown = false
+        var connections: [Int32: FrameSocket] = [:]
+        var inFlight = 0
+        var drainWaiters: [CheckedContinuation<Void, Never>] = []
+        var stopWaiters: [CheckedContinuation<Void, Never>] = []
+        var stopped = false
+    }
+
+    public let configuration: Configuration
+    public let logger: Logger
+    private let router: Router
+    private let state = Mutex(State())
+
+    public init(configuration: Configuration, router: Router, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        var router = router
+        Introspection.register(into: &router, serviceName: configuration.serviceName)
+        self.router = router
+    }
+
+    /// Binds the socket (mode 0660) and starts accepting.
+    public func start() throws {
+        let listener = try Sockets.listen(path: configuration.path)
+        state.withLock { $0.listener = listener }
+        startThread(name: "rpc-accept") { [self] in acceptLoop(listener) }
+        logger.info("listening", ["socket": configuration.path, "service": configuration.serviceName])
+    }
+
+    /// Stops accepting, lets in-flight calls finish (up to the grace period), closes every
+    /// connection and removes the socket file. Calls that arrive meanwhile get UNAVAILABLE.
+    public func shutdown() async {
+        let listener: Int32? = state.withLock { state in
+            guard !state.shuttingDown else { return nil }
+            state.shuttingDown = true
+            defer { state.listener = nil }
+            return state.listener
+        }
+        guard let listener else { return await waitUntilStopped() }
+        _ = Glibc.shutdown(listener, Int32(SHUT_RDWR))
+        _ = Glibc.close(listener)
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForDrain() }
+            group.addTask { try? await Task.sleep(for: self.configuration.gracePeriod) }
+            await group.next()
+            group.cancelAll()
+        }
+        let (connections, inFlight) = state.withLock { state in (Array(state.connections.values), state.inFlight) }
+        if inFlight > 0 {
+            logger.warning("closing with calls still running after the grace period", ["rpc.in_flight": "\(inFlight)"])
+        }
+        for connection in connections { connection.shutdown() }
+        unlink(configuration.path)
+        let waiters = state.withLock { state in
+            state.stopped = true
+            defer { state.stopWaiters = [] }
+            return state.stopWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+        logger.info("stopped", ["socket": configuration.path])
+    }
+
+    /// Returns once ``shutdown()`` has finished.
+    public func waitUntilStopped() async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state in
+                if state.stopped { return true }
+                state.stopWaiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    private func waitForDrain() async {
+        await withCheckedContinuation { continuation in
+            let drained = state.withLock { state in
+                if state.inFlight == 0 { return true }
+                state.drainWaiters.append(continuation)
+                return false
+            }
+            if drained { continuation.resume() }
+        }
+    }
+
+    private func enter() -> Bool {
+        state.withLock { state in
+            guard !state.shuttingDown else { return false }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    private func leave() {
+        let waiters = state.withLock { state in
+            state.inFlight -= 1
+            guard state.inFlight == 0, state.shuttingDown else { return [CheckedContinuation<Void, Never>]() }
+            defer { state.drainWaiters = [] }
+            return state.drainWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func acceptLoop(_ listener: Int32) {
+        while let fd = Sockets.accept(listener) {
+            let socket = FrameSocket(fd: fd)
+            let accepted = state.withLock { state in
+                guard !state.shuttingDown else { return false }
+                state.connections[fd] = socket
+                return true
+            }
+            guard accepted else {
+                socket.close()
+                break
+            }
+            let peer = Sockets.peerCredentials(fd) ?? PeerCredentials(pid: 0, uid: UInt32.max, gid: UInt32.max)
+            startThread(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
+        }
+    }
+
+    private func serve(_ socket: FrameSocket, peer: PeerCredentials) {
+        var buffer = FrameBuffer(maxFrameSize: configuration.maxFrameSize)
+        let fd = socket.fd
+        do {
+            reading: while true {
+                let n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
+                if n == 0 { break reading }
+                while let request = try buffer.readFrame({ try RequestEnvelope.decode($0) }) {
+                    dispatch(request, on: socket, peer: peer)
+                }
+            }
+            if buffer.bufferedByteCount > 0 {
+                logger.debug("connection closed mid-frame", ["peer.pid": "\(peer.pid)"])
+            }
+        } catch {
+            logger.warning("closing connection: \(error)", ["peer.pid": "\(peer.pid)"])
+        }
+        socket.close()
+        state.withLock { _ = $0.connections.removeValue(forKey: fd) }
+    }
+
+    private func respond(_ outcome: CallOutcome, to request: RequestEnvelope, on socket: FrameSocket, since start: ContinuousClock.Instant) {
+        let frame = ResponseEnvelope(id: request.id, status: outcome.status.rawValue, message: outcome.message, body: outcome.body).frame()
+        try? socket.send(frame)
+        let elapsed = ContinuousClock.now - start
+        logger.info(
+            "rpc",
+            [
+                "rpc.method": request.method, "rpc.status": "\(outcome.status)",
+                "rpc.duration_us": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
+            ])
+    }
+
+    private func dispatch(_ request: RequestEnvelope, on socket: FrameSocket, peer: PeerCredentials) {
+        let start = ContinuousClock.now
+        guard let run = router.route(request.method) else {
+            respond(CallOutcome(status: .unimplemented, message: "unknown method \(request.method)"), to: request, on: socket, since: start)
+            return
+        }
+        guard enter() else {
+            respond(CallOutcome(status: .unavailable, message: "server is shutting down"), to: request, on: socket, since: start)
+            return
+        }
+        let deadline = request.deadlineMilliseconds.map { start + .milliseconds(Int64(clamping: $0)) }
+        let context = ServerContext(
+            method: request.method, requestID: request.id, peer: peer, deadline: deadline,
+            metadata: request.metadata, logger: logger)
+        let slot = ResponseSlot()
+        let task = Task.detached { [self] in
+            let outcome = await run(request.body, context)
+            if slot.claim() { respond(outcome, to: request, on: socket, since: start) }
+            leave()
+        }
+        if let ms = request.deadlineMilliseconds {
+            let timer = DispatchWorkItem { [self] in
+                guard slot.claim() else { return }
+                task.cancel()
+                respond(CallOutcome(status: .deadlineExceeded, message: "deadline of \(ms) ms exceeded"), to: request, on: socket, since: start)
+            }
+            slot.timer = timer
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(clamping: ms)), execute: timer)
+        }
+    }
+}
+
+/// Makes sure exactly one response is sent for a request: the handler's or the deadline's.
+final class ResponseSlot: Sendable {
+    private let claimed = Atomic<Bool>(false)
+    private let timerBox = Mutex<DispatchWorkItem?>(nil)
+
+    var timer: DispatchWorkItem? {
+        get { timerBox.withLock { $0 } }
+        set { timerBox.withLock { $0 = newValue } }
+    }
+
+    func claim() -> Bool {
+        let won = claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        if won { timerBox.withLock { $0?.cancel() } }
+        return won
+    }
+}

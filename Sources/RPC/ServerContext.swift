@@ -1,0 +1,30 @@
+import Wire
+
+/// What a handler knows about the call it serves.
+public struct ServerContext: Sendable {
+    public var method: String
+    public var requestID: UInt64
+    /// The calling process, as the kernel reports it.
+    public var peer: PeerCredentials
+    /// When the caller stops waiting, if it said.
+    public var deadline: ContinuousClock.Instant?
+    public var metadata: [String: String]
+    public var logger: Logger
+
+    public init(
+        method: String, requestID: UInt64 = 0, peer: PeerCredentials, deadline: ContinuousClock.Instant? = nil,
+        metadata: [String: String] = [:], logger: Logger
+    ) {
+        self.method = method
+        self.requestID = requestID
+        self.peer = peer
+        self.deadline = deadline
+        self.metadata = metadata
+        self.logger = logger
+    }
+
+    /// The time left before the deadline, for passing on to calls this handler makes.
+    public var remaining: Duration? {
+        deadline.map { $0 - ContinuousClock.now }
+    }
+}
