@@ -1,0 +1,261 @@
+import Foundation
+import Synchronization
+import Testing
+import Wire
+@testable import RPC
+
+struct EchoRequest: Codable, Sendable, Equatable {
+    var text: String
+    var delayMilliseconds: Int?
+}
+struct EchoResponse: Codable, Sendable, Equatable { var text: String }
+
+enum TestMethods {
+    static let echo = MethodDescriptor<EchoRequest, EchoResponse>(service: "pulse.test.v1.Test", method: "Echo")
+    static let whoAmI = MethodDescriptor<Empty, PeerCredentials>(service: "pulse.test.v1.Test", method: "WhoAmI")
+    static let notThere = MethodDescriptor<Empty, Empty>(service: "pulse.test.v1.Test", method: "Missing")
+}
+
+/// A real server on a real socket in a fresh temporary directory.
+final class TestServer: Sendable {
+    let directory: String
+    let path: String
+    let server: RPCServer
+
+    init(gracePeriod: Duration = .seconds(5), maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize, path: String? = nil) throws {
+        directory = path.map { ($0 as NSString).deletingLastPathComponent } ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("pulse-rpc-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.path = path ?? directory + "/test.sock"
+        var router = Router()
+        router.register(TestMethods.echo) { request, _ in
+            if let ms = request.delayMilliseconds { try await Task.sleep(for: .milliseconds(ms)) }
+            return EchoResponse(text: request.text)
+        }
+        router.register(TestMethods.whoAmI) { _, context in context.peer }
+        server = RPCServer(
+            configuration: .init(path: self.path, serviceName: "pulse.test.v1.Test", maxFrameSize: maxFrameSize, gracePeriod: gracePeriod),
+            router: router, logger: .silent())
+        try server.start()
+    }
+}
+
+/// A raw socket, for speaking the wire directly.
+final class RawSocket {
+    let fd: Int32
+    init(path: String) throws { fd = try Sockets.connect(path: path) }
+    deinit { close(fd) }
+
+    func write(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+    }
+
+    /// Reads one response frame, or nil at end of stream.
+    func readResponse(timeoutSeconds: Int = 5) throws -> ResponseEnvelope? {
+        var buffer = FrameBuffer()
+        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        while true {
+            if let r = try buffer.readFrame({ try ResponseEnvelope.decode($0) }) { return r }
+            let n = try buffer.write { try Sockets.read(fd, into: $0) }
+            if n == 0 { return nil }
+        }
+    }
+}
+
+@Suite("RPC over a Unix socket")
+struct RPCTests {
+    @Test("a unary call round-trips, and the socket file is mode 0660")
+    func unary() async throws {
+        let t = try TestServer()
+        let client = RPCClient(path: t.path)
+        let response = try await client.call(TestMethods.echo, EchoRequest(text: "Xin chào"))
+        #expect(response.text == "Xin chào")
+        var st = stat()
+        #expect(stat(t.path, &st) == 0)
+        #expect(st.st_mode & 0o777 == 0o660)
+        await t.server.shutdown()
+    }
+
+    @Test("responses on one connection come back as handlers finish, out of order")
+    func outOfOrder() async throws {
+        let t = try TestServer()
+        let client = RPCClient(path: t.path)
+        let order = Recorder()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let r = try? await client.call(TestMethods.echo, EchoRequest(text: "slow", delayMilliseconds: 300))
+                order.append(r?.text ?? "error")
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(30))
+                let r = try? await client.call(TestMethods.echo, EchoRequest(text: "fast"))
+                order.append(r?.text ?? "error")
+            }
+        }
+        #expect(order.values == ["fast", "slow"])
+        await t.server.shutdown()
+    }
+
+    @Test("a deadline ends the call with DEADLINE_EXCEEDED on the client")
+    func clientDeadline() async throws {
+        let t = try TestServer()
+        let client = RPCClient(path: t.path)
+        let start = ContinuousClock.now
+        do {
+            _ = try await client.call(TestMethods.echo, EchoRequest(text: "x", delayMilliseconds: 3000), deadline: .milliseconds(100))
+            Issue.record("answered after the deadline")
+        } catch {
+            #expect(error.code == .deadlineExceeded)
+        }
+        #expect(ContinuousClock.now - start < .milliseconds(1500))
+        await t.server.shutdown()
+    }
+
+    @Test("the server answers DEADLINE_EXCEEDED itself when the deadline passes")
+    func serverDeadline() async throws {
+        let t = try TestServer()
+        let raw = try RawSocket(path: t.path)
+        let body = try CBOREncoder().encode(EchoRequest(text: "x", delayMilliseconds: 3000))
+        raw.write(RequestEnvelope(id: 7, method: TestMethods.echo.fullName, deadlineMilliseconds: 50, body: body).frame())
+        let response = try raw.readResponse()
+        #expect(response?.id == 7)
+        #expect(response?.status == StatusCode.deadlineExceeded.rawValue)
+        await t.server.shutdown()
+    }
+
+    @Test("an unknown method is UNIMPLEMENTED; an undecodable body is INVALID_ARGUMENT naming the field")
+    func errors() async throws {
+        let t = try TestServer()
+        let client = RPCClient(path: t.path)
+        do {
+            _ = try await client.call(TestMethods.notThere, Empty())
+            Issue.record("unknown method answered")
+        } catch {
+            #expect(error.code == .unimplemented)
+            #expect(error.message.contains("pulse.test.v1.Test/Missing"))
+        }
+        let bad = CBORWriter.encode(.map([.init(.text("text"), .unsigned(5))]))
+        do {
+            _ = try await client.callRaw(TestMethods.echo.fullName, body: bad)
+            Issue.record("bad body accepted")
+        } catch {
+            #expect(error.code == .invalidArgument)
+            #expect(error.message == "text: expected text, found an integer")
+        }
+        await t.server.shutdown()
+    }
+
+    @Test("handlers see the caller's pid, uid and gid from SO_PEERCRED")
+    func peerCredentials() async throws {
+        let t = try TestServer()
+        let peer = try await RPCClient(path: t.path).call(TestMethods.whoAmI, Empty())
+        #expect(peer == PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid()))
+        await t.server.shutdown()
+    }
+
+    @Test("200 concurrent connections are all served")
+    func manyConnections() async throws {
+        let t = try TestServer()
+        let clients = (0..<200).map { _ in RPCClient(path: t.path) }
+        let answers = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for (i, client) in clients.enumerated() {
+                group.addTask { try await client.call(TestMethods.echo, EchoRequest(text: "\(i)", delayMilliseconds: 20)).text == "\(i)" }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(answers == 200)
+        await t.server.shutdown()
+    }
+
+    @Test("a half-sent frame holds nothing another client needs")
+    func halfSentFrame() async throws {
+        let t = try TestServer()
+        let stalled = try (0..<8).map { _ in try RawSocket(path: t.path) }
+        for s in stalled { s.write([0, 0, 0, 40, 0xA3]) }
+        let client = RPCClient(path: t.path)
+        let start = ContinuousClock.now
+        for i in 0..<50 { _ = try await client.call(TestMethods.echo, EchoRequest(text: "\(i)")) }
+        #expect(ContinuousClock.now - start < .seconds(2))
+        await t.server.shutdown()
+        _ = stalled
+    }
+
+    @Test("a malformed frame closes only that connection", arguments: [[0, 0, 0, 0], [0x7F, 0, 0, 0], [0, 0, 0, 1, 0xFF], [0, 0, 0, 2, 0x81, 0x01]] as [[UInt8]])
+    func malformedFrame(_ bytes: [UInt8]) async throws {
+        let t = try TestServer(maxFrameSize: 1 << 20)
+        let client = RPCClient(path: t.path)
+        _ = try await client.call(TestMethods.echo, EchoRequest(text: "before"))
+        let raw = try RawSocket(path: t.path)
+        raw.write(bytes)
+        #expect(try raw.readResponse() == nil, "the server closed the bad connection")
+        #expect(try await client.call(TestMethods.echo, EchoRequest(text: "after")).text == "after")
+        await t.server.shutdown()
+    }
+
+    @Test("shutdown lets in-flight calls finish, refuses new ones, and removes the socket file")
+    func gracefulShutdown() async throws {
+        let t = try TestServer()
+        let client = RPCClient(path: t.path)
+        async let slow = client.call(TestMethods.echo, EchoRequest(text: "in flight", delayMilliseconds: 300))
+        try await Task.sleep(for: .milliseconds(50))
+        async let stopping: Void = t.server.shutdown()
+        try await Task.sleep(for: .milliseconds(50))
+        do {
+            _ = try await client.call(TestMethods.echo, EchoRequest(text: "late"))
+            Issue.record("a call during shutdown was served")
+        } catch {
+            #expect(error.code == .unavailable)
+        }
+        #expect(try await slow.text == "in flight")
+        await stopping
+        #expect(!FileManager.default.fileExists(atPath: t.path))
+    }
+
+    @Test("the client reconnects on the next call after the server restarts")
+    func reconnect() async throws {
+        let first = try TestServer()
+        let client = RPCClient(path: first.path)
+        #expect(try await client.call(TestMethods.echo, EchoRequest(text: "one")).text == "one")
+        await first.server.shutdown()
+        do {
+            _ = try await client.call(TestMethods.echo, EchoRequest(text: "down"))
+            Issue.record("answered while down")
+        } catch {
+            #expect(error.code == .unavailable)
+        }
+        let second = try TestServer(path: first.path)
+        #expect(try await client.call(TestMethods.echo, EchoRequest(text: "two")).text == "two")
+        await second.server.shutdown()
+    }
+
+    @Test("health and reflection are answered, with the shapes of every method")
+    func introspection() async throws {
+        let t = try TestServer()
+        let client = RPCClient(path: t.path)
+        #expect(try await client.call(Introspection.check, .init()).status == "SERVING")
+        let list = try await client.call(Introspection.listMethods, Empty())
+        let echo = list.methods.first { $0.name == "pulse.test.v1.Test/Echo" }
+        #expect(echo?.request == "{text: text, delayMilliseconds?: int}")
+        #expect(echo?.response == "{text: text}")
+        #expect(list.methods.map(\.name).contains("pulse.health.v1.Health/Check"))
+        #expect(list.methods.map(\.name).contains("pulse.reflection.v1.Reflection/ListMethods"))
+        await t.server.shutdown()
+    }
+
+    @Test("a socket path that is too long, or a regular file in the way, is a clear error")
+    func badPaths() throws {
+        #expect(throws: RPCError.self) { try Sockets.listen(path: "/tmp/" + String(repeating: "x", count: 200)) }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-not-a-socket-\(getpid())").path
+        FileManager.default.createFile(atPath: file, contents: Data("keep me".utf8))
+        #expect(throws: RPCError.self) { try Sockets.listen(path: file) }
+        #expect(FileManager.default.contents(atPath: file) == Data("keep me".utf8))
+        unlink(file)
+    }
+}
+
+final class Recorder: Sendable {
+    private let storage = Mutex<[String]>([])
+    func append(_ value: String) { storage.withLock { $0.append(value) } }
+    var values: [String] { storage.withLock { $0 } }
+}

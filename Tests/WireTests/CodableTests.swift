@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import Wire
+
+struct Item: Codable, Equatable {
+    var topic: String
+    var weight: Double
+    var count: Int
+    var tags: [String]
+    var note: String?
+}
+
+struct Report: Codable, Equatable {
+    var unit: String
+    var when: Date
+    var raw: Data
+    var items: [Item]
+    var nested: [String: Int]
+    var flag: Bool
+    var small: Int8
+    var big: UInt64
+}
+
+@Suite("CBOR Codable coder")
+struct CodableTests {
+    let sample = Report(
+        unit: "Kỳ Anh", when: Date(timeIntervalSince1970: 1_751_328_000), raw: Data([0, 1, 255]),
+        items: [Item(topic: "đất đai", weight: 0.5, count: -3, tags: ["a", "b"], note: nil),
+                Item(topic: "giá cả", weight: 1.1, count: 7, tags: [], note: "x")],
+        nested: ["z": 1, "a": 2], flag: true, small: -128, big: .max)
+
+    @Test("round-trips a nested message")
+    func roundTrip() throws {
+        let bytes = try CBOREncoder().encode(sample)
+        #expect(try CBORDecoder().decode(Report.self, from: bytes) == sample)
+    }
+
+    @Test("maps types as the wire document says")
+    func mapping() throws {
+        let item = try CBOREncoder().encodeToItem(sample)
+        #expect(item["unit"] == .text("Kỳ Anh"))
+        #expect(item["when"] == .tagged(1, .unsigned(1_751_328_000)))
+        #expect(item["raw"] == .bytes([0, 1, 255]))
+        #expect(item["small"] == .negative(127))
+        guard case .array(let items)? = item["items"] else { Issue.record("items not an array"); return }
+        #expect(items[0]["note"] == nil, "nil is an absent key")
+        #expect(items[0]["count"] == .integer(-3))
+        #expect(items[1]["weight"] == .float(1.1))
+    }
+
+    @Test("is deterministic: equal values are equal bytes whatever the dictionary order")
+    func deterministic() throws {
+        var other = sample
+        other.nested = [:]
+        other.nested["a"] = 2
+        other.nested["z"] = 1
+        #expect(try CBOREncoder().encode(sample) == CBOREncoder().encode(other))
+        #expect(try CBOREncoder().encode(sample) == CBOREncoder().encode(sample))
+    }
+
+    @Test("names the failing field's path")
+    func errorPath() throws {
+        var item = try CBOREncoder().encodeToItem(sample)
+        guard case .map(var pairs) = item else { return }
+        let i = pairs.firstIndex { $0.key == .text("items") }!
+        guard case .array(var items) = pairs[i].value, case .map(var inner) = items[1] else { return }
+        inner.removeAll { $0.key == .text("topic") }
+        inner.append(.init(.text("topic"), .unsigned(5)))
+        items[1] = .map(inner)
+        pairs[i] = .init(.text("items"), .array(items))
+        item = .map(pairs)
+        do {
+            _ = try CBORDecoder().decode(Report.self, from: CBORWriter.encode(item))
+            Issue.record("decoded a wrong type")
+        } catch {
+            #expect(CBORDecoder.describe(error) == "items[1].topic: expected text, found an integer")
+        }
+        let missing = CBOR.map([.init(.text("unit"), .text("x"))])
+        do {
+            _ = try CBORDecoder().decode(Report.self, from: CBORWriter.encode(missing))
+        } catch {
+            #expect(CBORDecoder.describe(error).hasSuffix(": required field is missing"))
+        }
+    }
+
+    @Test("refuses numbers that do not fit the field")
+    func ranges() throws {
+        let bytes = CBORWriter.encode(.map([.init(.text("v"), .unsigned(300))]))
+        struct Small: Codable { var v: UInt8 }
+        #expect(throws: DecodingError.self) { try CBORDecoder().decode(Small.self, from: bytes) }
+    }
+}
