@@ -3,6 +3,7 @@
 #endif
 #include <pthread.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include "CPulseLinux.h"
 
@@ -25,4 +26,8 @@ void pulse_set_thread_name(const char *name) {
     strncpy(shortName, name, 15);
     shortName[15] = 0;
     pthread_setname_np(pthread_self(), shortName);
+}
+
+int pulse_eventfd(void) {
+    return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }

@@ -11,6 +11,12 @@ public final class RPCClient: Sendable {
     public let maxFrameSize: Int
     private let current = Mutex<ClientConnection?>(nil)
 
+    /// The executor of this client's connection thread. A task that makes many calls can
+    /// prefer it (`withTaskExecutorPreference(client.executor)`) so that it continues on the
+    /// thread that read each response, without a hop to the cooperative pool. Jobs never wait
+    /// on a dead connection: between connections they run on the global executor.
+    public let executor = LoopExecutor()
+
     public init(path: String, maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize) {
         self.path = path
         self.maxFrameSize = maxFrameSize
@@ -81,7 +87,7 @@ public final class RPCClient: Sendable {
                 do { fd = try Sockets.connect(path: path) } catch let error as SystemError {
                     throw RPCError(.unavailable, "nothing answers at \(path): \(String(cString: strerror(error.errno)))")
                 }
-                let connection = ClientConnection(socket: FrameSocket(fd: fd), maxFrameSize: maxFrameSize, path: path)
+                let connection = ClientConnection(socket: FrameSocket(fd: fd), maxFrameSize: maxFrameSize, path: path, executor: executor)
                 connection.startReading()
                 current = connection
                 return connection
@@ -96,7 +102,7 @@ public final class RPCClient: Sendable {
 
 final class ClientConnection: Sendable {
     private struct Pending {
-        var continuation: CheckedContinuation<ResponseEnvelope, any Error>
+        var continuation: UnsafeContinuation<ResponseEnvelope, any Error>
         var timer: DispatchWorkItem?
     }
 
@@ -110,8 +116,10 @@ final class ClientConnection: Sendable {
     private let maxFrameSize: Int
     private let path: String
     private let state = Mutex(State())
+    private let executor: LoopExecutor
 
-    init(socket: FrameSocket, maxFrameSize: Int, path: String) {
+    init(socket: FrameSocket, maxFrameSize: Int, path: String, executor: LoopExecutor) {
+        self.executor = executor
         self.socket = socket
         self.maxFrameSize = maxFrameSize
         self.path = path
@@ -136,7 +144,7 @@ final class ClientConnection: Sendable {
         }
         let frame = RequestEnvelope(id: id, method: method, deadlineMilliseconds: milliseconds, metadata: metadata, body: body).frame()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 var timer: DispatchWorkItem?
                 if let deadline {
                     let item = DispatchWorkItem { [self] in
@@ -176,13 +184,15 @@ final class ClientConnection: Sendable {
     }
 
     private func readLoop() {
+        var loop = ConnectionLoop(socketFD: socket.fd, executor: executor)
         var buffer = FrameBuffer(maxFrameSize: maxFrameSize)
         let fd = socket.fd
         var reason = "server closed the connection"
         do {
-            while true {
+            reading: while true {
+                guard loop.runAndWait(watchSocket: true) else { continue }
                 let n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
-                if n == 0 { break }
+                if n == 0 { break reading }
                 while let response = try buffer.readFrame({ try ResponseEnvelope.decode($0) }) {
                     let pending = state.withLock { $0.pending.removeValue(forKey: response.id) }
                     pending?.timer?.cancel()
@@ -202,5 +212,6 @@ final class ClientConnection: Sendable {
             orphan.timer?.cancel()
             orphan.continuation.resume(throwing: RPCError(.unavailable, "connection to \(path) lost: \(reason)"))
         }
+        _ = consume loop  // detaches: later jobs of tasks that prefer this client run on the global executor
     }
 }

@@ -32,7 +32,6 @@ public final class RPCServer: Sendable {
         var listener: Int32?
         var shuttingDown = false
         var connections: [Int32: FrameSocket] = [:]
-        var inFlight = 0
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
         var stopped = false
@@ -42,6 +41,10 @@ public final class RPCServer: Sendable {
     public let logger: Logger
     private let router: Router
     private let state = Mutex(State())
+    /// Calls in flight, with ``shuttingDownBit`` set once shutdown began: an atomic, so the
+    /// hot path never takes the server-wide lock.
+    private let inFlight = Atomic<Int>(0)
+    private static let shuttingDownBit = 1 << 40
 
     public init(configuration: Configuration, router: Router, logger: Logger) {
         self.configuration = configuration
@@ -68,6 +71,7 @@ public final class RPCServer: Sendable {
             defer { state.listener = nil }
             return state.listener
         }
+        if listener != nil { inFlight.bitwiseOr(RPCServer.shuttingDownBit, ordering: .acquiringAndReleasing) }
         guard let listener else { return await waitUntilStopped() }
         _ = Glibc.shutdown(listener, Int32(SHUT_RDWR))
         _ = Glibc.close(listener)
@@ -78,9 +82,10 @@ public final class RPCServer: Sendable {
             await group.next()
             group.cancelAll()
         }
-        let (connections, inFlight) = state.withLock { state in (Array(state.connections.values), state.inFlight) }
-        if inFlight > 0 {
-            logger.warning("closing with calls still running after the grace period", ["rpc.in_flight": "\(inFlight)"])
+        let connections = state.withLock { state in Array(state.connections.values) }
+        let running = inFlight.load(ordering: .acquiring) & (RPCServer.shuttingDownBit - 1)
+        if running > 0 {
+            logger.warning("closing with calls still running after the grace period", ["rpc.in_flight": "\(running)"])
         }
         for connection in connections { connection.shutdown() }
         unlink(configuration.path)
@@ -108,7 +113,7 @@ public final class RPCServer: Sendable {
     private func waitForDrain() async {
         await withCheckedContinuation { continuation in
             let drained = state.withLock { state in
-                if state.inFlight == 0 { return true }
+                if inFlight.load(ordering: .acquiring) == RPCServer.shuttingDownBit { return true }
                 state.drainWaiters.append(continuation)
                 return false
             }
@@ -117,17 +122,18 @@ public final class RPCServer: Sendable {
     }
 
     private func enter() -> Bool {
-        state.withLock { state in
-            guard !state.shuttingDown else { return false }
-            state.inFlight += 1
-            return true
+        let now = inFlight.add(1, ordering: .acquiringAndReleasing).newValue
+        guard now & RPCServer.shuttingDownBit == 0 else {
+            leave()
+            return false
         }
+        return true
     }
 
     private func leave() {
+        let now = inFlight.subtract(1, ordering: .acquiringAndReleasing).newValue
+        guard now == RPCServer.shuttingDownBit else { return }
         let waiters = state.withLock { state in
-            state.inFlight -= 1
-            guard state.inFlight == 0, state.shuttingDown else { return [CheckedContinuation<Void, Never>]() }
             defer { state.drainWaiters = [] }
             return state.drainWaiters
         }
@@ -151,22 +157,32 @@ public final class RPCServer: Sendable {
         }
     }
 
+    /// The connection's thread: reads frames, and runs its handlers' jobs between reads.
     private func serve(_ socket: FrameSocket, peer: PeerCredentials) {
+        var loop = ConnectionLoop(socketFD: socket.fd, executor: LoopExecutor())
+        let calls = ConnectionCalls()
         var buffer = FrameBuffer(maxFrameSize: configuration.maxFrameSize)
         let fd = socket.fd
-        do {
-            reading: while true {
+        var reading = true
+        while reading || calls.count > 0 {
+            guard loop.runAndWait(watchSocket: reading) else { continue }
+            do {
                 let n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
-                if n == 0 { break reading }
-                while let request = try buffer.readFrame({ try RequestEnvelope.decode($0) }) {
-                    dispatch(request, on: socket, peer: peer)
+                if n == 0 {
+                    if buffer.bufferedByteCount > 0 {
+                        logger.debug("connection closed mid-frame", ["peer.pid": "\(peer.pid)"])
+                    }
+                    reading = false
+                    continue
                 }
+                while let request = try buffer.readFrame({ try RequestEnvelope.decode($0) }) {
+                    dispatch(request, on: socket, peer: peer, executor: loop.executor, calls: calls)
+                }
+            } catch {
+                logger.warning("closing connection: \(error)", ["peer.pid": "\(peer.pid)"])
+                reading = false
+                socket.close()
             }
-            if buffer.bufferedByteCount > 0 {
-                logger.debug("connection closed mid-frame", ["peer.pid": "\(peer.pid)"])
-            }
-        } catch {
-            logger.warning("closing connection: \(error)", ["peer.pid": "\(peer.pid)"])
         }
         socket.close()
         state.withLock { _ = $0.connections.removeValue(forKey: fd) }
@@ -184,7 +200,10 @@ public final class RPCServer: Sendable {
             ])
     }
 
-    private func dispatch(_ request: RequestEnvelope, on socket: FrameSocket, peer: PeerCredentials) {
+    private func dispatch(
+        _ request: RequestEnvelope, on socket: FrameSocket, peer: PeerCredentials, executor: LoopExecutor,
+        calls: ConnectionCalls
+    ) {
         let start = ContinuousClock.now
         guard let run = router.route(request.method) else {
             respond(CallOutcome(status: .unimplemented, message: "unknown method \(request.method)"), to: request, on: socket, since: start)
@@ -198,13 +217,16 @@ public final class RPCServer: Sendable {
         let context = ServerContext(
             method: request.method, requestID: request.id, peer: peer, deadline: deadline,
             metadata: request.metadata, logger: logger)
-        let slot = ResponseSlot()
-        let task = Task.detached { [self] in
+        // Only a call with a deadline can be answered by someone other than its handler.
+        let slot = request.deadlineMilliseconds == nil ? nil : ResponseSlot()
+        calls.add(1)
+        let task = Task(executorPreference: executor) { [self] in
             let outcome = await run(request.body, context)
-            if slot.claim() { respond(outcome, to: request, on: socket, since: start) }
+            if slot?.claim() ?? true { respond(outcome, to: request, on: socket, since: start) }
+            calls.add(-1)
             leave()
         }
-        if let ms = request.deadlineMilliseconds {
+        if let ms = request.deadlineMilliseconds, let slot {
             let timer = DispatchWorkItem { [self] in
                 guard slot.claim() else { return }
                 task.cancel()
@@ -231,4 +253,11 @@ final class ResponseSlot: Sendable {
         if won { timerBox.withLock { $0?.cancel() } }
         return won
     }
+}
+
+/// How many of one connection's calls are still running; its thread outlives the socket until none is.
+final class ConnectionCalls: Sendable {
+    private let value = Atomic<Int>(0)
+    func add(_ delta: Int) { value.add(delta, ordering: .acquiringAndReleasing) }
+    var count: Int { value.load(ordering: .acquiring) }
 }

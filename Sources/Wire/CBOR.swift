@@ -2,7 +2,7 @@
 ///
 /// Maps keep their pairs in an array; ``CBORWriter`` sorts them into the deterministic
 /// order of RFC 8949 §4.2.1 when it writes, so equal values are equal bytes.
-public indirect enum CBOR: Hashable, Sendable {
+public enum CBOR: Hashable, Sendable {
     case unsigned(UInt64)
     /// The negative integer `-1 - n`.
     case negative(UInt64)
@@ -10,7 +10,7 @@ public indirect enum CBOR: Hashable, Sendable {
     case text(String)
     case array([CBOR])
     case map([Pair])
-    case tagged(UInt64, CBOR)
+    indirect case tagged(UInt64, CBOR)
     case simple(UInt8)
     case bool(Bool)
     case null

@@ -80,15 +80,12 @@ struct CBORDecoderImpl: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .map(let pairs) = item else { throw mismatch("a map") }
-        var fields: [String: CBOR] = [:]
-        fields.reserveCapacity(pairs.count)
         for pair in pairs {
-            guard case .text(let key) = pair.key else {
+            guard case .text = pair.key else {
                 throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "map key is not text"))
             }
-            fields[key] = pair.value
         }
-        return KeyedDecodingContainer(KeyedCBORDecoder<Key>(fields: fields, codingPath: codingPath))
+        return KeyedDecodingContainer(KeyedCBORDecoder<Key>(fields: Fields(pairs), codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -168,8 +165,34 @@ extension CBORDecoderImpl: SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
 }
 
+/// A map's fields by text key: a linear search for the small maps messages are made of, a
+/// dictionary for large ones.
+struct Fields {
+    let pairs: [CBOR.Pair]
+    let index: [String: Int]?
+
+    init(_ pairs: [CBOR.Pair]) {
+        self.pairs = pairs
+        if pairs.count > 16 {
+            var index: [String: Int] = [:]
+            for (i, pair) in pairs.enumerated() { if case .text(let k) = pair.key { index[k] = i } }
+            self.index = index
+        } else {
+            self.index = nil
+        }
+    }
+
+    subscript(key: String) -> CBOR? {
+        if let index { return index[key].map { pairs[$0].value } }
+        for pair in pairs { if case .text(let k) = pair.key, k == key { return pair.value } }
+        return nil
+    }
+
+    var keys: [String] { pairs.compactMap { if case .text(let k) = $0.key { return k } else { return nil } } }
+}
+
 struct KeyedCBORDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let fields: [String: CBOR]
+    let fields: Fields
     let codingPath: [any CodingKey]
 
     var allKeys: [Key] { fields.keys.compactMap { Key(stringValue: $0) } }

@@ -39,17 +39,16 @@ final class EncodingNode {
 }
 
 enum EncodingBox {
-    static func primitive(_ value: Any) -> CBOR? {
-        switch value {
-        case let data as Data: return .bytes([UInt8](data))
-        case let date as Date:
-            let seconds = date.timeIntervalSince1970
+    /// Types with a mapping of their own; compared by type, not cast, to keep the common path cheap.
+    static func primitive<T: Encodable>(_ value: T) -> CBOR? {
+        if T.self == Data.self { return .bytes([UInt8](value as! Data)) }
+        if T.self == Date.self {
+            let seconds = (value as! Date).timeIntervalSince1970
             if seconds.rounded() == seconds, abs(seconds) < 9.0e15 { return .tagged(1, .integer(Int64(seconds))) }
             return .tagged(1, .float(seconds))
-        case let url as URL: return .text(url.absoluteString)
-        case let decimal as Decimal: return .text(decimal.description)
-        default: return nil
         }
+        if T.self == URL.self { return .text((value as! URL).absoluteString) }
+        return nil
     }
 
     static func encode<T: Encodable>(_ value: T, into node: EncodingNode, codingPath: [any CodingKey]) throws {

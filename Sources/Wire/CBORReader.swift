@@ -30,6 +30,13 @@ public struct CBORReader {
         return item
     }
 
+    /// Decodes the first item of `bytes` and says how many bytes it took.
+    public static func decodePrefix(_ bytes: UnsafeRawBufferPointer, limits: Limits = Limits()) throws(CBORError) -> (item: CBOR, length: Int) {
+        var reader = CBORReader(bytes, limits: limits)
+        let item = try reader.readItem(depth: 0)
+        return (item, reader.index)
+    }
+
     public static func decode(_ bytes: [UInt8], limits: Limits = Limits()) throws(CBORError) -> CBOR {
         do {
             return try bytes.withUnsafeBytes { try decode($0, limits: limits) }

@@ -43,30 +43,34 @@ public struct RequestEnvelope: Sendable, Equatable {
     /// Reads a request from a frame's body. Anything that is not a well-formed request is a
     /// ``FrameError``: the peer does not speak the protocol.
     public static func decode(_ frame: UnsafeRawBufferPointer) throws(FrameError) -> RequestEnvelope {
-        let item: CBOR
-        do { item = try CBORReader.decode(frame) } catch { throw FrameError("request is not CBOR: \(error)") }
-        guard case .map = item else { throw FrameError("request is not a map") }
-        guard case .unsigned(let id)? = item["id"] else { throw FrameError("request has no unsigned id") }
-        guard case .text(let method)? = item["method"] else { throw FrameError("request \(id) has no method") }
-        guard case .bytes(let body)? = item["body"] else { throw FrameError("request \(id) has no body") }
+        var cursor = CBORCursor(frame)
+        var id: UInt64?
+        var method: String?
+        var body: [UInt8]?
         var deadline: UInt64?
-        switch item["deadline"] {
-        case nil: break
-        case .unsigned(let ms)?: deadline = ms
-        default: throw FrameError("request \(id): deadline is not an unsigned integer")
-        }
         var metadata: [String: String] = [:]
-        switch item["meta"] {
-        case nil: break
-        case .map(let pairs)?:
-            for pair in pairs {
-                guard case .text(let k) = pair.key, case .text(let v) = pair.value else {
-                    throw FrameError("request \(id): meta must map text to text")
-                }
-                metadata[k] = v
+        for _ in 0..<(try cursor.mapCount()) {
+            let key = try cursor.key()
+            if equals(key, "id") {
+                id = try cursor.unsigned("id")
+            } else if equals(key, "method") {
+                method = try cursor.text("method")
+            } else if equals(key, "body") {
+                body = try cursor.bytes("body")
+            } else if equals(key, "deadline") {
+                deadline = try cursor.unsigned("deadline")
+            } else if equals(key, "meta") {
+                let (major, count) = try cursor.head()
+                guard major == 5, count <= UInt64(frame.count) else { throw FrameError("meta is not a map") }
+                for _ in 0..<count { metadata[try cursor.text("meta key")] = try cursor.text("meta value") }
+            } else {
+                try cursor.skip()
             }
-        default: throw FrameError("request \(id): meta is not a map")
         }
+        guard cursor.atEnd else { throw FrameError("bytes follow the request") }
+        guard let id else { throw FrameError("request has no unsigned id") }
+        guard let method else { throw FrameError("request \(id) has no method") }
+        guard let body else { throw FrameError("request \(id) has no body") }
         return RequestEnvelope(id: id, method: method, deadlineMilliseconds: deadline, metadata: metadata, body: body)
     }
 }
@@ -109,22 +113,28 @@ public struct ResponseEnvelope: Sendable, Equatable {
     }
 
     public static func decode(_ frame: UnsafeRawBufferPointer) throws(FrameError) -> ResponseEnvelope {
-        let item: CBOR
-        do { item = try CBORReader.decode(frame) } catch { throw FrameError("response is not CBOR: \(error)") }
-        guard case .unsigned(let id)? = item["id"] else { throw FrameError("response has no unsigned id") }
-        guard case .unsigned(let status)? = item["status"], status <= 16 else {
-            throw FrameError("response \(id) has no status 0–16")
-        }
+        var cursor = CBORCursor(frame)
+        var id: UInt64?
+        var status: UInt64?
         var message: String?
-        if let m = item["message"] {
-            guard case .text(let text) = m else { throw FrameError("response \(id): message is not text") }
-            message = text
-        }
         var body: [UInt8]?
-        if let b = item["body"] {
-            guard case .bytes(let bytes) = b else { throw FrameError("response \(id): body is not a byte string") }
-            body = bytes
+        for _ in 0..<(try cursor.mapCount()) {
+            let key = try cursor.key()
+            if equals(key, "id") {
+                id = try cursor.unsigned("id")
+            } else if equals(key, "status") {
+                status = try cursor.unsigned("status")
+            } else if equals(key, "body") {
+                body = try cursor.bytes("body")
+            } else if equals(key, "message") {
+                message = try cursor.text("message")
+            } else {
+                try cursor.skip()
+            }
         }
+        guard cursor.atEnd else { throw FrameError("bytes follow the response") }
+        guard let id else { throw FrameError("response has no unsigned id") }
+        guard let status, status <= 16 else { throw FrameError("response \(id) has no status 0–16") }
         return ResponseEnvelope(id: id, status: UInt32(status), message: message, body: body)
     }
 }

@@ -1,1 +1,33 @@
-print("todo")
+import Arguments
+import Foundation
+
+let suites = ["rpc": "Unary echo latency and throughput against the socket floor (issue 2)."]
+let options: [OptionSpec] = [.option("calls", short: "n", value: "count", help: "Calls per caller (default 20000).")]
+let usage = "Usage: pulse-bench <suite> [--calls N]\n  suites: " + suites.keys.sorted().joined(separator: ", ")
+
+do {
+    let parsed = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), options: options)
+    if parsed.has("help") || parsed.positionals.isEmpty {
+        print("pulse-bench: measures Pulse's hot paths. Build with -c release.\n\n\(usage)\n")
+        for (name, text) in suites.sorted(by: { $0.key < $1.key }) { print("  \(pad(name, 10)) \(text)") }
+        print("\nOptions:\n" + ArgumentParser.optionsHelp(options))
+        exit(parsed.has("help") ? 0 : 64)
+    }
+    #if DEBUG
+    print("warning: this is a debug build; figures mean something only with `swift run -c release pulse-bench`.\n")
+    #endif
+    switch parsed.positionals[0] {
+    case "codec":
+        try CodecBench.run(iterations: try parsed.integer("calls") ?? 200_000)
+    case "rpc":
+        try await RPCBench.run(calls: try parsed.integer("calls") ?? 20_000)
+    default:
+        throw UsageError("unknown suite \(parsed.positionals[0])")
+    }
+} catch let error as UsageError {
+    FileHandle.standardError.write(Data("Error: \(error)\n\(usage)\n".utf8))
+    exit(64)
+} catch {
+    FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+    exit(1)
+}

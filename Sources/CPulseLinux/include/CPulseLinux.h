@@ -12,4 +12,7 @@ int pulse_accept_cloexec(int fd);
 /// Names the calling thread (at most 15 bytes are kept), for ps and debuggers.
 void pulse_set_thread_name(const char *name);
 
+/// A non-blocking, close-on-exec eventfd, for waking a thread that waits in poll.
+int pulse_eventfd(void);
+
 #endif

@@ -1,0 +1,116 @@
+import CPulseLinux
+import Glibc
+import Synchronization
+
+/// Runs tasks' jobs on a connection's own thread, between its reads.
+///
+/// A server request's task prefers the executor of the connection it came on, so a handler
+/// that does not suspend runs right after its frame is read, on the thread that read it: no
+/// hop to another thread and no wake-up, as in a thread-per-connection server. A handler that
+/// suspends (on a store, on another service) is resumed there too: `enqueue` from another
+/// thread wakes the connection thread through an eventfd. Blocking work in a handler blocks
+/// only that connection's thread, never Swift's cooperative pool.
+///
+/// A client offers its executor the same way, so a caller that prefers it continues on the
+/// thread that read its response. While no thread is attached (between connections, after
+/// the last one), jobs go to the global concurrent executor, so nothing is ever stranded.
+public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all state behind `state`'s Mutex
+    private struct State {
+        var jobs: [UnownedJob] = []
+        var owner: pthread_t?
+        var eventFD: Int32 = -1
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let wake: Int32? = state.withLock { state in
+            guard let owner = state.owner else { return -1 }
+            state.jobs.append(unowned)
+            guard state.jobs.count == 1, pthread_equal(pthread_self(), owner) == 0 else { return nil }
+            return state.eventFD
+        }
+        guard let fd = wake else { return }
+        if fd < 0 {
+            globalConcurrentExecutor.enqueue(ExecutorJob(unowned))
+        } else {
+            var one: UInt64 = 1
+            _ = write(fd, &one, 8)
+        }
+    }
+
+    /// Makes the calling thread the one that runs jobs, woken through `eventFD`.
+    func attach(eventFD: Int32) {
+        state.withLock { state in
+            state.owner = pthread_self()
+            state.eventFD = eventFD
+        }
+    }
+
+    /// Stops running jobs on the calling thread (if it is still the owner); queued and later
+    /// jobs go to the global executor.
+    func detach() {
+        let orphans = state.withLock { state -> [UnownedJob] in
+            guard let owner = state.owner, pthread_equal(owner, pthread_self()) != 0 else { return [] }
+            state.owner = nil
+            state.eventFD = -1
+            defer { state.jobs = [] }
+            return state.jobs
+        }
+        for job in orphans { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+    }
+
+    /// Runs queued jobs until none is left.
+    func runPending() {
+        while true {
+            let batch = state.withLock { state -> [UnownedJob] in
+                defer { state.jobs.removeAll(keepingCapacity: true) }
+                return state.jobs
+            }
+            if batch.isEmpty { return }
+            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+        }
+    }
+}
+
+/// The loop of a connection's thread: wait until the socket is readable or a job is queued,
+/// run queued jobs, read. Used by the server's connections and the client's.
+struct ConnectionLoop: ~Copyable {
+    let executor: LoopExecutor
+    private let eventFD: Int32
+    private var fds: [pollfd]
+
+    init(socketFD: Int32, executor: LoopExecutor) {
+        self.executor = executor
+        eventFD = pulse_eventfd()
+        precondition(eventFD >= 0, "eventfd failed: \(errno)")
+        fds = [pollfd(fd: socketFD, events: Int16(POLLIN), revents: 0), pollfd(fd: eventFD, events: Int16(POLLIN), revents: 0)]
+        executor.attach(eventFD: eventFD)
+    }
+
+    deinit {
+        executor.detach()
+        close(eventFD)
+    }
+
+    /// Runs pending jobs, then waits. Returns true when the socket is readable; false after a
+    /// wake-up for jobs only. With `watchSocket` false, waits for jobs alone.
+    mutating func runAndWait(watchSocket: Bool) -> Bool {
+        executor.runPending()
+        let socketFD = fds[0].fd < 0 ? ~fds[0].fd : fds[0].fd
+        fds[0].fd = watchSocket ? socketFD : ~socketFD  // a negative fd is ignored by poll
+        fds[0].revents = 0
+        fds[1].revents = 0
+        while poll(&fds, 2, -1) < 0 {
+            guard errno == EINTR else { return false }
+        }
+        if fds[1].revents != 0 {
+            var value: UInt64 = 0
+            _ = read(eventFD, &value, 8)
+        }
+        return watchSocket && fds[0].revents != 0
+    }
+}

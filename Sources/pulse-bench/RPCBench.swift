@@ -1,0 +1,81 @@
+import Foundation
+import RPC
+import Wire
+
+struct Blob: Codable, Sendable { var data: Data }
+
+enum RPCBench {
+    static let echo = MethodDescriptor<Blob, Blob>(service: "pulse.bench.v1.Bench", method: "Echo")
+
+    static func run(calls: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        var router = Router()
+        router.register(echo) { request, _ in request }
+        let server = RPCServer(
+            configuration: .init(path: directory + "/rpc.sock", serviceName: "pulse.bench.v1.Bench"), router: router,
+            logger: .silent())
+        try server.start()
+        let floor = try FloorServer(path: directory + "/floor.sock")
+
+        print("Unary echo over a Unix socket: Pulse RPC vs the floor (plain length-prefixed ping-pong, Glibc read/write, a thread per connection).")
+        print("\(calls) calls per caller after a warm-up; latencies in µs.\n")
+        var rows: [[String]] = []
+        var verdicts: [String] = []
+        let only = ProcessInfo.processInfo.environment["PULSE_BENCH_ONLY"]  // e.g. "64x1", for profiling one case
+        for size in [64, 1024] {
+            for callers in [1, 16] where only == nil || only == "\(size)x\(callers)" {
+                let payload = Data((0..<size).map { UInt8(truncatingIfNeeded: $0) })
+                let floorResult = try FloorServer.measure(path: floor.path, bodySize: size, callers: callers, calls: calls)
+                let rpcResult = try await measureRPC(path: directory + "/rpc.sock", payload: payload, callers: callers, calls: calls, preferConnectionThread: true)
+                let poolResult = try await measureRPC(path: directory + "/rpc.sock", payload: payload, callers: callers, calls: calls, preferConnectionThread: false)
+                for m in [floorResult, rpcResult, poolResult] {
+                    rows.append([m.name, "\(size) B", "\(callers)", format(m.p50), format(m.p99), format(m.perSecond, decimals: 0)])
+                }
+                let latencyRatio = rpcResult.p50 / floorResult.p50
+                let throughputRatio = rpcResult.perSecond / floorResult.perSecond
+                rows.append(["ratio rpc/floor", "\(size) B", "\(callers)", format(latencyRatio, decimals: 2) + "×", format(rpcResult.p99 / floorResult.p99, decimals: 2) + "×", format(throughputRatio * 100, decimals: 0) + "%"])
+                if callers == 1 {
+                    verdicts.append("\(size) B, 1 caller: p50 \(format(latencyRatio, decimals: 2))× the floor (target ≤ 2×) \(latencyRatio <= 2 ? "ok" : "MISSED")")
+                } else {
+                    verdicts.append("\(size) B, 16 callers: \(format(throughputRatio * 100, decimals: 0))% of the floor's calls/s (target ≥ 60%) \(throughputRatio >= 0.6 ? "ok" : "MISSED")")
+                }
+            }
+        }
+        printTable(["case", "body", "callers", "p50 µs", "p99 µs", "calls/s"], rows)
+        print("")
+        for v in verdicts { print(v) }
+        await server.shutdown()
+        floor.stop()
+    }
+
+    static func measureRPC(path: String, payload: Data, callers: Int, calls: Int, preferConnectionThread: Bool) async throws -> Measurement {
+        let clients = (0..<callers).map { _ in RPCClient(path: path) }
+        for client in clients {
+            for _ in 0..<200 { _ = try await client.call(echo, Blob(data: payload)) }
+        }
+        let sink = SampleSink()
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in clients {
+                group.addTask(executorPreference: preferConnectionThread ? client.executor : nil) {
+                    var samples: [UInt64] = []
+                    samples.reserveCapacity(calls)
+                    let request = Blob(data: payload)
+                    for _ in 0..<calls {
+                        let t0 = ContinuousClock.now
+                        let response = try await client.call(echo, request)
+                        samples.append(nanos(ContinuousClock.now - t0))
+                        precondition(response.data.count == payload.count)
+                    }
+                    sink.add(samples)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = ContinuousClock.now - start
+        return Measurement(name: preferConnectionThread ? "pulse rpc" : "pulse rpc, pool callers", latenciesNanos: sink.all, elapsed: elapsed)
+    }
+}
