@@ -69,14 +69,21 @@ public final class RPCClient: Sendable {
         if let deadline, deadline <= .zero {
             throw RPCError(.deadlineExceeded, "deadline exceeded before \(method) was sent")
         }
-        let connection = try connection()
-        do {
-            return try await connection.call(method, body: body, deadline: deadline, metadata: metadata)
-        } catch let error as RPCError {
-            throw error
-        } catch {
-            throw RPCError(.unknown, "\(error)")
+        // A connection the server closed may not have noticed yet; a request that could not be
+        // written at all never reached the server, so it is safe to send it once more on a new one.
+        for attempt in 0..<2 {
+            let connection = try connection()
+            do {
+                return try await connection.call(method, body: body, deadline: deadline, metadata: metadata)
+            } catch let error as NotSent {
+                if attempt == 1 { throw RPCError(.unavailable, "connection to \(path) lost: \(error.cause)") }
+            } catch let error as RPCError {
+                throw error
+            } catch {
+                throw RPCError(.unknown, "\(error)")
+            }
         }
+        throw RPCError(.unavailable, "connection to \(path) lost")
     }
 
     private func connection() throws(RPCError) -> ClientConnection {
@@ -169,7 +176,10 @@ final class ClientConnection: Sendable {
                 do {
                     try socket.send(frame)
                 } catch {
-                    fail(id, RPCError(.unavailable, "connection to \(path) lost: \(error)"))
+                    state.withLock { $0.closed = true }
+                    let pending = state.withLock { $0.pending.removeValue(forKey: id) }
+                    pending?.timer?.cancel()
+                    pending?.continuation.resume(throwing: NotSent(cause: "\(error)"))
                 }
             }
         } onCancel: {
@@ -214,4 +224,9 @@ final class ClientConnection: Sendable {
         }
         _ = consume loop  // detaches: later jobs of tasks that prefer this client run on the global executor
     }
+}
+
+/// A request that was not written to the socket at all.
+struct NotSent: Error {
+    var cause: String
 }
