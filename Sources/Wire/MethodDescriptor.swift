@@ -20,3 +20,10 @@ public protocol WireEnum: CaseIterable, Codable, Sendable, RawRepresentable wher
 public struct Empty: Codable, Sendable, Hashable {
     public init() {}
 }
+
+/// A message type carried as one scalar with rules of its own (a date as `YYYY-MM-DD` text,
+/// say): reflection shows `wireName` and uses `wireExample` in place of reading a value.
+public protocol WireScalar: Codable, Sendable {
+    static var wireName: String { get }
+    static var wireExample: Self { get }
+}

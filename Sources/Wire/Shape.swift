@@ -49,6 +49,10 @@ struct ShapeDecoder: Decoder, SingleValueDecodingContainer {
             node.scalar = text
             return value as! T
         }
+        if let scalar = type as? any WireScalar.Type {
+            node.scalar = scalar.wireName
+            return scalar.wireExample as! T
+        }
         switch type {
         case is Data.Type: node.scalar = "bytes"; return Data() as! T
         case is Date.Type: node.scalar = "date"; return Date(timeIntervalSince1970: 0) as! T

@@ -1,0 +1,115 @@
+import Foundation
+import Wire
+
+/// A civil day, `YYYY-MM-DD`, in the province's time zone (Asia/Ho_Chi_Minh).
+public struct Day: WireScalar, Hashable, Comparable, CustomStringConvertible {
+    public static let wireName = "day(YYYY-MM-DD)"
+    public static let wireExample = Day(year: 2025, month: 7, day: 1)!
+
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1900...9999).contains(year), (1...12).contains(month), (1...Day.daysIn(year, month)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func daysIn(_ year: Int, _ month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    public var period: Period { Period(year: year, month: month)! }
+
+    public static func < (a: Day, b: Day) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    public static let timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+
+    /// The province's civil day at an instant.
+    public init(_ date: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    public static var today: Day { Day(Date()) }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = Day(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a date YYYY-MM-DD"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// A reporting month, `YYYY-MM`.
+public struct Period: WireScalar, Hashable, Comparable, CustomStringConvertible {
+    public static let wireName = "period(YYYY-MM)"
+    public static let wireExample = Period(year: 2025, month: 7)!
+
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1900...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        self.init(year: y, month: m)
+    }
+
+    public var description: String { String(format: "%04d-%02d", year, month) }
+    public var first: Day { Day(year: year, month: month, day: 1)! }
+    public var last: Day { Day(year: year, month: month, day: Day.daysIn(year, month))! }
+    public var next: Period { month == 12 ? Period(year: year + 1, month: 1)! : Period(year: year, month: month + 1)! }
+    public var previous: Period { month == 1 ? Period(year: year - 1, month: 12)! : Period(year: year, month: month - 1)! }
+    /// Months since year 0, for arithmetic.
+    public var index: Int { year * 12 + month - 1 }
+    public init(index: Int) { self.init(year: index / 12, month: index % 12 + 1)! }
+
+    public static func < (a: Period, b: Period) -> Bool { a.index < b.index }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let period = Period(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a month YYYY-MM"))
+        }
+        self = period
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import Messages
+import RPC
+import Store
+import Text
+
+extension RosterStore {
+    static let personColumns = "id, full_name, unit, role, phone, email, joined, left_on, allowance"
+
+    static func person(_ row: Row) -> Person {
+        Person(
+            id: row[0].int, fullName: row[1].string!, unit: row[2].string!, role: PersonRole(rawValue: row[3].string!) ?? .collaborator,
+            phone: row[4].string, email: row[5].string, joined: Day(row[6].string!)!, left: row[7].string.flatMap(Day.init),
+            allowance: row[8].int)
+    }
+
+    static func loadPerson(_ db: Database, _ id: Int) throws -> Person? {
+        try db.query("SELECT \(personColumns) FROM people WHERE id = ?", [id]).first.map(person)
+    }
+
+    /// Checks a person's fields and normalises name, phone and e-mail.
+    static func checked(_ person: Person) throws(RPCError) -> Person {
+        var p = person
+        p.fullName = Folding.nfc(p.fullName.trimmingCharacters(in: .whitespaces))
+        guard !p.fullName.isEmpty else { throw RPCError(.invalidArgument, "fullName: the person's name is required") }
+        if let phone = p.phone?.trimmingCharacters(in: .whitespaces), !phone.isEmpty {
+            p.phone = try Contact.normalisePhone(phone)
+        } else {
+            p.phone = nil
+        }
+        if let email = p.email?.trimmingCharacters(in: .whitespaces), !email.isEmpty {
+            p.email = try Contact.normaliseEmail(email)
+        } else {
+            p.email = nil
+        }
+        if let a = p.allowance, a < 0 { throw RPCError(.invalidArgument, "allowance: must not be negative") }
+        if let left = p.left, left < p.joined {
+            throw RPCError(.invalidArgument, "left: \(left) is before joined \(p.joined)")
+        }
+        return p
+    }
+
+    static func requireUnit(_ db: Database, _ code: String, validOn day: Day, field: String) throws -> OrgUnit {
+        guard let unit = try loadUnit(db, code) else { throw RPCError(.invalidArgument, "\(field): no unit \"\(code)\"") }
+        guard unit.isValid(on: day) else {
+            throw RPCError(.failedPrecondition, "\(field): unit \(code) (\(unit.fullName)) did not exist on \(day)")
+        }
+        return unit
+    }
+
+    public func addPerson(_ person: Person) async throws -> Person {
+        let p = try RosterStore.checked(person)
+        return try await queue.write { db in
+            try db.transaction {
+                _ = try RosterStore.requireUnit(db, p.unit, validOn: p.joined, field: "unit")
+                try db.run(
+                    "INSERT INTO people (full_name, name_folded, unit, role, phone, email, joined, left_on, allowance) VALUES (?,?,?,?,?,?,?,?,?)",
+                    [p.fullName, Folding.fold(p.fullName), p.unit, p.role.rawValue, p.phone, p.email, p.joined.description, p.left?.description, p.allowance])
+                return try RosterStore.loadPerson(db, Int(db.lastInsertRowID))!
+            }
+        }
+    }
+
+    public func updatePerson(_ person: Person) async throws -> Person {
+        guard let id = person.id else { throw RPCError(.invalidArgument, "id: say which person to update") }
+        let p = try RosterStore.checked(person)
+        return try await queue.write { db in
+            try db.transaction {
+                guard try RosterStore.loadPerson(db, id) != nil else { throw RPCError(.notFound, "id: no person \(id)") }
+                _ = try RosterStore.requireUnit(db, p.unit, validOn: p.joined, field: "unit")
+                try db.run(
+                    "UPDATE people SET full_name = ?, name_folded = ?, unit = ?, role = ?, phone = ?, email = ?, joined = ?, left_on = ?, allowance = ? WHERE id = ?",
+                    [p.fullName, Folding.fold(p.fullName), p.unit, p.role.rawValue, p.phone, p.email, p.joined.description, p.left?.description, p.allowance, id])
+                return try RosterStore.loadPerson(db, id)!
+            }
+        }
+    }
+
+    public func person(_ id: Int) async throws -> Person {
+        try await queue.read { db in
+            guard let p = try RosterStore.loadPerson(db, id) else { throw RPCError(.notFound, "id: no person \(id)") }
+            return p
+        }
+    }
+
+    public func people(_ request: ListPeopleRequest) async throws -> [Person] {
+        try await queue.read { db in
+            var people = try db.query("SELECT \(RosterStore.personColumns) FROM people ORDER BY unit, full_name").map(RosterStore.person)
+            if let unit = request.unit { people = people.filter { $0.unit == unit } }
+            if let role = request.role { people = people.filter { $0.role == role } }
+            if let day = request.activeOn { people = people.filter { $0.isActive(on: day) } }
+            return people
+        }
+    }
+
+    public func searchPeople(_ request: SearchRequest) async throws -> [Person] {
+        let folded = Folding.fold(request.query)
+        guard !folded.isEmpty else { throw RPCError(.invalidArgument, "query: give some text to search for") }
+        let limit = max(1, min(request.limit ?? 20, 500))
+        return try await queue.read { db in
+            try db.query(
+                "SELECT \(RosterStore.personColumns) FROM people WHERE name_folded LIKE ? ESCAPE '\\' ORDER BY full_name LIMIT ?",
+                [RosterStore.likePattern(folded), limit]
+            ).map(RosterStore.person)
+        }
+    }
+
+    /// Records that a person left on a day; an official's term in charge ends that day too.
+    public func leave(_ request: LeaveRequest) async throws -> Person {
+        try await queue.write { db in
+            try db.transaction {
+                guard let p = try RosterStore.loadPerson(db, request.id) else { throw RPCError(.notFound, "id: no person \(request.id)") }
+                if let left = p.left { throw RPCError(.failedPrecondition, "person \(request.id) (\(p.fullName)) already left on \(left)") }
+                guard request.on >= p.joined else { throw RPCError(.invalidArgument, "on: \(request.on) is before they joined on \(p.joined)") }
+                try db.run("UPDATE people SET left_on = ? WHERE id = ?", [request.on.description, request.id])
+                try db.run(
+                    "UPDATE assignments SET valid_to = ? WHERE person = ? AND valid_to IS NULL AND valid_from < ?",
+                    [request.on.description, request.id, request.on.description])
+                try db.run("DELETE FROM assignments WHERE person = ? AND valid_to IS NULL AND valid_from >= ?", [request.id, request.on.description])
+                return try RosterStore.loadPerson(db, request.id)!
+            }
+        }
+    }
+
+    // MARK: Officials in charge
+
+    static func assignments(_ db: Database, unit: String) throws -> [Assignment] {
+        try db.query(
+            "SELECT a.unit, a.person, p.full_name, a.valid_from, a.valid_to FROM assignments a JOIN people p ON p.id = a.person WHERE a.unit = ? ORDER BY a.valid_from",
+            [unit]
+        ).map { Assignment(unit: $0[0].string!, person: $0[1].int!, personName: $0[2].string!, from: Day($0[3].string!)!, to: $0[4].string.flatMap(Day.init)) }
+    }
+
+    /// Puts a person in charge of a unit's public-opinion work from a day. The previous
+    /// official's term ends that day, so exactly one is in charge at any date.
+    public func assign(_ request: AssignRequest) async throws -> Assignment {
+        try await queue.write { db in
+            try db.transaction {
+                let unit = try RosterStore.requireUnit(db, request.unit, validOn: request.from, field: "unit")
+                guard let person = try RosterStore.loadPerson(db, request.person) else {
+                    throw RPCError(.invalidArgument, "person: no person \(request.person)")
+                }
+                guard person.unit == unit.code else {
+                    throw RPCError(.failedPrecondition, "person: \(person.fullName) belongs to unit \(person.unit), not \(unit.code)")
+                }
+                guard person.role == .official else {
+                    throw RPCError(.failedPrecondition, "person: \(person.fullName) is a \(person.role.rawValue); only an official (ủy viên ban thường vụ) can be put in charge")
+                }
+                guard person.isActive(on: request.from) else {
+                    throw RPCError(.failedPrecondition, "person: \(person.fullName) is not active on \(request.from)")
+                }
+                let history = try RosterStore.assignments(db, unit: unit.code)
+                if let current = history.last(where: { $0.to == nil }) {
+                    if current.person == person.id { return current }
+                    guard request.from > current.from else {
+                        throw RPCError(.failedPrecondition, "from: the current term (\(current.personName)) began on \(current.from); a new one must begin after it")
+                    }
+                    try db.run("UPDATE assignments SET valid_to = ? WHERE unit = ? AND valid_to IS NULL", [request.from.description, unit.code])
+                } else if let last = history.last, let to = last.to, request.from < to {
+                    throw RPCError(.failedPrecondition, "from: \(last.personName) was in charge until \(to); a new term must begin on or after it")
+                }
+                try db.run("INSERT INTO assignments (unit, person, valid_from) VALUES (?, ?, ?)", [unit.code, request.person, request.from.description])
+                return Assignment(unit: unit.code, person: request.person, personName: person.fullName, from: request.from, to: nil)
+            }
+        }
+    }
+
+    public func officialHistory(_ unit: String) async throws -> [Assignment] {
+        try await queue.read { db in
+            guard try RosterStore.loadUnit(db, unit) != nil else { throw RPCError(.notFound, "unit: no unit \"\(unit)\"") }
+            return try RosterStore.assignments(db, unit: unit)
+        }
+    }
+
+    public func currentOfficial(_ request: UnitRequest) async throws -> Assignment {
+        let day = request.asOf ?? Day.today
+        let history = try await officialHistory(request.unit)
+        guard let term = history.first(where: { $0.from <= day && ($0.to.map { day < $0 } ?? true) }) else {
+            throw RPCError(.notFound, "no official was in charge of \(request.unit) on \(day)")
+        }
+        return term
+    }
+}

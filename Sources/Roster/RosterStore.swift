@@ -1,0 +1,270 @@
+import Foundation
+import Messages
+import RPC
+import Store
+import Text
+
+/// Roster's data on its SQLite file: every rule of the network is checked here, so the
+/// handlers stay thin.
+public final class RosterStore: Sendable {
+    let queue: DatabaseQueue
+
+    public init(path: String) throws {
+        queue = try DatabaseQueue(path: path, migrator: RosterSchema.migrator)
+    }
+
+    static let unitColumns = "code, kind, name_vi, name_en, parent, valid_from, valid_to, population, agency"
+
+    static func unit(_ row: Row, predecessors: [String]) -> OrgUnit {
+        OrgUnit(
+            code: row[0].string!, kind: UnitKind(rawValue: row[1].string!) ?? .agency, nameVi: row[2].string!,
+            nameEn: row[3].string, parent: row[4].string, validFrom: Day(row[5].string!)!, validTo: row[6].string.flatMap(Day.init),
+            predecessors: predecessors, population: row[7].int, agency: row[8].string ?? "commission")
+    }
+
+    static func predecessors(_ db: Database, _ code: String) throws -> [String] {
+        try db.query("SELECT predecessor FROM unit_predecessors WHERE unit = ? ORDER BY predecessor", [code]).compactMap { $0[0].string }
+    }
+
+    static func loadUnit(_ db: Database, _ code: String) throws -> OrgUnit? {
+        guard let row = try db.query("SELECT \(unitColumns) FROM units WHERE code = ?", [code]).first else { return nil }
+        return unit(row, predecessors: try predecessors(db, code))
+    }
+
+    /// All units with their predecessors, in code order.
+    static func allUnits(_ db: Database) throws -> [OrgUnit] {
+        var predecessors: [String: [String]] = [:]
+        for row in try db.query("SELECT unit, predecessor FROM unit_predecessors ORDER BY predecessor") {
+            predecessors[row[0].string!, default: []].append(row[1].string!)
+        }
+        return try db.query("SELECT \(unitColumns) FROM units ORDER BY code").map { unit($0, predecessors: predecessors[$0[0].string!] ?? []) }
+    }
+
+    // MARK: Units
+
+    public func unit(_ request: GetUnitRequest) async throws -> OrgUnit {
+        let code = request.code.trimmingCharacters(in: .whitespaces)
+        return try await queue.read { db in
+            guard let unit = try RosterStore.loadUnit(db, code) else {
+                throw RPCError(.notFound, "code: no unit \"\(code)\"; search by name with `pulse units search`")
+            }
+            if let day = request.asOf, !unit.isValid(on: day) {
+                let successors = try db.query("SELECT unit FROM unit_predecessors WHERE predecessor = ? ORDER BY unit", [code]).compactMap { $0[0].string }
+                var message = "unit \(code) (\(unit.fullName)) did not exist on \(day): valid from \(unit.validFrom)"
+                if let to = unit.validTo { message += " until \(to)" }
+                if !successors.isEmpty { message += "; succeeded by \(successors.joined(separator: ", "))" }
+                if !unit.predecessors.isEmpty && day < unit.validFrom {
+                    message += "; formed from \(unit.predecessors.joined(separator: ", "))"
+                }
+                throw RPCError(.notFound, message)
+            }
+            return unit
+        }
+    }
+
+    public func units(_ request: ListUnitsRequest) async throws -> [OrgUnit] {
+        try await queue.read { db in
+            var units = try RosterStore.allUnits(db)
+            if let parent = request.parent {
+                guard units.contains(where: { $0.code == parent }) else { throw RPCError(.notFound, "parent: no unit \"\(parent)\"") }
+                if request.subtree ?? false {
+                    let inside = RosterStore.subtree(of: parent, in: units)
+                    units = units.filter { inside.contains($0.code) && $0.code != parent }
+                } else {
+                    units = units.filter { $0.parent == parent }
+                }
+            }
+            if let kinds = request.kinds, !kinds.isEmpty { units = units.filter { kinds.contains($0.kind) } }
+            if let day = request.asOf { units = units.filter { $0.isValid(on: day) } }
+            return units
+        }
+    }
+
+    static func subtree(of root: String, in units: [OrgUnit]) -> Set<String> {
+        var children: [String: [String]] = [:]
+        for u in units { if let p = u.parent { children[p, default: []].append(u.code) } }
+        var result: Set<String> = [root]
+        var stack = [root]
+        while let next = stack.popLast() {
+            for child in children[next] ?? [] where result.insert(child).inserted { stack.append(child) }
+        }
+        return result
+    }
+
+    public func isUnder(_ request: IsUnderRequest) async throws -> Bool {
+        try await queue.read { db in
+            var current: String? = request.unit
+            var seen: Set<String> = []
+            while let code = current, seen.insert(code).inserted {
+                guard let row = try db.query("SELECT parent FROM units WHERE code = ?", [code]).first else {
+                    throw RPCError(.notFound, "unit: no unit \"\(code)\"")
+                }
+                current = row[0].string
+                if current == request.ancestor { return true }
+            }
+            return false
+        }
+    }
+
+    /// Escapes a user's text for a LIKE pattern (the pattern itself is a bound value).
+    static func likePattern(_ folded: String) -> String {
+        var out = "%"
+        for c in folded {
+            if c == "%" || c == "_" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out + "%"
+    }
+
+    public func searchUnits(_ request: SearchRequest) async throws -> [OrgUnit] {
+        let folded = Folding.fold(request.query)
+        guard !folded.isEmpty else { throw RPCError(.invalidArgument, "query: give some text to search for") }
+        let limit = max(1, min(request.limit ?? 20, 500))
+        return try await queue.read { db in
+            let rows = try db.query(
+                "SELECT \(RosterStore.unitColumns), name_folded FROM units WHERE name_folded LIKE ? ESCAPE '\\' OR code = ?",
+                [RosterStore.likePattern(folded), request.query.trimmingCharacters(in: .whitespaces)])
+            var scored: [(Int, OrgUnit)] = []
+            for row in rows {
+                let unit = RosterStore.unit(row, predecessors: try RosterStore.predecessors(db, row[0].string!))
+                if let day = request.asOf, !unit.isValid(on: day) { continue }
+                let name = row[9].string ?? ""
+                let score = unit.code == request.query ? 0 : name == folded ? 1 : name.hasPrefix(folded) ? 2 : 3
+                scored.append((score, unit))
+            }
+            scored.sort { ($0.0, $0.1.nameVi) < ($1.0, $1.1.nameVi) }
+            return Array(scored.prefix(limit).map(\.1))
+        }
+    }
+
+    public func upsertUnit(_ unit: OrgUnit) async throws -> OrgUnit {
+        let unit = try RosterStore.checked(unit, field: "")
+        return try await queue.write { db in
+            try db.transaction {
+                try RosterStore.checkReferences(db, unit, pending: [:], field: "")
+                _ = try RosterStore.save(db, unit)
+            }
+            return try RosterStore.loadUnit(db, unit.code)!
+        }
+    }
+
+    static func checked(_ unit: OrgUnit, field: String) throws(RPCError) -> OrgUnit {
+        var unit = unit
+        unit.code = unit.code.trimmingCharacters(in: .whitespaces)
+        unit.nameVi = Folding.nfc(unit.nameVi.trimmingCharacters(in: .whitespaces))
+        let prefix = field.isEmpty ? "" : field + "."
+        guard !unit.code.isEmpty, unit.code.count <= 32, !unit.code.contains(where: { $0.isWhitespace || $0 == "," }) else {
+            throw RPCError(.invalidArgument, "\(prefix)code: a unit code is 1 to 32 characters without spaces or commas")
+        }
+        guard !unit.nameVi.isEmpty else { throw RPCError(.invalidArgument, "\(prefix)nameVi: the Vietnamese name is required") }
+        if let to = unit.validTo, to <= unit.validFrom {
+            throw RPCError(.invalidArgument, "\(prefix)validTo: \(to) must come after validFrom \(unit.validFrom)")
+        }
+        if let p = unit.population, p < 0 { throw RPCError(.invalidArgument, "\(prefix)population: must not be negative") }
+        if unit.parent == unit.code { throw RPCError(.invalidArgument, "\(prefix)parent: a unit cannot be its own parent") }
+        if unit.predecessors.contains(unit.code) { throw RPCError(.invalidArgument, "\(prefix)predecessors: a unit cannot precede itself") }
+        return unit
+    }
+
+    static func checkReferences(_ db: Database, _ unit: OrgUnit, pending: [String: OrgUnit], field: String) throws {
+        let prefix = field.isEmpty ? "" : field + "."
+        func exists(_ code: String) throws -> Bool {
+            if pending[code] != nil { return true }
+            return try db.scalar("SELECT 1 FROM units WHERE code = ?", [code]) != nil
+        }
+        if let parent = unit.parent, !(try exists(parent)) {
+            throw RPCError(.invalidArgument, "\(prefix)parent: no unit \"\(parent)\"")
+        }
+        for p in unit.predecessors where !(try exists(p)) {
+            throw RPCError(.invalidArgument, "\(prefix)predecessors: no unit \"\(p)\"")
+        }
+        // The parent chain must not loop back to the unit.
+        var current = unit.parent
+        var steps = 0
+        while let code = current, steps < 10_000 {
+            if code == unit.code { throw RPCError(.invalidArgument, "\(prefix)parent: \(unit.parent!) lies under \(unit.code); the tree would loop") }
+            current = try pending[code].map { $0.parent } ?? db.scalar("SELECT parent FROM units WHERE code = ?", [code])?.string
+            steps += 1
+        }
+    }
+
+    enum SaveResult { case inserted, updated, unchanged }
+
+    /// Inserts or updates one unit and its predecessors; says which it did.
+    static func save(_ db: Database, _ unit: OrgUnit) throws -> SaveResult {
+        let existing = try loadUnit(db, unit.code)
+        if existing == unit { return .unchanged }
+        let values: [any SQLConvertible] = [
+            unit.kind.rawValue, unit.nameVi, unit.nameEn, Folding.fold(unit.nameVi), unit.parent, unit.validFrom.description,
+            unit.validTo?.description, unit.population, unit.agency, unit.code,
+        ]
+        if existing == nil {
+            try db.run(
+                "INSERT INTO units (kind, name_vi, name_en, name_folded, parent, valid_from, valid_to, population, agency, code) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                values)
+        } else {
+            try db.run(
+                "UPDATE units SET kind = ?, name_vi = ?, name_en = ?, name_folded = ?, parent = ?, valid_from = ?, valid_to = ?, population = ?, agency = ? WHERE code = ?",
+                values)
+        }
+        if existing?.predecessors != unit.predecessors {
+            try db.run("DELETE FROM unit_predecessors WHERE unit = ?", [unit.code])
+            for p in unit.predecessors { try db.run("INSERT INTO unit_predecessors (unit, predecessor) VALUES (?, ?)", [unit.code, p]) }
+        }
+        return existing == nil ? .inserted : .updated
+    }
+
+    // MARK: Import
+
+    /// Imports units from CSV, all or nothing: every bad row is reported with its line number
+    /// and then nothing of the file is applied. Importing the same file again changes nothing.
+    public func importUnits(_ request: ImportUnitsRequest) async throws -> ImportSummary {
+        let units = try UnitImport.parse(request)
+        return try await queue.write { db in
+            try db.transaction {
+                let pending = Dictionary(units.map { ($0.unit.code, $0.unit) }, uniquingKeysWith: { a, _ in a })
+                var problems: [String] = []
+                for (line, unit) in units {
+                    do {
+                        try RosterStore.checkReferences(db, unit, pending: pending, field: "")
+                    } catch let error as RPCError {
+                        problems.append("line \(line): \(error.message)")
+                    }
+                }
+                guard problems.isEmpty else { throw UnitImport.failure(problems) }
+                try db.execute("PRAGMA defer_foreign_keys = ON")
+                var summary = ImportSummary(inserted: 0, updated: 0, unchanged: 0)
+                for (_, unit) in units {
+                    switch try RosterStore.save(db, unit) {
+                    case .inserted: summary.inserted += 1
+                    case .updated: summary.updated += 1
+                    case .unchanged: summary.unchanged += 1
+                    }
+                }
+                return summary
+            }
+        }
+    }
+
+    /// Loads the shipped Hà Tĩnh network: the province-level units, then its communes and wards.
+    public func importHaTinh() async throws -> ImportSummary {
+        let network = try ShippedData.text("ha-tinh-network.csv")
+        let communes = try ShippedData.text("ha-tinh-units.csv")
+        let merger = Day(year: 2025, month: 7, day: 1)!
+        let a = try await importUnits(ImportUnitsRequest(csv: network, defaultValidFrom: merger))
+        let b = try await importUnits(ImportUnitsRequest(csv: communes, defaultParent: "42", defaultValidFrom: merger))
+        return ImportSummary(inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged)
+    }
+}
+
+/// The data files that ship inside the roster module.
+public enum ShippedData {
+    public static func text(_ name: String) throws -> String {
+        let base = (name as NSString).deletingPathExtension
+        let ext = (name as NSString).pathExtension
+        guard let url = Bundle.module.url(forResource: base, withExtension: ext, subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: base, withExtension: ext)
+        else { throw RPCError(.internal, "shipped data file \(name) is missing from this build") }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}

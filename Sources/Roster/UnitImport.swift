@@ -1,0 +1,88 @@
+import Messages
+import RPC
+import Text
+
+/// Reads a units CSV into checked units, collecting every problem with its line number.
+enum UnitImport {
+    static let known = ["code", "name", "kind", "parent", "population", "valid_from", "valid_to", "predecessors", "name_en", "agency"]
+
+    static func failure(_ problems: [String]) -> RPCError {
+        let shown = problems.prefix(20).joined(separator: "; ")
+        let more = problems.count > 20 ? "; and \(problems.count - 20) more" : ""
+        return RPCError(.invalidArgument, "nothing was imported: \(shown)\(more)")
+    }
+
+    static func parse(_ request: ImportUnitsRequest) throws -> [(line: Int, unit: OrgUnit)] {
+        let records: [(line: Int, fields: [String])]
+        do { records = try CSV.parse(request.csv.hasPrefix("\u{FEFF}") ? String(request.csv.dropFirst()) : request.csv) } catch {
+            throw RPCError(.invalidArgument, "csv: \(error)")
+        }
+        guard let header = records.first else { throw RPCError(.invalidArgument, "csv: the file is empty") }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for required in ["code", "name", "kind"] where !columns.contains(required) {
+            throw RPCError(.invalidArgument, "csv: line 1: the header has no \"\(required)\" column (it needs code, name, kind)")
+        }
+        if let unknown = columns.first(where: { !known.contains($0) }) {
+            throw RPCError(.invalidArgument, "csv: line 1: unknown column \"\(unknown)\"; known columns: \(known.joined(separator: ", "))")
+        }
+        var problems: [String] = []
+        var units: [(Int, OrgUnit)] = []
+        var seen: [String: Int] = [:]
+        for record in records.dropFirst() {
+            let line = record.line
+            guard record.fields.count == columns.count else {
+                problems.append("line \(line): \(record.fields.count) fields where the header has \(columns.count)")
+                continue
+            }
+            var field: [String: String] = [:]
+            for (name, value) in zip(columns, record.fields) {
+                let v = value.trimmingCharacters(in: .whitespaces)
+                if !v.isEmpty { field[name] = v }
+            }
+            let code = field["code"] ?? ""
+            guard let kindText = field["kind"], let kind = UnitKind(text: kindText) else {
+                problems.append("line \(line): kind: \"\(field["kind"] ?? "")\" is not a unit kind (\(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")), or xã/phường)")
+                continue
+            }
+            guard let from = field["valid_from"].map({ Day($0) }) ?? request.defaultValidFrom else {
+                problems.append("line \(line): valid_from: \"\(field["valid_from"] ?? "")\" is not a date YYYY-MM-DD" + (field["valid_from"] == nil ? " (the column is empty and no default was given)" : ""))
+                continue
+            }
+            var validTo: Day?
+            if let text = field["valid_to"] {
+                guard let d = Day(text) else {
+                    problems.append("line \(line): valid_to: \"\(text)\" is not a date YYYY-MM-DD")
+                    continue
+                }
+                validTo = d
+            }
+            var population: Int?
+            if let text = field["population"] {
+                guard let p = Int(text), p >= 0 else {
+                    problems.append("line \(line): population: \"\(text)\" is not a whole number of people")
+                    continue
+                }
+                population = p
+            }
+            let predecessors = (field["predecessors"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let unit = OrgUnit(
+                code: code, kind: kind, nameVi: field["name"] ?? "", nameEn: field["name_en"], parent: field["parent"] ?? request.defaultParent,
+                validFrom: from, validTo: validTo, predecessors: predecessors, population: population, agency: field["agency"] ?? "commission")
+            let checked: OrgUnit
+            switch Result(catching: { () throws(RPCError) -> OrgUnit in try RosterStore.checked(unit, field: "") }) {
+            case .success(let u): checked = u
+            case .failure(let error):
+                problems.append("line \(line): \(error.message)")
+                continue
+            }
+            if let first = seen[checked.code] {
+                problems.append("line \(line): code: \"\(checked.code)\" appears again (first on line \(first))")
+                continue
+            }
+            seen[checked.code] = line
+            units.append((line, checked))
+        }
+        guard problems.isEmpty else { throw failure(problems) }
+        return units.map { (line: $0.0, unit: $0.1) }
+    }
+}

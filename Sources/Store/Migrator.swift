@@ -1,0 +1,33 @@
+/// Named schema migrations, applied forward only, each in its own transaction, and recorded
+/// in `pulse_migrations` so each runs once.
+public struct Migrator: Sendable {
+    public struct Migration: Sendable {
+        public var name: String
+        public var sql: String
+    }
+
+    public private(set) var migrations: [Migration] = []
+
+    public init() {}
+
+    public mutating func register(_ name: String, _ sql: String) {
+        precondition(!migrations.contains { $0.name == name }, "migration \(name) registered twice")
+        migrations.append(Migration(name: name, sql: sql))
+    }
+
+    /// Applies what is missing; returns the names applied now.
+    @discardableResult
+    public func migrate(_ db: Database) throws -> [String] {
+        try db.execute("CREATE TABLE IF NOT EXISTS pulse_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        let done = Set(try db.query("SELECT name FROM pulse_migrations").compactMap { $0[0].string })
+        var applied: [String] = []
+        for migration in migrations where !done.contains(migration.name) {
+            try db.transaction {
+                try db.execute(migration.sql)
+                try db.run("INSERT INTO pulse_migrations (name, applied_at) VALUES (?, datetime('now'))", [migration.name])
+            }
+            applied.append(migration.name)
+        }
+        return applied
+    }
+}
