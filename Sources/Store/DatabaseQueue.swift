@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// A database file served by one writer connection and one reader connection, each on its
 /// own serial queue (SQLite in WAL mode lets readers run beside the writer). Work is handed
@@ -10,6 +11,18 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     private let reader: Database
     private let writeQueue: DispatchQueue
     private let readQueue: DispatchQueue
+    private let batch = Mutex(Batch())
+
+    private struct Batch {
+        var jobs: [(work: (Database) throws -> any Sendable, done: UnsafeContinuation<any Sendable, any Error>)] = []
+        var draining = false
+    }
+
+    /// How many transactions group commit has made, and how many writes they carried.
+    public var groupCommitStatistics: (transactions: Int, writes: Int) {
+        statistics.withLock { $0 }
+    }
+    private let statistics = Mutex((transactions: 0, writes: 0))
 
     /// Opens (creating if needed) the file and applies `migrator`.
     public init(path: String, migrator: Migrator) throws {
@@ -24,6 +37,48 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withUnsafeThrowingContinuation { continuation in
             writeQueue.async { continuation.resume(with: Result { try body(self.writer) }) }
+        }
+    }
+
+    /// Runs `body` in a transaction shared with every other write submitted meanwhile (group
+    /// commit): one commit, one fsync, for the whole batch. Each write runs in its own
+    /// savepoint, so one that throws is rolled back alone and the others still commit. Returns
+    /// only after the batch is durably committed.
+    public func writeGrouped<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let result: any Sendable = try await withUnsafeThrowingContinuation { continuation in
+            let startDrain = batch.withLock { batch in
+                batch.jobs.append((work: { try body($0) }, done: continuation))
+                if batch.draining { return false }
+                batch.draining = true
+                return true
+            }
+            if startDrain { writeQueue.async { self.drainBatches() } }
+        }
+        return result as! T
+    }
+
+    private func drainBatches() {
+        while true {
+            let jobs = batch.withLock { batch in
+                if batch.jobs.isEmpty { batch.draining = false }
+                defer { batch.jobs = [] }
+                return batch.jobs
+            }
+            if jobs.isEmpty { return }
+            var outcomes: [Result<any Sendable, any Error>] = []
+            outcomes.reserveCapacity(jobs.count)
+            do {
+                try writer.transaction {
+                    for job in jobs {
+                        outcomes.append(Result { try writer.transaction { try job.work(writer) } })
+                    }
+                }
+                statistics.withLock { $0 = ($0.transactions + 1, $0.writes + jobs.count) }
+                for (job, outcome) in zip(jobs, outcomes) { job.done.resume(with: outcome) }
+            } catch {
+                // The commit itself failed: nothing of the batch is stored, so every write fails.
+                for job in jobs { job.done.resume(throwing: error) }
+            }
         }
     }
 

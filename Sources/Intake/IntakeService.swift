@@ -1,0 +1,26 @@
+import Messages
+import RPC
+import Wire
+
+/// Report intake's RPC handlers.
+public enum IntakeService {
+    public static let name = "pulse.intake.v1.Intake"
+
+    public static func router(_ store: IntakeStore) -> Router {
+        var r = Router()
+        r.register(IntakeAPI.submitReport) { draft, _ in try await store.submit(draft) }
+        r.register(IntakeAPI.getReport) { request, _ in try await store.report(request) }
+        r.register(IntakeAPI.reportHistory) { request, _ in try await store.history(unit: request.unit) }
+        r.register(IntakeAPI.listChanges) { request, _ in try await store.changes(after: request.after, limit: request.limit ?? 500) }
+        r.register(IntakeAPI.createSurvey) { survey, _ in try await store.createSurvey(survey) }
+        r.register(IntakeAPI.openSurvey) { request, _ in try await store.setSurveyState(request.id, to: .open) }
+        r.register(IntakeAPI.closeSurvey) { request, _ in try await store.setSurveyState(request.id, to: .closed) }
+        r.register(IntakeAPI.getSurvey) { request, _ in try await store.survey(request.id) }
+        r.register(IntakeAPI.listSurveys) { _, _ in SurveyList(surveys: try await store.surveys()) }
+        r.register(IntakeAPI.respond) { response, _ in try await store.respond(response) }
+        r.register(IntakeAPI.importResponses) { request, _ in try await store.importResponses(request) }
+        r.register(IntakeAPI.surveyCounts) { request, _ in try await store.counts(request.id) }
+        r.register(IntakeAPI.surveyResponses) { request, _ in try await store.responses(request.survey) }
+        return r
+    }
+}

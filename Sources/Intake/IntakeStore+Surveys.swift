@@ -1,0 +1,279 @@
+import Foundation
+import Messages
+import RPC
+import Store
+import Text
+import Wire
+
+extension IntakeStore {
+    static func survey(_ row: Row) throws -> Survey {
+        Survey(
+            id: row[0].int, title: row[1].string!, questions: try CBORDecoder().decode([Question].self, from: row[2].bytes ?? []),
+            targetUnits: row[3].string!.split(separator: ",").map(String.init), opens: Day(row[4].string!)!, closes: Day(row[5].string!)!,
+            state: SurveyState(rawValue: row[6].string!))
+    }
+
+    static func loadSurvey(_ db: Database, _ id: Int) throws -> Survey {
+        guard let row = try db.query("SELECT id, title, questions, target_units, opens, closes, state FROM surveys WHERE id = ?", [id]).first else {
+            throw RPCError(.notFound, "survey: no survey \(id)")
+        }
+        return try survey(row)
+    }
+
+    static func loadResponse(_ db: Database, id: Int64) throws -> SurveyResponse? {
+        guard let row = try db.query("SELECT survey, unit, day, answers FROM responses WHERE id = ?", [id]).first else { return nil }
+        return SurveyResponse(survey: row[0].int!, unit: row[1].string!, day: Day(row[2].string!)!, answers: try CBORDecoder().decode([Answer].self, from: row[3].bytes ?? []))
+    }
+
+    public func createSurvey(_ survey: Survey) async throws -> Survey {
+        var problems: [String] = []
+        let title = Folding.nfc(survey.title.trimmingCharacters(in: .whitespaces))
+        if title.isEmpty { problems.append("title: required") }
+        if survey.questions.isEmpty { problems.append("questions: a survey has at least one question") }
+        var codes: Set<String> = []
+        for (i, q) in survey.questions.enumerated() {
+            let at = "questions[\(i)]"
+            if q.code.isEmpty || !codes.insert(q.code).inserted { problems.append("\(at).code: must be present and unique") }
+            if q.text.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("\(at).text: required") }
+            switch q.kind {
+            case .singleChoice, .multipleChoice:
+                let options = q.options ?? []
+                if options.count < 2 || Set(options).count != options.count { problems.append("\(at).options: a choice question needs at least two different options") }
+            case .number:
+                if let lo = q.min, let hi = q.max, lo >= hi { problems.append("\(at).min: must be below max") }
+            case .likert, .freeText: break
+            }
+        }
+        if survey.closes < survey.opens { problems.append("closes: \(survey.closes) is before opens \(survey.opens)") }
+        if survey.targetUnits.isEmpty { problems.append("targetUnits: name at least one unit") }
+        for (i, code) in survey.targetUnits.enumerated() where try await roster.unit(code) == nil {
+            problems.append("targetUnits[\(i)]: no unit \"\(code)\" in roster")
+        }
+        guard problems.isEmpty else { throw RPCError(.invalidArgument, problems.joined(separator: "; ")) }
+        let questions = try CBOREncoder().encode(survey.questions)
+        return try await queue.write { db in
+            try db.run(
+                "INSERT INTO surveys (title, questions, target_units, opens, closes, state) VALUES (?,?,?,?,?,'draft')",
+                [title, questions, survey.targetUnits.joined(separator: ","), survey.opens.description, survey.closes.description])
+            return try IntakeStore.loadSurvey(db, Int(db.lastInsertRowID))
+        }
+    }
+
+    public func setSurveyState(_ id: Int, to state: SurveyState) async throws -> Survey {
+        try await queue.writeGrouped { db in
+            let survey = try IntakeStore.loadSurvey(db, id)
+            switch (survey.state, state) {
+            case (.draft?, .open):
+                try db.run("UPDATE surveys SET state = 'open' WHERE id = ?", [id])
+                try db.run("INSERT INTO changes (kind, survey_id) VALUES ('surveyOpened', ?)", [id])
+            case (.open?, .closed):
+                try db.run("UPDATE surveys SET state = 'closed' WHERE id = ?", [id])
+                try db.run("INSERT INTO changes (kind, survey_id) VALUES ('surveyClosed', ?)", [id])
+            case (let current, _):
+                throw RPCError(.failedPrecondition, "survey \(id) is \(current?.rawValue ?? "?"); it can go draft → open → closed only")
+            }
+            return try IntakeStore.loadSurvey(db, id)
+        }
+    }
+
+    public func survey(_ id: Int) async throws -> Survey {
+        try await queue.read { try IntakeStore.loadSurvey($0, id) }
+    }
+
+    public func surveys() async throws -> [Survey] {
+        try await queue.read { db in
+            try db.query("SELECT id, title, questions, target_units, opens, closes, state FROM surveys ORDER BY id").map(IntakeStore.survey)
+        }
+    }
+
+    /// Checks one response against its questionnaire; returns it with free text scrubbed.
+    func checkedResponse(_ response: SurveyResponse, survey: Survey, under: Set<String>, today: Day, at prefix: String) -> (SurveyResponse?, [String], [Scrubber.Removal]) {
+        var problems: [String] = []
+        var removals: [Scrubber.Removal] = []
+        if !under.contains(response.unit) { problems.append("\(prefix)unit: \"\(response.unit)\" is not among the survey's target units") }
+        if response.day < survey.opens || response.day > survey.closes {
+            problems.append("\(prefix)day: \(response.day) is outside the survey's dates \(survey.opens)…\(survey.closes)")
+        }
+        if response.day > today { problems.append("\(prefix)day: \(response.day) is in the future") }
+        var seen: Set<String> = []
+        var answers: [Answer] = []
+        for (i, answer) in response.answers.enumerated() {
+            let at = "\(prefix)answers[\(i)]"
+            guard let q = survey.questions.first(where: { $0.code == answer.question }) else {
+                problems.append("\(at).question: no question \"\(answer.question)\" in survey \(survey.id ?? 0)")
+                continue
+            }
+            guard seen.insert(q.code).inserted else {
+                problems.append("\(at).question: \"\(q.code)\" is answered twice")
+                continue
+            }
+            var a = Answer(question: q.code)
+            switch q.kind {
+            case .singleChoice, .multipleChoice:
+                let choices = answer.choices ?? []
+                let options = q.options ?? []
+                if let bad = choices.first(where: { !options.contains($0) }) {
+                    problems.append("\(at).choices: \"\(bad)\" is not an option of \(q.code) (\(options.joined(separator: ", ")))")
+                } else if q.kind == .singleChoice && choices.count != 1 {
+                    problems.append("\(at).choices: \(q.code) takes exactly one choice")
+                } else if choices.isEmpty || Set(choices).count != choices.count {
+                    problems.append("\(at).choices: \(q.code) takes one or more different choices")
+                }
+                a.choices = choices
+            case .likert:
+                guard let n = answer.number, n.rounded() == n, (1...5).contains(n) else {
+                    problems.append("\(at).number: \(q.code) is answered 1 to 5")
+                    continue
+                }
+                a.number = n
+            case .number:
+                guard let n = answer.number, n.isFinite else {
+                    problems.append("\(at).number: \(q.code) takes a number")
+                    continue
+                }
+                if let lo = q.min, n < lo { problems.append("\(at).number: \(n) is below the minimum \(lo) of \(q.code)") }
+                if let hi = q.max, n > hi { problems.append("\(at).number: \(n) is above the maximum \(hi) of \(q.code)") }
+                a.number = n
+            case .freeText:
+                let text = (answer.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.count > 2000 { problems.append("\(at).text: at most 2,000 characters") }
+                let scrubbed = Scrubber.scrub(Folding.nfc(text))
+                removals += scrubbed.removals
+                a.text = scrubbed.text
+            }
+            answers.append(a)
+        }
+        for q in survey.questions where q.required ?? false && !seen.contains(q.code) {
+            problems.append("\(prefix)answers: required question \(q.code) is not answered")
+        }
+        guard problems.isEmpty else { return (nil, problems, removals) }
+        return (SurveyResponse(survey: response.survey, unit: response.unit, day: response.day, answers: answers), [], removals)
+    }
+
+    func targetSet(_ survey: Survey) async throws -> Set<String> {
+        var units = Set(survey.targetUnits)
+        for code in survey.targetUnits { units.formUnion(try await roster.subtree(code)) }
+        return units
+    }
+
+    /// Stores anonymous responses, all or nothing.
+    func store(_ responses: [SurveyResponse], survey id: Int) async throws {
+        let encoded = try responses.map { try CBOREncoder().encode($0.answers) }
+        try await queue.writeGrouped { db in
+            guard try IntakeStore.loadSurvey(db, id).state == .open else {
+                throw RPCError(.failedPrecondition, "survey \(id) is not open for responses")
+            }
+            for (response, answers) in zip(responses, encoded) {
+                try db.run("INSERT INTO responses (survey, unit, day, answers) VALUES (?,?,?,?)", [id, response.unit, response.day.description, answers])
+                try db.run("INSERT INTO changes (kind, survey_id, response_id) VALUES ('surveyResponse', ?, ?)", [id, db.lastInsertRowID])
+            }
+        }
+    }
+
+    public func respond(_ response: SurveyResponse) async throws -> RespondResult {
+        let survey = try await self.survey(response.survey)
+        guard survey.state == .open else { throw RPCError(.failedPrecondition, "survey \(response.survey) is \(survey.state?.rawValue ?? "?"), not open") }
+        let (checked, problems, removals) = checkedResponse(response, survey: survey, under: try await targetSet(survey), today: Day(configuration.clock()), at: "")
+        guard let checked else { throw RPCError(.invalidArgument, problems.joined(separator: "; ")) }
+        try await store([checked], survey: response.survey)
+        return RespondResult(scrubbed: ReportValidation.counts(removals))
+    }
+
+    /// Paper questionnaires entered in bulk: `unit,day,<question codes…>`; multiple choices
+    /// separated by `;`. Every bad row is reported with its line; then nothing is stored.
+    public func importResponses(_ request: ImportResponsesRequest) async throws -> ImportResponsesResult {
+        let survey = try await self.survey(request.survey)
+        guard survey.state == .open else { throw RPCError(.failedPrecondition, "survey \(request.survey) is \(survey.state?.rawValue ?? "?"), not open") }
+        let records: [(line: Int, fields: [String])]
+        do { records = try CSV.parse(request.csv) } catch { throw RPCError(.invalidArgument, "csv: \(error)") }
+        guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces) }) else { throw RPCError(.invalidArgument, "csv: the file is empty") }
+        guard header.count >= 2, header[0] == "unit", header[1] == "day" else {
+            throw RPCError(.invalidArgument, "csv: line 1: the header must start with unit,day then question codes")
+        }
+        for code in header.dropFirst(2) where !survey.questions.contains(where: { $0.code == code }) {
+            throw RPCError(.invalidArgument, "csv: line 1: no question \"\(code)\" in survey \(request.survey)")
+        }
+        let under = try await targetSet(survey)
+        let today = Day(configuration.clock())
+        var problems: [String] = []
+        var removals: [Scrubber.Removal] = []
+        var responses: [SurveyResponse] = []
+        for record in records.dropFirst() {
+            let at = "line \(record.line): "
+            guard record.fields.count == header.count else {
+                problems.append("\(at)\(record.fields.count) fields where the header has \(header.count)")
+                continue
+            }
+            guard let day = Day(record.fields[1].trimmingCharacters(in: .whitespaces)) else {
+                problems.append("\(at)day: \"\(record.fields[1])\" is not a date YYYY-MM-DD")
+                continue
+            }
+            var answers: [Answer] = []
+            for (code, raw) in zip(header.dropFirst(2), record.fields.dropFirst(2)) {
+                let value = raw.trimmingCharacters(in: .whitespaces)
+                if value.isEmpty { continue }
+                let q = survey.questions.first { $0.code == code }!
+                switch q.kind {
+                case .singleChoice, .multipleChoice:
+                    answers.append(Answer(question: code, choices: value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }))
+                case .likert, .number:
+                    guard let n = Double(value) else {
+                        problems.append("\(at)\(code): \"\(value)\" is not a number")
+                        continue
+                    }
+                    answers.append(Answer(question: code, number: n))
+                case .freeText:
+                    answers.append(Answer(question: code, text: value))
+                }
+            }
+            let response = SurveyResponse(survey: request.survey, unit: record.fields[0].trimmingCharacters(in: .whitespaces), day: day, answers: answers)
+            let (checked, rowProblems, rowRemovals) = checkedResponse(response, survey: survey, under: under, today: today, at: at)
+            problems += rowProblems
+            removals += rowRemovals
+            if let checked { responses.append(checked) }
+        }
+        guard problems.isEmpty else {
+            throw RPCError(.invalidArgument, "nothing was imported: " + problems.prefix(20).joined(separator: "; ") + (problems.count > 20 ? "; and \(problems.count - 20) more" : ""))
+        }
+        guard !responses.isEmpty else { throw RPCError(.invalidArgument, "csv: no responses after the header") }
+        try await store(responses, survey: request.survey)
+        return ImportResponsesResult(imported: responses.count, scrubbed: ReportValidation.counts(removals))
+    }
+
+    public func responses(_ id: Int) async throws -> SurveyResponses {
+        try await queue.read { db in
+            let survey = try IntakeStore.loadSurvey(db, id)
+            let responses = try db.query("SELECT survey, unit, day, answers FROM responses WHERE survey = ? ORDER BY id", [id]).map {
+                SurveyResponse(survey: $0[0].int!, unit: $0[1].string!, day: Day($0[2].string!)!, answers: try CBORDecoder().decode([Answer].self, from: $0[3].bytes ?? []))
+            }
+            return SurveyResponses(survey: survey, responses: responses)
+        }
+    }
+
+    /// Raw counts per question; estimates with margins belong to analytics.
+    public func counts(_ id: Int) async throws -> SurveyCounts {
+        let all = try await responses(id)
+        var byUnit: [String: Int] = [:]
+        for r in all.responses { byUnit[r.unit, default: 0] += 1 }
+        let questions = all.survey.questions.map { q -> QuestionCounts in
+            let answers = all.responses.compactMap { $0.answers.first { $0.question == q.code } }
+            switch q.kind {
+            case .singleChoice, .multipleChoice:
+                var counts = Dictionary(uniqueKeysWithValues: (q.options ?? []).map { ($0, 0) })
+                for a in answers { for c in a.choices ?? [] { counts[c, default: 0] += 1 } }
+                return QuestionCounts(question: q.code, answered: answers.count, counts: counts)
+            case .likert:
+                var counts = Dictionary(uniqueKeysWithValues: (1...5).map { (String($0), 0) })
+                for a in answers { if let n = a.number { counts[String(Int(n)), default: 0] += 1 } }
+                let values = answers.compactMap(\.number)
+                return QuestionCounts(question: q.code, answered: answers.count, counts: counts, mean: values.isEmpty ? nil : values.reduce(0, +) / Double(values.count))
+            case .number:
+                let values = answers.compactMap(\.number)
+                return QuestionCounts(question: q.code, answered: answers.count, mean: values.isEmpty ? nil : values.reduce(0, +) / Double(values.count))
+            case .freeText:
+                return QuestionCounts(question: q.code, answered: answers.count)
+            }
+        }
+        return SurveyCounts(survey: id, responses: all.responses.count, byUnit: byUnit, questions: questions)
+    }
+}

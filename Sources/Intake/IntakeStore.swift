@@ -1,0 +1,142 @@
+import Foundation
+import Messages
+import RPC
+import Store
+import Wire
+
+/// Intake's configuration: when reports are due, and the clock that decides.
+public struct IntakeConfiguration: Sendable {
+    /// Reports are due before this day of the period's month (the 25th), Asia/Ho_Chi_Minh time.
+    public var dueDay: Int
+    public var clock: @Sendable () -> Date
+
+    public init(dueDay: Int = 25, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.dueDay = dueDay
+        self.clock = clock
+    }
+
+    /// The instant a period's reports stop being on time: 00:00 on the due day, local time.
+    public func deadline(of period: Period) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.timeZone
+        let day = min(dueDay, Day.daysIn(period.year, period.month))
+        return calendar.date(from: DateComponents(year: period.year, month: period.month, day: day))!
+    }
+}
+
+/// Reports and surveys on intake's SQLite file. A report is committed (WAL, synchronous=FULL,
+/// group commit) before it is acknowledged; every commit adds to the ordered change feed.
+public final class IntakeStore: Sendable {
+    let queue: DatabaseQueue
+    let roster: RosterLookup
+    public let configuration: IntakeConfiguration
+
+    public init(path: String, roster: RosterLookup, configuration: IntakeConfiguration = IntakeConfiguration()) throws {
+        queue = try DatabaseQueue(path: path, migrator: IntakeSchema.migrator)
+        self.roster = roster
+        self.configuration = configuration
+    }
+
+    static func contentHash(_ draft: ReportDraft) throws -> String {
+        var d = draft
+        d.idempotencyKey = ""
+        return SHA256.hex(try CBOREncoder().encode(d))
+    }
+
+    static let reportColumns = "r.unit, r.period, r.version, r.submitter, r.assessment, r.items, r.received_at, first.timeliness, first.received_at"
+    static let reportFrom = "reports r JOIN reports first ON first.unit = r.unit AND first.period = r.period AND first.version = 1"
+
+    static func report(_ row: Row) throws -> Report {
+        Report(
+            unit: row[0].string!, period: Period(row[1].string!)!, version: row[2].int!, submitter: row[3].int!, assessment: row[4].string!,
+            items: try CBORDecoder().decode([OpinionItem].self, from: row[5].bytes ?? []), receivedAt: Date(timeIntervalSince1970: row[6].double!),
+            timeliness: Timeliness(rawValue: row[7].string!) ?? .late, firstReceivedAt: Date(timeIntervalSince1970: row[8].double!))
+    }
+
+    static func loadReport(_ db: Database, id: Int64) throws -> Report {
+        try report(db.query("SELECT \(reportColumns) FROM \(reportFrom) WHERE r.id = ?", [id]).first!)
+    }
+
+    /// Validates, scrubs and durably stores a report; a retry with the same key and content
+    /// returns the first result and stores nothing new.
+    public func submit(_ draft: ReportDraft) async throws -> SubmitReportResponse {
+        let receivedAt = configuration.clock()
+        let hash = try IntakeStore.contentHash(draft)
+        if let replay = try await queue.read({ db in try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) }) {
+            return replay
+        }
+        let checked = try await ReportValidation(roster: roster).check(draft, now: receivedAt)
+        let items = try CBOREncoder().encode(checked.draft.items)
+        let scrubbed = try CBOREncoder().encode(checked.scrubbed)
+        let deadline = configuration.deadline(of: draft.period)
+        return try await queue.writeGrouped { db in
+            if let replay = try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) { return replay }
+            let d = checked.draft
+            let version = (try db.scalar("SELECT max(version) FROM reports WHERE unit = ? AND period = ?", [d.unit, d.period.description])?.int ?? 0) + 1
+            let timeliness: Timeliness = receivedAt < deadline ? .onTime : .late
+            try db.run(
+                "INSERT INTO reports (unit, period, version, submitter, assessment, items, item_count, received_at, timeliness) VALUES (?,?,?,?,?,?,?,?,?)",
+                [d.unit, d.period.description, version, d.submitter, d.assessment, items, d.items.count, receivedAt.timeIntervalSince1970,
+                 timeliness.rawValue])
+            let id = db.lastInsertRowID
+            try db.run("INSERT INTO submissions (idempotency_key, content_hash, report_id, scrubbed) VALUES (?,?,?,?)", [d.idempotencyKey, hash, id, scrubbed])
+            try db.run("INSERT INTO changes (kind, report_id) VALUES ('report', ?)", [id])
+            return SubmitReportResponse(report: try IntakeStore.loadReport(db, id: id), scrubbed: checked.scrubbed, replayed: false)
+        }
+    }
+
+    static func replay(_ db: Database, key: String, hash: String) throws -> SubmitReportResponse? {
+        guard let row = try db.query("SELECT content_hash, report_id, scrubbed FROM submissions WHERE idempotency_key = ?", [key]).first else { return nil }
+        let report = try loadReport(db, id: row[1].int64!)
+        guard row[0].string == hash else {
+            throw RPCError(.alreadyExists, "idempotencyKey: \"\(key)\" was already used for a different submission (\(report.unit) \(report.period) version \(report.version)); use a new key for new content")
+        }
+        let scrubbed = try CBORDecoder().decode([ScrubCount].self, from: row[2].bytes ?? [])
+        return SubmitReportResponse(report: report, scrubbed: scrubbed, replayed: true)
+    }
+
+    public func report(_ request: GetReportRequest) async throws -> Report {
+        try await queue.read { db in
+            let rows: [Row]
+            if let version = request.version {
+                rows = try db.query("SELECT \(IntakeStore.reportColumns) FROM \(IntakeStore.reportFrom) WHERE r.unit = ? AND r.period = ? AND r.version = ?", [request.unit, request.period.description, version])
+            } else {
+                rows = try db.query("SELECT \(IntakeStore.reportColumns) FROM \(IntakeStore.reportFrom) WHERE r.unit = ? AND r.period = ? ORDER BY r.version DESC LIMIT 1", [request.unit, request.period.description])
+            }
+            guard let row = rows.first else {
+                throw RPCError(.notFound, "no report from \(request.unit) for \(request.period)" + (request.version.map { " version \($0)" } ?? ""))
+            }
+            return try IntakeStore.report(row)
+        }
+    }
+
+    public func history(unit: String) async throws -> ReportHistory {
+        try await queue.read { db in
+            let versions = try db.query(
+                "SELECT r.period, r.version, r.item_count, r.received_at, first.timeliness FROM \(IntakeStore.reportFrom) WHERE r.unit = ? ORDER BY r.period DESC, r.version DESC",
+                [unit]
+            ).map {
+                ReportVersionInfo(period: Period($0[0].string!)!, version: $0[1].int!, items: $0[2].int!, receivedAt: Date(timeIntervalSince1970: $0[3].double!), timeliness: Timeliness(rawValue: $0[4].string!) ?? .late)
+            }
+            return ReportHistory(unit: unit, versions: versions)
+        }
+    }
+
+    /// Committed events after `cursor`, in commit order.
+    public func changes(after cursor: UInt64, limit: Int) async throws -> ChangeBatch {
+        let limit = max(1, min(limit, 5000))
+        return try await queue.read { db in
+            var changes: [Change] = []
+            let rows = try db.query("SELECT cursor, kind, report_id, survey_id, response_id FROM changes WHERE cursor > ? ORDER BY cursor LIMIT ?", [Int64(clamping: cursor), limit + 1])
+            for row in rows.prefix(limit) {
+                let kind = ChangeKind(rawValue: row[1].string!) ?? .report
+                var change = Change(cursor: UInt64(row[0].int64!), kind: kind)
+                if let id = row[2].int64 { change.report = try IntakeStore.loadReport(db, id: id) }
+                change.survey = row[3].int
+                if let id = row[4].int64 { change.response = try IntakeStore.loadResponse(db, id: id) }
+                changes.append(change)
+            }
+            return ChangeBatch(changes: changes, cursor: changes.last?.cursor ?? cursor, more: rows.count > limit)
+        }
+    }
+}

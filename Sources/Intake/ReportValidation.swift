@@ -1,0 +1,103 @@
+import Foundation
+import Messages
+import RPC
+import Text
+import Wire
+
+/// Checks a draft against its rules and roster, and scrubs its free text. Every problem is
+/// named by its field path and rule; a draft with any problem is rejected whole.
+struct ReportValidation {
+    let roster: RosterLookup
+
+    static let maxItems = 50
+    static let maxSummary = 4000
+
+    struct Checked {
+        var draft: ReportDraft
+        var scrubbed: [ScrubCount]
+    }
+
+    func check(_ original: ReportDraft, now: Date) async throws -> Checked {
+        var draft = original
+        var problems: [String] = []
+        draft.unit = draft.unit.trimmingCharacters(in: .whitespaces)
+        if draft.idempotencyKey.isEmpty || draft.idempotencyKey.count > 128 {
+            problems.append("idempotencyKey: must be 1 to 128 characters, the same for every retry of one submission")
+        }
+        if draft.items.isEmpty || draft.items.count > ReportValidation.maxItems {
+            problems.append("items: a report has 1 to \(ReportValidation.maxItems) opinion items, not \(draft.items.count)")
+        }
+        let today = Day(now)
+        if draft.period > today.period {
+            problems.append("period: \(draft.period) is in the future (this month is \(today.period))")
+        }
+        if draft.assessment.count > ReportValidation.maxSummary {
+            problems.append("assessment: \(draft.assessment.count) characters; at most \(ReportValidation.maxSummary)")
+        }
+
+        let unit = try await roster.unit(draft.unit)
+        if let unit {
+            let overlaps = unit.validFrom <= draft.period.last && (unit.validTo.map { $0 > draft.period.first } ?? true)
+            if !overlaps {
+                problems.append("unit: \(unit.code) (\(unit.fullName)) did not exist in \(draft.period): valid from \(unit.validFrom)" + (unit.validTo.map { " until \($0)" } ?? ""))
+            }
+        } else {
+            problems.append("unit: no unit \"\(draft.unit)\" in roster")
+        }
+        if let person = try await roster.person(draft.submitter) {
+            if person.unit != draft.unit {
+                problems.append("submitter: person \(draft.submitter) belongs to unit \(person.unit), not \(draft.unit)")
+            } else if !person.isActive(on: today) {
+                problems.append("submitter: person \(draft.submitter) is no longer active (left \(person.left.map(\.description) ?? "?"))")
+            }
+        } else {
+            problems.append("submitter: no person \(draft.submitter) in roster")
+        }
+        let topics = try await roster.topics()
+        let under = unit == nil ? [] : try await roster.subtree(draft.unit)
+        for (i, item) in draft.items.enumerated() {
+            let at = "items[\(i)]"
+            switch topics[item.topic] {
+            case nil: problems.append("\(at).topic: unknown topic \"\(item.topic)\"")
+            case let topic? where !topic.active: problems.append("\(at).topic: topic \"\(item.topic)\" is retired")
+            default: break
+            }
+            let summary = item.summary.trimmingCharacters(in: .whitespacesAndNewlines)
+            if summary.isEmpty { problems.append("\(at).summary: required") }
+            if summary.count > ReportValidation.maxSummary {
+                problems.append("\(at).summary: \(summary.count) characters; at most \(ReportValidation.maxSummary)")
+            }
+            if !(-2...2).contains(item.sentiment) { problems.append("\(at).sentiment: \(item.sentiment) is outside −2…+2") }
+            if Set(item.channels).count != item.channels.count { problems.append("\(at).channels: a channel is listed twice") }
+            for (j, locality) in item.localities.enumerated() where !under.contains(locality) {
+                problems.append("\(at).localities[\(j)]: \"\(locality)\" is not a unit under \(draft.unit)")
+            }
+            if let p = item.proposal, p.count > ReportValidation.maxSummary {
+                problems.append("\(at).proposal: \(p.count) characters; at most \(ReportValidation.maxSummary)")
+            }
+        }
+        guard problems.isEmpty else {
+            throw RPCError(.invalidArgument, problems.joined(separator: "; "))
+        }
+
+        var removals: [Scrubber.Removal] = []
+        func clean(_ text: String) -> String {
+            let result = Scrubber.scrub(Folding.nfc(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            removals += result.removals
+            return result.text
+        }
+        draft.assessment = clean(draft.assessment)
+        for i in draft.items.indices {
+            draft.items[i].summary = clean(draft.items[i].summary)
+            draft.items[i].proposal = draft.items[i].proposal.map(clean)
+        }
+        return Checked(draft: draft, scrubbed: ReportValidation.counts(removals))
+    }
+
+    static func counts(_ removals: [Scrubber.Removal]) -> [ScrubCount] {
+        Scrubber.Kind.allCases.compactMap { kind in
+            let n = removals.filter { $0.kind == kind }.count
+            return n > 0 ? ScrubCount(kind: kind.rawValue, count: n) : nil
+        }
+    }
+}

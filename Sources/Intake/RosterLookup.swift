@@ -1,0 +1,70 @@
+import Foundation
+import Messages
+import RPC
+import Synchronization
+import Wire
+
+/// What intake asks roster, over the RPC, with answers kept for a few seconds: a burst of
+/// reports from one unit asks roster once, and a change in roster shows within `ttl`.
+public final class RosterLookup: Sendable {
+    private let client: RPCClient
+    private let ttl: Duration
+    private let cache = Mutex<[String: (expires: ContinuousClock.Instant, value: any Sendable)]>([:])
+
+    public init(client: RPCClient, ttl: Duration = .seconds(10)) {
+        self.client = client
+        self.ttl = ttl
+    }
+
+    private func cached<T: Sendable>(_ key: String, _ load: () async throws -> T) async throws -> T {
+        let now = ContinuousClock.now
+        if let hit = cache.withLock({ $0[key] }), hit.expires > now, let value = hit.value as? T { return value }
+        let value = try await load()
+        cache.withLock { $0[key] = (now + ttl, value) }
+        return value
+    }
+
+    /// Roster being unreachable is UNAVAILABLE for the submitter, never a silent pass.
+    private func ask<Req, Res>(_ method: MethodDescriptor<Req, Res>, _ request: Req) async throws -> Res {
+        do {
+            return try await client.call(method, request, deadline: .seconds(5))
+        } catch {
+            guard error.code == .unavailable || error.code == .deadlineExceeded else { throw error }
+            throw RPCError(.unavailable, "roster cannot be reached to check the report (\(error.message)); try again shortly")
+        }
+    }
+
+    /// The unit, or nil if roster has none with that code.
+    public func unit(_ code: String) async throws -> OrgUnit? {
+        try await cached("unit:" + code) { () async throws -> OrgUnit? in
+            do {
+                return try await ask(RosterAPI.getUnit, GetUnitRequest(code: code))
+            } catch let error as RPCError where error.code == .notFound {
+                return nil
+            }
+        }
+    }
+
+    public func person(_ id: Int) async throws -> Person? {
+        try await cached("person:\(id)") { () async throws -> Person? in
+            do {
+                return try await ask(RosterAPI.getPerson, GetPersonRequest(id: id))
+            } catch let error as RPCError where error.code == .notFound {
+                return nil
+            }
+        }
+    }
+
+    public func topics() async throws -> [String: Topic] {
+        try await cached("topics") {
+            Dictionary(uniqueKeysWithValues: try await ask(RosterAPI.listTopics, ListTopicsRequest(includeRetired: true)).topics.map { ($0.code, $0) })
+        }
+    }
+
+    /// Codes of every unit below `unit`, whatever their validity.
+    public func subtree(_ unit: String) async throws -> Set<String> {
+        try await cached("subtree:" + unit) {
+            Set(try await ask(RosterAPI.listUnits, ListUnitsRequest(parent: unit, subtree: true)).units.map(\.code))
+        }
+    }
+}
