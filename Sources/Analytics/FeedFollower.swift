@@ -1,0 +1,60 @@
+import Foundation
+import Messages
+import RPC
+import Wire
+
+/// Pulls intake's change feed and roster's units into the analytics store until cancelled.
+/// Pull, never push: after any downtime it continues from the stored cursor.
+public struct FeedFollower: Sendable {
+    public let store: AnalyticsStore
+    public let intake: RPCClient
+    public let roster: RPCClient
+    public let logger: Logger
+    public var pollInterval: Duration = .seconds(1)
+    public var unitRefresh: Duration = .seconds(30)
+
+    public init(store: AnalyticsStore, intake: RPCClient, roster: RPCClient, logger: Logger) {
+        self.store = store
+        self.intake = intake
+        self.roster = roster
+        self.logger = logger
+    }
+
+    /// Applies everything the feed has now; returns how many changes it applied.
+    @discardableResult
+    public func catchUp() async throws -> Int {
+        var applied = 0
+        var cursor = try await store.cursor()
+        while true {
+            let batch = try await intake.call(IntakeAPI.listChanges, ListChangesRequest(after: cursor, limit: 1000), deadline: .seconds(30))
+            if !batch.changes.isEmpty { try await store.apply(batch) }
+            applied += batch.changes.count
+            cursor = batch.cursor
+            if !batch.more { return applied }
+        }
+    }
+
+    public func refreshUnits() async throws {
+        let units = try await roster.call(RosterAPI.listUnits, ListUnitsRequest(), deadline: .seconds(30)).units
+        try await store.replaceUnits(units)
+    }
+
+    public func run() async {
+        var lastUnits: ContinuousClock.Instant?
+        while !Task.isCancelled {
+            do {
+                if lastUnits.map({ ContinuousClock.now - $0 > unitRefresh }) ?? true {
+                    try await refreshUnits()
+                    lastUnits = .now
+                }
+                let n = try await catchUp()
+                if n > 0 { logger.info("applied \(n) changes from intake") }
+                store.noteError(nil)
+            } catch {
+                store.noteError("\(error)")
+                logger.warning("feed: \(error); retrying")
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Messages
+import RPC
+import Store
+
+/// The outbox: notices derived from intake's feed, delivered to a Maildir. The feed cursor and
+/// the notices it produced commit together, so a restart neither loses nor repeats a notice.
+public final class NotificationStore: Sendable {
+    let queue: DatabaseQueue
+    public let maildir: String
+
+    static var migrator: Migrator {
+        var m = Migrator()
+        m.register(
+            "1 outbox and feed cursor",
+            """
+            CREATE TABLE feed_cursor (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL);
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY, created_at REAL NOT NULL, recipient TEXT NOT NULL,
+                subject TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', delivered_at REAL
+            );
+            """)
+        return m
+    }
+
+    public init(directory: String) throws {
+        queue = try DatabaseQueue(path: directory + "/notification.sqlite", migrator: NotificationStore.migrator)
+        maildir = directory + "/maildir"
+        for sub in ["tmp", "new", "cur"] {
+            try FileManager.default.createDirectory(atPath: maildir + "/" + sub, withIntermediateDirectories: true)
+        }
+    }
+
+    public func cursor() async throws -> UInt64 {
+        try await queue.read { UInt64(try $0.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'")?.int64 ?? 0) }
+    }
+
+    /// Turns a batch of intake changes into notices for the commission and moves the cursor.
+    public func apply(_ batch: ChangeBatch, now: Date = Date()) async throws {
+        try await queue.write { db in
+            try db.transaction {
+                for change in batch.changes {
+                    guard let report = change.report else { continue }
+                    let correction = report.version > 1 ? " (bản sửa lần \(report.version - 1))" : ""
+                    let timeliness = report.timeliness == .onTime ? "đúng hạn" : "muộn hạn"
+                    try db.run(
+                        "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?,?,?,?)",
+                        [now.timeIntervalSince1970, "commission",
+                         "Báo cáo dư luận xã hội tháng \(report.period) của đơn vị \(report.unit)\(correction)",
+                         "Đơn vị \(report.unit) đã gửi báo cáo tháng \(report.period)\(correction), \(report.items.count) nội dung, \(timeliness)."])
+                }
+                try db.run(
+                    "INSERT INTO feed_cursor (name, cursor) VALUES ('intake', ?) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor",
+                    [Int64(clamping: batch.cursor)])
+            }
+        }
+    }
+
+    /// Writes pending notices to the Maildir (tmp, then an atomic rename into new).
+    @discardableResult
+    public func deliver(now: Date = Date()) async throws -> Int {
+        let pending = try await queue.read { db in
+            try db.query("SELECT id, recipient, subject, body FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 500").map {
+                ($0[0].int!, $0[1].string!, $0[2].string!, $0[3].string!)
+            }
+        }
+        for (id, recipient, subject, body) in pending {
+            let name = "\(Int(now.timeIntervalSince1970)).pulse-\(id).\(ProcessInfo.processInfo.hostName)"
+            let message = "To: \(recipient)\r\nSubject: =?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?=\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\(body)\r\n"
+            let tmp = maildir + "/tmp/" + name
+            try Data(message.utf8).write(to: URL(fileURLWithPath: tmp), options: .atomic)
+            try FileManager.default.moveItem(atPath: tmp, toPath: maildir + "/new/" + name)
+            _ = try await queue.write { db in
+                try db.run("UPDATE outbox SET state = 'delivered', delivered_at = ? WHERE id = ?", [now.timeIntervalSince1970, id])
+            }
+        }
+        return pending.count
+    }
+
+    public func outbox(limit: Int) async throws -> Outbox {
+        let cursor = try await cursor()
+        return try await queue.read { db in
+            let notices = try db.query("SELECT id, created_at, recipient, subject, body, state, delivered_at FROM outbox ORDER BY id DESC LIMIT ?", [max(1, min(limit, 1000))]).map {
+                Notice(
+                    id: $0[0].int!, createdAt: Date(timeIntervalSince1970: $0[1].double!), recipient: $0[2].string!, subject: $0[3].string!,
+                    body: $0[4].string!, state: $0[5].string!, deliveredAt: $0[6].double.map(Date.init(timeIntervalSince1970:)))
+            }
+            return Outbox(notices: notices, cursor: cursor)
+        }
+    }
+}
+
+public enum NotificationService {
+    public static let name = "pulse.notification.v1.Notification"
+
+    public static func router(_ store: NotificationStore) -> Router {
+        var r = Router()
+        r.register(NotificationAPI.listOutbox) { request, _ in try await store.outbox(limit: request.limit ?? 50) }
+        return r
+    }
+
+    /// Pulls intake's feed and delivers, until cancelled.
+    public static func follow(store: NotificationStore, intake: RPCClient, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                var cursor = try await store.cursor()
+                while true {
+                    let batch = try await intake.call(IntakeAPI.listChanges, ListChangesRequest(after: cursor, limit: 500), deadline: .seconds(30))
+                    if !batch.changes.isEmpty { try await store.apply(batch) }
+                    cursor = batch.cursor
+                    if !batch.more { break }
+                }
+                let n = try await store.deliver()
+                if n > 0 { logger.info("delivered \(n) notices to \(store.maildir)") }
+            } catch {
+                logger.warning("feed: \(error); retrying")
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
