@@ -3,6 +3,7 @@ import Messages
 import RPC
 import Store
 import Synchronization
+import Text
 
 /// Analytics owns nothing original: it derives its tables from intake's change feed and
 /// roster's units, and can always be rebuilt from them. The feed cursor is stored in the
@@ -49,6 +50,14 @@ public final class AnalyticsStore: Sendable {
                         [u.code, u.parent, u.kind.rawValue, u.fullName, u.validFrom.description, u.validTo?.description, u.population])
                 }
             }
+        }
+    }
+
+    /// Whether every one of `codes` is a known unit.
+    public func knowsUnits(_ codes: Set<String>) async throws -> Bool {
+        try await queue.read { db in
+            for code in codes where try db.scalar("SELECT 1 FROM units WHERE code = ?", [code]) == nil { return false }
+            return true
         }
     }
 
@@ -109,7 +118,7 @@ public final class AnalyticsStore: Sendable {
                         items: latest.items, receivedAt: Date(timeIntervalSince1970: latest.at)))
             }
             let order: [ReportState: Int] = [.missing: 0, .late: 1, .onTime: 2]
-            rows.sort { (order[$0.state]!, $0.name) < (order[$1.state]!, $1.name) }
+            rows.sort { (order[$0.state]!, Folding.fold($0.name)) < (order[$1.state]!, Folding.fold($1.name)) }
             let reported = rows.filter { $0.state != .missing }.count
             let onTime = rows.filter { $0.state == .onTime }.count
             let n = Double(max(1, rows.count))

@@ -20,13 +20,16 @@ public struct FeedFollower: Sendable {
         self.logger = logger
     }
 
-    /// Applies everything the feed has now; returns how many changes it applied.
+    /// Applies everything the feed has now; returns how many changes it applied. Units are
+    /// refreshed first whenever a report names a unit analytics does not know yet.
     @discardableResult
     public func catchUp() async throws -> Int {
         var applied = 0
         var cursor = try await store.cursor()
         while true {
             let batch = try await intake.call(IntakeAPI.listChanges, ListChangesRequest(after: cursor, limit: 1000), deadline: .seconds(30))
+            let named = Set(batch.changes.compactMap { $0.report?.unit })
+            if !named.isEmpty, try await !store.knowsUnits(named) { try await refreshUnits() }
             if !batch.changes.isEmpty { try await store.apply(batch) }
             applied += batch.changes.count
             cursor = batch.cursor
@@ -43,7 +46,9 @@ public struct FeedFollower: Sendable {
         var lastUnits: ContinuousClock.Instant?
         while !Task.isCancelled {
             do {
-                if lastUnits.map({ ContinuousClock.now - $0 > unitRefresh }) ?? true {
+                let stale = lastUnits.map { ContinuousClock.now - $0 > unitRefresh } ?? true
+                let empty = try await store.status().units == 0
+                if stale || empty {
                     try await refreshUnits()
                     lastUnits = .now
                 }

@@ -116,6 +116,15 @@ public final class Gateway: Sendable {
             }
             return WhoAmI(uid: context.peer.uid, gid: context.peer.gid, pid: context.peer.pid, role: role)
         }
+        r.register(GatewayAPI.listAllMethods) { [backends] _, _ in
+            var all: [MethodShape] = []
+            for client in backends.values {
+                let list = try await client.call(Introspection.listMethods, Empty(), deadline: .seconds(5))
+                all += list.methods.filter { !$0.name.hasPrefix("pulse.health.") && !$0.name.hasPrefix("pulse.reflection.") }
+                    .map { MethodShape(name: $0.name, request: $0.request, response: $0.response) }
+            }
+            return AllMethods(methods: all.sorted { $0.name < $1.name })
+        }
         r.register(GatewayAPI.status) { [backends] _, _ in
             var rows: [BackendHealth] = []
             for (prefix, client) in backends.sorted(by: { $0.key < $1.key }) {

@@ -80,4 +80,22 @@ public enum GatewayAPI {
     static let service = "pulse.gateway.v1.Gateway"
     public static let whoAmI = MethodDescriptor<Empty, WhoAmI>(service: service, method: "WhoAmI")
     public static let status = MethodDescriptor<Empty, GatewayStatus>(service: service, method: "Status")
+    /// Every method behind the gateway, from each service's reflection.
+    public static let listAllMethods = MethodDescriptor<Empty, AllMethods>(service: service, method: "ListAllMethods")
+}
+
+public struct MethodShape: Codable, Sendable, Hashable {
+    public var name: String
+    public var request: String
+    public var response: String
+    public init(name: String, request: String, response: String) {
+        self.name = name
+        self.request = request
+        self.response = response
+    }
+}
+
+public struct AllMethods: Codable, Sendable {
+    public var methods: [MethodShape]
+    public init(methods: [MethodShape]) { self.methods = methods }
 }

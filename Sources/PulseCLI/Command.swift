@@ -1,0 +1,153 @@
+import Arguments
+import Foundation
+import Messages
+import RPC
+import Wire
+
+/// A failure to report to the user: printed as `Error: …`, exit 1.
+public struct CLIError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// What a running command has: its arguments, how to print, and the gateway.
+public struct Invocation: Sendable {
+    public var arguments: ParsedArguments
+    public var output: Output
+    public var socketPath: String
+
+    public var client: RPCClient { RPCClient(path: socketPath) }
+
+    public func positional(_ index: Int, _ name: String) throws(UsageError) -> String {
+        guard index < arguments.positionals.count else { throw UsageError("missing <\(name)>") }
+        return arguments.positionals[index]
+    }
+
+    public func day(_ option: String) throws(UsageError) -> Day? {
+        guard let text = arguments.value(option) else { return nil }
+        guard let d = Day(text) else { throw UsageError("--\(option) takes a date YYYY-MM-DD, not \"\(text)\"") }
+        return d
+    }
+
+    public func period(_ text: String, _ name: String) throws(UsageError) -> Period {
+        guard let p = Period(text) else { throw UsageError("<\(name)> is a month YYYY-MM, not \"\(text)\"") }
+        return p
+    }
+
+    /// Calls the gateway, turning an unreachable one into advice.
+    public func call<Req, Res>(_ method: MethodDescriptor<Req, Res>, _ request: Req) async throws -> Res {
+        do {
+            return try await client.call(method, request, deadline: .seconds(60))
+        } catch {
+            if error.code == .unavailable && error.message.hasPrefix("nothing answers") {
+                throw CLIError(
+                    "nothing answers at \(socketPath).\n  Start Pulse's services (see README), or point --socket or PULSE_SOCKET at a running gateway;\n  `pulse demo --keep` starts a complete stack to try.")
+            }
+            throw CLIError(error.message.isEmpty ? "\(error.code)" : "\(error.message) (\(error.code))")
+        }
+    }
+}
+
+public struct Command: Sendable {
+    public var name: String
+    public var abstract: String
+    public var arguments: String
+    public var options: [OptionSpec]
+    public var subcommands: [Command]
+    public var run: (@Sendable (Invocation) async throws -> Void)?
+
+    public init(
+        _ name: String, _ abstract: String, arguments: String = "", options: [OptionSpec] = [], subcommands: [Command] = [],
+        run: (@Sendable (Invocation) async throws -> Void)? = nil
+    ) {
+        self.name = name
+        self.abstract = abstract
+        self.arguments = arguments
+        self.options = options
+        self.subcommands = subcommands
+        self.run = run
+    }
+}
+
+public enum CLI {
+    public static let defaultSocket = "/run/pulse/gateway.sock"
+
+    public static let globalOptions: [OptionSpec] = [
+        .option("socket", short: "s", value: "path", help: "The gateway's socket (else $PULSE_SOCKET, else \(defaultSocket))."),
+        .flag("json", help: "Print JSON, for scripts."),
+        .flag("csv", help: "Print CSV, for spreadsheets."),
+    ]
+
+    static func usage(_ path: [Command]) -> String {
+        let command = path.last!
+        let names = path.map(\.name).joined(separator: " ")
+        if !command.subcommands.isEmpty { return "\(names) <command> [options]" }
+        return "\(names)\(command.arguments.isEmpty ? "" : " " + command.arguments) [options]"
+    }
+
+    static func help(_ path: [Command]) -> String {
+        let command = path.last!
+        var text = "\(path.map(\.name).joined(separator: " ")): \(command.abstract)\n\nUsage: \(usage(path))\n"
+        if !command.subcommands.isEmpty {
+            text += "\nCommands:\n"
+            let width = command.subcommands.map(\.name.count).max() ?? 0
+            for sub in command.subcommands { text += "  \(sub.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sub.abstract)\n" }
+            text += "\nSee '\(path.map(\.name).joined(separator: " ")) <command> --help' for a command's options.\n"
+        }
+        text += "\nOptions:\n" + ArgumentParser.optionsHelp(command.options + (path.count > 1 || command.subcommands.isEmpty ? globalOptions : globalOptions))
+        return text
+    }
+
+    /// Runs `pulse` with its arguments; returns the exit code.
+    public static func main(_ argv: [String], root: Command = Commands.root) async -> Int32 {
+        var path = [root]
+        var rest = argv[...]
+        if rest.first == "help" {
+            rest = rest.dropFirst()
+            while let word = rest.first, let sub = path.last!.subcommands.first(where: { $0.name == word }) {
+                path.append(sub)
+                rest = rest.dropFirst()
+            }
+            print(help(path))
+            return 0
+        }
+        while let word = rest.first, let sub = path.last!.subcommands.first(where: { $0.name == word }) {
+            path.append(sub)
+            rest = rest.dropFirst()
+        }
+        let command = path.last!
+        if rest.first == "--version" {
+            print("pulse \(Daemon_version)")
+            return 0
+        }
+        do {
+            let parsed = try ArgumentParser.parse(Array(rest), options: command.options + globalOptions)
+            if parsed.has("help") {
+                print(help(path))
+                return 0
+            }
+            guard let run = command.run else {
+                if let word = parsed.positionals.first { throw UsageError("unknown command \"\(word)\"") }
+                print(help(path))
+                return command === root ? 0 : UsageError.exitCode
+            }
+            if parsed.has("json") && parsed.has("csv") { throw UsageError("choose one of --json and --csv") }
+            let format: OutputFormat = parsed.has("json") ? .json : parsed.has("csv") ? .csv : .table
+            let socket = parsed.value("socket") ?? ProcessInfo.processInfo.environment["PULSE_SOCKET"] ?? defaultSocket
+            try await run(Invocation(arguments: parsed, output: Output(format: format), socketPath: socket))
+            return 0
+        } catch let error as UsageError {
+            warn("Error: \(error.message)\nUsage: \(usage(path))\n  See '\(path.map(\.name).joined(separator: " ")) --help' for more information.")
+            return UsageError.exitCode
+        } catch {
+            warn("Error: \(error)")
+            return 1
+        }
+    }
+}
+
+let Daemon_version = "0.1.0"
+
+extension Command {
+    static func === (a: Command, b: Command) -> Bool { a.name == b.name && a.abstract == b.abstract }
+}

@@ -1,0 +1,46 @@
+import Arguments
+import Foundation
+import Messages
+import RPC
+import Text
+import Wire
+
+public enum Commands {
+    public static var root: Command {
+        Command(
+            "pulse", "the public-opinion office's reporting system: the network, monthly reports, surveys and analysis.",
+            subcommands: [
+                DemoCommand.command,
+                Command("health", "Check the gateway and every service behind it.", run: health),
+                Command("whoami", "Show how the gateway identifies you.", run: whoami),
+                Command("methods", "List every method the services answer, with message shapes.", run: methods),
+                RosterCommands.units, RosterCommands.people, RosterCommands.assign, RosterCommands.teams, RosterCommands.topics, RosterCommands.tasks,
+                RosterCommands.network,
+                ReportCommands.report, ReportCommands.survey, ReportCommands.status, ReportCommands.outbox,
+                TextCommands.text,
+            ])
+    }
+
+    static func health(_ inv: Invocation) async throws {
+        let status = try await inv.call(GatewayAPI.status, Empty())
+        inv.output.emit(status) {
+            inv.output.table(
+                ["service", "status", "µs", "methods", "socket"],
+                status.backends.map { [$0.service.replacingOccurrences(of: "pulse.", with: "").trimmingCharacters(in: ["."]), $0.status, $0.microseconds.map(String.init) ?? "–", $0.methods.map(String.init) ?? "–", $0.socket] },
+                numeric: [2, 3])
+        }
+        if status.backends.contains(where: { $0.status != "SERVING" }) { throw CLIError("some services do not answer") }
+    }
+
+    static func whoami(_ inv: Invocation) async throws {
+        let me = try await inv.call(GatewayAPI.whoAmI, Empty())
+        inv.output.emit(me) { print("uid \(me.uid), gid \(me.gid), pid \(me.pid): \(me.role)") }
+    }
+
+    static func methods(_ inv: Invocation) async throws {
+        let all = try await inv.call(GatewayAPI.listAllMethods, Empty())
+        inv.output.emit(all) {
+            for m in all.methods { print("\(m.name)\n    request  \(m.request)\n    response \(m.response)") }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Arguments
+import Daemon
+import Foundation
+import Messages
+import RPC
+import Text
+import Wire
+
+/// `pulse demo`: the whole stack on a temporary directory, a month of the cycle, and a clean stop.
+enum DemoCommand {
+    static var command: Command {
+        Command(
+            "demo", "Start the five services on temporary sockets, load Hà Tĩnh's network, run a month's reports through them, show the results and stop.",
+            options: [.flag("keep", help: "Leave the stack running afterwards (Ctrl-C stops it) so you can try every command.")]
+        ) { inv in
+            try await run(keep: inv.arguments.has("keep"))
+        }
+    }
+
+    /// Fictional staff of the network (officials and collaborators), never members of the public.
+    static let familyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Dương"]
+    static let givenNames = ["Văn An", "Thị Bình", "Hữu Cường", "Thị Dung", "Minh Đức", "Thị Hà", "Quốc Hùng", "Thị Lan", "Đình Long", "Thị Mai", "Văn Nam", "Thị Oanh", "Xuân Phúc", "Thị Quyên", "Công Sơn", "Thị Thảo"]
+
+    static func name(_ i: Int) -> String { "\(familyNames[i % familyNames.count]) \(givenNames[(i * 7) % givenNames.count])" }
+
+    static func section(_ title: String) {
+        print("\n━━ \(title) " + String(repeating: "━", count: max(0, 70 - title.count)))
+    }
+
+    static func run(keep: Bool) async throws {
+        let stack = try DemoStack()
+        let stopper = DemoSignals.install(stack)
+        defer { stopper.cancel() }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.timeZone
+        let today = Day.today
+        let period = today.period
+        let clockStart = String(format: "%04d-%02d-20T09:00:00+07:00", period.year, period.month)
+        print("Pulse demo: starting roster, report-intake, analytics, notification and gateway in \(stack.directory)")
+        do {
+            try await stack.start(clockStart: clockStart)
+            for (name, process) in stack.processes { print("  \(Output.pad(name, 14)) pid \(process.processIdentifier)") }
+            try await script(stack: stack, period: period)
+        } catch {
+            warn("demo failed: \(error)\n  daemon logs are in \(stack.directory)/logs")
+            stack.stop(removeDirectory: false)
+            throw error
+        }
+        if keep {
+            section("The stack is running")
+            print("In another terminal:\n")
+            print("  export PULSE_SOCKET=\(stack.gatewaySocket)")
+            print("  swift run pulse status            # or .build/debug/pulse status")
+            print("  swift run pulse units search \"ky anh\"")
+            print("  swift run pulse teams status --missing")
+            print("  swift run pulse report show 18073 \(period)")
+            print("\nLogs: \(stack.directory)/logs. Press Ctrl-C here to stop the stack.")
+            await stopper.wait()
+        }
+        section("Stopping")
+        let unclean = stack.stop(removeDirectory: true)
+        guard unclean.isEmpty else {
+            throw CLIError("not every service stopped cleanly: \(unclean.joined(separator: ", ")); logs are in \(stack.directory)/logs")
+        }
+        print("all five services stopped cleanly (SIGTERM, exit 0); removed \(stack.directory)")
+    }
+
+    static func script(stack: DemoStack, period: Period) async throws {
+        let inv = Invocation(arguments: ParsedArguments(), output: Output(format: .table), socketPath: stack.gatewaySocket)
+        let health = try await inv.call(GatewayAPI.status, Empty())
+        print("  gateway sees: " + health.backends.map { "\($0.service.split(separator: ".")[1]) \($0.status)" }.joined(separator: ", "))
+
+        section("1. The network: Hà Tĩnh after the 1 July 2025 merger")
+        let imported = try await inv.call(RosterAPI.importUnits, ImportUnitsRequest(dataset: "ha-tinh"))
+        print("imported \(imported.inserted) units (\(imported.unchanged) unchanged); importing again would change nothing")
+
+        // Officials in charge and collaborator teams for a handful of communes and wards.
+        let chosen = ["18073", "18100", "18133", "18229", "18673", "18775", "18313", "18115"]
+        let merger = Day(year: 2025, month: 7, day: 1)!
+        var officials: [String: Int] = [:]
+        var n = 0
+        for (i, unit) in chosen.enumerated() {
+            let official = try await inv.call(
+                RosterAPI.addPerson,
+                Person(fullName: name(n), unit: unit, role: .official, phone: String(format: "09%02d %03d %03d", 12 + i, 100 + i * 37, 200 + i * 91), joined: merger))
+            n += 1
+            officials[unit] = official.id
+            if i < 6 { _ = try await inv.call(RosterAPI.assignOfficial, AssignRequest(unit: unit, person: official.id!, from: Day(year: 2025, month: 7, day: 15)!)) }
+            for _ in 0..<(i < 4 ? 5 : i) {
+                _ = try await inv.call(RosterAPI.addPerson, Person(fullName: name(n), unit: unit, role: .collaborator, joined: Day(year: 2025, month: 8, day: 1)!, allowance: 500_000))
+                n += 1
+            }
+        }
+        let summary = try await inv.call(RosterAPI.summary, AsOfRequest())
+        RosterCommands.printSummary(summary)
+        print("\nSearching \"ky anh\" (no diacritics) finds:")
+        for u in try await inv.call(RosterAPI.searchUnits, SearchRequest(query: "ky anh")).units { print("  \(u.code)  \(u.fullName)") }
+        let teams = try await inv.call(RosterAPI.teamStatus, TeamStatusRequest(missingOnly: true))
+        print("\nCollaborator teams below the norm (first 6 of \(teams.rows.count)):")
+        inv.output.table(["unit", "name", "active", "norm", "official in charge"], teams.rows.prefix(6).map { [$0.unit, $0.name, String($0.active), String($0.norm), $0.official ?? "— chưa phân công"] }, numeric: [2, 3])
+
+        section("2. Monthly reports for \(period) (demo clock: \(period)-20 09:00, before the deadline of the 25th)")
+        let samples: [(String, String, String, Prevalence, Trend, Int)] = [
+            ("18073", "dat-dai", "Người dân phường quan tâm tiến độ bồi thường, giải phóng mặt bằng dự án mở rộng đường; một số hộ chưa đồng thuận với giá đền bù.", .some, .rising, -1),
+            ("18100", "gia-ca", "Giá thực phẩm và xăng dầu tăng khiến đời sống người lao động khó khăn hơn, tiểu thương lo ngại sức mua giảm.", .widespread, .rising, -1),
+            ("18133", "cai-cach-hanh-chinh", "Sau sắp xếp đơn vị hành chính, người dân đánh giá cao việc giải quyết thủ tục tại trung tâm phục vụ hành chính công xã, nhanh và thuận tiện.", .some, .stable, 1),
+            ("18229", "moi-truong", "Một số hộ phản ánh mùi hôi từ khu chăn nuôi tập trung; đã liên hệ cán bộ qua số 0912 345 678 và zalo.me/0912345678 nhưng chưa được xử lý.", .isolated, .rising, -2),
+            ("18673", "y-te", "Người dân hài lòng với đợt khám sức khỏe miễn phí cho người cao tuổi do trạm y tế xã tổ chức.", .some, .stable, 2),
+        ]
+        for (unit, topic, summary, prevalence, trend, sentiment) in samples {
+            let draft = ReportDraft(
+                unit: unit, period: period, submitter: officials[unit]!, assessment: "Tình hình tư tưởng của cán bộ, đảng viên và nhân dân trên địa bàn ổn định.",
+                items: [OpinionItem(topic: topic, summary: summary, prevalence: prevalence, trend: trend, sentiment: sentiment, channels: [.inPerson, .meetings], proposal: "Đề nghị các cơ quan chức năng quan tâm, giải quyết dứt điểm.")],
+                idempotencyKey: "demo-\(unit)-\(period)-v1")
+            let result = try await inv.call(IntakeAPI.submitReport, draft)
+            let removed = result.scrubbed.isEmpty ? "" : "; removed " + result.scrubbed.map { "\($0.count) \($0.kind)" }.joined(separator: ", ")
+            print("  \(unit) \(Output.pad(topic, 20)) version \(result.report.version), \(ReportCommands.timeliness(result.report.timeliness))\(removed)")
+        }
+        // A retry of the same submission stores nothing new.
+        let retry = try await inv.call(IntakeAPI.submitReport, ReportDraft(
+            unit: "18073", period: period, submitter: officials["18073"]!, assessment: "Tình hình tư tưởng của cán bộ, đảng viên và nhân dân trên địa bàn ổn định.",
+            items: [OpinionItem(topic: "dat-dai", summary: samples[0].2, prevalence: .some, trend: .rising, sentiment: -1, channels: [.inPerson, .meetings], proposal: "Đề nghị các cơ quan chức năng quan tâm, giải quyết dứt điểm.")],
+            idempotencyKey: "demo-18073-\(period)-v1"))
+        print("  18073 retried with the same key: \(retry.replayed ? "recognised, nothing new stored" : "stored again (unexpected)")")
+        // A correction: a new version; timeliness stays the first version's.
+        let corrected = try await inv.call(IntakeAPI.submitReport, ReportDraft(
+            unit: "18100", period: period, submitter: officials["18100"]!, assessment: "Bổ sung: tình hình tư tưởng nhìn chung ổn định.",
+            items: [
+                OpinionItem(topic: "gia-ca", summary: samples[1].2, prevalence: .widespread, trend: .rising, sentiment: -1, channels: [.inPerson, .socialMedia]),
+                OpinionItem(topic: "viec-lam", summary: "Lao động trẻ mong muốn có thêm lớp đào tạo nghề gắn với doanh nghiệp trên địa bàn.", prevalence: .some, trend: .stable, sentiment: 0, channels: [.meetings]),
+            ],
+            idempotencyKey: "demo-18100-\(period)-v2"))
+        print("  18100 corrected: version \(corrected.report.version) with \(corrected.report.items.count) items, still \(ReportCommands.timeliness(corrected.report.timeliness))")
+        // A late report: last month's, filed now.
+        let late = try await inv.call(IntakeAPI.submitReport, ReportDraft(
+            unit: "18775", period: period.previous, submitter: officials["18775"]!, assessment: "Báo cáo bổ sung tháng trước.",
+            items: [OpinionItem(topic: "thien-tai", summary: "Người dân vùng ven biển lo lắng về mùa mưa bão, đề nghị gia cố đê kè.", prevalence: .widespread, trend: .rising, sentiment: -1, channels: [.inPerson])],
+            idempotencyKey: "demo-18775-\(period.previous)"))
+        print("  18775 filed \(period.previous)'s report now: \(ReportCommands.timeliness(late.report.timeliness))")
+
+        print("\nWhat intake stored for 18229 (identifiers replaced before storage):")
+        let stored = try await inv.call(IntakeAPI.getReport, GetReportRequest(unit: "18229", period: period))
+        print("  \(stored.items[0].summary)")
+        print("\nVersions of 18100's reports:")
+        let history = try await inv.call(IntakeAPI.reportHistory, ReportHistoryRequest(unit: "18100"))
+        inv.output.table(["period", "version", "items", "received", "timeliness"], history.versions.map { [$0.period.description, String($0.version), String($0.items), Output.time($0.receivedAt), $0.timeliness.rawValue] }, numeric: [1, 2])
+
+        section("3. Who has reported for \(period) (analytics, from intake's change feed)")
+        let expectedVersions = 7
+        let deadline = ContinuousClock.now + .seconds(20)
+        while true {
+            let status = try await inv.call(AnalyticsAPI.ingestStatus, Empty())
+            if status.reports >= expectedVersions && status.units > 0 { break }
+            guard ContinuousClock.now < deadline else { throw CLIError("analytics did not catch up within 20 s (has \(status.reports) report versions, \(status.units) units)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let c = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: period))
+        let reported = c.rows.filter { $0.state != .missing }
+        inv.output.table(
+            ["state", "unit", "name", "version", "items"],
+            (reported + c.rows.filter { $0.state == .missing }.prefix(4)).map { [ReportCommands.stateNames[$0.state]!, $0.unit, $0.name, $0.version.map(String.init) ?? "", $0.items.map(String.init) ?? ""] }, numeric: [3, 4])
+        print("… and \(c.expected - c.reported - min(4, c.expected - c.reported)) more units that have not reported")
+        print("\(c.reported) of \(c.expected) units reported (\(Output.percent(c.reportingRate))), \(c.onTime) on time (\(Output.percent(c.timelinessRate)))")
+
+        section("4. Notices to the commission (notification, from the same feed)")
+        let deadline2 = ContinuousClock.now + .seconds(20)
+        var outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 3))
+        while outbox.notices.count < 3 || outbox.notices.contains(where: { $0.state != "delivered" }), ContinuousClock.now < deadline2 {
+            try await Task.sleep(for: .milliseconds(100))
+            outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 3))
+        }
+        for notice in outbox.notices { print("  #\(notice.id) \(notice.state): \(notice.subject)") }
+        print("  (delivered to the Maildir in \(stack.directory)/data/notification/maildir)")
+    }
+}
+
+/// Ctrl-C during the demo stops the stack cleanly instead of leaving daemons behind.
+final class DemoSignals: Sendable {
+    private let signal: Task<Void, Never>
+    private let watcher: Task<Void, Never>
+
+    private init(signal: Task<Void, Never>, watcher: Task<Void, Never>) {
+        self.signal = signal
+        self.watcher = watcher
+    }
+
+    /// Until `wait()` is called, a signal stops the stack, removes its directory and exits 130.
+    static func install(_ stack: DemoStack) -> DemoSignals {
+        let signal = Task { _ = await ShutdownSignal.wait() }
+        let watcher = Task {
+            await signal.value
+            if Task.isCancelled { return }
+            warn("\ninterrupted: stopping the services")
+            stack.stop(removeDirectory: true)
+            exit(130)
+        }
+        return DemoSignals(signal: signal, watcher: watcher)
+    }
+
+    /// Returns when SIGINT or SIGTERM arrives; the caller then stops the stack itself.
+    func wait() async {
+        watcher.cancel()
+        await signal.value
+    }
+
+    func cancel() { watcher.cancel() }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Text
+
+/// How a command prints its data: aligned tables for people, JSON or CSV for scripts.
+public enum OutputFormat: Sendable {
+    case table, json, csv
+}
+
+public struct Output: Sendable {
+    public var format: OutputFormat
+
+    public init(format: OutputFormat) { self.format = format }
+
+    /// Display width of text in a terminal: one column per character (grapheme), whatever its
+    /// Unicode form, so NFD Vietnamese aligns like NFC.
+    static func width(_ text: String) -> Int { text.count }
+
+    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let gap = max(0, width - Output.width(text))
+        return right ? String(repeating: " ", count: gap) + text : text + String(repeating: " ", count: gap)
+    }
+
+    /// Prints rows as a table (or CSV); `numeric` columns are right-aligned.
+    public func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) {
+        switch format {
+        case .csv:
+            print(header.map(Output.csvField).joined(separator: ","))
+            for row in rows { print(row.map(Output.csvField).joined(separator: ",")) }
+        case .table, .json:
+            let rows = rows.map { $0.map(Folding.nfc) }
+            var widths = header.map(Output.width)
+            for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Output.width(cell)) } }
+            print(zip(header, widths).enumerated().map { Output.pad($0.element.0, $0.element.1, right: numeric.contains($0.offset)) }.joined(separator: "  "))
+            print(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+            for row in rows {
+                let line = row.enumerated().map { i, cell in i < widths.count ? Output.pad(cell, widths[i], right: numeric.contains(i)) : cell }.joined(separator: "  ")
+                print(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            }
+        }
+    }
+
+    static func csvField(_ text: String) -> String {
+        if text.contains(",") || text.contains("\"") || text.contains("\n") {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    public static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    /// JSON for `--json`, otherwise the human form.
+    public func emit<T: Encodable>(_ value: T, human: () -> Void) {
+        if format == .json { print(Output.json(value)) } else { human() }
+    }
+
+    public static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+    public static func time(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: date)
+    }
+}
+
+/// Writes to standard error.
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
