@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Notification", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["RPC", "Wire", "Messages", "Text", "Arguments", "Daemon"],
+            name: "PulseCLI", dependencies: ["RPC", "Wire", "Messages", "Text", "Arguments", "Daemon", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.

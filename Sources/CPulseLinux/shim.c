@@ -2,6 +2,7 @@
 #error You must define _GNU_SOURCE
 #endif
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -30,4 +31,8 @@ void pulse_set_thread_name(const char *name) {
 
 int pulse_eventfd(void) {
     return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+void pulse_line_buffer_stdout(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
 }

@@ -1,4 +1,5 @@
 import Arguments
+import CPulseLinux
 import Foundation
 import Messages
 import RPC
@@ -100,6 +101,7 @@ public enum CLI {
 
     /// Runs `pulse` with its arguments; returns the exit code.
     public static func main(_ argv: [String], root: Command = Commands.root) async -> Int32 {
+        pulse_line_buffer_stdout()
         var path = [root]
         var rest = argv[...]
         if rest.first == "help" {
@@ -133,7 +135,8 @@ public enum CLI {
             }
             if parsed.has("json") && parsed.has("csv") { throw UsageError("choose one of --json and --csv") }
             let format: OutputFormat = parsed.has("json") ? .json : parsed.has("csv") ? .csv : .table
-            let socket = parsed.value("socket") ?? ProcessInfo.processInfo.environment["PULSE_SOCKET"] ?? defaultSocket
+            let environment = ProcessInfo.processInfo.environment["PULSE_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+            let socket = parsed.value("socket") ?? environment ?? defaultSocket
             try await run(Invocation(arguments: parsed, output: Output(format: format), socketPath: socket))
             return 0
         } catch let error as UsageError {

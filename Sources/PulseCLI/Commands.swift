@@ -13,7 +13,7 @@ public enum Commands {
                 DemoCommand.command,
                 Command("health", "Check the gateway and every service behind it.", run: health),
                 Command("whoami", "Show how the gateway identifies you.", run: whoami),
-                Command("methods", "List every method the services answer, with message shapes.", run: methods),
+                Command("methods", "List every method the services answer, with message shapes.", options: [.flag("markdown", help: "Print proto-docs/methods.md.")], run: methods),
                 RosterCommands.units, RosterCommands.people, RosterCommands.assign, RosterCommands.teams, RosterCommands.topics, RosterCommands.tasks,
                 RosterCommands.network,
                 ReportCommands.report, ReportCommands.survey, ReportCommands.status, ReportCommands.outbox,
@@ -39,8 +39,28 @@ public enum Commands {
 
     static func methods(_ inv: Invocation) async throws {
         let all = try await inv.call(GatewayAPI.listAllMethods, Empty())
+        if inv.arguments.has("markdown") {
+            print(markdown(all.methods), terminator: "")
+            return
+        }
         inv.output.emit(all) {
             for m in all.methods { print("\(m.name)\n    request  \(m.request)\n    response \(m.response)") }
         }
+    }
+
+    /// proto-docs/methods.md, from reflection.
+    public static func markdown(_ methods: [MethodShape]) -> String {
+        var out = "# Methods\n\nEvery method behind the gateway, with the shapes of its messages, as the services' reflection\nreports them (`pulse methods --markdown` writes this file; a test keeps it equal).\n\n"
+        out += "Notation: `{a: text, b?: int}` is a map whose key `b` may be absent; `[x]` an array of x;\n`enum(a|b)` text holding one of the values; `day(YYYY-MM-DD)` and `period(YYYY-MM)` text in that\nform; `date` tag 1 (epoch seconds); `bytes` a byte string; `map` a map of text keys.\n"
+        var service = ""
+        for m in methods {
+            let parts = m.name.split(separator: "/")
+            if String(parts[0]) != service {
+                service = String(parts[0])
+                out += "\n## \(service)\n"
+            }
+            out += "\n### \(parts[1])\n\n- request: `\(m.request)`\n- response: `\(m.response)`\n"
+        }
+        return out
     }
 }

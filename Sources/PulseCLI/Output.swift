@@ -30,7 +30,7 @@ public struct Output: Sendable {
             let rows = rows.map { $0.map(Folding.nfc) }
             var widths = header.map(Output.width)
             for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Output.width(cell)) } }
-            print(zip(header, widths).enumerated().map { Output.pad($0.element.0, $0.element.1, right: numeric.contains($0.offset)) }.joined(separator: "  "))
+            print(zip(header, widths).enumerated().map { Output.pad($0.element.0, $0.element.1, right: numeric.contains($0.offset)) }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
             print(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
             for row in rows {
                 let line = row.enumerated().map { i, cell in i < widths.count ? Output.pad(cell, widths[i], right: numeric.contains(i)) : cell }.joined(separator: "  ")

@@ -15,4 +15,7 @@ void pulse_set_thread_name(const char *name);
 /// A non-blocking, close-on-exec eventfd, for waking a thread that waits in poll.
 int pulse_eventfd(void);
 
+/// Makes standard output line-buffered, also into files and pipes.
+void pulse_line_buffer_stdout(void);
+
 #endif
