@@ -1,0 +1,140 @@
+import Foundation
+import RPC
+import Testing
+@testable import Store
+
+func temporaryDirectory(_ label: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-\(label)-\(UUID().uuidString.prefix(8))").path
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+private var sampleMigrator: Migrator {
+    var m = Migrator()
+    m.register("1 things", "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, size INTEGER CHECK (size >= 0))")
+    return m
+}
+
+@Suite("Store over SQLite")
+struct StoreTests {
+    @Test("a connection runs in WAL mode with synchronous=FULL and foreign keys on")
+    func pragmas() throws {
+        let db = try Database(path: temporaryDirectory("store") + "/a.sqlite")
+        #expect(try db.scalar("PRAGMA journal_mode")?.string == "wal")
+        #expect(try db.scalar("PRAGMA synchronous")?.int == 2)
+        #expect(try db.scalar("PRAGMA foreign_keys")?.int == 1)
+    }
+
+    @Test("migrations run once, in order, and are recorded")
+    func migrations() throws {
+        let path = temporaryDirectory("store") + "/m.sqlite"
+        var m = sampleMigrator
+        let db = try Database(path: path)
+        #expect(try m.migrate(db) == ["1 things"])
+        #expect(try m.migrate(db) == [])
+        try db.run("INSERT INTO things (name, size) VALUES (?, ?)", ["kept", 1])
+        m.register("2 colour", "ALTER TABLE things ADD COLUMN colour TEXT")
+        #expect(try m.migrate(db) == ["2 colour"])
+        #expect(try db.scalar("SELECT name FROM things")?.string == "kept")
+        #expect(try db.query("SELECT name FROM pulse_migrations ORDER BY name").map { $0[0].string! } == ["1 things", "2 colour"])
+    }
+
+    @Test("a transaction that throws leaves nothing behind; the first error wins")
+    func rollback() throws {
+        let db = try Database(path: temporaryDirectory("store") + "/t.sqlite")
+        try sampleMigrator.migrate(db)
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try db.transaction {
+                try db.run("INSERT INTO things (name) VALUES (?)", ["a"])
+                throw Boom()
+            }
+        }
+        #expect(try db.scalar("SELECT count(*) FROM things")?.int == 0)
+        // A nested failure rolls back to its savepoint only.
+        try db.transaction {
+            try db.run("INSERT INTO things (name) VALUES (?)", ["outer"])
+            _ = try? db.transaction { () throws -> Void in
+                try db.run("INSERT INTO things (name) VALUES (?)", ["inner"])
+                throw Boom()
+            }
+        }
+        #expect(try db.query("SELECT name FROM things").map { $0[0].string! } == ["outer"])
+    }
+
+    @Test("SQLite errors map to RPC status codes, without bound values")
+    func errorMapping() throws {
+        let db = try Database(path: temporaryDirectory("store") + "/e.sqlite")
+        try sampleMigrator.migrate(db)
+        try db.run("INSERT INTO things (name) VALUES (?)", ["secret-value"])
+        do {
+            try db.run("INSERT INTO things (name) VALUES (?)", ["secret-value"])
+            Issue.record("duplicate accepted")
+        } catch let error as DatabaseError {
+            #expect(error.rpcError.code == .alreadyExists)
+            #expect(!error.description.contains("secret-value"))
+        }
+        do {
+            try db.run("INSERT INTO things (name, size) VALUES (?, ?)", ["b", -1])
+        } catch let error as DatabaseError {
+            #expect(error.rpcError.code == .failedPrecondition)
+        }
+        #expect(DatabaseError(code: ResultCode(13), message: "", sql: nil).rpcError.code == .resourceExhausted)
+        #expect(DatabaseError(code: ResultCode(11), message: "", sql: nil).rpcError.code == .dataLoss)
+    }
+
+    @Test("a damaged file is DATA_LOSS, and the integrity check finds nothing wrong in a sound one")
+    func corruption() throws {
+        let dir = temporaryDirectory("store")
+        let db = try Database(path: dir + "/ok.sqlite")
+        try sampleMigrator.migrate(db)
+        #expect(try db.integrityCheck() == [])
+        FileManager.default.createFile(atPath: dir + "/bad.sqlite", contents: Data(repeating: 0x5A, count: 8192))
+        do {
+            _ = try Database(path: dir + "/bad.sqlite")
+            Issue.record("opened garbage")
+        } catch let error as DatabaseError {
+            #expect(error.rpcError.code == .dataLoss)
+        }
+    }
+
+    @Test("the online backup copies a live database")
+    func backup() async throws {
+        let dir = temporaryDirectory("store")
+        let queue = try DatabaseQueue(path: dir + "/live.sqlite", migrator: sampleMigrator)
+        for i in 0..<100 { _ = try await queue.write { try $0.run("INSERT INTO things (name, size) VALUES (?, ?)", ["n\(i)", i]) } }
+        try await queue.backup(to: dir + "/copy.sqlite")
+        let copy = try Database(path: dir + "/copy.sqlite")
+        #expect(try copy.scalar("SELECT count(*) FROM things")?.int == 100)
+        #expect(try copy.integrityCheck() == [])
+    }
+
+    @Test("group commit: concurrent writes share transactions, each is durable, a failing one fails alone")
+    func groupCommit() async throws {
+        let dir = temporaryDirectory("store")
+        let queue = try DatabaseQueue(path: dir + "/g.sqlite", migrator: sampleMigrator)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<400 {
+                group.addTask {
+                    do {
+                        // Every 50th write breaks the UNIQUE rule with the one before it.
+                        let name = i % 50 == 49 ? "n\(i - 1)" : "n\(i)"
+                        _ = try await queue.writeGrouped { try $0.run("INSERT INTO things (name, size) VALUES (?, ?)", [name, i]) }
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        let ok = results.filter { $0 }.count
+        #expect(ok == 392)
+        let stats = queue.groupCommitStatistics
+        #expect(stats.writes == 400)
+        #expect(stats.transactions < 400, "writes were batched (\(stats.transactions) transactions)")
+        // A fresh connection sees exactly the acknowledged rows.
+        let reader = try Database(path: dir + "/g.sqlite")
+        #expect(try reader.scalar("SELECT count(*) FROM things")?.int == ok)
+    }
+}

@@ -1,0 +1,87 @@
+import Testing
+@testable import Text
+
+@Suite("Scrubber: personal identifiers never reach storage")
+struct ScrubberTests {
+    @Test("phone numbers in their Vietnamese written forms", arguments: [
+        "0912345678", "0912 345 678", "0912.345.678", "0912-345-678", "091 234 5678", "+84912345678", "+84 912 345 678",
+        "84912345678", "(+84) 912345678".replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: ""), "0239 385 6789", "02393856789",
+    ])
+    func phones(_ phone: String) {
+        let result = Scrubber.scrub("Liên hệ anh ấy qua số \(phone) nhé.")
+        #expect(result.text == "Liên hệ anh ấy qua số [số điện thoại] nhé.", "\(phone)")
+        #expect(result.removals.map(\.kind) == [.phone])
+    }
+
+    @Test("citizen ID numbers, 12 and 9 digits", arguments: ["042095001234", "042 095 001 234", "0420 9500 1234", "186123456", "186 123 456"])
+    func citizenIDs(_ id: String) {
+        let result = Scrubber.scrub("CCCD số \(id), cấp năm 2021.")
+        #expect(result.text == "CCCD số [số định danh], cấp năm 2021.", "\(id)")
+        #expect(result.removals.first?.kind == .citizenID)
+    }
+
+    @Test("e-mails, profile links and @handles")
+    func accounts() {
+        let text = "Gửi nguyen.van.a@gmail.com, xem https://www.facebook.com/nguyenvana.123 và tiktok.com/@hoa_dep, zalo.me/0912345678; nhắn @hoang_minh99."
+        let result = Scrubber.scrub(text)
+        #expect(result.text == "Gửi [email], xem [liên kết cá nhân] và [liên kết cá nhân], [liên kết cá nhân]; nhắn [tài khoản].")
+        #expect(result.counts.map { "\($0.kind.rawValue)=\($0.count)" } == ["email=1", "profile-link=3", "handle=1"])
+    }
+
+    @Test("what is not personal stays: amounts, years, dates, ordinary links, decree numbers")
+    func keeps() {
+        for text in [
+            "Giá lúa tăng lên 150.000.000 đồng mỗi héc-ta năm 2025.", "Nghị định 178/2024/NĐ-CP và Kế hoạch 387-KH/TU.",
+            "Xem bài trên https://vnexpress.net/gia-xang-tang-4801234.html", "Ngày 24/11/2026 có 1.234 hộ dân dự họp.",
+            "Hotline tổng đài 1900 1234 của tỉnh.", "Email của xã: không có",
+        ] {
+            let result = Scrubber.scrub(text)
+            #expect(result.text == text)
+            #expect(result.removals.isEmpty, "\(text)")
+        }
+    }
+
+    @Test("spans point at the original characters")
+    func spans() {
+        let text = "Số: 0912345678 và a@b.vn"
+        let result = Scrubber.scrub(text)
+        let chars = Array(text)
+        #expect(result.removals.map { String(chars[$0.start..<($0.start + $0.length)]) } == ["0912345678", "a@b.vn"])
+    }
+
+    @Test("NFD text is scrubbed the same")
+    func decomposed() {
+        let nfd = "Liên hệ số 0912 345 678".decomposedStringWithCanonicalMapping
+        #expect(Folding.nfc(Scrubber.scrub(nfd).text) == "Liên hệ số [số điện thoại]")
+    }
+}
+
+@Suite("Folding Vietnamese text for matching")
+struct FoldingTests {
+    @Test("NFC, NFD and diacritic-free spellings fold alike")
+    func forms() {
+        let nfc = "Kỳ Anh"
+        let nfd = nfc.decomposedStringWithCanonicalMapping
+        #expect(nfd.unicodeScalars.count > nfc.unicodeScalars.count)
+        #expect(Folding.fold(nfc) == "ky anh")
+        #expect(Folding.fold(nfd) == "ky anh")
+        #expect(Folding.fold("KY   ANH ") == "ky anh")
+        #expect(Folding.fold("Đất đai") == "dat dai")
+        #expect(Folding.fold("ĐỨC THỌ") == "duc tho")
+        #expect(Folding.nfc(nfd) == nfc)
+    }
+}
+
+@Suite("CSV reading")
+struct CSVTests {
+    @Test("quoted fields, doubled quotes, line breaks in quotes, CRLF, and line numbers")
+    func parse() throws {
+        let text = "code,name\r\n1,\"Xã \"\"A\"\", B\"\r\n2,\"two\nlines\"\n\n3,plain\n"
+        let records = try CSV.parse(text)
+        #expect(records.map(\.line) == [1, 2, 3, 6])
+        #expect(records[1].fields == ["1", "Xã \"A\", B"])
+        #expect(records[2].fields == ["2", "two\nlines"])
+        #expect(records[3].fields == ["3", "plain"])
+        #expect(throws: CSV.ParseError.self) { try CSV.parse("a,\"b\n") }
+    }
+}
