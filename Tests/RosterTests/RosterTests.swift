@@ -1,0 +1,261 @@
+import Foundation
+import Messages
+import RPC
+import Store
+import Testing
+@testable import Roster
+
+func temporaryDirectory(_ label: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-\(label)-\(UUID().uuidString.prefix(8))").path
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func day(_ s: String) -> Day { Day(s)! }
+
+/// A roster on a fresh SQLite file with Hà Tĩnh loaded.
+func haTinhRoster() async throws -> RosterStore {
+    let store = try RosterStore(path: temporaryDirectory("roster") + "/roster.sqlite")
+    _ = try await store.importHaTinh()
+    return store
+}
+
+func rpcError(_ body: () async throws -> Void) async -> RPCError? {
+    do {
+        try await body()
+        return nil
+    } catch let error as RPCError {
+        return error
+    } catch {
+        return RPCError(.unknown, "\(error)")
+    }
+}
+
+@Suite("Roster units, import and history")
+struct RosterUnitTests {
+    @Test("the shipped Hà Tĩnh list loads as the province with its 60 communes and 9 wards; again, it changes nothing")
+    func shipped() async throws {
+        let store = try RosterStore(path: temporaryDirectory("roster") + "/r.sqlite")
+        let first = try await store.importHaTinh()
+        #expect(first.inserted == 74)
+        let again = try await store.importHaTinh()
+        #expect(again == ImportSummary(inserted: 0, updated: 0, unchanged: 74))
+        let communes = try await store.units(ListUnitsRequest(parent: "42", kinds: [.commune]))
+        let wards = try await store.units(ListUnitsRequest(parent: "42", kinds: [.ward]))
+        #expect(communes.count == 60)
+        #expect(wards.count == 9)
+        let sen = try await store.unit(GetUnitRequest(code: "18073"))
+        #expect(sen.fullName == "Phường Thành Sen")
+        #expect(sen.validFrom == day("2025-07-01"))
+    }
+
+    @Test("a bad import reports every bad row with its line number and applies nothing")
+    func badImport() async throws {
+        let store = try await haTinhRoster()
+        let csv = """
+            code,name,kind,parent,population
+            90001,Thôn Một,commune,42,1200
+            90002,Thôn Hai,thon,42,
+            90003,,ward,42,
+            90004,Thôn Bốn,commune,99999,
+            90001,Trùng,commune,42,
+            90006,Thôn Sáu,commune,42,nhiều
+            """
+        let error = await rpcError { _ = try await store.importUnits(ImportUnitsRequest(csv: csv, defaultValidFrom: day("2025-07-01"))) }
+        #expect(error?.code == .invalidArgument)
+        let message = error?.message ?? ""
+        #expect(message.contains("line 3: kind:"))
+        #expect(message.contains("line 4: nameVi:"))
+        #expect(message.contains("line 6: code: \"90001\" appears again (first on line 2)"))
+        #expect(message.contains("line 7: population:"))
+        #expect(try await store.units(ListUnitsRequest()).count == 74, "nothing of the file was applied")
+        // With only the dangling parent left, that row is reported too, and still nothing lands.
+        let dangling = "code,name,kind,parent\n90001,Thôn Một,commune,42\n90004,Thôn Bốn,commune,99999\n"
+        let e2 = await rpcError { _ = try await store.importUnits(ImportUnitsRequest(csv: dangling, defaultValidFrom: day("2025-07-01"))) }
+        #expect(e2?.message.contains("line 3: parent: no unit \"99999\"") == true)
+        #expect(await rpcError { _ = try await store.unit(GetUnitRequest(code: "90001")) }?.code == .notFound)
+    }
+
+    @Test("merger history answers which unit this was in 2024")
+    func merger() async throws {
+        let store = try await haTinhRoster()
+        let csv = """
+            code,name,kind,parent,valid_from,valid_to
+            D436,Huyện Kỳ Anh (cũ),agency,42,2000-01-01,2025-07-01
+            X1,Kỳ Tân (cũ),commune,D436,2000-01-01,2025-07-01
+            X2,Kỳ Xuân (cũ),commune,D436,2000-01-01,2025-07-01
+            """
+        _ = try await store.importUnits(ImportUnitsRequest(csv: csv))
+        var kyAnh = try await store.unit(GetUnitRequest(code: "18775"))
+        kyAnh.predecessors = ["X1", "X2"]
+        _ = try await store.upsertUnit(kyAnh)
+
+        let old = try await store.unit(GetUnitRequest(code: "X1", asOf: day("2024-06-01")))
+        #expect(old.nameVi == "Kỳ Tân (cũ)")
+        let gone = await rpcError { _ = try await store.unit(GetUnitRequest(code: "X1", asOf: day("2025-08-01"))) }
+        #expect(gone?.code == .notFound)
+        #expect(gone?.message.contains("succeeded by 18775") == true)
+        let notYet = await rpcError { _ = try await store.unit(GetUnitRequest(code: "18775", asOf: day("2024-06-01"))) }
+        #expect(notYet?.message.contains("formed from X1, X2") == true)
+        let in2024 = try await store.units(ListUnitsRequest(asOf: day("2024-06-01"))).map(\.code)
+        #expect(Set(in2024).isSuperset(of: ["X1", "X2", "D436"]))
+        #expect(!in2024.contains("18775"))
+        #expect(try await store.unit(GetUnitRequest(code: "18775")).predecessors == ["X1", "X2"])
+    }
+
+    @Test("search ignores case, diacritics and Unicode form", arguments: ["ky anh", "Kỳ Anh", "Kỳ Anh".decomposedStringWithCanonicalMapping, "KỲ ANH", "18775"])
+    func search(_ query: String) async throws {
+        let store = try await haTinhRoster()
+        let found = try await store.searchUnits(SearchRequest(query: query))
+        #expect(found.first?.code == "18775", "\(query)")
+    }
+
+    @Test("a unit cannot be put under its own subtree")
+    func loops() async throws {
+        let store = try await haTinhRoster()
+        var province = try await store.unit(GetUnitRequest(code: "42"))
+        province.parent = "18073"
+        #expect(await rpcError { _ = try await store.upsertUnit(province) }?.message.contains("would loop") == true)
+    }
+}
+
+@Suite("Roster people, officials and teams")
+struct RosterPeopleTests {
+    @Test("phone numbers in usual forms become E.164; bad ones name the field", arguments: [
+        ("0912 345 678", "+84912345678"), ("+84 912345678", "+84912345678"), ("84912345678", "+84912345678"), ("0912.345.678", "+84912345678"),
+        ("0239 385 6789", "+842393856789"),
+    ])
+    func phones(_ input: String, _ expected: String) throws {
+        #expect(try Contact.normalisePhone(input) == expected)
+    }
+
+    @Test("invalid contacts are clear errors naming the field, and nothing is stored")
+    func invalidContacts() async throws {
+        let store = try await haTinhRoster()
+        for (phone, email, field) in [("12345", nil, "phone:"), ("0912 345 67a", nil, "phone:"), (nil, "khong-phai-email", "email:"), (nil, "a@b", "email:")] as [(String?, String?, String)] {
+            let error = await rpcError {
+                _ = try await store.addPerson(Person(fullName: "Lê Văn Test", unit: "18073", role: .collaborator, phone: phone, email: email, joined: day("2025-08-01")))
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.message.hasPrefix(field) == true, "\(error?.message ?? "")")
+        }
+        #expect(try await store.people(ListPeopleRequest()).isEmpty)
+    }
+
+    @Test("exactly one official in charge at any date, with the history of terms")
+    func oneOfficial() async throws {
+        let store = try await haTinhRoster()
+        let a = try await store.addPerson(Person(fullName: "Nguyễn Văn An", unit: "18073", role: .official, phone: "0912345678", joined: day("2025-07-01")))
+        let b = try await store.addPerson(Person(fullName: "Trần Thị Bình", unit: "18073", role: .official, joined: day("2025-07-01")))
+        let c = try await store.addPerson(Person(fullName: "Lê Văn Cường", unit: "18073", role: .collaborator, joined: day("2025-07-01")))
+        let other = try await store.addPerson(Person(fullName: "Phạm Văn Dũng", unit: "18100", role: .official, joined: day("2025-07-01")))
+
+        _ = try await store.assign(AssignRequest(unit: "18073", person: a.id!, from: day("2025-07-10")))
+        _ = try await store.assign(AssignRequest(unit: "18073", person: b.id!, from: day("2026-01-01")))
+        let history = try await store.officialHistory("18073")
+        #expect(history.map(\.person) == [a.id!, b.id!])
+        #expect(history[0].to == day("2026-01-01"))
+        #expect(history[1].to == nil)
+        #expect(try await store.currentOfficial(UnitRequest(unit: "18073", asOf: day("2025-12-31"))).person == a.id!)
+        #expect(try await store.currentOfficial(UnitRequest(unit: "18073", asOf: day("2026-01-01"))).person == b.id!)
+
+        // A term cannot start inside the current one, a collaborator cannot be in charge, nor another unit's official.
+        #expect(await rpcError { _ = try await store.assign(AssignRequest(unit: "18073", person: a.id!, from: day("2025-12-01"))) }?.code == .failedPrecondition)
+        #expect(await rpcError { _ = try await store.assign(AssignRequest(unit: "18073", person: c.id!, from: day("2026-03-01"))) }?.message.contains("only an official") == true)
+        #expect(await rpcError { _ = try await store.assign(AssignRequest(unit: "18073", person: other.id!, from: day("2026-03-01"))) }?.message.contains("belongs to unit 18100") == true)
+        #expect(try await store.officialHistory("18073").count == 2)
+
+        // Leaving ends the term: the unit then has nobody in charge.
+        _ = try await store.leave(LeaveRequest(id: b.id!, on: day("2026-06-01")))
+        #expect(await rpcError { _ = try await store.currentOfficial(UnitRequest(unit: "18073", asOf: day("2026-06-02"))) }?.code == .notFound)
+    }
+
+    @Test("team status counts active collaborators against the norm; --missing lists the incomplete ones")
+    func teams() async throws {
+        let store = try await haTinhRoster()
+        for i in 0..<5 { _ = try await store.addPerson(Person(fullName: "CTV \(i)", unit: "18073", role: .collaborator, joined: day("2025-08-01"))) }
+        let leaver = try await store.addPerson(Person(fullName: "CTV rời", unit: "18100", role: .collaborator, joined: day("2025-08-01")))
+        _ = try await store.leave(LeaveRequest(id: leaver.id!, on: day("2025-10-01")))
+        let status = try await store.teamStatus(TeamStatusRequest(asOf: day("2025-09-01")))
+        #expect(status.rows.count == 69)
+        #expect(status.rows.first { $0.unit == "18073" }?.complete == true)
+        #expect(status.rows.first { $0.unit == "18100" }?.active == 1)
+        let later = try await store.teamStatus(TeamStatusRequest(asOf: day("2025-11-01"), missingOnly: true))
+        #expect(later.rows.count == 68)
+        #expect(later.rows.first { $0.unit == "18100" }?.active == 0)
+        _ = try await store.setTeamNorm(TeamNorm(kind: .ward, size: 6))
+        #expect(try await store.teamStatus(TeamStatusRequest(asOf: day("2025-11-01"), missingOnly: true)).rows.count == 69)
+    }
+
+    @Test("people search ignores diacritics; an unknown unit is an error")
+    func people() async throws {
+        let store = try await haTinhRoster()
+        _ = try await store.addPerson(Person(fullName: "Đặng Thị Hoà", unit: "18133", role: .collaborator, joined: day("2025-08-01")))
+        #expect(try await store.searchPeople(SearchRequest(query: "dang thi hoa")).count == 1)
+        #expect(await rpcError { _ = try await store.addPerson(Person(fullName: "X", unit: "nope", role: .staff, joined: day("2025-08-01"))) }?.message == "unit: no unit \"nope\"")
+    }
+}
+
+@Suite("Roster topics and plan tasks")
+struct RosterPlanTests {
+    @Test("the taxonomy is seeded; topics can be added and retired")
+    func topics() async throws {
+        let store = try await haTinhRoster()
+        let seeded = try await store.topics(includeRetired: false)
+        #expect(seeded.count == 14)
+        #expect(seeded.contains { $0.code == "dat-dai" && $0.labelEn == "Land and compensation" })
+        _ = try await store.upsertTopic(Topic(code: "dat-dai-boi-thuong", labelVi: "Bồi thường đất", labelEn: "Land compensation", parent: "dat-dai"))
+        _ = try await store.upsertTopic(Topic(code: "doi-ngoai", labelVi: "Đối ngoại", labelEn: "External affairs", active: false))
+        #expect(try await store.topics(includeRetired: false).count == 14)
+        #expect(try await store.topics(includeRetired: true).count == 15)
+        #expect(await rpcError { _ = try await store.upsertTopic(Topic(code: "Đất Đai", labelVi: "x", labelEn: "x")) }?.message.hasPrefix("code:") == true)
+        #expect(await rpcError { _ = try await store.upsertTopic(Topic(code: "x", labelVi: "x", labelEn: "x", parent: "none")) }?.message == "parent: no topic \"none\"")
+    }
+
+    @Test("task status: automatic checks from roster's data, manual completions, overdue first")
+    func tasks() async throws {
+        let store = try await haTinhRoster()
+        let official = try await store.addPerson(Person(fullName: "Bí thư A", unit: "18073", role: .official, joined: day("2025-07-01")))
+        _ = try await store.assign(AssignRequest(unit: "18073", person: official.id!, from: day("2025-07-20")))
+        for i in 0..<5 { _ = try await store.addPerson(Person(fullName: "CTV \(i)", unit: "18073", role: .collaborator, joined: day("2025-09-05"))) }
+        _ = try await store.completeTask(CompleteTaskRequest(task: "hoc-tap-chi-thi-47", unit: "18073", on: day("2025-07-25"), note: "Hội nghị quán triệt"))
+        #expect(await rpcError { _ = try await store.completeTask(CompleteTaskRequest(task: "phan-cong-phu-trach", unit: "18073", on: day("2025-07-25"))) }?.code == .failedPrecondition)
+
+        let status = try await store.taskStatus(TaskStatusRequest(asOf: day("2025-10-15"), unit: "18073"))
+        let byTask = Dictionary(uniqueKeysWithValues: status.rows.map { ($0.task, $0) })
+        #expect(byTask["hoc-tap-chi-thi-47"]?.state == .done)
+        #expect(byTask["phan-cong-phu-trach"]?.state == .done)
+        #expect(byTask["phan-cong-phu-trach"]?.completedOn == day("2025-07-20"))
+        #expect(byTask["kien-toan-doi-ngu-ctv"]?.state == .doneLate, "team reached its norm on 5 September, after the August deadline")
+        #expect(byTask["kien-toan-doi-ngu-ctv"]?.completedOn == day("2025-09-05"))
+        #expect(byTask["dua-vao-van-kien"]?.state == .overdue)
+        #expect(status.rows.first?.state == .overdue)
+
+        let everyone = try await store.taskStatus(TaskStatusRequest(asOf: day("2025-08-15"), task: "kien-toan-doi-ngu-ctv", pendingOnly: true))
+        #expect(everyone.rows.count == 69)
+        #expect(everyone.rows.allSatisfy { $0.state == .pending })
+    }
+}
+
+@Suite("Roster schema migrations")
+struct RosterMigrationTests {
+    @Test("an empty file gets every migration; a file at the previous version keeps its data and gains the rest")
+    func upgrade() async throws {
+        let dir = temporaryDirectory("roster")
+        // A file as the previous version left it: only the first migration applied.
+        var previous = Migrator()
+        previous.register(RosterSchema.migrator.migrations[0].name, RosterSchema.migrator.migrations[0].sql)
+        let old = try Database(path: dir + "/r.sqlite")
+        try previous.migrate(old)
+        try old.run(
+            "INSERT INTO units (code, kind, name_vi, name_folded, valid_from) VALUES (?,?,?,?,?)", ["42", "province", "Hà Tĩnh", "ha tinh", "2025-07-01"])
+        let store = try RosterStore(path: dir + "/r.sqlite")
+        #expect(try await store.unit(GetUnitRequest(code: "42")).nameVi == "Hà Tĩnh")
+        #expect(try await store.topics(includeRetired: true).count == 14)
+        #expect(try await store.tasks().count == 4)
+
+        let fresh = try RosterStore(path: dir + "/fresh.sqlite")
+        #expect(try await fresh.units(ListUnitsRequest()).isEmpty)
+        #expect(try await fresh.teamNorms().count == 4)
+    }
+}
