@@ -17,7 +17,7 @@ enum TextCommands {
                         let result = Scrubber.scrub(line)
                         if inv.output.format == .json {
                             struct Line: Encodable { var text: String; var removed: [Scrubber.Removal] }
-                            print(Output.json(Line(text: result.text, removed: result.removals)).replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: ""))
+                            print(Output.json(Line(text: result.text, removed: result.removals), pretty: false))
                         } else {
                             print(result.text)
                         }
