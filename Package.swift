@@ -56,7 +56,7 @@ let package = Package(
             dependencies: ["PulseCLI", "roster", "report-intake", "analytics", "notification", "gateway"],
             swiftSettings: strict),
         .executableTarget(
-            name: "pulse-bench", dependencies: ["RPC", "Wire", "Messages", "Roster", "Store", "Arguments"],
+            name: "pulse-bench", dependencies: ["RPC", "Wire", "Messages", "Roster", "Intake", "Store", "Arguments"],
             swiftSettings: strict),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),

@@ -31,16 +31,13 @@ public final class IntakeStore: Sendable {
     let roster: RosterLookup
     public let configuration: IntakeConfiguration
 
+    /// How many commits group commit made, and how many writes they carried.
+    public var groupCommitStatistics: (transactions: Int, writes: Int, busy: Duration) { queue.groupCommitStatistics }
+
     public init(path: String, roster: RosterLookup, configuration: IntakeConfiguration = IntakeConfiguration()) throws {
         queue = try DatabaseQueue(path: path, migrator: IntakeSchema.migrator)
         self.roster = roster
         self.configuration = configuration
-    }
-
-    static func contentHash(_ draft: ReportDraft) throws -> String {
-        var d = draft
-        d.idempotencyKey = ""
-        return SHA256.hex(try CBOREncoder().encode(d))
     }
 
     static let reportColumns = "r.unit, r.period, r.version, r.submitter, r.assessment, r.items, r.received_at, first.timeliness, first.received_at"
@@ -61,27 +58,40 @@ public final class IntakeStore: Sendable {
     /// returns the first result and stores nothing new.
     public func submit(_ draft: ReportDraft) async throws -> SubmitReportResponse {
         let receivedAt = configuration.clock()
-        let hash = try IntakeStore.contentHash(draft)
-        if let replay = try await queue.read({ db in try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) }) {
-            return replay
+        let prepared = try ReportValidation.prepare(draft)
+        let hash = prepared.fingerprint
+        do {
+            _ = try await ReportValidation(roster: roster).check(draft, now: receivedAt)
+        } catch {
+            // A retry of a stored report is answered even when it would no longer pass (roster
+            // down, the submitter since left): the first answer stands.
+            if let replay = try await queue.read({ db in try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) }) { return replay }
+            throw error
         }
-        let checked = try await ReportValidation(roster: roster).check(draft, now: receivedAt)
-        let items = try CBOREncoder().encode(checked.draft.items)
+        let checked = ReportValidation.Checked(draft: prepared.draft, scrubbed: prepared.scrubbed)
+        let items = prepared.items
         let scrubbed = try CBOREncoder().encode(checked.scrubbed)
         let deadline = configuration.deadline(of: draft.period)
         return try await queue.writeGrouped { db in
+            // Replays are decided here, in the same transaction as the insert, so concurrent
+            // retries of one key can never store twice.
             if let replay = try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) { return replay }
             let d = checked.draft
             let version = (try db.scalar("SELECT max(version) FROM reports WHERE unit = ? AND period = ?", [d.unit, d.period.description])?.int ?? 0) + 1
             let timeliness: Timeliness = receivedAt < deadline ? .onTime : .late
             try db.run(
                 "INSERT INTO reports (unit, period, version, submitter, assessment, items, item_count, received_at, timeliness) VALUES (?,?,?,?,?,?,?,?,?)",
-                [d.unit, d.period.description, version, d.submitter, d.assessment, items, d.items.count, receivedAt.timeIntervalSince1970,
-                 timeliness.rawValue])
+                [d.unit, d.period.description, version, d.submitter, d.assessment, items, d.items.count, receivedAt.timeIntervalSince1970, timeliness.rawValue])
             let id = db.lastInsertRowID
             try db.run("INSERT INTO submissions (idempotency_key, content_hash, report_id, scrubbed) VALUES (?,?,?,?)", [d.idempotencyKey, hash, id, scrubbed])
             try db.run("INSERT INTO changes (kind, report_id) VALUES ('report', ?)", [id])
-            return SubmitReportResponse(report: try IntakeStore.loadReport(db, id: id), scrubbed: checked.scrubbed, replayed: false)
+            var first = (timeliness, receivedAt)
+            if version > 1, let row = try db.query("SELECT timeliness, received_at FROM reports WHERE unit = ? AND period = ? AND version = 1", [d.unit, d.period.description]).first {
+                first = (Timeliness(rawValue: row[0].string!) ?? .late, Date(timeIntervalSince1970: row[1].double!))
+            }
+            let receipt = ReportReceipt(
+                unit: d.unit, period: d.period, version: version, items: d.items.count, receivedAt: receivedAt, timeliness: first.0, firstReceivedAt: first.1)
+            return SubmitReportResponse(report: receipt, scrubbed: checked.scrubbed, replayed: false)
         }
     }
 
@@ -92,7 +102,7 @@ public final class IntakeStore: Sendable {
             throw RPCError(.alreadyExists, "idempotencyKey: \"\(key)\" was already used for a different submission (\(report.unit) \(report.period) version \(report.version)); use a new key for new content")
         }
         let scrubbed = try CBORDecoder().decode([ScrubCount].self, from: row[2].bytes ?? [])
-        return SubmitReportResponse(report: report, scrubbed: scrubbed, replayed: true)
+        return SubmitReportResponse(report: ReportReceipt(report), scrubbed: scrubbed, replayed: true)
     }
 
     public func report(_ request: GetReportRequest) async throws -> Report {
@@ -140,3 +150,4 @@ public final class IntakeStore: Sendable {
         }
     }
 }
+

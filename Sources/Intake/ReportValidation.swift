@@ -17,10 +17,11 @@ struct ReportValidation {
         var scrubbed: [ScrubCount]
     }
 
+    /// Checks the rules and roster; throws INVALID_ARGUMENT naming every problem.
     func check(_ original: ReportDraft, now: Date) async throws -> Checked {
         var draft = original
         var problems: [String] = []
-        draft.unit = draft.unit.trimmingCharacters(in: .whitespaces)
+        draft.unit = Folding.trimmed(draft.unit)
         if draft.idempotencyKey.isEmpty || draft.idempotencyKey.count > 128 {
             problems.append("idempotencyKey: must be 1 to 128 characters, the same for every retry of one submission")
         }
@@ -62,7 +63,7 @@ struct ReportValidation {
             case let topic? where !topic.active: problems.append("\(at).topic: topic \"\(item.topic)\" is retired")
             default: break
             }
-            let summary = item.summary.trimmingCharacters(in: .whitespacesAndNewlines)
+            let summary = Folding.trimmed(item.summary)
             if summary.isEmpty { problems.append("\(at).summary: required") }
             if summary.count > ReportValidation.maxSummary {
                 problems.append("\(at).summary: \(summary.count) characters; at most \(ReportValidation.maxSummary)")
@@ -80,18 +81,49 @@ struct ReportValidation {
             throw RPCError(.invalidArgument, problems.joined(separator: "; "))
         }
 
+        return Checked(draft: draft, scrubbed: [])
+    }
+
+    /// The draft as it will be stored (free text in NFC, scrubbed), its items' encoding, and a
+    /// fingerprint of the original content for idempotency. Needs no roster, so a retry can be
+    /// recognised even when roster is down. The fingerprint covers the removed identifiers too,
+    /// so two drafts that differ only in an identifier are different content; it is one
+    /// SHA-256 over the whole report, so it reveals nothing of them.
+    struct Prepared {
+        var draft: ReportDraft
+        var scrubbed: [ScrubCount]
+        var items: [UInt8]
+        var fingerprint: String
+    }
+
+    static func prepare(_ original: ReportDraft) throws -> Prepared {
+        var draft = original
         var removals: [Scrubber.Removal] = []
+        var removedText: [UInt8] = []
         func clean(_ text: String) -> String {
-            let result = Scrubber.scrub(Folding.nfc(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let input = Folding.nfc(Folding.trimmed(text))
+            let result = Scrubber.scrub(input)
+            if !result.removals.isEmpty {
+                let scalars = Array(input.unicodeScalars)
+                for r in result.removals {
+                    removedText += String(String.UnicodeScalarView(scalars[r.start..<(r.start + r.length)])).utf8
+                    removedText.append(0)
+                }
+            }
             removals += result.removals
             return result.text
         }
+        draft.unit = Folding.trimmed(draft.unit)
         draft.assessment = clean(draft.assessment)
         for i in draft.items.indices {
             draft.items[i].summary = clean(draft.items[i].summary)
             draft.items[i].proposal = draft.items[i].proposal.map(clean)
         }
-        return Checked(draft: draft, scrubbed: ReportValidation.counts(removals))
+        let items = try CBOREncoder().encode(draft.items)
+        var content = Array("\(draft.unit)\u{0}\(draft.period)\u{0}\(draft.submitter)\u{0}\(draft.assessment)\u{0}".utf8)
+        content += items
+        content += removedText
+        return Prepared(draft: draft, scrubbed: counts(removals), items: items, fingerprint: SHA256.hex(content))
     }
 
     static func counts(_ removals: [Scrubber.Removal]) -> [ScrubCount] {

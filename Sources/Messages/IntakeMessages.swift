@@ -108,12 +108,41 @@ public struct ScrubCount: Codable, Sendable, Hashable {
     }
 }
 
+/// What intake answers a submission with: which version it stored and its timeliness; the
+/// items themselves are not echoed back (`GetReport` reads them).
+public struct ReportReceipt: Codable, Sendable, Hashable {
+    public var unit: String
+    public var period: Period
+    public var version: Int
+    public var items: Int
+    public var receivedAt: Date
+    /// Decided by the first version's receipt.
+    public var timeliness: Timeliness
+    public var firstReceivedAt: Date
+
+    public init(unit: String, period: Period, version: Int, items: Int, receivedAt: Date, timeliness: Timeliness, firstReceivedAt: Date) {
+        self.unit = unit
+        self.period = period
+        self.version = version
+        self.items = items
+        self.receivedAt = receivedAt
+        self.timeliness = timeliness
+        self.firstReceivedAt = firstReceivedAt
+    }
+
+    public init(_ report: Report) {
+        self.init(
+            unit: report.unit, period: report.period, version: report.version, items: report.items.count, receivedAt: report.receivedAt,
+            timeliness: report.timeliness, firstReceivedAt: report.firstReceivedAt)
+    }
+}
+
 public struct SubmitReportResponse: Codable, Sendable {
-    public var report: Report
+    public var report: ReportReceipt
     public var scrubbed: [ScrubCount]
     /// True when this was a retry of a submission already stored; nothing new was stored.
     public var replayed: Bool
-    public init(report: Report, scrubbed: [ScrubCount], replayed: Bool) {
+    public init(report: ReportReceipt, scrubbed: [ScrubCount], replayed: Bool) {
         self.report = report
         self.scrubbed = scrubbed
         self.replayed = replayed

@@ -130,7 +130,7 @@ enum DemoCommand {
                 OpinionItem(topic: "viec-lam", summary: "Lao động trẻ mong muốn có thêm lớp đào tạo nghề gắn với doanh nghiệp trên địa bàn.", prevalence: .some, trend: .stable, sentiment: 0, channels: [.meetings]),
             ],
             idempotencyKey: "demo-18100-\(period)-v2"))
-        print("  18100 corrected: version \(corrected.report.version) with \(corrected.report.items.count) items, still \(ReportCommands.timeliness(corrected.report.timeliness))")
+        print("  18100 corrected: version \(corrected.report.version) with \(corrected.report.items) items, still \(ReportCommands.timeliness(corrected.report.timeliness))")
         // A late report: last month's, filed now.
         let late = try await inv.call(IntakeAPI.submitReport, ReportDraft(
             unit: "18775", period: period.previous, submitter: officials["18775"]!, assessment: "Báo cáo bổ sung tháng trước.",

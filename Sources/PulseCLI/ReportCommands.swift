@@ -127,7 +127,7 @@ enum ReportCommands {
                     inv.output.emit(result) {
                         let r = result.report
                         print(result.replayed ? "Already stored (this was a retry; nothing new was stored):" : "Stored:")
-                        print("  \(r.unit) \(r.period) version \(r.version), \(r.items.count) items, received \(Output.time(r.receivedAt))")
+                        print("  \(r.unit) \(r.period) version \(r.version), \(r.items) items, received \(Output.time(r.receivedAt))")
                         print("  timeliness: \(timeliness(r.timeliness))" + (r.version > 1 ? " (decided by version 1)" : ""))
                         if result.scrubbed.isEmpty {
                             print("  personal identifiers removed: none")

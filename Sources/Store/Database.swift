@@ -245,18 +245,20 @@ public final class Database {
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         let savepoint = "pulse_sp\(depth)"
-        try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
+        // Prepared once and cached: these run for every write of a group commit.
+        try run(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
         do {
             let result = try body()
-            try execute(depth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+            try run(depth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
             return result
         } catch {
             if depth == 0 {
-                try? execute("ROLLBACK")
+                try? run("ROLLBACK")
             } else {
-                try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+                try? run("ROLLBACK TO \(savepoint)")
+                try? run("RELEASE \(savepoint)")
             }
             throw error
         }

@@ -19,10 +19,10 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     }
 
     /// How many transactions group commit has made, and how many writes they carried.
-    public var groupCommitStatistics: (transactions: Int, writes: Int) {
+    public var groupCommitStatistics: (transactions: Int, writes: Int, busy: Duration) {
         statistics.withLock { $0 }
     }
-    private let statistics = Mutex((transactions: 0, writes: 0))
+    private let statistics = Mutex((transactions: 0, writes: 0, busy: Duration.zero))
 
     /// Opens (creating if needed) the file and applies `migrator`.
     public init(path: String, migrator: Migrator) throws {
@@ -65,6 +65,7 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
                 return batch.jobs
             }
             if jobs.isEmpty { return }
+            let started = ContinuousClock.now
             var outcomes: [Result<any Sendable, any Error>] = []
             outcomes.reserveCapacity(jobs.count)
             do {
@@ -73,7 +74,8 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
                         outcomes.append(Result { try writer.transaction { try job.work(writer) } })
                     }
                 }
-                statistics.withLock { $0 = ($0.transactions + 1, $0.writes + jobs.count) }
+                let busy = ContinuousClock.now - started
+                statistics.withLock { $0 = ($0.transactions + 1, $0.writes + jobs.count, $0.busy + busy) }
                 for (job, outcome) in zip(jobs, outcomes) { job.done.resume(with: outcome) }
             } catch {
                 // The commit itself failed: nothing of the batch is stored, so every write fails.

@@ -4,9 +4,25 @@ import Foundation
 /// diacritics, in any case. These functions make those spellings compare equal where a user
 /// would expect them to.
 public enum Folding {
-    /// NFC, the form Pulse stores.
+    /// NFC, the form Pulse stores. Text made only of scalars that NFC leaves alone (ASCII,
+    /// Latin-1, Latin Extended, precomposed Vietnamese, common punctuation) is returned as it
+    /// is, without the round trip through Foundation.
     public static func nfc(_ text: String) -> String {
-        text.precomposedStringWithCanonicalMapping
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let stable = v < 0x0300 || (0x1EA0...0x1EF9).contains(v) || (0x2010...0x206F).contains(v)
+            if !stable { return text.precomposedStringWithCanonicalMapping }
+        }
+        return text
+    }
+
+    /// Without white space (any Unicode space or line break) at either end.
+    public static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
     }
 
     /// Lowercase, without diacritics, đ → d, runs of white space made one space: the key for

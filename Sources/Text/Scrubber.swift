@@ -1,7 +1,10 @@
 /// Removes personal identifiers from free text before it is stored: citizen ID numbers (9 and
 /// 12 digits), Vietnamese phone numbers in their written forms, e-mail addresses, links to
 /// social-media profiles, and @handles. Each is replaced by a marker, and the result says how
-/// many of each kind it removed and where (character offsets in the input).
+/// many of each kind it removed and where.
+///
+/// Every pattern is ASCII, so the scrubber scans UTF-8 bytes: Vietnamese letters count as word
+/// characters (a match never starts or ends inside a word), Unicode punctuation does not.
 public enum Scrubber {
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case citizenID = "citizen-id"
@@ -24,7 +27,7 @@ public enum Scrubber {
 
     public struct Removal: Sendable, Hashable, Codable {
         public var kind: Kind
-        /// Offset and length in characters of the original text.
+        /// Offset and length in Unicode scalars of the input (characters, for NFC Vietnamese).
         public var start: Int
         public var length: Int
     }
@@ -41,144 +44,203 @@ public enum Scrubber {
         }
     }
 
-    static let socialHosts = [
-        "facebook.com", "fb.com", "fb.me", "m.facebook.com", "zalo.me", "tiktok.com", "youtube.com", "youtu.be", "x.com",
-        "twitter.com", "instagram.com", "threads.net", "t.me", "linkedin.com",
-    ]
+    static let socialHosts: [[UInt8]] = [
+        "facebook.com", "fb.com", "fb.me", "zalo.me", "tiktok.com", "youtube.com", "youtu.be", "x.com", "twitter.com",
+        "instagram.com", "threads.net", "t.me", "linkedin.com",
+    ].map { Array($0.utf8) }
 
     public static func scrub(_ input: String) -> Result {
-        let chars = Array(input)
-        var out = ""
-        out.reserveCapacity(input.utf8.count)
+        var input = input
+        return input.withUTF8 { scrub(bytes: $0) }
+    }
+
+    static func scrub(bytes b: UnsafeBufferPointer<UInt8>) -> Result {
+        var out = [UInt8]()
+        out.reserveCapacity(b.count + 16)
         var removals: [Removal] = []
+        var copied = 0  // bytes of `b` already in `out`
+        var scalarsBefore = 0  // Unicode scalars in b[0..<counted]
+        var counted = 0
         var i = 0
-        while i < chars.count {
-            let boundaryBefore = i == 0 || !isWordChar(chars[i - 1])
-            if boundaryBefore, let end = matchLink(chars, i) {
-                removals.append(Removal(kind: .profileLink, start: i, length: end - i))
-                out += Kind.profileLink.marker
-                i = end
-                continue
+        func scalarOffset(_ index: Int) -> Int {
+            while counted < index {
+                if b[counted] & 0xC0 != 0x80 { scalarsBefore += 1 }
+                counted += 1
             }
-            if boundaryBefore, let end = matchEmail(chars, i) {
-                removals.append(Removal(kind: .email, start: i, length: end - i))
-                out += Kind.email.marker
-                i = end
-                continue
-            }
-            if chars[i] == "@", boundaryBefore, let end = matchHandle(chars, i) {
-                removals.append(Removal(kind: .handle, start: i, length: end - i))
-                out += Kind.handle.marker
-                i = end
-                continue
-            }
-            if boundaryBefore, chars[i] == "+" || chars[i].isASCIIDigit, let (end, kind) = matchNumber(chars, i) {
-                removals.append(Removal(kind: kind, start: i, length: end - i))
-                out += kind.marker
-                i = end
-                continue
-            }
-            // Copy the rest of a word at once, so a match never starts inside one.
-            out.append(chars[i])
-            i += 1
-            if isWordChar(chars[i - 1]) {
-                while i < chars.count, isWordChar(chars[i]) {
-                    out.append(chars[i])
-                    i += 1
-                }
-            }
+            return scalarsBefore
         }
-        return Result(text: out, removals: removals)
+        while i < b.count {
+            let c = b[i]
+            let numeric = c == UInt8(ascii: "+") || isDigit(c)
+            let candidate = numeric || c == UInt8(ascii: "@") || isASCIILetter(c)
+            // Numbers glued to letters ("SĐT0912345678") still count; anything else starts a word.
+            let boundary = numeric ? !(i > 0 && isDigit(b[i - 1])) : !wordCharBefore(b, i)
+            guard candidate, boundary else {
+                i += 1
+                continue
+            }
+            var match: (end: Int, kind: Kind)?
+            if isASCIILetter(c), let end = matchLink(b, i) { match = (end, .profileLink) }
+            if match == nil, c != UInt8(ascii: "+"), c != UInt8(ascii: "@"), !wordCharBefore(b, i), let end = matchEmail(b, i) { match = (end, .email) }
+            if match == nil, c == UInt8(ascii: "@"), let end = matchHandle(b, i) { match = (end, .handle) }
+            if match == nil, numeric, let found = matchNumber(b, i) { match = found }
+            guard let (end, kind) = match else {
+                // Skip the rest of this run of letters (or digits): a match never starts inside one.
+                i += 1
+                while i < b.count, numeric ? isDigit(b[i]) : isASCIILetter(b[i]) { i += 1 }
+                continue
+            }
+            let start = scalarOffset(i)
+            let length = scalarOffset(end) - start
+            removals.append(Removal(kind: kind, start: start, length: length))
+            out.append(contentsOf: b[copied..<i])
+            out.append(contentsOf: kind.marker.utf8)
+            copied = end
+            i = end
+        }
+        if copied == 0 && removals.isEmpty { return Result(text: String(decoding: b, as: UTF8.self), removals: []) }
+        out.append(contentsOf: b[copied..<b.count])
+        return Result(text: String(decoding: out, as: UTF8.self), removals: removals)
     }
 
-    static func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    @inline(__always) static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+    @inline(__always) static func isASCIIAlnum(_ c: UInt8) -> Bool { isDigit(c) || isASCIILetter(c) }
 
-    static func isURLChar(_ c: Character) -> Bool {
-        c.isASCII && !c.isWhitespace && !"\"'<>()[]{}|\\^`,".contains(c)
+    /// The scalar that starts at `index` (UTF-8), if any.
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32 {
+        let c = b[index]
+        if c < 0x80 { return UInt32(c) }
+        var value = UInt32(c & (c >= 0xF0 ? 0x07 : c >= 0xE0 ? 0x0F : 0x1F))
+        var j = index + 1
+        while j < b.count, b[j] & 0xC0 == 0x80 {
+            value = value << 6 | UInt32(b[j] & 0x3F)
+            j += 1
+        }
+        return value
     }
 
-    /// A link to a profile on a social network, with or without the scheme.
-    static func matchLink(_ c: [Character], _ start: Int) -> Int? {
+    /// Letters of any script are word characters; punctuation and spaces, ASCII or not, are not.
+    static func isWordScalar(_ v: UInt32) -> Bool {
+        if v < 0x80 { return isASCIIAlnum(UInt8(v)) || v == 0x5F }
+        if v < 0xC0 { return false }  // Latin-1 punctuation, no-break space
+        if (0x2000...0x206F).contains(v) || (0x3000...0x303F).contains(v) || (0xFF00...0xFF0F).contains(v) { return false }
+        return true
+    }
+
+    static func wordCharBefore(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i > 0 else { return false }
+        var j = i - 1
+        while j > 0, b[j] & 0xC0 == 0x80 { j -= 1 }
+        return isWordScalar(scalar(b, at: j))
+    }
+
+    static func wordCharAt(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        i < b.count && isWordScalar(scalar(b, at: i))
+    }
+
+    static func isURLByte(_ c: UInt8) -> Bool {
+        c > 0x20 && c < 0x7F && !"\"'<>()[]{}|\\^`,".utf8.contains(c)
+    }
+
+    static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ end: Int, _ prefix: [UInt8]) -> Bool {
+        guard end - at >= prefix.count else { return false }
+        for k in 0..<prefix.count where b[at + k] | (isASCIILetter(b[at + k]) ? 0x20 : 0) != prefix[k] { return false }
+        return true
+    }
+
+    static let schemes: [[UInt8]] = ["https://", "http://"].map { Array($0.utf8) }
+    static let subdomains: [[UInt8]] = ["www.", "m.", "vn."].map { Array($0.utf8) }
+
+    /// A link to a profile on a social network, with or without scheme and www.
+    static func matchLink(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         var end = start
-        while end < c.count, isURLChar(c[end]) { end += 1 }
-        while end > start, ".;:!?".contains(c[end - 1]) { end -= 1 }
-        guard end > start else { return nil }
-        var text = String(c[start..<end]).lowercased()
-        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text.removeFirst(scheme.count) }
-        for sub in ["www.", "m.", "vn."] where text.hasPrefix(sub) { text.removeFirst(sub.count) }
-        for host in socialHosts where text.hasPrefix(host + "/") && text.count > host.count + 1 { return end }
+        var slash = false
+        while end < b.count, isURLByte(b[end]) {
+            if b[end] == UInt8(ascii: "/") { slash = true }
+            end += 1
+        }
+        guard slash else { return nil }  // every profile link has a path
+        while end > start, ".;:!?".utf8.contains(b[end - 1]) { end -= 1 }
+        var at = start
+        for scheme in schemes where hasPrefix(b, at, end, scheme) {
+            at += scheme.count
+            break
+        }
+        for sub in subdomains where hasPrefix(b, at, end, sub) {
+            at += sub.count
+            break
+        }
+        for host in socialHosts where hasPrefix(b, at, end, host + [UInt8(ascii: "/")]) && end - at > host.count + 1 { return end }
         return nil
     }
 
-    static func matchEmail(_ c: [Character], _ start: Int) -> Int? {
+    static func matchEmail(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         var at = start
-        while at < c.count, c[at].isASCII, c[at].isLetter || c[at].isNumber || "._%+-".contains(c[at]) { at += 1 }
-        guard at > start, at < c.count, c[at] == "@" else { return nil }
+        while at < b.count, isASCIIAlnum(b[at]) || "._%+-".utf8.contains(b[at]) { at += 1 }
+        guard at > start, at < b.count, b[at] == UInt8(ascii: "@") else { return nil }
         var end = at + 1
-        while end < c.count, c[end].isASCII, c[end].isLetter || c[end].isNumber || c[end] == "." || c[end] == "-" { end += 1 }
-        while end > at + 1, c[end - 1] == "." { end -= 1 }
-        let domain = String(c[(at + 1)..<end])
-        guard domain.contains("."), !domain.hasPrefix("."), let tld = domain.split(separator: ".").last, tld.count >= 2,
-            tld.allSatisfy(\.isLetter)
-        else { return nil }
+        var lastDot = -1
+        while end < b.count, isASCIIAlnum(b[end]) || b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: "-") {
+            if b[end] == UInt8(ascii: ".") { lastDot = end }
+            end += 1
+        }
+        while end > at + 1, b[end - 1] == UInt8(ascii: ".") {
+            end -= 1
+            lastDot = -1
+            for k in (at + 1)..<end where b[k] == UInt8(ascii: ".") { lastDot = k }
+        }
+        guard lastDot > at + 1, end - lastDot - 1 >= 2, (lastDot + 1..<end).allSatisfy({ isASCIILetter(b[$0]) }) else { return nil }
         return end
     }
 
-    static func matchHandle(_ c: [Character], _ start: Int) -> Int? {
+    static func matchHandle(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         var end = start + 1
-        while end < c.count, c[end].isASCII, c[end].isLetter || c[end].isNumber || c[end] == "_" || c[end] == "." { end += 1 }
-        while end > start + 1, c[end - 1] == "." { end -= 1 }
+        while end < b.count, isASCIIAlnum(b[end]) || b[end] == UInt8(ascii: "_") || b[end] == UInt8(ascii: ".") { end += 1 }
+        while end > start + 1, b[end - 1] == UInt8(ascii: ".") { end -= 1 }
         return end - start >= 3 ? end : nil
     }
 
-    /// A run of digits with single separators between groups; classified by its digits and shape.
-    static func matchNumber(_ c: [Character], _ start: Int) -> (Int, Kind)? {
+    /// A run of digits with single separators between groups, classified by its digits and shape.
+    static func matchNumber(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> (Int, Kind)? {
         var i = start
-        var plus = false
-        if c[i] == "+" {
-            plus = true
+        let plus = b[i] == UInt8(ascii: "+")
+        if plus {
             i += 1
-            guard i < c.count, c[i].isASCIIDigit else { return nil }
+            guard i < b.count, isDigit(b[i]) else { return nil }
         }
-        var digits = ""
-        var separators: Set<Character> = []
+        var digits: [UInt8] = []
+        var separators: Set<UInt8> = []
         var groups: [Int] = [0]
         var end = i
-        while i < c.count {
-            if c[i].isASCIIDigit {
-                digits.append(c[i])
+        while i < b.count {
+            if isDigit(b[i]) {
+                digits.append(b[i])
                 groups[groups.count - 1] += 1
                 i += 1
                 end = i
-            } else if " .-".contains(c[i]), i + 1 < c.count, c[i + 1].isASCIIDigit, !digits.isEmpty {
-                separators.insert(c[i])
+            } else if b[i] == 0x20 || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-"), i + 1 < b.count, isDigit(b[i + 1]), !digits.isEmpty, digits.count < 16 {
+                separators.insert(b[i])
                 groups.append(0)
                 i += 1
             } else {
                 break
             }
         }
-        // The match must end at a word boundary (no letter or digit glued on).
-        if end < c.count, isWordChar(c[end]) { return nil }
-        if plus || digits.hasPrefix("84") {
-            if digits.hasPrefix("84"), digits.count == 11 || (digits.count == 12 && digits.dropFirst(2).hasPrefix("2")) { return (end, .phone) }
+        let n = digits.count
+        let starts84 = n >= 2 && digits[0] == UInt8(ascii: "8") && digits[1] == UInt8(ascii: "4")
+        let leadingZero = digits.first == UInt8(ascii: "0")
+        if plus || starts84 {
+            if starts84, n == 11 || (n == 12 && digits[2] == UInt8(ascii: "2")) { return (end, .phone) }
             if plus { return nil }
         }
-        if digits.hasPrefix("0"), digits.count == 10 || (digits.count == 11 && digits.hasPrefix("02")) {
-            return (end, .phone)
-        }
-        // Citizen IDs: 12 digits (căn cước) or 9 (old CMND), written solid or in groups of 3 or 4
-        // with spaces. Amounts written with dots (150.000.000) are not IDs.
-        if digits.count == 12 || digits.count == 9 {
+        if leadingZero, n == 10 || (n == 11 && digits[1] == UInt8(ascii: "2")) { return (end, .phone) }
+        // Citizen IDs: 12 digits (căn cước) or 9 (old CMND), solid or in groups of 3 or 4 with
+        // spaces or hyphens. Amounts written with dots (150.000.000) are not IDs.
+        if n == 12 || n == 9 {
             if groups.count == 1 { return (end, .citizenID) }
-            if separators == [" "] || separators == ["-"], groups.allSatisfy({ $0 == 3 || $0 == 4 }) { return (end, .citizenID) }
-            if separators == ["."] && groups.allSatisfy({ $0 == 3 }) { return nil }
+            if separators == [0x20] || separators == [UInt8(ascii: "-")], groups.allSatisfy({ $0 == 3 || $0 == 4 }) { return (end, .citizenID) }
         }
-        if digits.hasPrefix("0") && digits.count == 12 { return (end, .citizenID) }
         return nil
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

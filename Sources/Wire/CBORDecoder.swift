@@ -209,11 +209,30 @@ struct KeyedCBORDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard let value = fields[key.stringValue] else { return true }
         return value == .null || value == .undefined
     }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).decode(type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).decode(type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        if case .bool(let b)? = fields[key.stringValue] { return b }
+        return try child(key).decode(type)
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        if case .text(let s)? = fields[key.stringValue] { return s }
+        return try child(key).decode(type)
+    }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        switch fields[key.stringValue] {
+        case .unsigned(let n)? where n <= UInt64(Int.max): return Int(n)
+        case .negative(let n)? where n < UInt64(Int.max): return -1 - Int(n)
+        default: return try child(key).decode(type)
+        }
+    }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        switch fields[key.stringValue] {
+        case nil, .null?, .undefined?: return nil
+        case .text(let s)?: return s
+        default: return try child(key).decode(type)
+        }
+    }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try child(key).decode(type) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try child(key).decode(type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).decode(type) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try child(key).decode(type) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try child(key).decode(type) }
     func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try child(key).decode(type) }

@@ -7,7 +7,11 @@ public struct CBOREncoder: Sendable {
     public init() {}
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        CBORWriter.encode(try encodeToItem(value))
+        let root = EncodingNode()
+        try EncodingBox.encode(value, into: root, codingPath: [])
+        var writer = CBORWriter(reservingCapacity: 256)
+        root.write(to: &writer)
+        return writer.bytes
     }
 
     public func encodeToItem<T: Encodable>(_ value: T) throws -> CBOR {
@@ -27,6 +31,27 @@ final class EncodingNode {
         case array([EncodingNode])
     }
     var content: Content = .empty
+
+    /// Writes the tree as deterministic CBOR without building a `CBOR` value first.
+    func write(to writer: inout CBORWriter) {
+        switch content {
+        case .empty: writer.writeHead(major: 5, 0)
+        case .item(let item): writer.write(item)
+        case .map(let entries):
+            writer.writeHead(major: 5, UInt64(entries.count))
+            let sorted = entries.count < 2 ? entries : entries.sorted { a, b in
+                let x = a.0.utf8, y = b.0.utf8
+                return x.count != y.count ? x.count < y.count : x.lexicographicallyPrecedes(y)
+            }
+            for (key, node) in sorted {
+                writer.writeText(key)
+                node.write(to: &writer)
+            }
+        case .array(let nodes):
+            writer.writeHead(major: 4, UInt64(nodes.count))
+            for node in nodes { node.write(to: &writer) }
+        }
+    }
 
     var item: CBOR {
         switch content {
@@ -119,7 +144,7 @@ struct KeyedCBOREncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.unsigned(UInt64(value)), key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.unsigned(value), key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try EncodingBox.encode(value, into: slot(key), codingPath: codingPath + [key])
+        try EncodingBox.encode(value, into: slot(key), codingPath: codingPath)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -127,13 +152,13 @@ struct KeyedCBOREncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     ) -> KeyedEncodingContainer<NestedKey> {
         let child = slot(key)
         child.content = .map([])
-        return KeyedEncodingContainer(KeyedCBOREncoder<NestedKey>(node: child, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(KeyedCBOREncoder<NestedKey>(node: child, codingPath: codingPath))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = slot(key)
         child.content = .array([])
-        return UnkeyedCBOREncoder(node: child, codingPath: codingPath + [key])
+        return UnkeyedCBOREncoder(node: child, codingPath: codingPath)
     }
 
     mutating func superEncoder() -> any Encoder {
@@ -141,7 +166,7 @@ struct KeyedCBOREncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        CBOREncoderImpl(node: slot(key), codingPath: codingPath + [key])
+        CBOREncoderImpl(node: slot(key), codingPath: codingPath)
     }
 }
 
@@ -188,22 +213,19 @@ struct UnkeyedCBOREncoder: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { put(.unsigned(UInt64(value))) }
     mutating func encode(_ value: UInt64) throws { put(.unsigned(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let path = codingPath + [IndexKey(count)]
-        try EncodingBox.encode(value, into: next(), codingPath: path)
+        try EncodingBox.encode(value, into: next(), codingPath: codingPath)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path = codingPath + [IndexKey(count)]
         let child = next()
         child.content = .map([])
-        return KeyedEncodingContainer(KeyedCBOREncoder<NestedKey>(node: child, codingPath: path))
+        return KeyedEncodingContainer(KeyedCBOREncoder<NestedKey>(node: child, codingPath: codingPath))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path = codingPath + [IndexKey(count)]
         let child = next()
         child.content = .array([])
-        return UnkeyedCBOREncoder(node: child, codingPath: path)
+        return UnkeyedCBOREncoder(node: child, codingPath: codingPath)
     }
 
     mutating func superEncoder() -> any Encoder {

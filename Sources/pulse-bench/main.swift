@@ -1,8 +1,13 @@
 import Arguments
 import Foundation
 
-let suites = ["rpc": "Unary echo latency and throughput against the socket floor (issue 2)."]
-let options: [OptionSpec] = [.option("calls", short: "n", value: "count", help: "Calls per caller (default 20000).")]
+let suites = [
+    "rpc": "Unary echo latency and throughput against the socket floor.",
+    "codec": "CPU cost of one call's CBOR encoding and decoding.",
+    "roster": "GetUnit calls/s through the RPC; import times for Hà Tĩnh and a 10,000-unit tree.",
+    "intake": "Durable acknowledged reports/s, 1 and 16 submitters, with the stored count checked.",
+]
+let options: [OptionSpec] = [.option("calls", short: "n", value: "count", help: "Calls per caller (rpc, roster), or reports per run (intake).")]
 let usage = "Usage: pulse-bench <suite> [--calls N]\n  suites: " + suites.keys.sorted().joined(separator: ", ")
 
 do {
@@ -19,6 +24,10 @@ do {
     switch parsed.positionals[0] {
     case "codec":
         try CodecBench.run(iterations: try parsed.integer("calls") ?? 200_000)
+    case "roster":
+        try await RosterBench.run(calls: try parsed.integer("calls") ?? 20_000)
+    case "intake":
+        try await IntakeBench.run(reports: try parsed.integer("calls") ?? 8_000)
     case "rpc":
         try await RPCBench.run(calls: try parsed.integer("calls") ?? 20_000)
     default:

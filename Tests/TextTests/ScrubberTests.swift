@@ -41,6 +41,13 @@ struct ScrubberTests {
         }
     }
 
+    @Test("numbers glued to letters are still removed; digits inside longer numbers are not")
+    func glued() {
+        #expect(Scrubber.scrub("SĐT0912345678, gọi nhé").text == "SĐT[số điện thoại], gọi nhé")
+        #expect(Scrubber.scrub("“0912345678”").text == "“[số điện thoại]”")
+        #expect(Scrubber.scrub("mã 12345678901234567").removals.isEmpty)
+    }
+
     @Test("spans point at the original characters")
     func spans() {
         let text = "Số: 0912345678 và a@b.vn"

@@ -1,0 +1,92 @@
+import Foundation
+import Intake
+import Messages
+import RPC
+import Roster
+import Store
+import Wire
+
+enum IntakeBench {
+    static func run(reports: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-bench-intake-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        let roster = try RosterStore(path: directory + "/roster.sqlite")
+        _ = try await roster.importHaTinh()
+        let units = try await roster.units(ListUnitsRequest(parent: "42", kinds: [.commune, .ward]))
+        var submitters: [(String, Int)] = []
+        for u in units {
+            let p = try await roster.addPerson(Person(fullName: "Cán bộ \(u.nameVi)", unit: u.code, role: .official, joined: Day("2025-07-01")!))
+            submitters.append((u.code, p.id!))
+        }
+        let rosterServer = RPCServer(configuration: .init(path: directory + "/roster.sock", serviceName: RosterService.name), router: RosterService.router(roster), logger: .silent())
+        try rosterServer.start()
+
+        let intakeStore = try IntakeStore(path: directory + "/intake.sqlite", roster: RosterLookup(client: RPCClient(path: directory + "/roster.sock")))
+        let intakeServer = RPCServer(configuration: .init(path: directory + "/intake.sock", serviceName: IntakeService.name), router: IntakeService.router(intakeStore), logger: .silent())
+        try intakeServer.start()
+
+        let periods = (0..<17).map { Period(index: Period("2025-07")!.index + $0) }
+        let topics = ["dat-dai", "gia-ca", "viec-lam", "y-te", "giao-duc", "moi-truong", "ha-tang"]
+        let pairs = submitters
+        let draft: @Sendable (Int, Int) -> ReportDraft = { n, caller in
+            let (unit, person) = pairs[(n + caller * 13) % pairs.count]
+            let items = (0..<5).map { i in
+                OpinionItem(
+                    topic: topics[(n + i) % topics.count], summary: "Nội dung dư luận số \(n)-\(i): người dân quan tâm giá cả, việc làm và bồi thường giải phóng mặt bằng; đề nghị chính quyền sớm có phương án giải quyết.",
+                    prevalence: .some, trend: .rising, sentiment: -1, channels: [.inPerson, .meetings], proposal: "Đề nghị cấp trên quan tâm chỉ đạo.")
+            }
+            return ReportDraft(unit: unit, period: periods[n % periods.count], submitter: person, assessment: "Tình hình tư tưởng ổn định.", items: items, idempotencyKey: "bench-\(caller)-\(n)")
+        }
+
+        print("Durable, acknowledged monthly reports (5 items each) through intake's RPC; every report is")
+        print("validated against roster (over its RPC, cached), scrubbed, and committed with synchronous=FULL")
+        print("before the answer. \(reports) reports per run.\n")
+        var rows: [[String]] = []
+        var rates: [Int: Double] = [:]
+        var submitted = 0
+        for submittersCount in [1, 16] {
+            let clients = (0..<submittersCount).map { _ in RPCClient(path: directory + "/intake.sock") }
+            let perCaller = reports / submittersCount
+            let sink = SampleSink()
+            let statsBefore = intakeStore.groupCommitStatistics
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (caller, client) in clients.enumerated() {
+                    // Each submitter continues on its connection's thread, as a separate client process would.
+                    group.addTask(executorPreference: client.executor) {
+                        var samples: [UInt64] = []
+                        for n in 0..<perCaller {
+                            let s = ContinuousClock.now
+                            let r = try await client.call(IntakeAPI.submitReport, draft(n + submittersCount * 100_000, caller), deadline: .seconds(30))
+                            samples.append(nanos(ContinuousClock.now - s))
+                            precondition(!r.replayed)
+                        }
+                        sink.add(samples)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let m = Measurement(name: "submit", latenciesNanos: sink.all, elapsed: ContinuousClock.now - start)
+            submitted += m.count
+            let stats = intakeStore.groupCommitStatistics
+            let batches = stats.transactions - statsBefore.transactions
+            rates[submittersCount] = m.perSecond
+            let busyPerCommit = seconds(stats.busy - statsBefore.busy) / Double(max(1, batches)) * 1e6
+            rows.append(["\(submittersCount)", "\(m.count)", format(m.p50), format(m.p99), format(m.perSecond, decimals: 0), format(Double(stats.writes - statsBefore.writes) / Double(max(1, batches)), decimals: 1), format(busyPerCommit, decimals: 0)])
+        }
+        printTable(["submitters", "reports", "p50 µs", "p99 µs", "reports/s", "reports per commit", "µs per commit"], rows)
+
+        // Every acknowledged report must be readable, from a fresh connection to the file.
+        let check = try Database(path: directory + "/intake.sqlite", readOnly: true)
+        let stored = try check.scalar("SELECT count(*) FROM reports")?.int ?? -1
+        let items = try check.scalar("SELECT sum(item_count) FROM reports")?.int ?? -1
+        print("\nacknowledged \(submitted), stored \(stored) reports with \(items) items: \(stored == submitted ? "ok" : "MISMATCH")")
+        let one = rates[1] ?? 0, sixteen = rates[16] ?? 0
+        print("16 submitters: \(format(sixteen, decimals: 0)) reports/s (target ≥ 5,000) \(sixteen >= 5000 ? "ok" : "MISSED"); \(format(sixteen / max(one, 1), decimals: 1))× one submitter (target ≥ 4×) \(sixteen >= 4 * one ? "ok" : "MISSED")")
+        await intakeServer.shutdown()
+        await rosterServer.shutdown()
+        if stored != submitted { exit(1) }
+    }
+}
