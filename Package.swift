@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "RPC"], swiftSettings: strict),
         .testTarget(name: "RosterTests", dependencies: ["Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
-        .testTarget(name: "TextTests", dependencies: ["Text"], swiftSettings: strict),
+        .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Text"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

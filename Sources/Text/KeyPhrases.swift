@@ -1,0 +1,69 @@
+import Foundation
+
+/// The phrases that distinguish a set of texts from a baseline: syllable unigrams, bigrams and
+/// trigrams ranked by the weighted log-odds ratio with an informative Dirichlet prior (Monroe,
+/// Colaresi and Quinn 2008), which does not let rare words win on small counts.
+public enum KeyPhrases {
+    public struct Phrase: Sendable, Hashable, Codable {
+        public var phrase: String
+        /// The z-score of the log-odds ratio: above 1.96 is distinctive at the 5% level.
+        public var z: Double
+        public var count: Int
+    }
+
+    /// Counts of candidate phrases: n-grams of 1–4 syllables that neither start nor end with a
+    /// stop word and hold no number.
+    public static func counts(_ texts: [String]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for text in texts {
+            let syllables = Vietnamese.syllables(text)
+            var seen: Set<String> = []
+            for n in 1...4 where syllables.count >= n {
+                for start in 0...(syllables.count - n) {
+                    let words = syllables[start..<(start + n)]
+                    guard !Vietnamese.stopWords.contains(words.first!), !Vietnamese.stopWords.contains(words.last!),
+                        !words.contains(where: { $0.first?.isNumber ?? true })
+                    else { continue }
+                    let phrase = words.joined(separator: " ")
+                    // Each text counts a phrase once, so one long text cannot dominate.
+                    if seen.insert(phrase).inserted { counts[phrase, default: 0] += 1 }
+                }
+            }
+        }
+        return counts
+    }
+
+    public static func distinguishing(_ target: [String], from baseline: [String], limit: Int = 10, minimumCount: Int = 2) -> [Phrase] {
+        rank(counts(target), against: counts(baseline), limit: limit, minimumCount: minimumCount)
+    }
+
+    public static func rank(_ target: [String: Int], against baseline: [String: Int], limit: Int, minimumCount: Int = 2) -> [Phrase] {
+        let prior = target.merging(baseline, uniquingKeysWith: +)
+        let a0 = Double(prior.values.reduce(0, +))
+        let n1 = Double(target.values.reduce(0, +))
+        let n2 = Double(baseline.values.reduce(0, +))
+        guard a0 > 0, n1 > 0 else { return [] }
+        // Scale the prior to a modest size so that it smooths without swamping the data.
+        let scale = 500 / a0
+        var phrases: [Phrase] = []
+        for (phrase, y1) in target where y1 >= minimumCount {
+            let a = Double(prior[phrase]!) * scale
+            let aTotal = a0 * scale
+            let y2 = Double(baseline[phrase] ?? 0)
+            let d1 = log((Double(y1) + a) / (n1 + aTotal - Double(y1) - a))
+            let d2 = log((y2 + a) / (n2 + aTotal - y2 - a))
+            let variance = 1 / (Double(y1) + a) + 1 / (y2 + a)
+            phrases.append(Phrase(phrase: phrase, z: (d1 - d2) / variance.squareRoot(), count: y1))
+        }
+        // Equal scores: the longer phrase first, so that "giải phóng mặt bằng" beats its parts.
+        let syllables = { (p: Phrase) in p.phrase.split(separator: " ").count }
+        phrases.sort { $0.z != $1.z ? $0.z > $1.z : syllables($0) != syllables($1) ? syllables($0) > syllables($1) : $0.phrase < $1.phrase }
+        // A phrase inside a chosen one, seen no more often, only ranks because of it: skip it.
+        var chosen: [Phrase] = []
+        for p in phrases where chosen.count < limit {
+            if chosen.contains(where: { " \($0.phrase) ".contains(" \(p.phrase) ") && $0.count >= p.count }) { continue }
+            chosen.append(p)
+        }
+        return chosen
+    }
+}
