@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "RPC", dependencies: ["Wire", "CPulseLinux"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "RPC"], swiftSettings: strict),
         .target(name: "Text", swiftSettings: strict),
+        .target(name: "Statistics", swiftSettings: strict),
         .target(name: "Arguments", swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
         .target(name: "Daemon", dependencies: ["RPC", "Arguments"], swiftSettings: strict),
@@ -37,11 +38,11 @@ let package = Package(
             name: "Roster", dependencies: ["RPC", "Store", "Text", "Messages"],
             resources: [.copy("Resources")], swiftSettings: strict),
         .target(name: "Intake", dependencies: ["RPC", "Store", "Text", "Messages"], swiftSettings: strict),
-        .target(name: "Analytics", dependencies: ["RPC", "Store", "Text", "Messages"], swiftSettings: strict),
+        .target(name: "Analytics", dependencies: ["RPC", "Store", "Text", "Messages", "Statistics"], swiftSettings: strict),
         .target(name: "Notification", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["RPC", "Wire", "Messages", "Text", "Arguments", "Daemon", "CPulseLinux"],
+            name: "PulseCLI", dependencies: ["RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.
@@ -56,7 +57,7 @@ let package = Package(
             dependencies: ["PulseCLI", "roster", "report-intake", "analytics", "notification", "gateway"],
             swiftSettings: strict),
         .executableTarget(
-            name: "pulse-bench", dependencies: ["RPC", "Wire", "Messages", "Roster", "Intake", "Store", "Arguments"],
+            name: "pulse-bench", dependencies: ["RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Text", "Store", "Arguments"],
             swiftSettings: strict),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
@@ -64,6 +65,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "RPC"], swiftSettings: strict),
         .testTarget(name: "RosterTests", dependencies: ["Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Messages", "Store", "RPC", "Statistics"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Text"], swiftSettings: strict),
         .testTarget(

@@ -17,6 +17,29 @@ enum AnalyticsSchema {
                 PRIMARY KEY (unit, period, version)
             );
             """)
+        m.register(
+            "2 items, full-text index, spikes and survey responses",
+            """
+            CREATE INDEX report_versions_period ON report_versions(period);
+            CREATE TABLE items (
+                id INTEGER PRIMARY KEY,
+                unit TEXT NOT NULL, period TEXT NOT NULL, topic TEXT NOT NULL,
+                prevalence INTEGER NOT NULL, trend TEXT NOT NULL,
+                assessed REAL NOT NULL, computed REAL NOT NULL,
+                summary TEXT NOT NULL
+            );
+            CREATE INDEX items_unit_period ON items(unit, period);
+            CREATE INDEX items_topic_period ON items(topic, period);
+            CREATE VIRTUAL TABLE items_fts USING fts5(folded, tokenize = 'unicode61');
+            CREATE TABLE spikes (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                topic TEXT NOT NULL, unit TEXT NOT NULL, period TEXT NOT NULL,
+                items INTEGER NOT NULL, baseline REAL NOT NULL, p_value REAL NOT NULL, strength REAL NOT NULL, intensity REAL NOT NULL,
+                UNIQUE (topic, unit, period)
+            );
+            CREATE TABLE survey_responses (survey INTEGER NOT NULL, unit TEXT NOT NULL, day TEXT NOT NULL);
+            CREATE INDEX survey_responses_unit ON survey_responses(unit, day);
+            """)
         return m
     }
 }

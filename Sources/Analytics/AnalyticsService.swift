@@ -5,10 +5,37 @@ import Wire
 public enum AnalyticsService {
     public static let name = "pulse.analytics.v1.Analytics"
 
-    public static func router(_ store: AnalyticsStore) -> Router {
+    /// A call that came through the gateway from a partner agency: small cells are withheld.
+    static func partner(_ context: ServerContext) -> Bool {
+        context.metadata["pulse-caller-role"] == "partner"
+    }
+
+    public static func router(_ store: AnalyticsStore, roster: RPCClient, intake: RPCClient) -> Router {
         var r = Router()
         r.register(AnalyticsAPI.completeness) { request, _ in try await store.completeness(request) }
         r.register(AnalyticsAPI.ingestStatus) { _, _ in try await store.status() }
+        r.register(AnalyticsAPI.trends) { scope, context in try store.trends(scope, partner: partner(context)) }
+        r.register(AnalyticsAPI.rising) { request, context in try store.rising(request, partner: partner(context)) }
+        r.register(AnalyticsAPI.sentiment) { scope, context in try store.sentiment(scope, partner: partner(context)) }
+        r.register(AnalyticsAPI.phrases) { request, context in try await store.phrases(request, partner: partner(context)) }
+        r.register(AnalyticsAPI.search) { request, context in
+            guard !partner(context) else {
+                throw RPCError(.permissionDenied, "full-text search over report texts is for the commission; partner agencies see aggregates")
+            }
+            return try await store.search(request)
+        }
+        r.register(AnalyticsAPI.spikes) { request, _ in try await store.spikes(request) }
+        r.register(AnalyticsAPI.ranking) { request, _ in
+            let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(10)).assignments
+            let yearEnd = Day(year: request.year, month: 12, day: 31)!
+            let asOf = min(yearEnd, Day.today)
+            let teams = try await roster.call(RosterAPI.teamStatus, TeamStatusRequest(asOf: asOf), deadline: .seconds(10)).rows
+            return try await store.ranking(request, assignments: assignments, teams: teams)
+        }
+        r.register(AnalyticsAPI.surveyResults) { request, _ in
+            let data = try await intake.call(IntakeAPI.surveyResponses, SurveyResponsesRequest(survey: request.id), deadline: .seconds(30))
+            return try await store.surveyResults(data)
+        }
         return r
     }
 }

@@ -4,6 +4,7 @@ import RPC
 import Store
 import Synchronization
 import Text
+import Dispatch
 
 /// Analytics owns nothing original: it derives its tables from intake's change feed and
 /// roster's units, and can always be rebuilt from them. The feed cursor is stored in the
@@ -13,29 +14,114 @@ public final class AnalyticsStore: Sendable {
     public let dueDay: Int
     private let lastError = Mutex<String?>(nil)
 
-    public init(path: String, dueDay: Int = 25) throws {
+    let aggregates = Aggregates()
+    public let configuration: AnalyticsConfiguration
+
+    public init(path: String, configuration: AnalyticsConfiguration = AnalyticsConfiguration()) throws {
         queue = try DatabaseQueue(path: path, migrator: AnalyticsSchema.migrator)
-        self.dueDay = dueDay
+        self.dueDay = configuration.dueDay
+        self.configuration = configuration
+        try rebuild()
+    }
+
+    /// Loads the units and items already stored into the in-memory aggregates.
+    func rebuild() throws {
+        try queue.writeNow { db in
+            let units = try db.query("SELECT code, parent FROM units").map { (code: $0[0].string!, parent: $0[1].string) }
+            _ = aggregates.setUnits(units)
+            var current: (String, String)?
+            var items: [(topic: String, prevalence: Prevalence, assessed: Double, computed: Double)] = []
+            func flush() {
+                if let (unit, period) = current { aggregates.replace(unit: unit, period: Period(period)!, with: items) }
+                items = []
+            }
+            try db.forEach("SELECT unit, period, topic, prevalence, assessed, computed FROM items ORDER BY unit, period") { row in
+                let key = (row[0].string!, row[1].string!)
+                if current.map({ $0 != key }) ?? true {
+                    flush()
+                    current = key
+                }
+                let prevalence: Prevalence = row[3].int == 3 ? .widespread : row[3].int == 2 ? .some : .isolated
+                items.append((row[2].string!, prevalence, row[4].double!, row[5].double!))
+            }
+            flush()
+        }
     }
 
     public func cursor() async throws -> UInt64 {
         try await queue.read { db in UInt64(try db.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'")?.int64 ?? 0) }
     }
 
-    /// Applies a batch of changes and moves the cursor, in one transaction.
+    /// One item as analytics keeps it.
+    struct Derived: Sendable {
+        var topic: String
+        var prevalence: Prevalence
+        var trend: Trend
+        var assessed: Double
+        var computed: Double
+        var summary: String
+        var folded: String
+    }
+
+    /// Applies a batch of changes and moves the cursor, in one transaction: a corrected report
+    /// replaces its earlier version everywhere. Text sentiment is computed on both cores first.
     public func apply(_ batch: ChangeBatch) async throws {
+        let reports = batch.changes.compactMap(\.report)
+        let derived = AnalyticsStore.derive(reports)
+        let responses = batch.changes.compactMap(\.response)
         try await queue.write { db in
             try db.transaction {
-                for change in batch.changes {
-                    if let report = change.report {
-                        try db.run(
-                            "INSERT OR REPLACE INTO report_versions (unit, period, version, received_at, items) VALUES (?,?,?,?,?)",
-                            [report.unit, report.period.description, report.version, report.receivedAt.timeIntervalSince1970, report.items.count])
+                for (report, items) in zip(reports, derived) {
+                    let replacing = try report.version > 1 || db.scalar("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [report.unit, report.period.description]) != nil
+                    if replacing {
+                        try db.run("DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE unit = ? AND period = ?)", [report.unit, report.period.description])
+                        try db.run("DELETE FROM items WHERE unit = ? AND period = ?", [report.unit, report.period.description])
                     }
+                    for item in items {
+                        try db.run(
+                            "INSERT INTO items (unit, period, topic, prevalence, trend, assessed, computed, summary) VALUES (?,?,?,?,?,?,?,?)",
+                            [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.trend.rawValue, item.assessed, item.computed, item.summary])
+                        try db.run("INSERT INTO items_fts (rowid, folded) VALUES (?, ?)", [db.lastInsertRowID, item.folded])
+                    }
+                    try db.run(
+                        "INSERT OR REPLACE INTO report_versions (unit, period, version, received_at, items) VALUES (?,?,?,?,?)",
+                        [report.unit, report.period.description, report.version, report.receivedAt.timeIntervalSince1970, report.items.count])
+                }
+                for r in responses {
+                    try db.run("INSERT INTO survey_responses (survey, unit, day) VALUES (?,?,?)", [r.survey, r.unit, r.day.description])
                 }
                 try db.run(
                     "INSERT INTO feed_cursor (name, cursor) VALUES ('intake', ?) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor",
                     [Int64(clamping: batch.cursor)])
+            }
+        }
+        // The aggregates follow the committed state.
+        var touched: Set<Aggregates.Key> = []
+        for (report, items) in zip(reports, derived) {
+            touched.formUnion(aggregates.replace(unit: report.unit, period: report.period, with: items.map { ($0.topic, $0.prevalence, $0.assessed, $0.computed) }))
+        }
+        if !touched.isEmpty { try await detectSpikes(touched) }
+    }
+
+    static func derive(_ reports: [Report]) -> [[Derived]] {
+        let flat = reports.flatMap { $0.items }
+        var scores = [Double](repeating: 0, count: flat.count)
+        scores.withUnsafeMutableBufferPointer { out in
+            let buffer = SendableBuffer(out)
+            let chunk = max(64, flat.count / 8)
+            DispatchQueue.concurrentPerform(iterations: (flat.count + chunk - 1) / chunk) { part in
+                for i in (part * chunk)..<min(flat.count, (part + 1) * chunk) {
+                    buffer.pointer[i] = SentimentAnalyzer.shared.score(flat[i].summary)
+                }
+            }
+        }
+        var i = 0
+        return reports.map { report in
+            report.items.map { item in
+                defer { i += 1 }
+                return Derived(
+                    topic: item.topic, prevalence: item.prevalence, trend: item.trend, assessed: Double(item.sentiment) / 2, computed: scores[i],
+                    summary: item.summary, folded: Folding.fold(item.summary))
             }
         }
     }
@@ -51,6 +137,7 @@ public final class AnalyticsStore: Sendable {
                 }
             }
         }
+        if aggregates.setUnits(units.map { ($0.code, $0.parent) }) { aggregates.rebuildRollups() }
     }
 
     /// Whether every one of `codes` is a known unit.
@@ -126,5 +213,32 @@ public final class AnalyticsStore: Sendable {
                 period: request.period, root: root, expected: rows.count, reported: reported, onTime: onTime,
                 reportingRate: rows.isEmpty ? 0 : Double(reported) / n, timelinessRate: rows.isEmpty ? 0 : Double(onTime) / n, rows: rows)
         }
+    }
+}
+
+/// A buffer written from `concurrentPerform`, each index by one iteration only.
+struct SendableBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutableBufferPointer<Double>
+    init(_ pointer: UnsafeMutableBufferPointer<Double>) { self.pointer = pointer }
+}
+
+/// What an analytics deployment decides.
+public struct AnalyticsConfiguration: Sendable {
+    /// Reports are due before this day of the month.
+    public var dueDay: Int
+    /// Breakdown cells built from fewer reports than this are withheld from partner agencies.
+    public var minimumCell: Int
+    /// A spike: P(X ≥ observed | Poisson(trailing 6-month mean)) below this…
+    public var spikeThreshold: Double
+    /// …and at least this many items.
+    public var spikeMinimumItems: Int
+    public var ranking: RankingWeights
+
+    public init(dueDay: Int = 25, minimumCell: Int = 3, spikeThreshold: Double = 0.001, spikeMinimumItems: Int = 4, ranking: RankingWeights = RankingWeights()) {
+        self.dueDay = dueDay
+        self.minimumCell = minimumCell
+        self.spikeThreshold = spikeThreshold
+        self.spikeMinimumItems = spikeMinimumItems
+        self.ranking = ranking
     }
 }

@@ -80,3 +80,372 @@ public enum AnalyticsAPI {
     public static let completeness = MethodDescriptor<CompletenessRequest, Completeness>(service: service, method: "Completeness")
     public static let ingestStatus = MethodDescriptor<Empty, IngestStatus>(service: service, method: "IngestStatus")
 }
+
+/// The slice most analytics queries take: a unit subtree, a period range, some topics.
+public struct Scope: Codable, Sendable, Hashable {
+    /// The root of the subtree; the province by default.
+    public var unit: String?
+    public var from: Period?
+    public var to: Period?
+    /// Topic codes; all topics when empty.
+    public var topics: [String]?
+    public init(unit: String? = nil, from: Period? = nil, to: Period? = nil, topics: [String]? = nil) {
+        self.unit = unit
+        self.from = from
+        self.to = to
+        self.topics = topics
+    }
+}
+
+public struct TrendPoint: Codable, Sendable, Hashable {
+    public var period: Period
+    /// Opinion items reported.
+    public var items: Int?
+    /// Items weighted by prevalence: isolated 1, some 2, widespread 3.
+    public var intensity: Double?
+    /// Reports the figure is built from.
+    public var reports: Int
+    /// True when the figure is withheld from a partner agency because it rests on fewer than k reports.
+    public var suppressed: Bool?
+    public init(period: Period, items: Int?, intensity: Double?, reports: Int, suppressed: Bool? = nil) {
+        self.period = period
+        self.items = items
+        self.intensity = intensity
+        self.reports = reports
+        self.suppressed = suppressed
+    }
+}
+
+public struct TopicSeries: Codable, Sendable, Hashable {
+    public var topic: String
+    public var points: [TrendPoint]
+    public init(topic: String, points: [TrendPoint]) {
+        self.topic = topic
+        self.points = points
+    }
+}
+
+public struct Trends: Codable, Sendable {
+    public var scope: Scope
+    public var series: [TopicSeries]
+    public init(scope: Scope, series: [TopicSeries]) {
+        self.scope = scope
+        self.series = series
+    }
+}
+
+public struct RisingTopic: Codable, Sendable, Hashable {
+    public var topic: String
+    public var intensity: Double
+    /// Mean intensity of the three months before.
+    public var before: Double
+    public var change: Double
+    public var items: Int
+    public var reports: Int
+    public init(topic: String, intensity: Double, before: Double, change: Double, items: Int, reports: Int) {
+        self.topic = topic
+        self.intensity = intensity
+        self.before = before
+        self.change = change
+        self.items = items
+        self.reports = reports
+    }
+}
+
+public struct RisingRequest: Codable, Sendable {
+    public var period: Period
+    public var unit: String?
+    public var limit: Int?
+    public init(period: Period, unit: String? = nil, limit: Int? = nil) {
+        self.period = period
+        self.unit = unit
+        self.limit = limit
+    }
+}
+
+public struct RisingList: Codable, Sendable {
+    public var period: Period
+    public var topics: [RisingTopic]
+    public init(period: Period, topics: [RisingTopic]) {
+        self.period = period
+        self.topics = topics
+    }
+}
+
+public struct SentimentRow: Codable, Sendable, Hashable {
+    public var topic: String
+    public var unit: String
+    /// Reporters' assessed sentiment, −2…+2 mapped to −1…+1.
+    public var assessed: Double?
+    /// The text's computed sentiment, −1…+1.
+    public var computed: Double?
+    public var items: Int
+    public var suppressed: Bool?
+    public init(topic: String, unit: String, assessed: Double?, computed: Double?, items: Int, suppressed: Bool? = nil) {
+        self.topic = topic
+        self.unit = unit
+        self.assessed = assessed
+        self.computed = computed
+        self.items = items
+        self.suppressed = suppressed
+    }
+}
+
+public struct SentimentIndex: Codable, Sendable {
+    public var scope: Scope
+    public var rows: [SentimentRow]
+    public init(scope: Scope, rows: [SentimentRow]) {
+        self.scope = scope
+        self.rows = rows
+    }
+}
+
+public struct PhrasesRequest: Codable, Sendable {
+    public var topic: String
+    public var period: Period
+    public var unit: String?
+    public var limit: Int?
+    public init(topic: String, period: Period, unit: String? = nil, limit: Int? = nil) {
+        self.topic = topic
+        self.period = period
+        self.unit = unit
+        self.limit = limit
+    }
+}
+
+public struct PhraseScore: Codable, Sendable, Hashable {
+    public var phrase: String
+    public var z: Double
+    public var count: Int
+    public init(phrase: String, z: Double, count: Int) {
+        self.phrase = phrase
+        self.z = z
+        self.count = count
+    }
+}
+
+public struct PhraseList: Codable, Sendable {
+    public var topic: String
+    public var period: Period
+    public var texts: Int
+    public var baselineTexts: Int
+    public var phrases: [PhraseScore]
+    public var suppressed: Bool?
+    public init(topic: String, period: Period, texts: Int, baselineTexts: Int, phrases: [PhraseScore], suppressed: Bool? = nil) {
+        self.topic = topic
+        self.period = period
+        self.texts = texts
+        self.baselineTexts = baselineTexts
+        self.phrases = phrases
+        self.suppressed = suppressed
+    }
+}
+
+public struct SearchItemsRequest: Codable, Sendable {
+    public var query: String
+    public var scope: Scope?
+    public var limit: Int?
+    public init(query: String, scope: Scope? = nil, limit: Int? = nil) {
+        self.query = query
+        self.scope = scope
+        self.limit = limit
+    }
+}
+
+public struct SearchHit: Codable, Sendable, Hashable {
+    public var unit: String
+    public var period: Period
+    public var topic: String
+    public var summary: String
+    public init(unit: String, period: Period, topic: String, summary: String) {
+        self.unit = unit
+        self.period = period
+        self.topic = topic
+        self.summary = summary
+    }
+}
+
+public struct SearchHits: Codable, Sendable {
+    public var query: String
+    public var total: Int
+    public var hits: [SearchHit]
+    public init(query: String, total: Int, hits: [SearchHit]) {
+        self.query = query
+        self.total = total
+        self.hits = hits
+    }
+}
+
+/// A topic in an area whose items this month are improbably many against its own trailing
+/// six-month baseline (Poisson upper tail).
+public struct Spike: Codable, Sendable, Hashable {
+    public var id: Int
+    public var topic: String
+    public var unit: String
+    public var period: Period
+    public var items: Int
+    /// Mean items a month over the six months before.
+    public var baseline: Double
+    /// P(X ≥ items | Poisson(baseline)).
+    public var pValue: Double
+    /// items / baseline.
+    public var strength: Double
+    public var intensity: Double
+    public init(id: Int, topic: String, unit: String, period: Period, items: Int, baseline: Double, pValue: Double, strength: Double, intensity: Double) {
+        self.id = id
+        self.topic = topic
+        self.unit = unit
+        self.period = period
+        self.items = items
+        self.baseline = baseline
+        self.pValue = pValue
+        self.strength = strength
+        self.intensity = intensity
+    }
+}
+
+public struct ListSpikesRequest: Codable, Sendable {
+    /// Events after this id, for a service that pulls them.
+    public var after: Int?
+    public var period: Period?
+    public var limit: Int?
+    public init(after: Int? = nil, period: Period? = nil, limit: Int? = nil) {
+        self.after = after
+        self.period = period
+        self.limit = limit
+    }
+}
+
+public struct SpikeList: Codable, Sendable {
+    public var spikes: [Spike]
+    /// The test: P(X ≥ observed | Poisson(λ = trailing 6-month mean)) below this, and at least `minimumItems`.
+    public var threshold: Double
+    public var minimumItems: Int
+    public init(spikes: [Spike], threshold: Double, minimumItems: Int) {
+        self.spikes = spikes
+        self.threshold = threshold
+        self.minimumItems = minimumItems
+    }
+}
+
+public struct RankingRequest: Codable, Sendable {
+    public var year: Int
+    public var unit: String?
+    public init(year: Int, unit: String? = nil) {
+        self.year = year
+        self.unit = unit
+    }
+}
+
+public struct RankingComponent: Codable, Sendable, Hashable {
+    public var name: String
+    /// 0…1.
+    public var value: Double
+    public var weight: Double
+    public var points: Double
+    public var detail: String
+    public init(name: String, value: Double, weight: Double, points: Double, detail: String) {
+        self.name = name
+        self.value = value
+        self.weight = weight
+        self.points = points
+        self.detail = detail
+    }
+}
+
+public struct RankingRow: Codable, Sendable, Hashable {
+    public var rank: Int
+    public var unit: String
+    public var name: String
+    public var score: Double
+    /// xuất sắc, tốt, khá or yếu.
+    public var grade: String
+    public var components: [RankingComponent]
+    public init(rank: Int, unit: String, name: String, score: Double, grade: String, components: [RankingComponent]) {
+        self.rank = rank
+        self.unit = unit
+        self.name = name
+        self.score = score
+        self.grade = grade
+        self.components = components
+    }
+}
+
+public struct Ranking: Codable, Sendable {
+    public var year: Int
+    public var months: Int
+    public var rows: [RankingRow]
+    public init(year: Int, months: Int, rows: [RankingRow]) {
+        self.year = year
+        self.months = months
+        self.rows = rows
+    }
+}
+
+public struct OptionEstimate: Codable, Sendable, Hashable {
+    public var option: String
+    public var count: Int
+    public var proportion: Double
+    public var low: Double
+    public var high: Double
+    public init(option: String, count: Int, proportion: Double, low: Double, high: Double) {
+        self.option = option
+        self.count = count
+        self.proportion = proportion
+        self.low = low
+        self.high = high
+    }
+}
+
+public struct QuestionEstimate: Codable, Sendable, Hashable {
+    public var question: String
+    public var text: String
+    public var answered: Int
+    public var options: [OptionEstimate]?
+    public var mean: Double?
+    public var low: Double?
+    public var high: Double?
+    public init(question: String, text: String, answered: Int, options: [OptionEstimate]? = nil, mean: Double? = nil, low: Double? = nil, high: Double? = nil) {
+        self.question = question
+        self.text = text
+        self.answered = answered
+        self.options = options
+        self.mean = mean
+        self.low = low
+        self.high = high
+    }
+}
+
+public struct SurveyResults: Codable, Sendable {
+    public var survey: Int
+    public var title: String
+    public var responses: Int
+    /// True when post-stratification weights by unit population were applied.
+    public var weighted: Bool
+    public var designEffect: Double
+    public var effectiveSampleSize: Double
+    /// Target units with no responses: their population is not represented.
+    public var unitsWithoutResponses: [String]
+    public var questions: [QuestionEstimate]
+    public init(survey: Int, title: String, responses: Int, weighted: Bool, designEffect: Double, effectiveSampleSize: Double, unitsWithoutResponses: [String], questions: [QuestionEstimate]) {
+        self.survey = survey
+        self.title = title
+        self.responses = responses
+        self.weighted = weighted
+        self.designEffect = designEffect
+        self.effectiveSampleSize = effectiveSampleSize
+        self.unitsWithoutResponses = unitsWithoutResponses
+        self.questions = questions
+    }
+}
+
+extension AnalyticsAPI {
+    public static let trends = MethodDescriptor<Scope, Trends>(service: service, method: "Trends")
+    public static let rising = MethodDescriptor<RisingRequest, RisingList>(service: service, method: "Rising")
+    public static let sentiment = MethodDescriptor<Scope, SentimentIndex>(service: service, method: "Sentiment")
+    public static let phrases = MethodDescriptor<PhrasesRequest, PhraseList>(service: service, method: "Phrases")
+    public static let search = MethodDescriptor<SearchItemsRequest, SearchHits>(service: service, method: "Search")
+    public static let spikes = MethodDescriptor<ListSpikesRequest, SpikeList>(service: service, method: "Spikes")
+    public static let ranking = MethodDescriptor<RankingRequest, Ranking>(service: service, method: "Ranking")
+    public static let surveyResults = MethodDescriptor<SurveyRequest, SurveyResults>(service: service, method: "SurveyResults")
+}

@@ -491,4 +491,6 @@ public enum RosterAPI {
     public static let completeTask = MethodDescriptor<CompleteTaskRequest, TaskStatusRow>(service: service, method: "CompleteTask")
     public static let taskStatus = MethodDescriptor<TaskStatusRequest, TaskStatus>(service: service, method: "TaskStatus")
     public static let summary = MethodDescriptor<AsOfRequest, RosterSummary>(service: service, method: "Summary")
+    /// Every term of every official in charge, for analytics' annual ranking.
+    public static let listAssignments = MethodDescriptor<Empty, AssignmentList>(service: service, method: "ListAssignments")
 }

@@ -5,16 +5,28 @@ import RPC
 
 await Daemon.main(
     name: "analytics", serviceName: AnalyticsService.name,
-    abstract: "aggregates derived from intake's change feed and roster's units: completeness, trends, spikes, rankings.",
+    abstract: "aggregates derived from intake's change feed and roster's units: completeness, trends, spikes, rankings, survey estimates.",
     options: [
         .option("intake", value: "path", help: "report-intake's socket (required)."),
         .option("roster", value: "path", help: "roster's socket (required)."),
         .option("due-day", value: "day", help: "Reports are due before this day of the month (default 25)."),
+        .option("min-cell", value: "k", help: "Withhold breakdown cells built from fewer than k reports from partner agencies (default 3)."),
+        .option("spike-p", value: "p", help: "Poisson tail probability below which a topic's month is a spike (default 0.001)."),
+        .option("ranking-weights", value: "file.json", help: "Weights and grade thresholds of the annual ranking (see README)."),
     ]
 ) { context in
-    let store = try AnalyticsStore(path: context.dataDirectory + "/analytics.sqlite", dueDay: try context.arguments.integer("due-day") ?? 25)
-    let follower = FeedFollower(
-        store: store, intake: RPCClient(path: try context.arguments.required("intake")),
-        roster: RPCClient(path: try context.arguments.required("roster")), logger: context.logger)
-    return Daemon.Setup(router: AnalyticsService.router(store), onStart: { await follower.run() })
+    let a = context.arguments
+    var configuration = AnalyticsConfiguration()
+    configuration.dueDay = try a.integer("due-day") ?? 25
+    configuration.minimumCell = try a.integer("min-cell") ?? 3
+    if let p = a.value("spike-p") {
+        guard let value = Double(p), value > 0, value < 1 else { throw UsageError("--spike-p takes a probability between 0 and 1") }
+        configuration.spikeThreshold = value
+    }
+    if let path = a.value("ranking-weights") { configuration.ranking = try RankingWeights.load(path: path) }
+    let store = try AnalyticsStore(path: context.dataDirectory + "/analytics.sqlite", configuration: configuration)
+    let intake = RPCClient(path: try a.required("intake"))
+    let roster = RPCClient(path: try a.required("roster"))
+    let follower = FeedFollower(store: store, intake: intake, roster: roster, logger: context.logger)
+    return Daemon.Setup(router: AnalyticsService.router(store, roster: roster, intake: intake), onStart: { await follower.run() })
 }

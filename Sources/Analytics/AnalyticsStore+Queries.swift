@@ -1,0 +1,228 @@
+import Foundation
+import Messages
+import RPC
+import Statistics
+import Store
+import Text
+
+extension AnalyticsStore {
+    /// The root unit of a scope: the province by default.
+    func root(_ s: Aggregates.State, _ code: String?) throws -> Int32 {
+        if let code {
+            guard let i = s.unitIndex[code] else { throw RPCError(.notFound, "unit: no unit \"\(code)\" known to analytics") }
+            return i
+        }
+        // The province: the root with the most units below it.
+        var counts: [Int32: Int] = [:]
+        for i in s.parents.indices {
+            var u = Int32(i)
+            var guardSteps = 0
+            while s.parents[Int(u)] >= 0 && guardSteps < 64 {
+                u = s.parents[Int(u)]
+                guardSteps += 1
+            }
+            counts[u, default: 0] += 1
+        }
+        guard let best = counts.max(by: { $0.value < $1.value })?.key else { throw RPCError(.failedPrecondition, "analytics knows no units yet") }
+        return best
+    }
+
+    /// The periods a scope covers: its range, or the twelve months up to the latest with data.
+    func periods(_ s: Aggregates.State, _ scope: Scope, months: Int = 12) -> ClosedRange<Int> {
+        let latest = scope.to?.index ?? s.cells.keys.map { Int($0.period) }.max() ?? Day.today.period.index
+        let first = scope.from?.index ?? (latest - months + 1)
+        return min(first, latest)...latest
+    }
+
+    func topics(_ s: Aggregates.State, _ scope: Scope) -> [(String, Int16)] {
+        let wanted = scope.topics.flatMap { $0.isEmpty ? nil : Set($0) }
+        return s.topicCodes.enumerated().filter { wanted?.contains($0.element) ?? true }.map { ($0.element, Int16($0.offset)) }.sorted { $0.0 < $1.0 }
+    }
+
+    public func trends(_ scope: Scope, partner: Bool) throws -> Trends {
+        let k = configuration.minimumCell
+        return try aggregates.state.withLock { s in
+            let root = try self.root(s, scope.unit)
+            let range = periods(s, scope)
+            let series = topics(s, scope).map { code, t in
+                TopicSeries(topic: code, points: range.map { p in
+                    let cell = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
+                    if partner && cell.reports > 0 && cell.reports < k {
+                        return TrendPoint(period: Period(index: p), items: nil, intensity: nil, reports: cell.reports, suppressed: true)
+                    }
+                    return TrendPoint(period: Period(index: p), items: cell.items, intensity: cell.intensity, reports: cell.reports)
+                })
+            }.filter { $0.points.contains { ($0.items ?? 0) > 0 || $0.suppressed == true } }
+            return Trends(scope: Scope(unit: s.unitCodes[Int(root)], from: Period(index: range.lowerBound), to: Period(index: range.upperBound), topics: scope.topics), series: series)
+        }
+    }
+
+    /// Topics whose intensity this month rose most over the mean of the three months before.
+    public func rising(_ request: RisingRequest, partner: Bool) throws -> RisingList {
+        let k = configuration.minimumCell
+        return try aggregates.state.withLock { s in
+            let root = try self.root(s, request.unit)
+            let p = request.period.index
+            var rows: [RisingTopic] = []
+            for (code, t) in topics(s, Scope()) {
+                let now = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
+                guard now.items > 0, !(partner && now.reports < k) else { continue }
+                let before = (1...3).map { s.cells[Aggregates.Key(unit: root, period: Int32(p - $0), topic: t)]?.intensity ?? 0 }.reduce(0, +) / 3
+                rows.append(RisingTopic(topic: code, intensity: now.intensity, before: before, change: now.intensity - before, items: now.items, reports: now.reports))
+            }
+            rows.sort { $0.change != $1.change ? $0.change > $1.change : $0.topic < $1.topic }
+            return RisingList(period: request.period, topics: Array(rows.filter { $0.change > 0 }.prefix(request.limit ?? 10)))
+        }
+    }
+
+    /// Assessed and computed sentiment per topic, for the scope's root and each area under it.
+    public func sentiment(_ scope: Scope, partner: Bool) throws -> SentimentIndex {
+        let k = configuration.minimumCell
+        return try aggregates.state.withLock { s in
+            let root = try self.root(s, scope.unit)
+            let range = periods(s, scope, months: 1)
+            var areas = [root]
+            for (i, parent) in s.parents.enumerated() where parent == root { areas.append(Int32(i)) }
+            var rows: [SentimentRow] = []
+            for area in areas {
+                for (code, t) in topics(s, scope) {
+                    var total = Aggregates.Cell()
+                    for p in range {
+                        guard let c = s.cells[Aggregates.Key(unit: area, period: Int32(p), topic: t)] else { continue }
+                        total.items += c.items
+                        total.assessed += c.assessed
+                        total.computed += c.computed
+                        total.reports += c.reports
+                    }
+                    guard total.items > 0 else { continue }
+                    if partner && total.reports < k {
+                        rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: nil, computed: nil, items: total.items, suppressed: true))
+                    } else {
+                        rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: total.assessed / Double(total.items), computed: total.computed / Double(total.items), items: total.items))
+                    }
+                }
+            }
+            return SentimentIndex(scope: Scope(unit: s.unitCodes[Int(root)], from: Period(index: range.lowerBound), to: Period(index: range.upperBound), topics: scope.topics), rows: rows)
+        }
+    }
+
+    func subtree(_ code: String?) throws -> Set<String>? {
+        guard let code else { return nil }
+        return try aggregates.state.withLock { s in
+            let root = try self.root(s, code)
+            var inside: Set<Int32> = [root]
+            var changed = true
+            while changed {
+                changed = false
+                for (i, p) in s.parents.enumerated() where p >= 0 && inside.contains(p) && !inside.contains(Int32(i)) {
+                    inside.insert(Int32(i))
+                    changed = true
+                }
+            }
+            return Set(inside.map { s.unitCodes[Int($0)] })
+        }
+    }
+
+    /// What this month's texts on a topic say that the six months before did not.
+    public func phrases(_ request: PhrasesRequest, partner: Bool) async throws -> PhraseList {
+        let inside = try subtree(request.unit)
+        let p = request.period
+        let from = Period(index: p.index - 6)
+        let rows = try await queue.read { db in
+            try db.query(
+                "SELECT unit, period, summary FROM items WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
+                [request.topic, from.description, p.description]
+            ).map { ($0[0].string!, $0[1].string!, $0[2].string!) }
+        }
+        let inScope = rows.filter { inside?.contains($0.0) ?? true }
+        let target = inScope.filter { $0.1 == p.description }
+        let baseline = inScope.filter { $0.1 != p.description }
+        let reports = Set(target.map(\.0)).count
+        if partner && reports < configuration.minimumCell {
+            return PhraseList(topic: request.topic, period: p, texts: target.count, baselineTexts: baseline.count, phrases: [], suppressed: true)
+        }
+        let phrases = KeyPhrases.distinguishing(target.map(\.2), from: baseline.map(\.2), limit: request.limit ?? 10)
+        return PhraseList(
+            topic: request.topic, period: p, texts: target.count, baselineTexts: baseline.count,
+            phrases: phrases.map { PhraseScore(phrase: $0.phrase, z: $0.z, count: $0.count) })
+    }
+
+    /// Full-text search over report summaries, ignoring diacritics and case.
+    public func search(_ request: SearchItemsRequest) async throws -> SearchHits {
+        let words = Folding.fold(request.query).split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        guard !words.isEmpty else { throw RPCError(.invalidArgument, "query: give words to search for") }
+        let match = "\"" + words.joined(separator: " ") + "\""  // one phrase; the words are letters and digits only
+        let inside = try subtree(request.scope?.unit)
+        let from = request.scope?.from?.description ?? "0000-00"
+        let to = request.scope?.to?.description ?? "9999-99"
+        let limit = max(1, min(request.limit ?? 20, 500))
+        return try await queue.read { db in
+            let total = try db.scalar(
+                "SELECT count(*) FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ? AND i.period BETWEEN ? AND ?", [match, from, to])?.int ?? 0
+            var hits: [SearchHit] = []
+            try db.forEach(
+                "SELECT i.unit, i.period, i.topic, i.summary FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ? AND i.period BETWEEN ? AND ? ORDER BY i.period DESC LIMIT ?",
+                [match, from, to, inside == nil ? limit : 5000]
+            ) { row in
+                guard hits.count < limit, inside?.contains(row[0].string!) ?? true else { return }
+                hits.append(SearchHit(unit: row[0].string!, period: Period(row[1].string!)!, topic: row[2].string!, summary: row[3].string!))
+            }
+            return SearchHits(query: request.query, total: inside == nil ? total : hits.count, hits: hits)
+        }
+    }
+
+    // MARK: Spikes
+
+    /// Tests each touched cell, at its unit and at the province, against its own trailing
+    /// six-month mean: P(X ≥ observed | Poisson(mean)) below the threshold is a spike.
+    func detectSpikes(_ touched: Set<Aggregates.Key>) async throws {
+        let threshold = configuration.spikeThreshold
+        let minimum = configuration.spikeMinimumItems
+        let found: [(String, String, Period, Int, Double, Double, Double, Double)] = aggregates.state.withLock { s in
+            var candidates: Set<Aggregates.Key> = []
+            let province = (try? self.root(s, nil)) ?? -1
+            for key in touched {
+                candidates.insert(key)
+                if province >= 0 { candidates.insert(Aggregates.Key(unit: province, period: key.period, topic: key.topic)) }
+            }
+            var out: [(String, String, Period, Int, Double, Double, Double, Double)] = []
+            for key in candidates {
+                guard let cell = s.cells[key], cell.items >= minimum else { continue }
+                let history = (1...6).map { s.cells[Aggregates.Key(unit: key.unit, period: key.period - Int32($0), topic: key.topic)]?.items ?? 0 }
+                // A baseline needs history: at least three of the six months with reports of any topic from this area.
+                let active = (1...6).filter { m in s.topicCodes.indices.contains { s.cells[Aggregates.Key(unit: key.unit, period: key.period - Int32(m), topic: Int16($0))] != nil } }.count
+                guard active >= 3 else { continue }
+                let mean = max(0.5, Double(history.reduce(0, +)) / 6)
+                let p = Stats.poissonUpperTail(cell.items, mean: mean)
+                guard p < threshold else { continue }
+                out.append((s.topicCodes[Int(key.topic)], s.unitCodes[Int(key.unit)], Period(index: Int(key.period)), cell.items, mean, p, Double(cell.items) / mean, cell.intensity))
+            }
+            return out
+        }
+        guard !found.isEmpty else { return }
+        try await queue.write { db in
+            try db.transaction {
+                for (topic, unit, period, items, baseline, p, strength, intensity) in found {
+                    try db.run(
+                        """
+                        INSERT INTO spikes (topic, unit, period, items, baseline, p_value, strength, intensity) VALUES (?,?,?,?,?,?,?,?)
+                        ON CONFLICT(topic, unit, period) DO UPDATE SET items = excluded.items, baseline = excluded.baseline, p_value = excluded.p_value, strength = excluded.strength, intensity = excluded.intensity
+                        """,
+                        [topic, unit, period.description, items, baseline, p, strength, intensity])
+                }
+            }
+        }
+    }
+
+    public func spikes(_ request: ListSpikesRequest) async throws -> SpikeList {
+        let spikes = try await queue.read { db in
+            try db.query(
+                "SELECT id, topic, unit, period, items, baseline, p_value, strength, intensity FROM spikes WHERE id > ? AND (? IS NULL OR period = ?) ORDER BY id LIMIT ?",
+                [request.after ?? 0, request.period?.description, request.period?.description, max(1, min(request.limit ?? 100, 1000))]
+            ).map {
+                Spike(id: $0[0].int!, topic: $0[1].string!, unit: $0[2].string!, period: Period($0[3].string!)!, items: $0[4].int!, baseline: $0[5].double!, pValue: $0[6].double!, strength: $0[7].double!, intensity: $0[8].double!)
+            }
+        }
+        return SpikeList(spikes: spikes, threshold: configuration.spikeThreshold, minimumItems: configuration.spikeMinimumItems)
+    }
+}
