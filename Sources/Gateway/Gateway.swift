@@ -38,6 +38,7 @@ public struct AccessPolicy: Sendable {
         "pulse.roster.v1.Roster/ListPeople", "pulse.roster.v1.Roster/SearchPeople", "pulse.roster.v1.Roster/Leave",
         "pulse.roster.v1.Roster/Import", "pulse.roster.v1.Roster/Upsert", "pulse.roster.v1.Roster/Assign",
         "pulse.roster.v1.Roster/SetTeamNorm", "pulse.roster.v1.Roster/CompleteTask", "pulse.notification.",
+        "pulse.intake.v1.Intake/ImportArchive", "pulse.intake.v1.Intake/SurveyResponses", "pulse.analytics.v1.Analytics/Search",
     ]
 
     public func allows(_ role: String, _ method: String) -> Bool {

@@ -21,6 +21,7 @@ public enum IntakeService {
         r.register(IntakeAPI.importResponses) { request, _ in try await store.importResponses(request) }
         r.register(IntakeAPI.surveyCounts) { request, _ in try await store.counts(request.id) }
         r.register(IntakeAPI.surveyResponses) { request, _ in try await store.responses(request.survey) }
+        r.register(IntakeAPI.importArchive) { request, _ in try await store.importArchive(request) }
         return r
     }
 }

@@ -57,7 +57,40 @@ public final class IntakeStore: Sendable {
     /// Validates, scrubs and durably stores a report; a retry with the same key and content
     /// returns the first result and stores nothing new.
     public func submit(_ draft: ReportDraft) async throws -> SubmitReportResponse {
-        let receivedAt = configuration.clock()
+        try await submit(draft, receivedAt: configuration.clock())
+    }
+
+    /// Reports from earlier records, each validated and timed as on the day it was received.
+    /// Every report is checked before any is stored; then they are stored as they come.
+    public func importArchive(_ request: ImportArchiveRequest) async throws -> ImportArchiveResult {
+        let now = configuration.clock()
+        guard request.reports.count <= 5000 else { throw RPCError(.invalidArgument, "reports: at most 5,000 per call") }
+        for (i, r) in request.reports.enumerated() where r.receivedAt > now {
+            throw RPCError(.invalidArgument, "reports[\(i)].receivedAt: \(r.receivedAt) is in the future")
+        }
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            var replayed = 0
+            var next = 0
+            // Sixteen at a time: enough for group commit, not so many that one call floods the store.
+            while next < min(16, request.reports.count) {
+                let r = request.reports[next]
+                group.addTask { try await self.submit(r.draft, receivedAt: r.receivedAt).replayed }
+                next += 1
+            }
+            while let wasReplay = try await group.next() {
+                if wasReplay { replayed += 1 }
+                if next < request.reports.count {
+                    let r = request.reports[next]
+                    group.addTask { try await self.submit(r.draft, receivedAt: r.receivedAt).replayed }
+                    next += 1
+                }
+            }
+            return replayed
+        }
+        return ImportArchiveResult(stored: request.reports.count - results, replayed: results)
+    }
+
+    func submit(_ draft: ReportDraft, receivedAt: Date) async throws -> SubmitReportResponse {
         let prepared = try ReportValidation.prepare(draft)
         let hash = prepared.fingerprint
         do {

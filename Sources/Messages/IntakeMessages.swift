@@ -396,6 +396,30 @@ public struct PeriodReports: Codable, Sendable {
     }
 }
 
+/// A report from the office's earlier records, with the time it was received then.
+public struct ArchivedReport: Codable, Sendable {
+    public var draft: ReportDraft
+    public var receivedAt: Date
+    public init(draft: ReportDraft, receivedAt: Date) {
+        self.draft = draft
+        self.receivedAt = receivedAt
+    }
+}
+
+public struct ImportArchiveRequest: Codable, Sendable {
+    public var reports: [ArchivedReport]
+    public init(reports: [ArchivedReport]) { self.reports = reports }
+}
+
+public struct ImportArchiveResult: Codable, Sendable {
+    public var stored: Int
+    public var replayed: Int
+    public init(stored: Int, replayed: Int) {
+        self.stored = stored
+        self.replayed = replayed
+    }
+}
+
 /// Report intake's methods: `pulse.intake.v1.Intake/<Method>`.
 public enum IntakeAPI {
     static let service = "pulse.intake.v1.Intake"
@@ -412,4 +436,6 @@ public enum IntakeAPI {
     public static let importResponses = MethodDescriptor<ImportResponsesRequest, ImportResponsesResult>(service: service, method: "ImportResponses")
     public static let surveyCounts = MethodDescriptor<SurveyRequest, SurveyCounts>(service: service, method: "SurveyCounts")
     public static let surveyResponses = MethodDescriptor<SurveyResponsesRequest, SurveyResponses>(service: service, method: "SurveyResponses")
+    /// Reports from the office's earlier records, each checked as on the day it was received.
+    public static let importArchive = MethodDescriptor<ImportArchiveRequest, ImportArchiveResult>(service: service, method: "ImportArchive")
 }

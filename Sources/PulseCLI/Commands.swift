@@ -17,6 +17,8 @@ public enum Commands {
                 RosterCommands.units, RosterCommands.people, RosterCommands.assign, RosterCommands.teams, RosterCommands.topics, RosterCommands.tasks,
                 RosterCommands.network,
                 ReportCommands.report, ReportCommands.survey, ReportCommands.status, ReportCommands.outbox,
+                AnalyticsCommands.trends, AnalyticsCommands.rising, AnalyticsCommands.spikes, AnalyticsCommands.phrases, AnalyticsCommands.search,
+                AnalyticsCommands.ranking,
                 TextCommands.text,
             ])
     }

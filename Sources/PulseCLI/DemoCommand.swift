@@ -74,20 +74,25 @@ enum DemoCommand {
         let imported = try await inv.call(RosterAPI.importUnits, ImportUnitsRequest(dataset: "ha-tinh"))
         print("imported \(imported.inserted) units (\(imported.unchanged) unchanged); importing again would change nothing")
 
-        // Officials in charge and collaborator teams for a handful of communes and wards.
-        let chosen = ["18073", "18100", "18133", "18229", "18673", "18775", "18313", "18115"]
+        // An official for every reporting unit; most put in charge, teams of varying size.
+        let reporting = try await inv.call(RosterAPI.listUnits, ListUnitsRequest(parent: "42", kinds: [.commune, .ward, .subordinateCommittee, .front])).units
         let merger = Day(year: 2025, month: 7, day: 1)!
         var officials: [String: Int] = [:]
+        var rng = DemoData.Random(state: 387)
         var n = 0
-        for (i, unit) in chosen.enumerated() {
+        for (i, unit) in reporting.enumerated() {
             let official = try await inv.call(
                 RosterAPI.addPerson,
-                Person(fullName: name(n), unit: unit, role: .official, phone: String(format: "09%02d %03d %03d", 12 + i, 100 + i * 37, 200 + i * 91), joined: merger))
+                Person(fullName: name(n), unit: unit.code, role: .official, phone: String(format: "09%02d %03d %03d", 12 + i % 80, 100 + (i * 37) % 900, 200 + (i * 91) % 800), joined: merger))
             n += 1
-            officials[unit] = official.id
-            if i < 6 { _ = try await inv.call(RosterAPI.assignOfficial, AssignRequest(unit: unit, person: official.id!, from: Day(year: 2025, month: 7, day: 15)!)) }
-            for _ in 0..<(i < 4 ? 5 : i) {
-                _ = try await inv.call(RosterAPI.addPerson, Person(fullName: name(n), unit: unit, role: .collaborator, joined: Day(year: 2025, month: 8, day: 1)!, allowance: 500_000))
+            officials[unit.code] = official.id
+            if rng.unit() < 0.85 {
+                let from = Day(year: 2025, month: rng.unit() < 0.8 ? 7 : 11, day: 15)!
+                _ = try await inv.call(RosterAPI.assignOfficial, AssignRequest(unit: unit.code, person: official.id!, from: from))
+            }
+            guard unit.kind == .commune || unit.kind == .ward else { continue }
+            for _ in 0..<rng.int(2...6) {
+                _ = try await inv.call(RosterAPI.addPerson, Person(fullName: name(n), unit: unit.code, role: .collaborator, joined: Day(year: 2025, month: 8, day: rng.int(1...28))!, allowance: 500_000))
                 n += 1
             }
         }
@@ -99,7 +104,17 @@ enum DemoCommand {
         print("\nCollaborator teams below the norm (first 6 of \(teams.rows.count)):")
         inv.output.table(["unit", "name", "active", "norm", "official in charge"], teams.rows.prefix(6).map { [$0.unit, $0.name, String($0.active), String($0.norm), $0.official ?? "— chưa phân công"] }, numeric: [2, 3])
 
-        section("2. Monthly reports for \(period) (demo clock: \(period)-20 09:00, before the deadline of the 25th)")
+        section("2. A year of records: \(Period(index: period.index - 12)) to \(period.previous)")
+        let archive = DemoData.archive(
+            units: reporting.map { ($0.code, $0.fullName, officials[$0.code]!) }, first: Period(index: period.index - 12), last: period.previous,
+            surge: ["18775", "18781", "18823", "18832", "18754"], skipLastMonth: ["18652"])
+        var stored = 0
+        for start in stride(from: 0, to: archive.count, by: 400) {
+            stored += try await inv.call(IntakeAPI.importArchive, ImportArchiveRequest(reports: Array(archive[start..<min(archive.count, start + 400)]))).stored
+        }
+        print("imported \(stored) monthly reports with \(archive.map(\.draft.items.count).reduce(0, +)) opinion items from the office's earlier records (seeded, reproducible)")
+
+        section("3. Monthly reports for \(period) (demo clock: \(period)-20 09:00, before the deadline of the 25th)")
         let samples: [(String, String, String, Prevalence, Trend, Int)] = [
             ("18073", "dat-dai", "Người dân phường quan tâm tiến độ bồi thường, giải phóng mặt bằng dự án mở rộng đường; một số hộ chưa đồng thuận với giá đền bù.", .some, .rising, -1),
             ("18100", "gia-ca", "Giá thực phẩm và xăng dầu tăng khiến đời sống người lao động khó khăn hơn, tiểu thương lo ngại sức mua giảm.", .widespread, .rising, -1),
@@ -133,25 +148,26 @@ enum DemoCommand {
         print("  18100 corrected: version \(corrected.report.version) with \(corrected.report.items) items, still \(ReportCommands.timeliness(corrected.report.timeliness))")
         // A late report: last month's, filed now.
         let late = try await inv.call(IntakeAPI.submitReport, ReportDraft(
-            unit: "18775", period: period.previous, submitter: officials["18775"]!, assessment: "Báo cáo bổ sung tháng trước.",
+            unit: "18652", period: period.previous, submitter: officials["18652"]!, assessment: "Báo cáo bổ sung tháng trước.",
             items: [OpinionItem(topic: "thien-tai", summary: "Người dân vùng ven biển lo lắng về mùa mưa bão, đề nghị gia cố đê kè.", prevalence: .widespread, trend: .rising, sentiment: -1, channels: [.inPerson])],
-            idempotencyKey: "demo-18775-\(period.previous)"))
-        print("  18775 filed \(period.previous)'s report now: \(ReportCommands.timeliness(late.report.timeliness))")
+            idempotencyKey: "demo-18652-\(period.previous)"))
+        print("  18652 filed \(period.previous)'s report only now: \(ReportCommands.timeliness(late.report.timeliness))")
 
         print("\nWhat intake stored for 18229 (identifiers replaced before storage):")
-        let stored = try await inv.call(IntakeAPI.getReport, GetReportRequest(unit: "18229", period: period))
-        print("  \(stored.items[0].summary)")
+        let storedReport = try await inv.call(IntakeAPI.getReport, GetReportRequest(unit: "18229", period: period))
+        print("  \(storedReport.items[0].summary)")
         print("\nVersions of 18100's reports:")
         let history = try await inv.call(IntakeAPI.reportHistory, ReportHistoryRequest(unit: "18100"))
-        inv.output.table(["period", "version", "items", "received", "timeliness"], history.versions.map { [$0.period.description, String($0.version), String($0.items), Output.time($0.receivedAt), $0.timeliness.rawValue] }, numeric: [1, 2])
+        inv.output.table(["period", "version", "items", "received", "timeliness"], history.versions.prefix(4).map { [$0.period.description, String($0.version), String($0.items), Output.time($0.receivedAt), $0.timeliness.rawValue] }, numeric: [1, 2])
+        print("… and \(max(0, history.versions.count - 4)) earlier versions")
 
-        section("3. Who has reported for \(period) (analytics, from intake's change feed)")
-        let expectedVersions = 7
-        let deadline = ContinuousClock.now + .seconds(20)
+        section("4. Who has reported for \(period) (analytics, from intake's change feed)")
+        let expectedVersions = stored + 7
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
             let status = try await inv.call(AnalyticsAPI.ingestStatus, Empty())
             if status.reports >= expectedVersions && status.units > 0 { break }
-            guard ContinuousClock.now < deadline else { throw CLIError("analytics did not catch up within 20 s (has \(status.reports) report versions, \(status.units) units)") }
+            guard ContinuousClock.now < deadline else { throw CLIError("analytics did not catch up within 60 s (has \(status.reports) report versions, \(status.units) units)") }
             try await Task.sleep(for: .milliseconds(100))
         }
         let c = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: period))
@@ -161,11 +177,43 @@ enum DemoCommand {
             (reported + c.rows.filter { $0.state == .missing }.prefix(4)).map { [ReportCommands.stateNames[$0.state]!, $0.unit, $0.name, $0.version.map(String.init) ?? "", $0.items.map(String.init) ?? ""] }, numeric: [3, 4])
         print("… and \(c.expected - c.reported - min(4, c.expected - c.reported)) more units that have not reported")
         print("\(c.reported) of \(c.expected) units reported (\(Output.percent(c.reportingRate))), \(c.onTime) on time (\(Output.percent(c.timelinessRate)))")
+        let lastMonth = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: period.previous, asOfDeadline: true))
+        print("\(period.previous), as of its deadline: \(lastMonth.reported) of \(lastMonth.expected) reported (\(Output.percent(lastMonth.reportingRate))), \(lastMonth.onTime) on time (\(Output.percent(lastMonth.timelinessRate)))")
 
-        section("4. Notices to the commission (notification, from the same feed)")
+        section("5. What people talk about, and what is rising (province, last 12 months)")
+        let trends = try await inv.call(AnalyticsAPI.trends, Scope(to: period.previous))
+        inv.output.table(
+            ["topic", "intensity by month", "items"],
+            trends.series.sorted { $0.points.compactMap(\.items).reduce(0, +) > $1.points.compactMap(\.items).reduce(0, +) }.map {
+                [$0.topic, AnalyticsCommands.sparkline($0.points.map(\.intensity)), String($0.points.compactMap(\.items).reduce(0, +))]
+            }, numeric: [2])
+        let rising = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: period.previous, limit: 3))
+        print("\nRising in \(period.previous): " + rising.topics.map { "\($0.topic) (\(String(format: "%.0f", $0.intensity)) vs \(String(format: "%.1f", $0.before)))" }.joined(separator: ", "))
+        let spikes = try await inv.call(AnalyticsAPI.spikes, ListSpikesRequest(period: period.previous))
+        print("Spikes in \(period.previous) (P(X ≥ items | Poisson(6-month mean)) < \(spikes.threshold)):")
+        for s in spikes.spikes.sorted(by: { ($0.unit.count, $0.pValue) < ($1.unit.count, $1.pValue) }).prefix(7) {
+            print("  \(s.topic) in \(s.unit): \(s.items) items against \(String(format: "%.1f", s.baseline)) a month (×\(String(format: "%.1f", s.strength)), p = \(String(format: "%.1e", s.pValue)))")
+        }
+        let phrases = try await inv.call(AnalyticsAPI.phrases, PhrasesRequest(topic: "dat-dai", period: period.previous, limit: 5))
+        print("What is new in dat-dai texts: " + phrases.phrases.map { "“\($0.phrase)”" }.joined(separator: ", "))
+        let hits = try await inv.call(AnalyticsAPI.search, SearchItemsRequest(query: "boi thuong", limit: 2))
+        print("Searching \"boi thuong\" (no diacritics): \(hits.total) items, e.g. “\(hits.hits.first?.summary ?? "")”")
+
+        section("6. Annual ranking \(period.year) (xếp loại)")
+        let ranking = try await inv.call(AnalyticsAPI.ranking, RankingRequest(year: period.year))
+        let shown = Array(ranking.rows.prefix(4)) + Array(ranking.rows.suffix(2))
+        inv.output.table(
+            ["#", "unit", "score", "grade", "reported", "on time", "official", "team"],
+            shown.map { [String($0.rank), $0.name, String(format: "%.1f", $0.score * 100), $0.grade] + $0.components.prefix(4).map { String(format: "%.0f%%", $0.value * 100) } },
+            numeric: [0, 2, 4, 5, 6, 7])
+        var grades: [String: Int] = [:]
+        for row in ranking.rows { grades[row.grade, default: 0] += 1 }
+        print("\(ranking.rows.count) units: " + ["xuất sắc", "tốt", "khá", "yếu"].map { "\(grades[$0] ?? 0) \($0)" }.joined(separator: ", "))
+
+        section("7. Notices to the commission (notification, from the same feed)")
         let deadline2 = ContinuousClock.now + .seconds(20)
         var outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 3))
-        while outbox.notices.count < 3 || outbox.notices.contains(where: { $0.state != "delivered" }), ContinuousClock.now < deadline2 {
+        while outbox.notices.count < 3 || !outbox.notices.contains(where: { $0.subject.contains("18652") }) || outbox.notices.contains(where: { $0.state != "delivered" }), ContinuousClock.now < deadline2 {
             try await Task.sleep(for: .milliseconds(100))
             outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 3))
         }

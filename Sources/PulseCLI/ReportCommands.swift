@@ -195,6 +195,7 @@ enum ReportCommands {
                     let result = try await inv.call(IntakeAPI.importResponses, ImportResponsesRequest(survey: id, csv: try read(try inv.positional(1, "file.csv"))))
                     inv.output.emit(result) { print("imported \(result.imported) responses" + (result.scrubbed.isEmpty ? "" : "; removed " + result.scrubbed.map { "\($0.count) \($0.kind)" }.joined(separator: ", "))) }
                 },
+                AnalyticsCommands.surveyResults, AnalyticsCommands.surveyPlan,
                 Command("counts", "Raw answer counts per question.", arguments: "<survey-id>") { inv in
                     let c = try await inv.call(IntakeAPI.surveyCounts, SurveyRequest(id: try surveyID(inv)))
                     inv.output.emit(c) {

@@ -23,8 +23,38 @@ enum TextCommands {
                         }
                     }
                 },
-                Command("normalize", "Print each line in NFC.") { _ in
-                    for line in lines() { print(Folding.nfc(line)) }
+                Command("normalize", "Print each line in NFC with one tone-mark placement (hoà → hòa).") { _ in
+                    for line in lines() { print(Vietnamese.normalize(line)) }
+                },
+                Command("tokens", "Print each line's syllables, space-separated, and its bigrams separated by |.") { inv in
+                    for line in lines() {
+                        let s = Vietnamese.syllables(line)
+                        if inv.output.format == .json {
+                            struct Line: Encodable { var syllables: [String]; var bigrams: [String]; var trigrams: [String] }
+                            print(Output.json(Line(syllables: s, bigrams: Vietnamese.ngrams(s, n: 2), trigrams: Vietnamese.ngrams(s, n: 3)), pretty: false))
+                        } else {
+                            print(s.joined(separator: " ") + "\t" + Vietnamese.ngrams(s, n: 2).joined(separator: "|"))
+                        }
+                    }
+                },
+                Command(
+                    "sentiment", "Print each line's sentiment score (−1…+1) and label.",
+                    options: [.option("neutral", value: "band", help: "Scores within ±band are neutral (default 0.1).")]
+                ) { inv in
+                    var analyzer = SentimentAnalyzer.shared
+                    if let band = inv.arguments.value("neutral") {
+                        guard let b = Double(band), b >= 0, b < 1 else { throw UsageError("--neutral is a number from 0 to 1") }
+                        analyzer.neutralBand = b
+                    }
+                    for line in lines() {
+                        let score = analyzer.score(line)
+                        if inv.output.format == .json {
+                            struct Line: Encodable { var score: Double; var label: String }
+                            print(Output.json(Line(score: score, label: analyzer.label(score).rawValue), pretty: false))
+                        } else {
+                            print(String(format: "%+.3f", score) + "\t" + analyzer.label(score).rawValue)
+                        }
+                    }
                 },
                 Command("fold", "Print each line folded for matching: lowercase, no diacritics, đ → d.") { _ in
                     for line in lines() { print(Folding.fold(line)) }

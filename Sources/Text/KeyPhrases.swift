@@ -11,14 +11,15 @@ public enum KeyPhrases {
         public var count: Int
     }
 
-    /// Counts of candidate phrases: n-grams of 1–4 syllables that neither start nor end with a
+    /// Counts of candidate phrases: n-grams of 2–4 syllables that neither start nor end with a
     /// stop word and hold no number.
     public static func counts(_ texts: [String]) -> [String: Int] {
         var counts: [String: Int] = [:]
         for text in texts {
             let syllables = Vietnamese.syllables(text)
             var seen: Set<String> = []
-            for n in 1...4 where syllables.count >= n {
+            // Vietnamese words are mostly two syllables; single syllables are too ambiguous to say what people say.
+            for n in 2...4 where syllables.count >= n {
                 for start in 0...(syllables.count - n) {
                     let words = syllables[start..<(start + n)]
                     guard !Vietnamese.stopWords.contains(words.first!), !Vietnamese.stopWords.contains(words.last!),
@@ -58,12 +59,43 @@ public enum KeyPhrases {
         // Equal scores: the longer phrase first, so that "giải phóng mặt bằng" beats its parts.
         let syllables = { (p: Phrase) in p.phrase.split(separator: " ").count }
         phrases.sort { $0.z != $1.z ? $0.z > $1.z : syllables($0) != syllables($1) ? syllables($0) > syllables($1) : $0.phrase < $1.phrase }
+        // Overlapping n-grams seen about as often are pieces of one longer phrase: join them
+        // ("mở rộng khu" + "khu kinh tế" → "mở rộng khu kinh tế").
+        var pool = Array(phrases.prefix(limit * 4))
+        var merged = true
+        while merged {
+            merged = false
+            search: for i in pool.indices {
+                for j in pool.indices where i != j {
+                    if let joined = join(pool[i], pool[j]) {
+                        pool[i] = joined
+                        pool.remove(at: j)
+                        merged = true
+                        break search
+                    }
+                }
+            }
+        }
         // A phrase inside a chosen one, seen no more often, only ranks because of it: skip it.
         var chosen: [Phrase] = []
-        for p in phrases where chosen.count < limit {
+        for p in pool.sorted(by: { $0.z > $1.z }) where chosen.count < limit {
             if chosen.contains(where: { " \($0.phrase) ".contains(" \(p.phrase) ") && $0.count >= p.count }) { continue }
+            chosen.removeAll { " \(p.phrase) ".contains(" \($0.phrase) ") && p.count >= $0.count }
             chosen.append(p)
         }
         return chosen
+    }
+
+    /// `a` followed by `b` when a's last syllables are b's first and their counts are close.
+    static func join(_ a: Phrase, _ b: Phrase) -> Phrase? {
+        let x = a.phrase.split(separator: " ")
+        let y = b.phrase.split(separator: " ")
+        guard Double(min(a.count, b.count)) >= 0.8 * Double(max(a.count, b.count)) else { return nil }
+        for overlap in stride(from: min(x.count, y.count) - 1, through: 1, by: -1) where Array(x.suffix(overlap)) == Array(y.prefix(overlap)) {
+            let words = x + y.dropFirst(overlap)
+            guard words.count <= 10 else { return nil }
+            return Phrase(phrase: words.joined(separator: " "), z: max(a.z, b.z), count: min(a.count, b.count))
+        }
+        return nil
     }
 }

@@ -86,6 +86,7 @@ public enum Vietnamese {
         "bởi", "tuy", "dù", "song", "rằng", "thì", "ạ", "nhé", "nhỉ", "à", "ơi", "vậy", "thôi", "luôn", "đang", "hiện", "nay",
         "năm", "tháng", "ngày", "trên", "địa", "bàn", "dân", "nhân", "bà", "con", "ông", "anh", "chị", "em", "họ", "chúng",
         "tôi", "ta", "mình", "nó", "được", "đối", "với", "tình", "hình", "vấn", "đề", "ý", "kiến", "phản", "ánh", "quan", "tâm",
+        "xã", "phường", "thôn", "xóm", "huyện", "tỉnh", "hộ", "đề", "nghị", "kiến", "một", "nhiều",
     ]
 
     /// Whether a text carries Vietnamese diacritics at all (else it was typed without them).

@@ -116,7 +116,7 @@ struct KeyPhraseTests {
     @Test("the phrases that set this month's texts apart from the baseline")
     func distinguishing() {
         let baseline = (0..<40).map { i in ["Người dân quan tâm giá cả thị trường.", "Bà con phản ánh đường giao thông xuống cấp.", "Người dân quan tâm việc làm cho thanh niên."][i % 3] }
-        let month = (0..<4).flatMap { _ in [
+        let month = (0..<8).flatMap { _ in [
             "Người dân bức xúc về tiền bồi thường giải phóng mặt bằng quá thấp.",
             "Nhiều hộ chưa đồng thuận với giá bồi thường khi giải phóng mặt bằng.",
             "Bà con đề nghị công khai phương án giải phóng mặt bằng.",
