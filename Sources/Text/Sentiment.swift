@@ -2,48 +2,60 @@ import Foundation
 
 /// Sentiment of Vietnamese text on a −1…+1 scale, from the team's polarity lexicon with
 /// negation and intensifiers. Text without diacritics is matched against a folded copy of the
-/// lexicon (entries that fold together with opposite polarity are left out of it).
+/// lexicon (phrases of two or more syllables only, and none that fold together with opposite
+/// polarity). Matching works on syllable hashes, so scoring builds no strings.
 public struct SentimentAnalyzer: Sendable {
     public enum Label: String, Sendable, Codable, CaseIterable { case neg, neu, pos }
 
     struct Lexicon: Sendable {
-        var values: [String: Double] = [:]
+        var values: [UInt64: Double] = [:]
         var maxLength = 1
+        var negators: Set<UInt64> = []
+        var notNegations: Set<UInt64> = []
+        var before: [(key: UInt64, length: Int, multiplier: Double)] = []
+        var after: [(key: UInt64, length: Int, multiplier: Double)] = []
     }
 
     let accented: Lexicon
     let folded: Lexicon
-    let negators: Set<String>
-    let foldedNegators: Set<String>
-    let notNegations: Set<String>
     /// Scores whose magnitude is below this are neutral.
     public var neutralBand: Double
 
     public static let shared = SentimentAnalyzer()
 
+    static func key(_ hashes: ArraySlice<UInt64>) -> UInt64 {
+        var k = hashes.first!
+        for h in hashes.dropFirst() { k = Syllables.combine(k, h) }
+        return k
+    }
+
+    static func build(fold: Bool) -> Lexicon {
+        func hashes(_ phrase: String) -> [UInt64] { Syllables.hashes(fold ? Folding.fold(phrase) : phrase).hashes }
+        var lexicon = Lexicon()
+        var signs: [UInt64: Double] = [:]
+        var conflicts: Set<UInt64> = []
+        for (phrase, value) in SentimentLexicon.entries {
+            let h = hashes(phrase)
+            // Without diacritics one syllable means too many things ("lo" is worry, kiln, jar…).
+            if fold && h.count < 2 { continue }
+            let k = key(h[...])
+            if let existing = signs[k], (existing > 0) != (value > 0), existing != 0, value != 0 { conflicts.insert(k) }
+            signs[k] = value
+            lexicon.values[k] = value
+            lexicon.maxLength = max(lexicon.maxLength, h.count)
+        }
+        for c in conflicts { lexicon.values[c] = nil }
+        lexicon.negators = Set(SentimentLexicon.negators.map { key(hashes($0.joined(separator: " "))[...]) })
+        lexicon.notNegations = Set(SentimentLexicon.notNegations.map { key(hashes($0)[...]) })
+        lexicon.before = SentimentLexicon.intensifiersBefore.map { (key(hashes($0.0.joined(separator: " "))[...]), $0.0.count, $0.1) }
+        lexicon.after = SentimentLexicon.intensifiersAfter.map { (key(hashes($0.0.joined(separator: " "))[...]), $0.0.count, $0.1) }
+        return lexicon
+    }
+
     public init(neutralBand: Double = 0.1) {
         self.neutralBand = neutralBand
-        var accented = Lexicon()
-        var folded = Lexicon()
-        var conflicts: Set<String> = []
-        for (phrase, value) in SentimentLexicon.entries {
-            let key = Vietnamese.syllables(phrase).joined(separator: " ")
-            accented.values[key] = value
-            accented.maxLength = max(accented.maxLength, key.split(separator: " ").count)
-            let f = Folding.fold(key)
-            if let existing = folded.values[f], (existing > 0) != (value > 0) { conflicts.insert(f) }
-            folded.values[f] = value
-            folded.maxLength = accented.maxLength
-        }
-        for c in conflicts { folded.values[c] = nil }
-        // Without diacritics one syllable means too many things ("lo" is worry, kiln, jar…):
-        // only phrases of two or more syllables are matched.
-        for key in folded.values.keys where !key.contains(" ") { folded.values[key] = nil }
-        self.accented = accented
-        self.folded = folded
-        negators = Set(SentimentLexicon.negators.map { $0.joined(separator: " ") })
-        foldedNegators = Set(negators.map(Folding.fold))
-        notNegations = SentimentLexicon.notNegations.union(SentimentLexicon.notNegations.map(Folding.fold))
+        accented = SentimentAnalyzer.build(fold: false)
+        folded = SentimentAnalyzer.build(fold: true)
     }
 
     public func label(_ score: Double) -> Label {
@@ -52,22 +64,46 @@ public struct SentimentAnalyzer: Sendable {
 
     /// The score of a text, −1…+1.
     public func score(_ text: String) -> Double {
-        let useAccents = Vietnamese.hasDiacritics(text)
-        var tokens = Vietnamese.syllables(text)
-        if !useAccents { tokens = tokens.map(Folding.fold) }
-        return score(tokens: tokens, accented: useAccents)
+        let (tokens, accentedText) = Syllables.hashes(text)
+        return score(tokens: tokens, lexicon: accentedText ? accented : folded)
     }
 
-    func score(tokens: [String], accented useAccents: Bool) -> Double {
-        let lexicon = useAccents ? accented : folded
-        let negatorSet = useAccents ? negators : foldedNegators
+    func score(tokens: [UInt64], lexicon: Lexicon) -> Double {
         var total = 0.0
         var i = 0
         var lastHitEnd = 0
-        while i < tokens.count {
+        let n = tokens.count
+        @inline(__always) func matches(_ key: UInt64, _ length: Int, at start: Int) -> Bool {
+            start >= 0 && start + length <= n && SentimentAnalyzer.key(tokens[start..<(start + length)]) == key
+        }
+        while i < n {
+            // The longest lexicon phrase starting here.
             var matched: (length: Int, value: Double)?
-            for length in stride(from: min(lexicon.maxLength, tokens.count - i), through: 1, by: -1) {
-                let key = tokens[i..<(i + length)].joined(separator: " ")
+            var k = tokens[i]
+            var keys: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (k, 0, 0, 0, 0, 0)
+            let longest = min(lexicon.maxLength, n - i, 6)
+            if longest >= 2 {
+                for length in 2...longest {
+                    k = Syllables.combine(k, tokens[i + length - 1])
+                    switch length {
+                    case 2: keys.1 = k
+                    case 3: keys.2 = k
+                    case 4: keys.3 = k
+                    case 5: keys.4 = k
+                    default: keys.5 = k
+                    }
+                }
+            }
+            for length in stride(from: longest, through: 1, by: -1) {
+                let key: UInt64
+                switch length {
+                case 1: key = keys.0
+                case 2: key = keys.1
+                case 3: key = keys.2
+                case 4: key = keys.3
+                case 5: key = keys.4
+                default: key = keys.5
+                }
                 if let v = lexicon.values[key] {
                     matched = (length, v)
                     break
@@ -81,31 +117,26 @@ public struct SentimentAnalyzer: Sendable {
             var negated = false
             var multiplier = 1.0
             // Up to four words before, not reaching back past the previous hit.
-            let windowStart = max(lastHitEnd, i - 4)
-            var j = windowStart
+            var j = max(lastHitEnd, i - 4)
             while j < i {
-                if j + 1 < tokens.count, notNegations.contains(tokens[j] + " " + tokens[j + 1]) {
+                if j + 1 < n, lexicon.notNegations.contains(Syllables.combine(tokens[j], tokens[j + 1])) {
                     j += 2
                     continue
                 }
-                if j + 1 < i, negatorSet.contains(tokens[j] + " " + tokens[j + 1]) {
+                if j + 1 < i, lexicon.negators.contains(Syllables.combine(tokens[j], tokens[j + 1])) {
                     negated = true
                     j += 2
                     continue
                 }
-                if negatorSet.contains(tokens[j]) { negated = true }
-                for (words, m) in SentimentLexicon.intensifiersBefore where j + words.count <= i {
-                    if Array(tokens[j..<(j + words.count)]) == words.map({ useAccents ? $0 : Folding.fold($0) }) { multiplier *= m }
-                }
+                if lexicon.negators.contains(tokens[j]) { negated = true }
+                for m in lexicon.before where j + m.length <= i && matches(m.key, m.length, at: j) { multiplier *= m.multiplier }
                 j += 1
             }
-            let after = i + length
-            for (words, m) in SentimentLexicon.intensifiersAfter where after + words.count <= tokens.count {
-                if Array(tokens[after..<(after + words.count)]) == words.map({ useAccents ? $0 : Folding.fold($0) }) { multiplier *= m }
-            }
+            let end = i + length
+            for m in lexicon.after where matches(m.key, m.length, at: end) { multiplier *= m.multiplier }
             if negated { value = -value * 0.7 }
             total += value * multiplier
-            i += length
+            i = end
             lastHitEnd = i
         }
         return tanh(total / 3)

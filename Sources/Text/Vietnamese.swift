@@ -32,6 +32,26 @@ public enum Vietnamese {
     /// The text in NFC with every syllable's tone in one place (case kept).
     public static func normalize(_ text: String) -> String {
         let nfc = Folding.nfc(text)
+        // Most text needs no tone moved: find out without building anything.
+        var needsMove = false
+        var previous: UInt32 = 0
+        var beforePrevious: UInt32 = 0
+        let scalars = nfc.unicodeScalars
+        var iterator = scalars.makeIterator()
+        var current = iterator.next()
+        while let s = current {
+            let next = iterator.next()
+            let v = Syllables.lower(s.value)
+            let nextIsLetter = next.map { Syllables.lower($0.value) != 0 } ?? false
+            if v != 0, !nextIsLetter, previous != 0, Syllables.toneMoves[UInt64(previous) << 32 | UInt64(v)] != nil, beforePrevious != 0x71 {
+                needsMove = true
+                break
+            }
+            beforePrevious = previous
+            previous = v
+            current = next
+        }
+        if !needsMove { return nfc }
         var out = ""
         out.reserveCapacity(nfc.utf8.count)
         var word = ""
@@ -59,15 +79,21 @@ public enum Vietnamese {
     /// Lowercase syllables in canonical form, in order; digits form tokens of their own.
     public static func syllables(_ text: String) -> [String] {
         var tokens: [String] = []
-        var word = ""
-        for ch in Folding.nfc(text) {
-            if ch.isLetter || ch.isNumber { word.append(ch) } else if !word.isEmpty {
-                tokens.append(canonicalSyllable(word))
-                word = ""
-            }
+        _ = Syllables.forEach(text) { buffer, n in
+            var view = String.UnicodeScalarView()
+            for i in 0..<n { view.append(Unicode.Scalar(buffer[i])!) }
+            tokens.append(String(view))
         }
-        if !word.isEmpty { tokens.append(canonicalSyllable(word)) }
         return tokens
+    }
+
+    /// Syllable hashes, for matching without making strings; equal syllables hash equal.
+    public static func syllableHashes(_ text: String) -> [UInt64] { Syllables.hashes(text).hashes }
+
+    /// Hashes of syllable bigrams.
+    public static func bigramHashes(_ hashes: [UInt64]) -> [UInt64] {
+        guard hashes.count >= 2 else { return [] }
+        return (0..<(hashes.count - 1)).map { Syllables.combine(hashes[$0], hashes[$0 + 1]) }
     }
 
     /// Syllable n-grams (joined by a space) as candidate words: "bồi thường", "giải phóng mặt bằng".

@@ -6,6 +6,8 @@ let suites = [
     "codec": "CPU cost of one call's CBOR encoding and decoding.",
     "roster": "GetUnit calls/s through the RPC; import times for Hà Tĩnh and a 10,000-unit tree.",
     "intake": "Durable acknowledged reports/s, 1 and 16 submitters, with the stored count checked.",
+    "text": "MB/s of normalise + tokenise + sentiment on one core.",
+    "analytics": "Ingest of 1,000,000 generated opinion items; p50 of a trend query, a completeness roll-up and a full-text search.",
 ]
 let options: [OptionSpec] = [.option("calls", short: "n", value: "count", help: "Calls per caller (rpc, roster), or reports per run (intake).")]
 let usage = "Usage: pulse-bench <suite> [--calls N]\n  suites: " + suites.keys.sorted().joined(separator: ", ")
@@ -28,6 +30,10 @@ do {
         try await RosterBench.run(calls: try parsed.integer("calls") ?? 20_000)
     case "intake":
         try await IntakeBench.run(reports: try parsed.integer("calls") ?? 8_000)
+    case "text":
+        TextBench.run(megabytes: try parsed.integer("calls") ?? 20)
+    case "analytics":
+        try await AnalyticsBench.run(items: try parsed.integer("calls") ?? 1_000_000)
     case "rpc":
         try await RPCBench.run(calls: try parsed.integer("calls") ?? 20_000)
     default:

@@ -1,0 +1,102 @@
+/// A fast pass over Vietnamese text: lowercase, tone-normalised syllables, as strings or as
+/// 64-bit hashes, without a String per syllable on the hot path.
+enum Syllables {
+    /// Lowercase for every scalar up to U+1FFF (Latin, Latin Extended, Vietnamese), or 0 where
+    /// the scalar is not a letter or digit.
+    static let table: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 0x2000)
+        for v in 0..<0x2000 {
+            guard let s = Unicode.Scalar(UInt32(v)) else { continue }
+            let p = s.properties
+            guard p.isAlphabetic || p.numericType != nil, !(0x0300...0x036F).contains(v) else { continue }
+            let lower = p.lowercaseMapping.unicodeScalars
+            t[v] = lower.count == 1 ? lower.first!.value : UInt32(v)
+        }
+        return t
+    }()
+
+    /// Old-style tone placement: the last two scalars of an open -oa/-oe/-uy syllable.
+    static let toneMoves: [UInt64: (UInt32, UInt32)] = {
+        var m: [UInt64: (UInt32, UInt32)] = [:]
+        for (from, to) in Vietnamese.newToOld {
+            let f = Array(from.unicodeScalars).map(\.value)
+            let t = Array(to.unicodeScalars).map(\.value)
+            m[UInt64(f[0]) << 32 | UInt64(f[1])] = (t[0], t[1])
+        }
+        return m
+    }()
+
+    @inline(__always) static func lower(_ v: UInt32) -> UInt32 {
+        if v < 0x80 {
+            if v >= 0x41 && v <= 0x5A { return v | 0x20 }
+            if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { return v }
+            return 0
+        }
+        if v < 0x2000 { return table[Int(v)] }
+        guard let s = Unicode.Scalar(v), s.properties.isAlphabetic else { return 0 }
+        return v
+    }
+
+    static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x100_0000_01b3
+
+    /// Calls `body` with each syllable's scalars (lowercase, canonical tone), and whether the
+    /// text had any non-ASCII letter (diacritics).
+    @inline(__always)
+    static func forEach(_ text: String, _ body: (UnsafeMutableBufferPointer<UInt32>, Int) -> Void) -> Bool {
+        var accented = false
+        let nfc = Folding.nfc(text)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { buffer in
+            var n = 0
+            func flush() {
+                guard n > 0 else { return }
+                if n >= 2, n < 64, let moved = toneMoves[UInt64(buffer[n - 2]) << 32 | UInt64(buffer[n - 1])], !(n >= 3 && buffer[n - 3] == 0x71) {
+                    buffer[n - 2] = moved.0
+                    buffer[n - 1] = moved.1
+                }
+                body(buffer, min(n, 64))
+                n = 0
+            }
+            for scalar in nfc.unicodeScalars {
+                let v = lower(scalar.value)
+                if v == 0 {
+                    flush()
+                } else {
+                    if v >= 0x80 { accented = true }
+                    if n < 64 { buffer[n] = v }
+                    n += 1
+                }
+            }
+            flush()
+        }
+        return accented
+    }
+
+    @inline(__always) static func hash(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ n: Int) -> UInt64 {
+        var h = offset
+        for i in 0..<n {
+            h = (h ^ UInt64(buffer[i])) &* prime
+        }
+        return h
+    }
+
+    /// Hashes of the syllables, and whether the text had diacritics.
+    static func hashes(_ text: String) -> (hashes: [UInt64], accented: Bool) {
+        var out: [UInt64] = []
+        out.reserveCapacity(text.utf8.count / 4)
+        let accented = forEach(text) { buffer, n in out.append(hash(buffer, n)) }
+        return (out, accented)
+    }
+
+    /// The hash of one syllable given as text (for building lexicons).
+    static func hash(_ syllable: String) -> UInt64 {
+        var result = offset
+        _ = forEach(syllable) { buffer, n in result = hash(buffer, n) }
+        return result
+    }
+
+    /// A phrase's key from its syllable hashes.
+    @inline(__always) static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x7F4A_7C15)
+    }
+}

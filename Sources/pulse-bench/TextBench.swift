@@ -1,0 +1,44 @@
+import Foundation
+import Text
+
+enum TextBench {
+    /// Normalise + tokenise + sentiment on one core, over realistic report sentences.
+    static func run(megabytes: Int) {
+        let sentences = [
+            "Người dân phấn khởi khi tuyến đường liên xã được nâng cấp, đi lại thuận tiện hơn nhiều.",
+            "Nhiều hộ dân bức xúc vì tiền bồi thường giải phóng mặt bằng quá thấp, chưa thỏa đáng.",
+            "Giá phân bón, thức ăn chăn nuôi tăng cao khiến nông dân lo lắng cho vụ đông xuân sắp tới.",
+            "Cử tri kiến nghị bố trí thêm điểm thu gom rác thải tại thôn Trung và thôn Đông.",
+            "Sau sắp xếp đơn vị hành chính, người dân đánh giá cao việc giải quyết thủ tục nhanh chóng.",
+            "Nguoi dan buc xuc vi tinh trang o nhiem tu trai chan nuoi keo dai chua duoc xu ly.",
+            "Bà con không hài lòng vì thủ tục cấp giấy chứng nhận quyền sử dụng đất còn rườm rà, phiền hà.",
+            "Tình hình an ninh trật tự trên địa bàn cơ bản ổn định, nhân dân yên tâm lao động sản xuất.",
+        ].map { $0.decomposedStringWithCanonicalMapping == $0 ? $0 : $0 }
+        // A mix: half NFC, a quarter NFD, a quarter without diacritics (already in the list).
+        var corpus: [String] = []
+        var bytes = 0
+        var i = 0
+        while bytes < megabytes << 20 {
+            var s = sentences[i % sentences.count]
+            if i % 4 == 1 { s = s.decomposedStringWithCanonicalMapping }
+            corpus.append(s)
+            bytes += s.utf8.count
+            i += 1
+        }
+        let analyzer = SentimentAnalyzer.shared
+        var checksum = 0.0
+        var tokens = 0
+        let start = ContinuousClock.now
+        for text in corpus {
+            let normal = Vietnamese.normalize(text)
+            let syllables = Vietnamese.syllableHashes(normal)
+            tokens += syllables.count + Vietnamese.bigramHashes(syllables).count
+            checksum += analyzer.score(normal)
+        }
+        let elapsed = seconds(ContinuousClock.now - start)
+        let rate = Double(bytes) / 1_048_576 / elapsed
+        print("normalise + tokenise (syllables and bigrams) + sentiment, one core:")
+        print("  \(corpus.count) texts, \(format(Double(bytes) / 1_048_576)) MB of UTF-8 (NFC, NFD and no diacritics), \(tokens) tokens")
+        print("  \(format(elapsed, decimals: 2)) s: \(format(rate)) MB/s (target ≥ 20) \(rate >= 20 ? "ok" : "MISSED")   [checksum \(format(checksum, decimals: 1))]")
+    }
+}
