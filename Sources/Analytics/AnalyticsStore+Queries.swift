@@ -147,7 +147,8 @@ extension AnalyticsStore {
             phrases: phrases.map { PhraseScore(phrase: $0.phrase, z: $0.z, count: $0.count) })
     }
 
-    /// Full-text search over report summaries, ignoring diacritics and case.
+    /// Full-text search over report summaries, ignoring diacritics and case; the most recent
+    /// matches first. Counting stops at 10,000.
     public func search(_ request: SearchItemsRequest) async throws -> SearchHits {
         let words = Folding.fold(request.query).split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
         guard !words.isEmpty else { throw RPCError(.invalidArgument, "query: give words to search for") }
@@ -155,19 +156,42 @@ extension AnalyticsStore {
         let inside = try subtree(request.scope?.unit)
         let from = request.scope?.from?.description ?? "0000-00"
         let to = request.scope?.to?.description ?? "9999-99"
+        let filtered = inside != nil || request.scope?.from != nil || request.scope?.to != nil
         let limit = max(1, min(request.limit ?? 20, 500))
+        let countCap = 10_000
         return try await queue.read { db in
-            let total = try db.scalar(
-                "SELECT count(*) FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ? AND i.period BETWEEN ? AND ?", [match, from, to])?.int ?? 0
             var hits: [SearchHit] = []
-            try db.forEach(
-                "SELECT i.unit, i.period, i.topic, i.summary FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ? AND i.period BETWEEN ? AND ? ORDER BY i.period DESC LIMIT ?",
-                [match, from, to, inside == nil ? limit : 5000]
-            ) { row in
-                guard hits.count < limit, inside?.contains(row[0].string!) ?? true else { return }
-                hits.append(SearchHit(unit: row[0].string!, period: Period(row[1].string!)!, topic: row[2].string!, summary: row[3].string!))
+            var matched = 0
+            var below = Int64.max
+            // Walk the index from the newest match down, in pages, filtering as we go.
+            scanning: while matched <= countCap {
+                let page = try db.query(
+                    "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT 1000", [match, below])
+                if page.isEmpty { break }
+                below = page.last![0].int64!
+                if !filtered {
+                    matched += page.count
+                    if hits.count < limit {
+                        for row in page.prefix(limit - hits.count) {
+                            if let item = try db.query("SELECT unit, period, topic, summary FROM items WHERE id = ?", [row[0].int64!]).first {
+                                hits.append(SearchHit(unit: item[0].string!, period: Period(item[1].string!)!, topic: item[2].string!, summary: item[3].string!))
+                            }
+                        }
+                    }
+                    continue scanning
+                }
+                for row in page {
+                    guard let item = try db.query("SELECT unit, period, topic, summary FROM items WHERE id = ?", [row[0].int64!]).first else { continue }
+                    let period = item[1].string!
+                    guard period >= from, period <= to, inside?.contains(item[0].string!) ?? true else { continue }
+                    matched += 1
+                    if hits.count < limit {
+                        hits.append(SearchHit(unit: item[0].string!, period: Period(period)!, topic: item[2].string!, summary: item[3].string!))
+                    }
+                    if matched > countCap { break scanning }
+                }
             }
-            return SearchHits(query: request.query, total: inside == nil ? total : hits.count, hits: hits)
+            return SearchHits(query: request.query, total: min(matched, countCap), atLeast: matched > countCap ? true : nil, hits: hits)
         }
     }
 

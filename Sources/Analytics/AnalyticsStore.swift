@@ -15,6 +15,17 @@ public final class AnalyticsStore: Sendable {
     private let lastError = Mutex<String?>(nil)
 
     let aggregates = Aggregates()
+
+    /// The units as analytics last had them from roster, parsed once.
+    struct KnownUnit: Sendable {
+        var code: String
+        var parent: String?
+        var kind: String
+        var name: String
+        var from: Day
+        var to: Day?
+    }
+    let unitList = Mutex<[KnownUnit]>([])
     public let configuration: AnalyticsConfiguration
 
     public init(path: String, configuration: AnalyticsConfiguration = AnalyticsConfiguration()) throws {
@@ -27,8 +38,11 @@ public final class AnalyticsStore: Sendable {
     /// Loads the units and items already stored into the in-memory aggregates.
     func rebuild() throws {
         try queue.writeNow { db in
-            let units = try db.query("SELECT code, parent FROM units").map { (code: $0[0].string!, parent: $0[1].string) }
-            _ = aggregates.setUnits(units)
+            let known = try db.query("SELECT code, parent, kind, name, valid_from, valid_to FROM units").map {
+                KnownUnit(code: $0[0].string!, parent: $0[1].string, kind: $0[2].string!, name: $0[3].string!, from: Day($0[4].string!)!, to: $0[5].string.flatMap(Day.init))
+            }
+            unitList.withLock { $0 = known }
+            _ = aggregates.setUnits(known.map { ($0.code, $0.parent) })
             var current: (String, String)?
             var items: [(topic: String, prevalence: Prevalence, assessed: Double, computed: Double)] = []
             func flush() {
@@ -137,6 +151,9 @@ public final class AnalyticsStore: Sendable {
                 }
             }
         }
+        unitList.withLock { list in
+            list = units.map { KnownUnit(code: $0.code, parent: $0.parent, kind: $0.kind.rawValue, name: $0.fullName, from: $0.validFrom, to: $0.validTo) }
+        }
         if aggregates.setUnits(units.map { ($0.code, $0.parent) }) { aggregates.rebuildRollups() }
     }
 
@@ -161,6 +178,11 @@ public final class AnalyticsStore: Sendable {
         }
     }
 
+    /// A name's key for Vietnamese alphabetical order, without Foundation on the common path.
+    static func sortKey(_ name: String) -> String {
+        name.unicodeScalars.allSatisfy({ $0.isASCII }) ? name.lowercased() : Folding.fold(name)
+    }
+
     static let reportingKinds: Set<String> = ["subordinateCommittee", "commune", "ward", "front"]
 
     /// Who reported for a period: on time, late or missing, for the units expected then.
@@ -169,11 +191,8 @@ public final class AnalyticsStore: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Day.timeZone
         let deadlineInstant = calendar.date(from: DateComponents(year: deadline.year, month: deadline.month, day: deadline.day))!.timeIntervalSince1970
+        let units = unitList.withLock { $0 }
         return try await queue.read { db in
-            struct U { var code: String; var parent: String?; var kind: String; var name: String; var from: Day; var to: Day? }
-            let units = try db.query("SELECT code, parent, kind, name, valid_from, valid_to FROM units").map {
-                U(code: $0[0].string!, parent: $0[1].string, kind: $0[2].string!, name: $0[3].string!, from: Day($0[4].string!)!, to: $0[5].string.flatMap(Day.init))
-            }
             let root = request.unit ?? units.first(where: { $0.parent == nil && $0.kind == "province" })?.code ?? ""
             guard units.contains(where: { $0.code == root }) else {
                 throw RPCError(.notFound, "unit: no unit \"\(root)\" known to analytics (roster has it? analytics refreshes units every 30 s)")
@@ -191,6 +210,7 @@ public final class AnalyticsStore: Sendable {
                 versions[row[0].string!, default: []].append((row[1].int!, row[2].double!, row[3].int!))
             }
             var rows: [CompletenessRow] = []
+            rows.reserveCapacity(expected.count)
             for u in expected {
                 let all = versions[u.code] ?? []
                 let seen = request.asOfDeadline ?? false ? all.filter { $0.at < deadlineInstant } : all
@@ -205,7 +225,9 @@ public final class AnalyticsStore: Sendable {
                         items: latest.items, receivedAt: Date(timeIntervalSince1970: latest.at)))
             }
             let order: [ReportState: Int] = [.missing: 0, .late: 1, .onTime: 2]
-            rows.sort { (order[$0.state]!, Folding.fold($0.name)) < (order[$1.state]!, Folding.fold($1.name)) }
+            // Fold each name once, not in every comparison.
+            let keyed = rows.map { (order[$0.state]!, AnalyticsStore.sortKey($0.name), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            rows = keyed.map(\.2)
             let reported = rows.filter { $0.state != .missing }.count
             let onTime = rows.filter { $0.state == .onTime }.count
             let n = Double(max(1, rows.count))

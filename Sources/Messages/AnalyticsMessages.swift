@@ -267,11 +267,15 @@ public struct SearchHit: Codable, Sendable, Hashable {
 
 public struct SearchHits: Codable, Sendable {
     public var query: String
+    /// Matching items; with `atLeast`, counting stopped there.
     public var total: Int
+    public var atLeast: Bool?
+    /// Most recent first.
     public var hits: [SearchHit]
-    public init(query: String, total: Int, hits: [SearchHit]) {
+    public init(query: String, total: Int, atLeast: Bool? = nil, hits: [SearchHit]) {
         self.query = query
         self.total = total
+        self.atLeast = atLeast
         self.hits = hits
     }
 }
