@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include "CPulseLinux.h"
@@ -35,4 +36,26 @@ int pulse_eventfd(void) {
 
 void pulse_line_buffer_stdout(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+int pulse_epoll_create(void) {
+    return epoll_create1(EPOLL_CLOEXEC);
+}
+
+int pulse_epoll_add(int epfd, int fd) {
+    struct epoll_event event = { .events = EPOLLIN, .data = { .fd = fd } };
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+
+int pulse_epoll_del(int epfd, int fd) {
+    struct epoll_event event = { 0 };
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &event);
+}
+
+int pulse_epoll_wait(int epfd, int *fds, int max, int timeout) {
+    struct epoll_event events[8];
+    if (max > 8) max = 8;
+    int n = epoll_wait(epfd, events, max, timeout);
+    for (int i = 0; i < n; i++) fds[i] = events[i].data.fd;
+    return n;
 }

@@ -77,22 +77,30 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all sta
 }
 
 /// The loop of a connection's thread: wait until the socket is readable or a job is queued,
-/// run queued jobs, read. Used by the server's connections and the client's.
+/// run queued jobs, read. Used by the server's connections and the client's. It waits in an
+/// epoll set made once, so each wait is one cheap syscall.
 struct ConnectionLoop: ~Copyable {
     let executor: LoopExecutor
     private let eventFD: Int32
-    private var fds: [pollfd]
+    private let epollFD: Int32
+    private let socketFD: Int32
+    private var watchingSocket = true
 
     init(socketFD: Int32, executor: LoopExecutor) {
         self.executor = executor
+        self.socketFD = socketFD
         eventFD = pulse_eventfd()
         precondition(eventFD >= 0, "eventfd failed: \(errno)")
-        fds = [pollfd(fd: socketFD, events: Int16(POLLIN), revents: 0), pollfd(fd: eventFD, events: Int16(POLLIN), revents: 0)]
+        epollFD = pulse_epoll_create()
+        precondition(epollFD >= 0, "epoll_create1 failed: \(errno)")
+        _ = pulse_epoll_add(epollFD, socketFD)
+        _ = pulse_epoll_add(epollFD, eventFD)
         executor.attach(eventFD: eventFD)
     }
 
     deinit {
         executor.detach()
+        close(epollFD)
         close(eventFD)
     }
 
@@ -100,17 +108,28 @@ struct ConnectionLoop: ~Copyable {
     /// wake-up for jobs only. With `watchSocket` false, waits for jobs alone.
     mutating func runAndWait(watchSocket: Bool) -> Bool {
         executor.runPending()
-        let socketFD = fds[0].fd < 0 ? ~fds[0].fd : fds[0].fd
-        fds[0].fd = watchSocket ? socketFD : ~socketFD  // a negative fd is ignored by poll
-        fds[0].revents = 0
-        fds[1].revents = 0
-        while poll(&fds, 2, -1) < 0 {
-            guard errno == EINTR else { return false }
+        if watchingSocket && !watchSocket {
+            _ = pulse_epoll_del(epollFD, socketFD)
+            watchingSocket = false
         }
-        if fds[1].revents != 0 {
-            var value: UInt64 = 0
-            _ = read(eventFD, &value, 8)
+        var fds: (Int32, Int32) = (-1, -1)
+        let ready = withUnsafeMutablePointer(to: &fds) { pointer -> Int32 in
+            pointer.withMemoryRebound(to: Int32.self, capacity: 2) { base in
+                while true {
+                    let n = pulse_epoll_wait(epollFD, base, 2, -1)
+                    if n >= 0 || errno != EINTR { return n }
+                }
+            }
         }
-        return watchSocket && fds[0].revents != 0
+        var socketReady = false
+        for fd in [fds.0, fds.1].prefix(Int(max(0, ready))) {
+            if fd == eventFD {
+                var value: UInt64 = 0
+                _ = read(eventFD, &value, 8)
+            } else if fd == socketFD {
+                socketReady = true
+            }
+        }
+        return watchSocket && socketReady
     }
 }

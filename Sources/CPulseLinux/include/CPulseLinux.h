@@ -18,4 +18,13 @@ int pulse_eventfd(void);
 /// Makes standard output line-buffered, also into files and pipes.
 void pulse_line_buffer_stdout(void);
 
+/// A close-on-exec epoll set.
+int pulse_epoll_create(void);
+/// Watches `fd` for reading (add) or stops (del). Returns 0 or -1 with errno.
+int pulse_epoll_add(int epfd, int fd);
+int pulse_epoll_del(int epfd, int fd);
+/// Waits for readable descriptors; writes up to `max` of them to `fds`. Returns how many, or
+/// -1 with errno (EINTR included).
+int pulse_epoll_wait(int epfd, int *fds, int max, int timeout);
+
 #endif
