@@ -108,7 +108,8 @@ struct RPCTests {
         } catch {
             #expect(error.code == .deadlineExceeded)
         }
-        #expect(ContinuousClock.now - start < .milliseconds(1500))
+        // Well before the handler's 3 s (the margin allows for a loaded machine running other suites).
+        #expect(ContinuousClock.now - start < .milliseconds(2500))
         await t.server.shutdown()
     }
 
