@@ -50,28 +50,54 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
     var processes: [(String, Process)] = []
     var gateway: String { directory + "/gateway.sock" }
 
+    var specs: [(String, [String])] = []
+
     init() throws {
         directory = "/tmp/pulse-e2e-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let s = { (name: String) in self.directory + "/\(name).sock" }
-        let specs: [(String, [String])] = [
+        specs = [
             ("roster", []),
             ("report-intake", ["--roster", s("roster")]),
             ("analytics", ["--intake", s("report-intake"), "--roster", s("roster")]),
             ("notification", ["--intake", s("report-intake")]),
             ("gateway", ["--roster", s("roster"), "--intake", s("report-intake"), "--analytics", s("analytics"), "--notification", s("notification")]),
         ]
-        for (name, extra) in specs {
+        for (name, _) in specs { try start(name) }
+    }
+
+    /// Starts (or starts again) one daemon on its socket and data directory.
+    func start(_ name: String) throws {
+        let s = { (name: String) in self.directory + "/\(name).sock" }
+        let extra = specs.first { $0.0 == name }!.1
+        do {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binDirectory + "/" + name)
             process.arguments = ["--socket", s(name), "--data", directory + "/data-" + name] + extra
-            FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: directory + "/\(name).log")
+            if !FileManager.default.fileExists(atPath: directory + "/\(name).log") {
+                FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
+            }
+            let log = FileHandle(forWritingAtPath: directory + "/\(name).log")!
+            log.seekToEndOfFile()
+            process.standardError = log
             process.standardOutput = FileHandle.nullDevice
             try process.run()
+            processes.removeAll { $0.0 == name }
             processes.append((name, process))
             let deadline = Date().addingTimeInterval(10)
             while !FileManager.default.fileExists(atPath: s(name)) && Date() < deadline { usleep(10_000) }
+        }
+    }
+
+    /// Stops one daemon with SIGTERM and waits for it; returns its exit status.
+    func stop(_ name: String) async -> Int32 {
+        guard let process = processes.first(where: { $0.0 == name })?.1 else { return -1 }
+        kill(process.processIdentifier, SIGTERM)
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                process.waitUntilExit()
+                continuation.resume(returning: process.terminationStatus)
+            }
         }
     }
 
@@ -155,6 +181,85 @@ struct EndToEndTests {
         for name in ["roster", "report-intake", "analytics", "notification", "gateway"] {
             #expect(!FileManager.default.fileExists(atPath: stack.directory + "/\(name).sock"))
         }
+    }
+
+    @Test("the roster commands, as the commission's staff use them, in table, JSON and CSV")
+    func rosterCommands() async throws {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        let nfd = "Kỳ Anh".decomposedStringWithCanonicalMapping
+        for query in ["ky anh", "Kỳ Anh", nfd] {
+            #expect(try await stack.pulse(["units", "search", query, "--csv"]).stdout.contains("18775,Xã Kỳ Anh,xã,42"), "\(query)")
+        }
+        #expect(try await stack.pulse(["units", "list", "--kind", "phường", "--json"]).stdout.components(separatedBy: "\"code\"").count - 1 == 9)
+        let notYet = try await stack.pulse(["units", "show", "18775", "--as-of", "2024-01-01"])
+        #expect(notYet.status == 1)
+        #expect(notYet.stderr.contains("did not exist on 2024-01-01"))
+        let official = try await stack.pulse(["people", "add", "--name", "Lê Văn Bình", "--unit", "18073", "--role", "official", "--phone", "+84 912 345 678", "--joined", "2025-07-01", "--json"])
+        #expect(official.stdout.contains("\"id\" : 1"))
+        let bad = try await stack.pulse(["people", "add", "--name", "X", "--unit", "18073", "--role", "collaborator", "--email", "khong-hop-le"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("email: \"khong-hop-le\" is not an e-mail address"))
+        for i in 0..<5 {
+            _ = try await stack.pulse(["people", "add", "--name", "Cộng tác viên \(i)", "--unit", "18073", "--role", "collaborator", "--joined", "2025-08-01"])
+        }
+        #expect(try await stack.pulse(["assign", "18073", "1", "--from", "2025-07-15"]).stdout.contains("Lê Văn Bình (#1) is in charge of 18073 from 2025-07-15"))
+        let teams = try await stack.pulse(["teams", "status", "--missing", "--as-of", "2025-09-01", "--csv"])
+        #expect(!teams.stdout.contains("18073,"))
+        #expect(teams.stdout.split(separator: "\n").count == 69, "header and the 68 communes and wards still below norm")
+        #expect(try await stack.pulse(["topics", "add", "dat-dai-nong-nghiep", "--vi", "Đất nông nghiệp", "--en", "Farm land", "--parent", "dat-dai"]).status == 0)
+        #expect(try await stack.pulse(["topics", "list", "--csv"]).stdout.contains("dat-dai-nong-nghiep,Đất nông nghiệp,Farm land,dat-dai,yes"))
+        #expect(try await stack.pulse(["tasks", "done", "hoc-tap-chi-thi-47", "18073", "--on", "2025-07-20"]).status == 0)
+        let tasks = try await stack.pulse(["tasks", "status", "--unit", "18073", "--as-of", "2025-10-01", "--json"])
+        #expect(tasks.stdout.contains("\"state\" : \"overdue\""))
+        #expect(tasks.stdout.contains("\"state\" : \"done\""))
+        let table = try await stack.pulse(["teams", "status", "--as-of", "2025-09-01"])
+        let lines = table.stdout.split(separator: "\n")
+        // Columns line up whatever the names' lengths and diacritics.
+        let column = lines[0].distance(from: lines[0].startIndex, to: lines[0].range(of: "active")!.lowerBound)
+        for line in lines.dropFirst(2).prefix(5) { #expect(Array(line)[column - 2] == " ") }
+        #expect(try await stack.pulse(["people", "leave", "1", "--on", "2026-01-01"]).stdout.contains("left 18073 on 2026-01-01"))
+        _ = await stack.stop()
+    }
+
+    @Test("analytics catches up after a restart: nothing skipped, nothing counted twice")
+    func analyticsCatchUp() async throws {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        _ = try await stack.pulse(["people", "add", "--name", "A", "--unit", "18073", "--role", "official", "--joined", "2025-07-01"])
+        _ = try await stack.pulse(["people", "add", "--name", "B", "--unit", "18100", "--role", "official", "--joined", "2025-07-01"])
+        let period = "2026-10"
+        func submit(_ unit: String, _ person: Int, _ text: String) async throws {
+            let file = stack.directory + "/\(unit).json"
+            let json = "{\"unit\": \"\(unit)\", \"period\": \"\(period)\", \"submitter\": \(person), \"assessment\": \"\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"\(text)\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}"
+            try json.write(toFile: file, atomically: true, encoding: .utf8)
+            let ran = try await stack.pulse(["report", "submit", file])
+            #expect(ran.status == 0, "\(ran.stderr)")
+        }
+        func reported() async throws -> Int {
+            let out = try await stack.pulse(["status", "--period", period, "--json"]).stdout
+            guard let range = out.range(of: "\"reported\" : ") else { return -1 }
+            return Int(out[range.upperBound...].prefix { $0.isNumber }) ?? -1
+        }
+        try await submit("18073", 1, "Bồi thường chậm.")
+        var n = 0
+        for _ in 0..<100 where n != 1 {
+            n = try await reported()
+            if n != 1 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(n == 1)
+        #expect(await stack.stop("analytics") == 0)
+        try await submit("18100", 2, "Giá đất tăng.")
+        try await submit("18073", 1, "Bồi thường chậm, đã sửa.")  // a correction while analytics is down
+        try stack.start("analytics")
+        for _ in 0..<100 where n != 2 {
+            n = try await reported()
+            if n != 2 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(n == 2)
+        let trends = try await stack.pulse(["trends", "--topic", "dat-dai", "--to", period, "--months", "1", "--json"]).stdout
+        #expect(trends.contains("\"items\" : 2"), "the correction replaced the first version: 2 items, not 3")
+        _ = await stack.stop()
     }
 
     @Test("proto-docs/methods.md is exactly what the services' reflection reports")
