@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "RPC"], swiftSettings: strict),
         .target(name: "Text", swiftSettings: strict),
         .target(name: "Statistics", swiftSettings: strict),
+        // Helpers shared by the test targets: temporary directories, RPC errors as values.
+        .target(name: "TestSupport", dependencies: ["RPC"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "Arguments", swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
         .target(name: "Daemon", dependencies: ["RPC", "Arguments"], swiftSettings: strict),
@@ -62,11 +64,11 @@ let package = Package(
 
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "RPC"], swiftSettings: strict),
-        .testTarget(name: "RosterTests", dependencies: ["Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
-        .testTarget(name: "IntakeTests", dependencies: ["Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "RPC"], swiftSettings: strict),
+        .testTarget(name: "RosterTests", dependencies: ["TestSupport", "Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
+        .testTarget(name: "IntakeTests", dependencies: ["TestSupport", "Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
-        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Messages", "Store", "RPC", "Statistics"], swiftSettings: strict),
+        .testTarget(name: "AnalyticsTests", dependencies: ["TestSupport", "Analytics", "Messages", "Store", "RPC", "Statistics"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Text"], swiftSettings: strict),
         .testTarget(

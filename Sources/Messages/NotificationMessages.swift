@@ -84,17 +84,6 @@ public enum GatewayAPI {
     public static let listAllMethods = MethodDescriptor<Empty, AllMethods>(service: service, method: "ListAllMethods")
 }
 
-public struct MethodShape: Codable, Sendable, Hashable {
-    public var name: String
-    public var request: String
-    public var response: String
-    public init(name: String, request: String, response: String) {
-        self.name = name
-        self.request = request
-        self.response = response
-    }
-}
-
 public struct AllMethods: Codable, Sendable {
     public var methods: [MethodShape]
     public init(methods: [MethodShape]) { self.methods = methods }

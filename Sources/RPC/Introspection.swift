@@ -18,16 +18,7 @@ public enum Introspection {
         }
     }
 
-    public struct MethodInfo: Codable, Sendable, Hashable {
-        public var name: String
-        public var request: String
-        public var response: String
-        public init(name: String, request: String, response: String) {
-            self.name = name
-            self.request = request
-            self.response = response
-        }
-    }
+    public typealias MethodInfo = MethodShape
 
     public struct ListMethodsResponse: Codable, Sendable {
         public var service: String

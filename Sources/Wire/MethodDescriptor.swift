@@ -27,3 +27,15 @@ public protocol WireScalar: Codable, Sendable {
     static var wireName: String { get }
     static var wireExample: Self { get }
 }
+
+/// A method's name and the shapes of its messages, as reflection reports them.
+public struct MethodShape: Codable, Sendable, Hashable {
+    public var name: String
+    public var request: String
+    public var response: String
+    public init(name: String, request: String, response: String) {
+        self.name = name
+        self.request = request
+        self.response = response
+    }
+}

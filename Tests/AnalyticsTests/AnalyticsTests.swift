@@ -1,14 +1,10 @@
 import Foundation
 import Messages
 import RPC
+import TestSupport
 import Testing
 @testable import Analytics
 
-func temporaryDirectory(_ label: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-\(label)-\(UUID().uuidString.prefix(8))").path
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 func day(_ s: String) -> Day { Day(s)! }
 func instant(_ s: String) -> Date { ISO8601DateFormatter().date(from: s)! }

@@ -3,16 +3,12 @@ import Messages
 import RPC
 import Store
 import Synchronization
+import TestSupport
 import Testing
 import Wire
 @testable import Intake
 @testable import Roster
 
-func temporaryDirectory(_ label: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-\(label)-\(UUID().uuidString.prefix(8))").path
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 /// A settable clock, for deadlines.
 final class TestClock: Sendable {
@@ -61,16 +57,6 @@ final class Fixture: Sendable {
     func stop() async { await rosterServer.shutdown() }
 }
 
-func rpcError(_ body: () async throws -> Void) async -> RPCError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as RPCError {
-        return error
-    } catch {
-        return RPCError(.unknown, "\(error)")
-    }
-}
 
 @Suite("Report intake")
 struct IntakeTests {

@@ -2,14 +2,10 @@ import Foundation
 import Messages
 import RPC
 import Store
+import TestSupport
 import Testing
 @testable import Roster
 
-func temporaryDirectory(_ label: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-\(label)-\(UUID().uuidString.prefix(8))").path
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 func day(_ s: String) -> Day { Day(s)! }
 
@@ -20,16 +16,6 @@ func haTinhRoster() async throws -> RosterStore {
     return store
 }
 
-func rpcError(_ body: () async throws -> Void) async -> RPCError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as RPCError {
-        return error
-    } catch {
-        return RPCError(.unknown, "\(error)")
-    }
-}
 
 @Suite("Roster units, import and history")
 struct RosterUnitTests {

@@ -1,13 +1,9 @@
 import Foundation
 import RPC
+import TestSupport
 import Testing
 @testable import Store
 
-func temporaryDirectory(_ label: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-\(label)-\(UUID().uuidString.prefix(8))").path
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 private var sampleMigrator: Migrator {
     var m = Migrator()
