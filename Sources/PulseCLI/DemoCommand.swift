@@ -4,6 +4,7 @@ import Foundation
 import Messages
 import RPC
 import Text
+import Synchronization
 import Wire
 
 /// `pulse demo`: the whole stack on a temporary directory, a month of the cycle, and a clean stop.
@@ -42,6 +43,11 @@ enum DemoCommand {
             for (name, process) in stack.processes { print("  \(Output.pad(name, 14)) pid \(process.processIdentifier)") }
             try await script(stack: stack, period: period)
         } catch {
+            if stopper.interrupted {
+                warn("\ninterrupted: stopping the services")
+                stack.stop(removeDirectory: true)
+                exit(130)
+            }
             warn("demo failed: \(error)\n  daemon logs are in \(stack.directory)/logs")
             stack.stop(removeDirectory: false)
             throw error
@@ -222,34 +228,30 @@ enum DemoCommand {
     }
 }
 
-/// Ctrl-C during the demo stops the stack cleanly instead of leaving daemons behind.
+/// Ctrl-C (or SIGTERM) during the demo stops the stack cleanly instead of leaving daemons behind.
 final class DemoSignals: Sendable {
     private let signal: Task<Void, Never>
-    private let watcher: Task<Void, Never>
+    private let flag = Atomic<Bool>(false)
 
-    private init(signal: Task<Void, Never>, watcher: Task<Void, Never>) {
-        self.signal = signal
-        self.watcher = watcher
-    }
+    private init(signal: Task<Void, Never>) { self.signal = signal }
 
-    /// Until `wait()` is called, a signal stops the stack, removes its directory and exits 130.
     static func install(_ stack: DemoStack) -> DemoSignals {
-        let signal = Task { _ = await ShutdownSignal.wait() }
-        let watcher = Task {
-            await signal.value
-            if Task.isCancelled { return }
-            warn("\ninterrupted: stopping the services")
-            stack.stop(removeDirectory: true)
-            exit(130)
+        let box = Mutex<DemoSignals?>(nil)
+        let signal = Task {
+            _ = await ShutdownSignal.wait()
+            box.withLock { $0?.flag.store(true, ordering: .sequentiallyConsistent) }
+            // The demo then notices its calls fail, or returns from wait(), and cleans up.
+            stack.terminateAll()
         }
-        return DemoSignals(signal: signal, watcher: watcher)
+        let signals = DemoSignals(signal: signal)
+        box.withLock { $0 = signals }
+        return signals
     }
 
-    /// Returns when SIGINT or SIGTERM arrives; the caller then stops the stack itself.
-    func wait() async {
-        watcher.cancel()
-        await signal.value
-    }
+    var interrupted: Bool { flag.load(ordering: .sequentiallyConsistent) }
 
-    func cancel() { watcher.cancel() }
+    /// Returns when SIGINT or SIGTERM arrives.
+    func wait() async { await signal.value }
+
+    func cancel() { signal.cancel() }
 }

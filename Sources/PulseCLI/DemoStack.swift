@@ -5,9 +5,11 @@ import RPC
 import Wire
 
 /// The five daemons as child processes on sockets in a temporary directory.
-final class DemoStack: @unchecked Sendable {  // `processes` is written before any other thread sees the stack
+final class DemoStack: @unchecked Sendable {  // `processes` is only touched under `lock`
     let directory: String
-    private(set) var processes: [(name: String, process: Process)] = []
+    private let lock = NSLock()
+    private var started: [(name: String, process: Process)] = []
+    var processes: [(name: String, process: Process)] { lock.withLock { started } }
 
     var gatewaySocket: String { directory + "/gateway.sock" }
     func socket(_ name: String) -> String { directory + "/\(name).sock" }
@@ -48,7 +50,7 @@ final class DemoStack: @unchecked Sendable {  // `processes` is written before a
             process.standardOutput = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
             try process.run()
-            processes.append((name, process))
+            lock.withLock { started.append((name, process)) }
             try await waitUntilServing(sock, name: name, process: process)
         }
     }
@@ -66,6 +68,11 @@ final class DemoStack: @unchecked Sendable {  // `processes` is written before a
         throw CLIError("\(name) did not answer on \(path) within 15 s; see \(directory)/logs/\(name).log")
     }
 
+    /// Asks every daemon to stop (SIGTERM) without waiting: what a signal to the demo does.
+    func terminateAll() {
+        for (_, process) in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+    }
+
     /// Stops the daemons in reverse order with SIGTERM, waiting for each to exit; returns the
     /// names of those that did not exit 0.
     @discardableResult
@@ -81,7 +88,7 @@ final class DemoStack: @unchecked Sendable {  // `processes` is written before a
             }
             if process.terminationStatus != 0 || process.terminationReason != .exit { unclean.append("\(name) (status \(process.terminationStatus))") }
         }
-        processes = []
+        lock.withLock { started = [] }
         if removeDirectory && unclean.isEmpty { try? FileManager.default.removeItem(atPath: directory) }
         return unclean
     }
