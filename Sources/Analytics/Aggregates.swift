@@ -158,8 +158,4 @@ final class Aggregates: Sendable {
             }
         }
     }
-
-    func cell(_ s: State, unit: Int32, period: Int, topic: Int16) -> Cell? {
-        s.cells[Key(unit: unit, period: Int32(period), topic: topic)]
-    }
 }

@@ -1,5 +1,6 @@
 import Arguments
 import CPulseLinux
+import Daemon
 import Foundation
 import Messages
 import RPC
@@ -119,7 +120,7 @@ public enum CLI {
         }
         let command = path.last!
         if rest.first == "--version" {
-            print("pulse \(Daemon_version)")
+            print("pulse \(Daemon.version)")
             return 0
         }
         do {
@@ -131,7 +132,7 @@ public enum CLI {
             guard let run = command.run else {
                 if let word = parsed.positionals.first { throw UsageError("unknown command \"\(word)\"") }
                 print(help(path))
-                return command === root ? 0 : UsageError.exitCode
+                return path.count == 1 ? 0 : UsageError.exitCode
             }
             if parsed.has("json") && parsed.has("csv") { throw UsageError("choose one of --json and --csv") }
             let format: OutputFormat = parsed.has("json") ? .json : parsed.has("csv") ? .csv : .table
@@ -149,8 +150,3 @@ public enum CLI {
     }
 }
 
-let Daemon_version = "0.1.0"
-
-extension Command {
-    static func === (a: Command, b: Command) -> Bool { a.name == b.name && a.abstract == b.abstract }
-}

@@ -88,13 +88,6 @@ enum Syllables {
         return (out, accented)
     }
 
-    /// The hash of one syllable given as text (for building lexicons).
-    static func hash(_ syllable: String) -> UInt64 {
-        var result = offset
-        _ = forEach(syllable) { buffer, n in result = hash(buffer, n) }
-        return result
-    }
-
     /// A phrase's key from its syllable hashes.
     @inline(__always) static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x7F4A_7C15)
