@@ -255,10 +255,10 @@ public final class Database {
             return result
         } catch {
             if depth == 0 {
-                try? run("ROLLBACK")
+                _ = try? run("ROLLBACK")
             } else {
-                try? run("ROLLBACK TO \(savepoint)")
-                try? run("RELEASE \(savepoint)")
+                _ = try? run("ROLLBACK TO \(savepoint)")
+                _ = try? run("RELEASE \(savepoint)")
             }
             throw error
         }

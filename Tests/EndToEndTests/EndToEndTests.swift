@@ -75,7 +75,7 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
             process.executableURL = URL(fileURLWithPath: binDirectory + "/" + name)
             process.arguments = ["--socket", s(name), "--data", directory + "/data-" + name] + extra
             if !FileManager.default.fileExists(atPath: directory + "/\(name).log") {
-                FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
+                _ = FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
             }
             let log = FileHandle(forWritingAtPath: directory + "/\(name).log")!
             log.seekToEndOfFile()

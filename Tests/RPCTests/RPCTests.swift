@@ -248,7 +248,7 @@ struct RPCTests {
     func badPaths() throws {
         #expect(throws: RPCError.self) { try Sockets.listen(path: "/tmp/" + String(repeating: "x", count: 200)) }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-not-a-socket-\(getpid())").path
-        FileManager.default.createFile(atPath: file, contents: Data("keep me".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("keep me".utf8))
         #expect(throws: RPCError.self) { try Sockets.listen(path: file) }
         #expect(FileManager.default.contents(atPath: file) == Data("keep me".utf8))
         unlink(file)

@@ -85,7 +85,7 @@ struct StoreTests {
         let db = try Database(path: dir + "/ok.sqlite")
         try sampleMigrator.migrate(db)
         #expect(try db.integrityCheck() == [])
-        FileManager.default.createFile(atPath: dir + "/bad.sqlite", contents: Data(repeating: 0x5A, count: 8192))
+        _ = FileManager.default.createFile(atPath: dir + "/bad.sqlite", contents: Data(repeating: 0x5A, count: 8192))
         do {
             _ = try Database(path: dir + "/bad.sqlite")
             Issue.record("opened garbage")
