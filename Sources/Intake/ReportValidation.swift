@@ -10,6 +10,12 @@ struct ReportValidation {
     let roster: RosterLookup
 
     static let maxItems = 50
+
+    /// Characters of a text, counting only when its bytes could exceed a limit (counting
+    /// grapheme clusters is slow, and most texts are far below 4,000).
+    static func length(_ text: String) -> Int {
+        text.utf8.count <= maxSummary ? text.utf8.count : text.count
+    }
     static let maxSummary = 4000
 
     struct Checked {
@@ -32,7 +38,7 @@ struct ReportValidation {
         if draft.period > today.period {
             problems.append("period: \(draft.period) is in the future (this month is \(today.period))")
         }
-        if draft.assessment.count > ReportValidation.maxSummary {
+        if ReportValidation.length(draft.assessment) > ReportValidation.maxSummary {
             problems.append("assessment: \(draft.assessment.count) characters; at most \(ReportValidation.maxSummary)")
         }
 
@@ -65,7 +71,7 @@ struct ReportValidation {
             }
             let summary = Folding.trimmed(item.summary)
             if summary.isEmpty { problems.append("\(at).summary: required") }
-            if summary.count > ReportValidation.maxSummary {
+            if ReportValidation.length(summary) > ReportValidation.maxSummary {
                 problems.append("\(at).summary: \(summary.count) characters; at most \(ReportValidation.maxSummary)")
             }
             if !(-2...2).contains(item.sentiment) { problems.append("\(at).sentiment: \(item.sentiment) is outside −2…+2") }
@@ -73,7 +79,7 @@ struct ReportValidation {
             for (j, locality) in item.localities.enumerated() where !under.contains(locality) {
                 problems.append("\(at).localities[\(j)]: \"\(locality)\" is not a unit under \(draft.unit)")
             }
-            if let p = item.proposal, p.count > ReportValidation.maxSummary {
+            if let p = item.proposal, ReportValidation.length(p) > ReportValidation.maxSummary {
                 problems.append("\(at).proposal: \(p.count) characters; at most \(ReportValidation.maxSummary)")
             }
         }

@@ -34,7 +34,13 @@ public struct Day: WireScalar, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Day.digits(year, 4) + "-" + Day.digits(month, 2) + "-" + Day.digits(day, 2)
+    }
+
+    /// A number with leading zeros, without Foundation's formatter (dates are printed often).
+    static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     public var period: Period { Period(year: year, month: month)! }
@@ -89,7 +95,7 @@ public struct Period: WireScalar, Hashable, Comparable, CustomStringConvertible 
         self.init(year: y, month: m)
     }
 
-    public var description: String { String(format: "%04d-%02d", year, month) }
+    public var description: String { Day.digits(year, 4) + "-" + Day.digits(month, 2) }
     public var first: Day { Day(year: year, month: month, day: 1)! }
     public var last: Day { Day(year: year, month: month, day: Day.daysIn(year, month))! }
     public var next: Period { month == 12 ? Period(year: year + 1, month: 1)! : Period(year: year, month: month + 1)! }

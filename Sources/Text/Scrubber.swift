@@ -139,9 +139,17 @@ public enum Scrubber {
         i < b.count && isWordScalar(scalar(b, at: i))
     }
 
-    static func isURLByte(_ c: UInt8) -> Bool {
-        c > 0x20 && c < 0x7F && !"\"'<>()[]{}|\\^`,".utf8.contains(c)
-    }
+    /// Byte classes, looked up instead of searched: bit 0 URL byte, bit 1 e-mail local part,
+    /// bit 2 trailing punctuation of a link.
+    static let byteClass: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 256)
+        for c in 0x21..<0x7F where !"\"'<>()[]{}|\\^`,".utf8.contains(UInt8(c)) { t[c] |= 1 }
+        for c in 0..<128 where isASCIIAlnum(UInt8(c)) || "._%+-".utf8.contains(UInt8(c)) { t[c] |= 2 }
+        for c in ".;:!?".utf8 { t[Int(c)] |= 4 }
+        return t
+    }()
+
+    @inline(__always) static func isURLByte(_ c: UInt8) -> Bool { byteClass[Int(c)] & 1 != 0 }
 
     static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ end: Int, _ prefix: [UInt8]) -> Bool {
         guard end - at >= prefix.count else { return false }
@@ -161,7 +169,7 @@ public enum Scrubber {
             end += 1
         }
         guard slash else { return nil }  // every profile link has a path
-        while end > start, ".;:!?".utf8.contains(b[end - 1]) { end -= 1 }
+        while end > start, byteClass[Int(b[end - 1])] & 4 != 0 { end -= 1 }
         var at = start
         for scheme in schemes where hasPrefix(b, at, end, scheme) {
             at += scheme.count
@@ -177,7 +185,7 @@ public enum Scrubber {
 
     static func matchEmail(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         var at = start
-        while at < b.count, isASCIIAlnum(b[at]) || "._%+-".utf8.contains(b[at]) { at += 1 }
+        while at < b.count, byteClass[Int(b[at])] & 2 != 0 { at += 1 }
         guard at > start, at < b.count, b[at] == UInt8(ascii: "@") else { return nil }
         var end = at + 1
         var lastDot = -1
