@@ -91,6 +91,9 @@ public final class IntakeStore: Sendable {
     }
 
     func submit(_ draft: ReportDraft, receivedAt: Date) async throws -> SubmitReportResponse {
+        queue.announceWrite()
+        var announced = true
+        defer { if announced { queue.withdrawWrite() } }
         let prepared = try ReportValidation.prepare(draft)
         let hash = prepared.fingerprint
         do {
@@ -105,6 +108,7 @@ public final class IntakeStore: Sendable {
         let items = prepared.items
         let scrubbed = try CBOREncoder().encode(checked.scrubbed)
         let deadline = configuration.deadline(of: draft.period)
+        announced = false  // writeGrouped takes the announcement over
         return try await queue.writeGrouped { db in
             // Replays are decided here, in the same transaction as the insert, so concurrent
             // retries of one key can never store twice.

@@ -16,7 +16,19 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     private struct Batch {
         var jobs: [(work: (Database) throws -> any Sendable, done: UnsafeContinuation<any Sendable, any Error>)] = []
         var draining = false
+        /// Writes announced by callers that are still preparing them (see `announceWrite`).
+        var announced = 0
     }
+
+    /// Says a grouped write is on its way (its caller is still validating it). While writes
+    /// are announced, a batch waits up to `groupWindow` for them, so that concurrent writers
+    /// share one commit; a lone writer is never kept waiting. Balance with `withdrawWrite()`
+    /// if the write is abandoned; `writeGrouped` consumes one announcement.
+    public func announceWrite() { batch.withLock { $0.announced += 1 } }
+    public func withdrawWrite() { batch.withLock { $0.announced = max(0, $0.announced - 1) } }
+
+    /// How long a batch may wait for announced writes.
+    public let groupWindow: Duration = .microseconds(300)
 
     /// How many transactions group commit has made, and how many writes they carried.
     public var groupCommitStatistics: (transactions: Int, writes: Int, busy: Duration) {
@@ -48,6 +60,7 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
         let result: any Sendable = try await withUnsafeThrowingContinuation { continuation in
             let startDrain = batch.withLock { batch in
                 batch.jobs.append((work: { try body($0) }, done: continuation))
+                if batch.announced > 0 { batch.announced -= 1 }
                 if batch.draining { return false }
                 batch.draining = true
                 return true
@@ -59,6 +72,11 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
 
     private func drainBatches() {
         while true {
+            // Wait briefly for writes announced but not yet queued, so they share this commit.
+            let windowEnd = ContinuousClock.now + groupWindow
+            while batch.withLock({ $0.announced > 0 && !$0.jobs.isEmpty && $0.jobs.count < 256 }), ContinuousClock.now < windowEnd {
+                usleep(20)
+            }
             let jobs = batch.withLock { batch in
                 if batch.jobs.isEmpty { batch.draining = false }
                 defer { batch.jobs = [] }
