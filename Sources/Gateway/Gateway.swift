@@ -111,6 +111,8 @@ public final class Gateway: Sendable {
         for prefix in backends.keys {
             r.registerFallback(prefix: prefix) { [self] method, body, context in await forward(method, body, context) }
         }
+        // Anything else is refused here, and audited like every other call.
+        r.registerFallback(prefix: "") { [self] method, body, context in await forward(method, body, context) }
         r.register(GatewayAPI.whoAmI) { [policy] _, context in
             guard let role = policy.role(of: context.peer) else {
                 throw RPCError(.permissionDenied, "uid \(context.peer.uid) is not allowed to use Pulse")
