@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["TestSupport", "Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "Wire", "RPC"], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "NotificationTests", dependencies: ["Notification", "Messages", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
         .testTarget(name: "AnalyticsTests", dependencies: ["TestSupport", "Analytics", "Messages", "Store", "RPC", "Statistics"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),

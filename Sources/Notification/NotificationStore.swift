@@ -31,8 +31,27 @@ public final class NotificationStore: Sendable {
         }
     }
 
-    public func cursor() async throws -> UInt64 {
-        try await queue.read { UInt64(try $0.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'")?.int64 ?? 0) }
+    public func cursor(_ feed: String = "intake") async throws -> UInt64 {
+        try await queue.read { UInt64(try $0.scalar("SELECT cursor FROM feed_cursor WHERE name = ?", [feed])?.int64 ?? 0) }
+    }
+
+    /// Turns analytics' spike events into aggregate alerts for the commission — a topic, an
+    /// area, how strong, against what baseline; never anyone's name — and moves that cursor.
+    public func apply(spikes: [Spike], now: Date = Date()) async throws {
+        guard let last = spikes.map(\.id).max() else { return }
+        try await queue.write { db in
+            try db.transaction {
+                for s in spikes {
+                    try db.run(
+                        "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?,?,?,?)",
+                        [now.timeIntervalSince1970, "commission",
+                         "Cảnh báo dư luận: \(s.topic) tăng đột biến tại \(s.unit), tháng \(s.period)",
+                         "Chủ đề \(s.topic) tại đơn vị \(s.unit) tháng \(s.period): \(s.items) nội dung phản ánh, gấp \(String(format: "%.1f", s.strength)) lần mức trung bình \(String(format: "%.1f", s.baseline)) của sáu tháng trước (p = \(String(format: "%.1e", s.pValue)))."])
+                }
+                try db.run(
+                    "INSERT INTO feed_cursor (name, cursor) VALUES ('spikes', ?) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor", [last])
+            }
+        }
     }
 
     /// Turns a batch of intake changes into notices for the commission and moves the cursor.
@@ -99,8 +118,8 @@ public enum NotificationService {
         return r
     }
 
-    /// Pulls intake's feed and delivers, until cancelled.
-    public static func follow(store: NotificationStore, intake: RPCClient, logger: Logger) async {
+    /// Pulls intake's feed (and analytics' spikes, when given) and delivers, until cancelled.
+    public static func follow(store: NotificationStore, intake: RPCClient, analytics: RPCClient? = nil, logger: Logger) async {
         while !Task.isCancelled {
             do {
                 var cursor = try await store.cursor()
@@ -109,6 +128,15 @@ public enum NotificationService {
                     if !batch.changes.isEmpty { try await store.apply(batch) }
                     cursor = batch.cursor
                     if !batch.more { break }
+                }
+                if let analytics {
+                    var after = Int(try await store.cursor("spikes"))
+                    while true {
+                        let list = try await analytics.call(AnalyticsAPI.spikes, ListSpikesRequest(after: after, limit: 200), deadline: .seconds(30))
+                        if list.spikes.isEmpty { break }
+                        try await store.apply(spikes: list.spikes)
+                        after = list.spikes.map(\.id).max() ?? after
+                    }
                 }
                 let n = try await store.deliver()
                 if n > 0 { logger.info("delivered \(n) notices to \(store.maildir)") }

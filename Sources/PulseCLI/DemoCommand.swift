@@ -218,12 +218,17 @@ enum DemoCommand {
 
         section("7. Notices to the commission (notification, from the same feed)")
         let deadline2 = ContinuousClock.now + .seconds(20)
-        var outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 3))
-        while outbox.notices.count < 3 || !outbox.notices.contains(where: { $0.subject.contains("18652") }) || outbox.notices.contains(where: { $0.state != "delivered" }), ContinuousClock.now < deadline2 {
+        var outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 1000))
+        while !outbox.notices.contains(where: { $0.subject.contains("18652") }) || outbox.notices.contains(where: { $0.state != "delivered" }), ContinuousClock.now < deadline2 {
             try await Task.sleep(for: .milliseconds(100))
-            outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 3))
+            outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 1000))
         }
-        for notice in outbox.notices { print("  #\(notice.id) \(notice.state): \(notice.subject)") }
+        let reportNotices = outbox.notices.filter { !$0.subject.hasPrefix("Cảnh báo") }.prefix(3)
+        for notice in reportNotices { print("  #\(notice.id) \(notice.state): \(notice.subject)") }
+        let alerts = outbox.notices.filter { $0.subject.hasPrefix("Cảnh báo") }
+        if let alert = alerts.first(where: { $0.subject.contains("dat-dai") }) ?? alerts.first {
+            print("  and \(alerts.count) spike alerts from analytics, e.g. “\(alert.body)”")
+        }
         print("  (delivered to the Maildir in \(stack.directory)/data/notification/maildir)")
     }
 }

@@ -36,7 +36,7 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
             ("roster", []),
             ("report-intake", ["--roster", socket("roster"), "--clock-start", clockStart]),
             ("analytics", ["--intake", socket("report-intake"), "--roster", socket("roster")]),
-            ("notification", ["--intake", socket("report-intake")]),
+            ("notification", ["--intake", socket("report-intake"), "--analytics", socket("analytics")]),
             ("gateway", ["--roster", socket("roster"), "--intake", socket("report-intake"), "--analytics", socket("analytics"), "--notification", socket("notification")]),
         ]
         for (name, extra) in specs {
