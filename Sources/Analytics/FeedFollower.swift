@@ -47,7 +47,7 @@ public struct FeedFollower: Sendable {
         while !Task.isCancelled {
             do {
                 let stale = lastUnits.map { ContinuousClock.now - $0 > unitRefresh } ?? true
-                let empty = try await store.status().units == 0
+                let empty = store.unitList.withLock { $0.isEmpty }
                 if stale || empty {
                     try await refreshUnits()
                     lastUnits = .now

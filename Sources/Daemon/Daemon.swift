@@ -97,19 +97,17 @@ public enum ShutdownSignal {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
-        return await withCheckedContinuation { continuation in
+        let sources = SignalSources()
+        let name = await withCheckedContinuation { continuation in
             let once = OnceFlag()
-            var sources: [any DispatchSourceSignal] = []
             for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
+                sources.watch(number) {
                     if once.claim() { continuation.resume(returning: name) }
                 }
-                source.resume()
-                sources.append(source)
             }
-            SignalSources.keep(sources)
         }
+        sources.cancel()
+        return name
     }
 }
 
@@ -120,8 +118,22 @@ final class OnceFlag: Sendable {
     func claim() -> Bool { flag.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged }
 }
 
-/// Keeps the signal sources alive for the life of the process.
-enum SignalSources {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-    static func keep(_ new: [any DispatchSourceSignal]) { sources += new }
+/// The signal sources of one wait, alive until it ends.
+final class SignalSources: @unchecked Sendable {  // `sources` only touched under `lock`
+    private let lock = NSLock()
+    private var sources: [any DispatchSourceSignal] = []
+
+    func watch(_ number: Int32, _ handler: @escaping @Sendable () -> Void) {
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler(handler: handler)
+        source.resume()
+        lock.withLock { sources.append(source) }
+    }
+
+    func cancel() {
+        lock.withLock {
+            for source in sources { source.cancel() }
+            sources = []
+        }
+    }
 }
