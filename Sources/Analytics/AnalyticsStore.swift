@@ -81,7 +81,10 @@ public final class AnalyticsStore: Sendable {
     /// replaces its earlier version everywhere. Text sentiment is computed on both cores first.
     public func apply(_ batch: ChangeBatch) async throws {
         let reports = batch.changes.compactMap(\.report)
-        let derived = AnalyticsStore.derive(reports)
+        // Sentiment runs on both cores through Dispatch, off Swift's cooperative pool.
+        let derived = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: AnalyticsStore.derive(reports)) }
+        }
         let responses = batch.changes.compactMap(\.response)
         try await queue.write { db in
             try db.transaction {
