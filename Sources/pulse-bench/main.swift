@@ -26,6 +26,7 @@ do {
     switch parsed.positionals[0] {
     case "codec":
         try CodecBench.run(iterations: try parsed.integer("calls") ?? 200_000)
+        try CodecBench.report(iterations: 20_000)
     case "roster":
         try await RosterBench.run(calls: try parsed.integer("calls") ?? 20_000)
     case "intake":
