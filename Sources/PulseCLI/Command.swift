@@ -114,10 +114,24 @@ public enum CLI {
             print(help(path))
             return 0
         }
-        while let word = rest.first, let sub = path.last!.subcommands.first(where: { $0.name == word }) {
-            path.append(sub)
-            rest = rest.dropFirst()
+        // Global options may come before the command words: `pulse --socket S status`.
+        var leading: [String] = []
+        while let word = rest.first {
+            if let sub = path.last!.subcommands.first(where: { $0.name == word }) {
+                path.append(sub)
+                rest = rest.dropFirst()
+            } else if let option = globalOptions.first(where: { word == "--\($0.name)" || word.hasPrefix("--\($0.name)=") || ($0.short.map { word == "-\($0)" } ?? false) }) {
+                leading.append(word)
+                rest = rest.dropFirst()
+                if option.takesValue && !word.contains("="), let value = rest.first {
+                    leading.append(value)
+                    rest = rest.dropFirst()
+                }
+            } else {
+                break
+            }
         }
+        rest = ArraySlice(leading + rest)
         let command = path.last!
         if rest.first == "--version" {
             print("pulse \(Daemon.version)")

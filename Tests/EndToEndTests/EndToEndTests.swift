@@ -23,7 +23,7 @@ func run(_ name: String, _ arguments: [String], environment: [String: String] = 
 
 func runBlocking(_ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Ran {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binDirectory + "/" + name)
+    process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : binDirectory + "/" + name)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["PULSE_SOCKET"] = nil
@@ -61,7 +61,7 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
             ("report-intake", ["--roster", s("roster")]),
             ("analytics", ["--intake", s("report-intake"), "--roster", s("roster")]),
             ("notification", ["--intake", s("report-intake")]),
-            ("gateway", ["--roster", s("roster"), "--intake", s("report-intake"), "--analytics", s("analytics"), "--notification", s("notification")]),
+            ("gateway", ["--roster", s("roster"), "--intake", s("report-intake"), "--analytics", s("analytics"), "--notification", s("notification"), "--partner-uid", "65534"]),
         ]
         for (name, _) in specs { try start(name) }
     }
@@ -72,7 +72,7 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
         let extra = specs.first { $0.0 == name }!.1
         do {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: binDirectory + "/" + name)
+            process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : binDirectory + "/" + name)
             process.arguments = ["--socket", s(name), "--data", directory + "/data-" + name] + extra
             if !FileManager.default.fileExists(atPath: directory + "/\(name).log") {
                 _ = FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
@@ -259,6 +259,41 @@ struct EndToEndTests {
         #expect(n == 2)
         let trends = try await stack.pulse(["trends", "--topic", "dat-dai", "--to", period, "--months", "1", "--json"]).stdout
         #expect(trends.contains("\"items\" : 2"), "the correction replaced the first version: 2 items, not 3")
+        _ = await stack.stop()
+    }
+
+    @Test(
+        "a partner agency, identified by the kernel, sees aggregates without small cells and never the network's people",
+        .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root to run pulse as another user"))
+    func partnerAgency() async throws {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        _ = try await stack.pulse(["people", "add", "--name", "A", "--unit", "18073", "--role", "official", "--joined", "2025-07-01"])
+        let file = stack.directory + "/r.json"
+        try "{\"unit\": \"18073\", \"period\": \"2026-10\", \"submitter\": 1, \"assessment\": \"\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"Bồi thường chậm.\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}".write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try await stack.pulse(["report", "submit", file])
+        // Let the partner's user open the socket; the gateway still decides what it may do.
+        chmod(stack.gateway, 0o666)
+        chmod(stack.directory, 0o755)
+        func asPartner(_ arguments: [String]) async throws -> Ran {
+            try await run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binDirectory + "/pulse", "--socket", stack.gateway] + arguments)
+        }
+        #expect(try await asPartner(["whoami"]).stdout.contains("uid 65534, gid 65534") )
+        #expect(try await asPartner(["whoami"]).stdout.contains(": partner"))
+        var manager = ""
+        for _ in 0..<100 where !manager.contains("\"items\" : 1") {
+            manager = try await stack.pulse(["trends", "--topic", "dat-dai", "--to", "2026-10", "--months", "1", "--json"]).stdout
+            if !manager.contains("\"items\" : 1") { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(manager.contains("\"items\" : 1"))
+        let partner = try await asPartner(["trends", "--topic", "dat-dai", "--to", "2026-10", "--months", "1", "--json"])
+        #expect(partner.stdout.contains("\"suppressed\" : true"), "\(partner.stdout)\(partner.stderr)")
+        #expect(!partner.stdout.contains("\"items\" : 1"))
+        let people = try await asPartner(["people", "list"])
+        #expect(people.status == 1)
+        #expect(people.stderr.contains("PERMISSION_DENIED"))
+        let search = try await asPartner(["search", "boi thuong"])
+        #expect(search.status == 1)
         _ = await stack.stop()
     }
 
