@@ -54,6 +54,12 @@ public final class RPCServer: Sendable {
         self.router = router
     }
 
+    /// True from the moment shutdown begins.
+    public var isShuttingDown: Bool { inFlight.load(ordering: .acquiring) & RPCServer.shuttingDownBit != 0 }
+
+    /// Calls being handled right now.
+    public var callsInFlight: Int { inFlight.load(ordering: .acquiring) & (RPCServer.shuttingDownBit - 1) }
+
     /// Binds the socket (mode 0660) and starts accepting.
     public func start() throws {
         let listener = try Sockets.listen(path: configuration.path)

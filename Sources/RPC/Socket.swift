@@ -61,6 +61,11 @@ enum Sockets {
             guard (st.st_mode & S_IFMT) == S_IFSOCK else {
                 throw RPCError(.failedPrecondition, "\(path) exists and is not a socket; refusing to replace it")
             }
+            // A socket file left by a process that died is replaced; one that answers is not.
+            if let live = try? connect(path: path) {
+                close(live)
+                throw RPCError(.failedPrecondition, "another server is already listening on \(path); stop it first or choose another --socket")
+            }
             unlink(path)
         }
         let fd = try socketFD()

@@ -199,9 +199,10 @@ struct RPCTests {
         let t = try TestServer()
         let client = RPCClient(path: t.path)
         async let slow = client.call(TestMethods.echo, EchoRequest(text: "in flight", delayMilliseconds: 300))
-        try await Task.sleep(for: .milliseconds(50))
+        // Shut down only once the slow call is in the server's hands.
+        while t.server.callsInFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
         async let stopping: Void = t.server.shutdown()
-        try await Task.sleep(for: .milliseconds(50))
+        while !t.server.isShuttingDown { try await Task.sleep(for: .milliseconds(5)) }
         do {
             _ = try await client.call(TestMethods.echo, EchoRequest(text: "late"))
             Issue.record("a call during shutdown was served")
@@ -242,6 +243,22 @@ struct RPCTests {
         #expect(list.methods.map(\.name).contains("pulse.health.v1.Health/Check"))
         #expect(list.methods.map(\.name).contains("pulse.reflection.v1.Reflection/ListMethods"))
         await t.server.shutdown()
+    }
+
+    @Test("a second server on a live socket is refused; a stale socket file is replaced")
+    func liveSocket() async throws {
+        let first = try TestServer()
+        #expect(throws: RPCError.self) { try Sockets.listen(path: first.path) }
+        #expect(try await RPCClient(path: first.path).call(TestMethods.echo, EchoRequest(text: "still here")).text == "still here")
+        await first.server.shutdown()
+        // A socket file nobody listens on (a crashed server's) is taken over.
+        let stale = try Sockets.socketFD()
+        var address = try Sockets.address(first.path)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(stale, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        close(stale)
+        let second = try TestServer(path: first.path)
+        #expect(try await RPCClient(path: second.path).call(TestMethods.echo, EchoRequest(text: "new")).text == "new")
+        await second.server.shutdown()
     }
 
     @Test("a socket path that is too long, or a regular file in the way, is a clear error")
