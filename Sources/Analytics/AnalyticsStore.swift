@@ -26,6 +26,8 @@ public final class AnalyticsStore: Sendable {
         var to: Day?
     }
     let unitList = Mutex<[KnownUnit]>([])
+    /// The units as roster last sent them.
+    private let lastUnits = Mutex<[OrgUnit]>([])
     public let configuration: AnalyticsConfiguration
 
     public init(path: String, configuration: AnalyticsConfiguration = AnalyticsConfiguration()) throws {
@@ -144,6 +146,8 @@ public final class AnalyticsStore: Sendable {
     }
 
     public func replaceUnits(_ units: [OrgUnit]) async throws {
+        // Roster is asked every 30 s; most times nothing changed and nothing is written.
+        guard lastUnits.withLock({ $0 != units }) else { return }
         try await queue.write { db in
             try db.transaction {
                 try db.run("DELETE FROM units")
@@ -158,6 +162,7 @@ public final class AnalyticsStore: Sendable {
             list = units.map { KnownUnit(code: $0.code, parent: $0.parent, kind: $0.kind.rawValue, name: $0.fullName, from: $0.validFrom, to: $0.validTo) }
         }
         if aggregates.setUnits(units.map { ($0.code, $0.parent) }) { aggregates.rebuildRollups() }
+        lastUnits.withLock { $0 = units }
     }
 
     /// Whether every one of `codes` is a known unit.
@@ -190,21 +195,15 @@ public final class AnalyticsStore: Sendable {
 
     /// Who reported for a period: on time, late or missing, for the units expected then.
     public func completeness(_ request: CompletenessRequest) async throws -> Completeness {
-        let deadline = Day(year: request.period.year, month: request.period.month, day: min(dueDay, Day.daysIn(request.period.year, request.period.month)))!
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Day.timeZone
-        let deadlineInstant = calendar.date(from: DateComponents(year: deadline.year, month: deadline.month, day: deadline.day))!.timeIntervalSince1970
+        let deadline = request.period.dueDate(dueDay: dueDay)
+        let deadlineInstant = request.period.deadline(dueDay: dueDay).timeIntervalSince1970
         let units = unitList.withLock { $0 }
         return try await queue.read { db in
             let root = request.unit ?? units.first(where: { $0.parent == nil && $0.kind == "province" })?.code ?? ""
             guard units.contains(where: { $0.code == root }) else {
                 throw RPCError(.notFound, "unit: no unit \"\(root)\" known to analytics (roster has it? analytics refreshes units every 30 s)")
             }
-            var children: [String: [String]] = [:]
-            for u in units { if let p = u.parent { children[p, default: []].append(u.code) } }
-            var inside: Set<String> = [root]
-            var stack = [root]
-            while let next = stack.popLast() { for c in children[next] ?? [] where inside.insert(c).inserted { stack.append(c) } }
+            let inside = try self.subtree(root) ?? []
             let expected = units.filter {
                 inside.contains($0.code) && AnalyticsStore.reportingKinds.contains($0.kind) && $0.from <= deadline && ($0.to.map { deadline < $0 } ?? true)
             }

@@ -53,13 +53,10 @@ extension AnalyticsStore {
         let yearEnd = Day(year: year + 1, month: 1, day: 1)!
         let due = dueDay
         // Months whose deadline has passed.
-        let months = (1...12).filter { m in Day(year: year, month: m, day: min(due, Day.daysIn(year, m)))! <= today }
+        let months = (1...12).filter { Period(year: year, month: $0)!.dueDate(dueDay: due) <= today }
         let inside = try subtree(request.unit)
-        struct U { var code: String; var name: String; var kind: String; var from: Day; var to: Day? }
-        let (units, versions, surveys) = try await queue.read { db in
-            let units = try db.query("SELECT code, name, kind, valid_from, valid_to FROM units").map {
-                U(code: $0[0].string!, name: $0[1].string!, kind: $0[2].string!, from: Day($0[3].string!)!, to: $0[4].string.flatMap(Day.init))
-            }
+        let units = unitList.withLock { $0 }
+        let (versions, surveys) = try await queue.read { db in
             var versions: [String: [String: (at: Double, items: Int)]] = [:]  // unit → period → first version
             try db.forEach("SELECT unit, period, received_at, items FROM report_versions WHERE period BETWEEN ? AND ? AND version = 1", ["\(year)-01", "\(year)-12"]) { row in
                 versions[row[0].string!, default: [:]][row[1].string!] = (row[2].double!, row[3].int!)
@@ -68,24 +65,21 @@ extension AnalyticsStore {
             for row in try db.query("SELECT unit, count(DISTINCT survey) FROM survey_responses WHERE day BETWEEN ? AND ? GROUP BY unit", ["\(year)-01-01", "\(year)-12-31"]) {
                 surveys[row[0].string!] = row[1].int!
             }
-            return (units, versions, surveys)
+            return (versions, surveys)
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Day.timeZone
         let teamByUnit = Dictionary(teams.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
         var rows: [RankingRow] = []
         for u in units where AnalyticsStore.reportingKinds.contains(u.kind) && (inside?.contains(u.code) ?? true) {
             guard u.from < yearEnd, u.to.map({ $0 > yearStart }) ?? true else { continue }
             var expected = 0, reported = 0, onTime = 0
             for m in months {
-                let deadline = Day(year: year, month: m, day: min(due, Day.daysIn(year, m)))!
+                let period = Period(year: year, month: m)!
+                let deadline = period.dueDate(dueDay: due)
                 guard u.from <= deadline, u.to.map({ deadline < $0 }) ?? true else { continue }
                 expected += 1
-                let period = Period(year: year, month: m)!.description
-                guard let first = versions[u.code]?[period] else { continue }
+                guard let first = versions[u.code]?[period.description] else { continue }
                 reported += 1
-                let instant = calendar.date(from: DateComponents(year: year, month: m, day: deadline.day))!.timeIntervalSince1970
-                if first.at < instant && first.items > 0 { onTime += 1 }
+                if first.at < period.deadline(dueDay: due).timeIntervalSince1970 && first.items > 0 { onTime += 1 }
             }
             guard expected > 0 else { continue }
             // Days of the year (while the unit existed, up to today) with an official in charge.

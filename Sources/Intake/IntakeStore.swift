@@ -17,10 +17,7 @@ public struct IntakeConfiguration: Sendable {
 
     /// The instant a period's reports stop being on time: 00:00 on the due day, local time.
     public func deadline(of period: Period) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Day.timeZone
-        let day = min(dueDay, Day.daysIn(period.year, period.month))
-        return calendar.date(from: DateComponents(year: period.year, month: period.month, day: day))!
+        period.deadline(dueDay: dueDay)
     }
 }
 
@@ -97,23 +94,22 @@ public final class IntakeStore: Sendable {
         let prepared = try ReportValidation.prepare(draft)
         let hash = prepared.fingerprint
         do {
-            _ = try await ReportValidation(roster: roster).check(draft, now: receivedAt)
+            try await ReportValidation(roster: roster).check(draft, now: receivedAt)
         } catch {
             // A retry of a stored report is answered even when it would no longer pass (roster
             // down, the submitter since left): the first answer stands.
             if let replay = try await queue.read({ db in try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) }) { return replay }
             throw error
         }
-        let checked = ReportValidation.Checked(draft: prepared.draft, scrubbed: prepared.scrubbed)
         let items = prepared.items
-        let scrubbed = try CBOREncoder().encode(checked.scrubbed)
+        let scrubbed = try CBOREncoder().encode(prepared.scrubbed)
         let deadline = configuration.deadline(of: draft.period)
         announced = false  // writeGrouped takes the announcement over
         return try await queue.writeGrouped { db in
             // Replays are decided here, in the same transaction as the insert, so concurrent
             // retries of one key can never store twice.
             if let replay = try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) { return replay }
-            let d = checked.draft
+            let d = prepared.draft
             let version = (try db.scalar("SELECT max(version) FROM reports WHERE unit = ? AND period = ?", [d.unit, d.period.description])?.int ?? 0) + 1
             let timeliness: Timeliness = receivedAt < deadline ? .onTime : .late
             try db.run(
@@ -128,7 +124,7 @@ public final class IntakeStore: Sendable {
             }
             let receipt = ReportReceipt(
                 unit: d.unit, period: d.period, version: version, items: d.items.count, receivedAt: receivedAt, timeliness: first.0, firstReceivedAt: first.1)
-            return SubmitReportResponse(report: receipt, scrubbed: checked.scrubbed, replayed: false)
+            return SubmitReportResponse(report: receipt, scrubbed: prepared.scrubbed, replayed: false)
         }
     }
 

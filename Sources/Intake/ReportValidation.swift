@@ -4,7 +4,8 @@ import RPC
 import Text
 import Wire
 
-/// Checks a draft against its rules and roster, and scrubs its free text. Every problem is
+/// Checks a draft against its rules and roster (`check`), and prepares its free text for
+/// storage (`prepare`). Every problem is
 /// named by its field path and rule; a draft with any problem is rejected whole.
 struct ReportValidation {
     let roster: RosterLookup
@@ -18,13 +19,8 @@ struct ReportValidation {
     }
     static let maxSummary = 4000
 
-    struct Checked {
-        var draft: ReportDraft
-        var scrubbed: [ScrubCount]
-    }
-
     /// Checks the rules and roster; throws INVALID_ARGUMENT naming every problem.
-    func check(_ original: ReportDraft, now: Date) async throws -> Checked {
+    func check(_ original: ReportDraft, now: Date) async throws {
         var draft = original
         var problems: [String] = []
         draft.unit = Folding.trimmed(draft.unit)
@@ -86,8 +82,6 @@ struct ReportValidation {
         guard problems.isEmpty else {
             throw RPCError(.invalidArgument, problems.joined(separator: "; "))
         }
-
-        return Checked(draft: draft, scrubbed: [])
     }
 
     /// The draft as it will be stored (free text in NFC, scrubbed), its items' encoding, and a

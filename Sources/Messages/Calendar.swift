@@ -96,6 +96,21 @@ public struct Period: WireScalar, Hashable, Comparable, CustomStringConvertible 
     }
 
     public var description: String { Day.digits(year, 4) + "-" + Day.digits(month, 2) }
+
+    /// The day this period's reports are due before: `dueDay`, or the month's last day in a
+    /// shorter month.
+    public func dueDate(dueDay: Int) -> Day {
+        Day(year: year, month: month, day: min(dueDay, Day.daysIn(year, month)))!
+    }
+
+    /// The first instant a report for this period is late: 00:00 on its due date in
+    /// Asia/Ho_Chi_Minh.
+    public func deadline(dueDay: Int) -> Date {
+        let due = dueDate(dueDay: dueDay)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.timeZone
+        return calendar.date(from: DateComponents(year: due.year, month: due.month, day: due.day))!
+    }
     public var first: Day { Day(year: year, month: month, day: 1)! }
     public var last: Day { Day(year: year, month: month, day: Day.daysIn(year, month))! }
     public var next: Period { month == 12 ? Period(year: year + 1, month: 1)! : Period(year: year, month: month + 1)! }

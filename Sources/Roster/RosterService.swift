@@ -39,9 +39,7 @@ public enum RosterService {
         r.register(RosterAPI.completeTask) { request, _ in try await store.completeTask(request) }
         r.register(RosterAPI.taskStatus) { request, _ in try await store.taskStatus(request) }
         r.register(RosterAPI.summary) { request, _ in try await store.summary(asOf: request.asOf) }
-        r.register(RosterAPI.listAssignments) { _, _ in
-            AssignmentList(assignments: try await store.queue.read { db in try RosterStore.snapshot(db).terms.values.flatMap { $0 } }.sorted { ($0.unit, $0.from) < ($1.unit, $1.from) })
-        }
+        r.register(RosterAPI.listAssignments) { _, _ in AssignmentList(assignments: try await store.allAssignments()) }
         return r
     }
 }

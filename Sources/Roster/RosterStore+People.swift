@@ -124,11 +124,14 @@ extension RosterStore {
 
     // MARK: Officials in charge
 
+    static let assignmentQuery = "SELECT a.unit, a.person, p.full_name, a.valid_from, a.valid_to FROM assignments a JOIN people p ON p.id = a.person"
+
+    static func assignment(_ row: Row) -> Assignment {
+        Assignment(unit: row[0].string!, person: row[1].int!, personName: row[2].string!, from: Day(row[3].string!)!, to: row[4].string.flatMap(Day.init))
+    }
+
     static func assignments(_ db: Database, unit: String) throws -> [Assignment] {
-        try db.query(
-            "SELECT a.unit, a.person, p.full_name, a.valid_from, a.valid_to FROM assignments a JOIN people p ON p.id = a.person WHERE a.unit = ? ORDER BY a.valid_from",
-            [unit]
-        ).map { Assignment(unit: $0[0].string!, person: $0[1].int!, personName: $0[2].string!, from: Day($0[3].string!)!, to: $0[4].string.flatMap(Day.init)) }
+        try db.query(assignmentQuery + " WHERE a.unit = ? ORDER BY a.valid_from", [unit]).map(assignment)
     }
 
     /// Puts a person in charge of a unit's public-opinion work from a day. The previous
@@ -162,6 +165,13 @@ extension RosterStore {
                 try db.run("INSERT INTO assignments (unit, person, valid_from) VALUES (?, ?, ?)", [unit.code, request.person, request.from.description])
                 return Assignment(unit: unit.code, person: request.person, personName: person.fullName, from: request.from, to: nil)
             }
+        }
+    }
+
+    /// Every term of every unit's official in charge, by unit and start.
+    public func allAssignments() async throws -> [Assignment] {
+        try await queue.read { db in
+            try db.query(RosterStore.assignmentQuery + " ORDER BY a.unit, a.valid_from").map(RosterStore.assignment)
         }
     }
 

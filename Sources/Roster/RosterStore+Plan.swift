@@ -61,10 +61,7 @@ extension RosterStore {
 
     static func snapshot(_ db: Database) throws -> Snapshot {
         var terms: [String: [Assignment]] = [:]
-        for row in try db.query(
-            "SELECT a.unit, a.person, p.full_name, a.valid_from, a.valid_to FROM assignments a JOIN people p ON p.id = a.person ORDER BY a.valid_from")
-        {
-            let term = Assignment(unit: row[0].string!, person: row[1].int!, personName: row[2].string!, from: Day(row[3].string!)!, to: row[4].string.flatMap(Day.init))
+        for term in try db.query(assignmentQuery + " ORDER BY a.valid_from").map(assignment) {
             terms[term.unit, default: []].append(term)
         }
         return Snapshot(
