@@ -110,16 +110,14 @@ extension AnalyticsStore {
         guard let code else { return nil }
         return try aggregates.state.withLock { s in
             let root = try self.root(s, code)
-            var inside: Set<Int32> = [root]
-            var changed = true
-            while changed {
-                changed = false
-                for (i, p) in s.parents.enumerated() where p >= 0 && inside.contains(p) && !inside.contains(Int32(i)) {
-                    inside.insert(Int32(i))
-                    changed = true
-                }
+            var children: [Int32: [Int32]] = [:]
+            for (i, p) in s.parents.enumerated() where p >= 0 { children[p, default: []].append(Int32(i)) }
+            var inside: Set<String> = [s.unitCodes[Int(root)]]
+            var stack = [root]
+            while let next = stack.popLast() {
+                for child in children[next] ?? [] where inside.insert(s.unitCodes[Int(child)]).inserted { stack.append(child) }
             }
-            return Set(inside.map { s.unitCodes[Int($0)] })
+            return inside
         }
     }
 
