@@ -110,7 +110,7 @@ public final class RPCClient: Sendable {
 final class ClientConnection: Sendable {
     private struct Pending {
         var continuation: UnsafeContinuation<ResponseEnvelope, any Error>
-        var timer: DispatchWorkItem?
+        var timer: UInt64?
     }
 
     private struct State {
@@ -152,33 +152,34 @@ final class ClientConnection: Sendable {
         let frame = RequestEnvelope(id: id, method: method, deadlineMilliseconds: milliseconds, metadata: metadata, body: body).frame()
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
-                var timer: DispatchWorkItem?
-                if let deadline {
-                    let item = DispatchWorkItem { [self] in
-                        fail(id, RPCError(.deadlineExceeded, "no answer from \(method) within \(deadline)"))
-                    }
-                    timer = item
-                }
                 let registered = state.withLock { state in
                     guard !state.closed else { return false }
-                    state.pending[id] = Pending(continuation: continuation, timer: timer)
+                    state.pending[id] = Pending(continuation: continuation, timer: nil)
                     return true
                 }
                 guard registered else {
                     continuation.resume(throwing: RPCError(.unavailable, "connection to \(path) closed"))
                     return
                 }
-                if let timer, let deadline {
-                    let c = deadline.components
-                    let nanos = Int(clamping: c.seconds) &* 1_000_000_000 &+ Int(c.attoseconds / 1_000_000_000)
-                    DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(max(0, nanos)), execute: timer)
+                if let deadline {
+                    // Scheduled after registering, so that even a deadline that has already
+                    // passed finds the call to fail.
+                    let timer = DeadlineTimer.shared.schedule(after: deadline) { [self] in
+                        fail(id, RPCError(.deadlineExceeded, "no answer from \(method) within \(deadline)"))
+                    }
+                    let stillPending = state.withLock { state in
+                        guard state.pending[id] != nil else { return false }
+                        state.pending[id]!.timer = timer
+                        return true
+                    }
+                    if !stillPending { DeadlineTimer.shared.cancel(timer) }
                 }
                 do {
                     try socket.send(frame)
                 } catch {
                     state.withLock { $0.closed = true }
                     let pending = state.withLock { $0.pending.removeValue(forKey: id) }
-                    pending?.timer?.cancel()
+                    pending?.timer.map(DeadlineTimer.shared.cancel)
                     pending?.continuation.resume(throwing: NotSent(cause: "\(error)"))
                 }
             }
@@ -189,7 +190,7 @@ final class ClientConnection: Sendable {
 
     private func fail(_ id: UInt64, _ error: RPCError) {
         let pending = state.withLock { $0.pending.removeValue(forKey: id) }
-        pending?.timer?.cancel()
+        pending?.timer.map(DeadlineTimer.shared.cancel)
         pending?.continuation.resume(throwing: error)
     }
 
@@ -205,7 +206,7 @@ final class ClientConnection: Sendable {
                 if n == 0 { break reading }
                 while let response = try buffer.readFrame({ try ResponseEnvelope.decode($0) }) {
                     let pending = state.withLock { $0.pending.removeValue(forKey: response.id) }
-                    pending?.timer?.cancel()
+                    pending?.timer.map(DeadlineTimer.shared.cancel)
                     pending?.continuation.resume(returning: response)
                 }
             }
@@ -219,7 +220,7 @@ final class ClientConnection: Sendable {
         }
         socket.close()
         for orphan in orphans {
-            orphan.timer?.cancel()
+            orphan.timer.map(DeadlineTimer.shared.cancel)
             orphan.continuation.resume(throwing: RPCError(.unavailable, "connection to \(path) lost: \(reason)"))
         }
         _ = consume loop  // detaches: later jobs of tasks that prefer this client run on the global executor

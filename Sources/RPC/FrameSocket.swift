@@ -93,5 +93,3 @@ final class FrameSocket: Sendable {
     }
 }
 
-// DispatchWorkItem is safe to cancel from any thread; the RPC keeps them in locked state.
-extension DispatchWorkItem: @retroactive @unchecked Sendable {}

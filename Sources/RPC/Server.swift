@@ -233,13 +233,11 @@ public final class RPCServer: Sendable {
             leave()
         }
         if let ms = request.deadlineMilliseconds, let slot {
-            let timer = DispatchWorkItem { [self] in
+            slot.setTimer(DeadlineTimer.shared.schedule(after: .milliseconds(Int64(clamping: ms))) { [self] in
                 guard slot.claim() else { return }
                 task.cancel()
                 respond(CallOutcome(status: .deadlineExceeded, message: "deadline of \(ms) ms exceeded"), to: request, on: socket, since: start)
-            }
-            slot.timer = timer
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(clamping: ms)), execute: timer)
+            })
         }
     }
 }
@@ -247,16 +245,17 @@ public final class RPCServer: Sendable {
 /// Makes sure exactly one response is sent for a request: the handler's or the deadline's.
 final class ResponseSlot: Sendable {
     private let claimed = Atomic<Bool>(false)
-    private let timerBox = Mutex<DispatchWorkItem?>(nil)
+    private let timer = Atomic<UInt64>(0)
 
-    var timer: DispatchWorkItem? {
-        get { timerBox.withLock { $0 } }
-        set { timerBox.withLock { $0 = newValue } }
+    func setTimer(_ id: UInt64) {
+        timer.store(id, ordering: .releasing)
+        // Answered before the timer was even set: nothing left for it to do.
+        if claimed.load(ordering: .acquiring) { DeadlineTimer.shared.cancel(id) }
     }
 
     func claim() -> Bool {
         let won = claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
-        if won { timerBox.withLock { $0?.cancel() } }
+        if won, case let id = timer.load(ordering: .acquiring), id != 0 { DeadlineTimer.shared.cancel(id) }
         return won
     }
 }

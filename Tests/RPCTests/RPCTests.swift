@@ -113,6 +113,32 @@ struct RPCTests {
         await t.server.shutdown()
     }
 
+    @Test("deadline timers fire in deadline order, a later-scheduled earlier one first, and cancelled ones never")
+    func deadlineTimerOrder() async throws {
+        let fired = Recorder()
+        let timer = DeadlineTimer.shared
+        // Thousands scheduled and cancelled, as calls answered in time do.
+        for _ in 0..<5000 {
+            timer.cancel(timer.schedule(after: .milliseconds(50)) { fired.append("cancelled") })
+        }
+        let start = ContinuousClock.now
+        _ = timer.schedule(after: .milliseconds(1500)) { fired.append("late") }
+        try await Task.sleep(for: .milliseconds(100))  // the timer's thread now sleeps towards "late"
+        let earlyFired = Mutex<Duration?>(nil)
+        _ = timer.schedule(after: .milliseconds(100)) {
+            fired.append("early")
+            earlyFired.withLock { $0 = ContinuousClock.now - start }
+        }
+        while fired.values.count < 2 && ContinuousClock.now - start < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try #require(earlyFired.withLock { $0 }) < .milliseconds(1000))
+        // The earlier deadline must not wait behind the later one the thread was sleeping towards.
+        #expect(fired.values == ["early", "late"])
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(fired.values == ["early", "late"])
+    }
+
     @Test("the server answers DEADLINE_EXCEEDED itself when the deadline passes")
     func serverDeadline() async throws {
         let t = try TestServer()
