@@ -11,11 +11,13 @@ public struct CBORDecoder: Sendable {
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try decode(type, from: try CBORReader.decode(bytes, limits: limits))
+        try bytes.withUnsafeBytes { try decode(type, from: $0) }
     }
 
+    /// Checks the whole input first (``CBORReader/validate(_:limits:)``), then decodes in place.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
-        try decode(type, from: try CBORReader.decode(bytes, limits: limits))
+        try CBORReader.validate(bytes, limits: limits)
+        return try StreamDecoder(input: ValidatedCBOR(base: bytes), offset: 0, parent: nil, key: nil).decodeValue(type)
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from item: CBOR) throws -> T {

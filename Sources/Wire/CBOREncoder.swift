@@ -7,6 +7,10 @@ public struct CBOREncoder: Sendable {
     public init() {}
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let stream = StreamEncoding(capacity: 256)
+        try stream.encode(value, in: nil)
+        if let bytes = stream.finish() { return bytes }
+        // Written in an order the streaming path does not follow: build the tree instead.
         let root = EncodingNode()
         try EncodingBox.encode(value, into: root, codingPath: [])
         var writer = CBORWriter(reservingCapacity: 256)

@@ -37,6 +37,17 @@ public struct CBORReader {
         return (item, reader.index)
     }
 
+    /// Checks that `bytes` hold exactly one well-formed item within `limits` (lengths, nesting,
+    /// UTF-8, no indefinite lengths), without building anything: afterwards the item can be
+    /// read in place with no further checks.
+    public static func validate(_ bytes: UnsafeRawBufferPointer, limits: Limits = Limits()) throws(CBORError) {
+        var reader = CBORReader(bytes, limits: limits)
+        try reader.skipItem(depth: 0)
+        guard reader.index == bytes.count else {
+            throw CBORError("\(bytes.count - reader.index) bytes follow the data item", offset: reader.index)
+        }
+    }
+
     public static func decode(_ bytes: [UInt8], limits: Limits = Limits()) throws(CBORError) -> CBOR {
         do {
             return try bytes.withUnsafeBytes { try decode($0, limits: limits) }
@@ -130,6 +141,63 @@ public struct CBORReader {
         default:  // 6: tag
             return .tagged(argument, try readItem(depth: depth + 1))
         }
+    }
+
+    /// What `readItem` checks, without building the item.
+    private mutating func skipItem(depth: Int) throws(CBORError) {
+        let start = index
+        guard depth <= limits.maxDepth else {
+            throw CBORError("nesting deeper than \(limits.maxDepth)", offset: start)
+        }
+        let initial = try readByte()
+        let major = initial >> 5
+        let info = initial & 0x1F
+        if major == 7 {
+            _ = try readSimple(info, at: start)
+            return
+        }
+        let argument = try readArgument(info, at: start)
+        switch major {
+        case 0, 1:
+            return
+        case 2:
+            index += try checkedLength(argument, minimumSize: 1, at: start)
+        case 3:
+            let count = try checkedLength(argument, minimumSize: 1, at: start)
+            let slice = UnsafeRawBufferPointer(rebasing: base[index..<index + count])
+            // ASCII, the common case, needs no decoding.
+            if !CBORReader.isASCII(slice) {
+                guard String(validating: slice, as: UTF8.self) != nil else {
+                    throw CBORError("text is not valid UTF-8", offset: start)
+                }
+            }
+            index += count
+        case 4:
+            let count = try checkedLength(argument, minimumSize: 1, at: start)
+            for _ in 0..<count { try skipItem(depth: depth + 1) }
+        case 5:
+            let count = try checkedLength(argument, minimumSize: 2, at: start)
+            for _ in 0..<count {
+                try skipItem(depth: depth + 1)
+                try skipItem(depth: depth + 1)
+            }
+        default:  // 6: tag
+            try skipItem(depth: depth + 1)
+        }
+    }
+
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            if bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if bytes[i] & 0x80 != 0 { return false }
+            i += 1
+        }
+        return true
     }
 
     private mutating func readSimple(_ info: UInt8, at start: Int) throws(CBORError) -> CBOR {

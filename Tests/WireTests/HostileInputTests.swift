@@ -1,6 +1,13 @@
 import Testing
 @testable import Wire
 
+/// Refused by the tree reader, by the in-place validator, and by the Codable decoder.
+func expectRefused(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(throws: CBORError.self, sourceLocation: sourceLocation) { try CBORReader.decode(bytes) }
+    #expect(throws: CBORError.self, sourceLocation: sourceLocation) { try bytes.withUnsafeBytes { try CBORReader.validate($0) } }
+    #expect(throws: CBORError.self, sourceLocation: sourceLocation) { try CBORDecoder().decode([String: [Int]].self, from: bytes) }
+}
+
 @Suite("Hostile input to the decoder and the framer")
 struct HostileInputTests {
     @Test("truncated items are errors", arguments: ["18", "19 03", "1a 00 0f 42", "44 01 02", "62 61", "83 01 02", "a2 01 02 03", "c1", "fb 3f f1"])
@@ -8,39 +15,39 @@ struct HostileInputTests {
         let bytes = spaced.split(separator: " ").flatMap { s -> [UInt8] in
             stride(from: 0, to: s.count, by: 2).map { UInt8(s.dropFirst($0).prefix(2), radix: 16)! }
         }
-        #expect(throws: CBORError.self) { try CBORReader.decode(bytes) }
+        expectRefused(bytes)
     }
 
     @Test("huge declared lengths with little data fail without allocating")
     func hugeLengths() {
         for head: [UInt8] in [[0x5B], [0x7B], [0x9B], [0xBB]] {
             let bytes = head + [0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00]
-            #expect(throws: CBORError.self) { try CBORReader.decode(bytes) }
+            expectRefused(bytes)
         }
-        #expect(throws: CBORError.self) { try CBORReader.decode([0x9A, 0xFF, 0xFF, 0xFF, 0xFF] + [UInt8](repeating: 0, count: 100)) }
+        expectRefused([0x9A, 0xFF, 0xFF, 0xFF, 0xFF] + [UInt8](repeating: 0, count: 100))
     }
 
     @Test("nesting 10,000 deep is an error, not a stack overflow")
     func deepNesting() {
         let arrays = [UInt8](repeating: 0x81, count: 10_000) + [0x00]
-        #expect(throws: CBORError.self) { try CBORReader.decode(arrays) }
+        expectRefused(arrays)
         let tags = [UInt8](repeating: 0xC6, count: 10_000) + [0x00]
-        #expect(throws: CBORError.self) { try CBORReader.decode(tags) }
+        expectRefused(tags)
         let maps = [UInt8]((0..<10_000).flatMap { _ in [0xA1, 0x00] }) + [0x00]
-        #expect(throws: CBORError.self) { try CBORReader.decode(maps) }
+        expectRefused(maps)
     }
 
     @Test("invalid UTF-8 in text is an error")
     func invalidUTF8() {
-        #expect(throws: CBORError.self) { try CBORReader.decode([0x62, 0xC3, 0x28]) }
-        #expect(throws: CBORError.self) { try CBORReader.decode([0x61, 0xFF]) }
-        #expect(throws: CBORError.self) { try CBORReader.decode([0x63, 0xED, 0xA0, 0x80]) }  // a surrogate
+        expectRefused([0x62, 0xC3, 0x28])
+        expectRefused([0x61, 0xFF])
+        expectRefused([0x63, 0xED, 0xA0, 0x80])  // a surrogate
     }
 
     @Test("indefinite lengths, reserved values, stray breaks and trailing bytes are errors")
     func otherMalformations() {
         for bytes: [UInt8] in [[0x5F, 0xFF], [0x9F, 0x01], [0xBF], [0x1C], [0x3D], [0xFC], [0xFF], [0xF8, 0x10], [0x01, 0x02]] {
-            #expect(throws: CBORError.self) { try CBORReader.decode(bytes) }
+            expectRefused(bytes)
         }
     }
 
