@@ -122,17 +122,19 @@ struct RPCTests {
             timer.cancel(timer.schedule(after: .milliseconds(50)) { fired.append("cancelled") })
         }
         let start = ContinuousClock.now
-        _ = timer.schedule(after: .milliseconds(1500)) { fired.append("late") }
+        _ = timer.schedule(after: .milliseconds(3000)) { fired.append("late") }
         try await Task.sleep(for: .milliseconds(100))  // the timer's thread now sleeps towards "late"
-        let earlyFired = Mutex<Duration?>(nil)
+        let earlyWaited = Mutex<Duration?>(nil)
+        let scheduled = ContinuousClock.now
         _ = timer.schedule(after: .milliseconds(100)) {
             fired.append("early")
-            earlyFired.withLock { $0 = ContinuousClock.now - start }
+            earlyWaited.withLock { $0 = ContinuousClock.now - scheduled }
         }
-        while fired.values.count < 2 && ContinuousClock.now - start < .seconds(5) {
+        while fired.values.count < 2 && ContinuousClock.now - start < .seconds(10) {
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(try #require(earlyFired.withLock { $0 }) < .milliseconds(1000))
+        // Had scheduling not woken the thread, "early" would have waited ~2.9 s for "late".
+        #expect(try #require(earlyWaited.withLock { $0 }) < .milliseconds(1500))
         // The earlier deadline must not wait behind the later one the thread was sleeping towards.
         #expect(fired.values == ["early", "late"])
         try await Task.sleep(for: .milliseconds(100))
