@@ -201,8 +201,18 @@ final class ClientConnection: Sendable {
         var reason = "server closed the connection"
         do {
             reading: while true {
-                guard loop.runAndWait(watchSocket: true) else { continue }
-                let n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
+                // Wait for responses in read itself; a job that another thread hands this
+                // executor meanwhile runs on the global executor rather than wait for a frame.
+                loop.executor.runPending()
+                let blocking = loop.executor.beginBlockingRead()
+                if !blocking {
+                    guard loop.runAndWait(watchSocket: true) else { continue }
+                }
+                let n: Int
+                do {
+                    defer { if blocking { loop.executor.endBlockingRead() } }
+                    n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
+                }
                 if n == 0 { break reading }
                 while let response = try buffer.readFrame({ try ResponseEnvelope.decode($0) }) {
                     let pending = state.withLock { $0.pending.removeValue(forKey: response.id) }

@@ -19,6 +19,8 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all sta
         var jobs: [UnownedJob] = []
         var owner: pthread_t?
         var eventFD: Int32 = -1
+        /// The owner is blocked in a read of its socket and runs nothing until a frame comes.
+        var inBlockingRead = false
     }
 
     private let state = Mutex(State())
@@ -28,7 +30,7 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all sta
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         let wake: Int32? = state.withLock { state in
-            guard let owner = state.owner else { return -1 }
+            guard let owner = state.owner, !state.inBlockingRead else { return -1 }
             state.jobs.append(unowned)
             guard state.jobs.count == 1, pthread_equal(pthread_self(), owner) == 0 else { return nil }
             return state.eventFD
@@ -61,6 +63,21 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all sta
             return state.jobs
         }
         for job in orphans { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+    }
+
+    /// Marks the owner as about to block in a read of its socket, if no job is waiting; until
+    /// ``endBlockingRead()``, jobs from other threads go to the global executor instead of
+    /// waiting for a frame. This saves the owner a wait in epoll (a syscall) per frame.
+    func beginBlockingRead() -> Bool {
+        state.withLock { state in
+            guard state.jobs.isEmpty, state.owner != nil else { return false }
+            state.inBlockingRead = true
+            return true
+        }
+    }
+
+    func endBlockingRead() {
+        state.withLock { $0.inBlockingRead = false }
     }
 
     /// Runs queued jobs until none is left.

@@ -171,9 +171,20 @@ public final class RPCServer: Sendable {
         let fd = socket.fd
         var reading = true
         while reading || calls.count > 0 {
-            guard loop.runAndWait(watchSocket: reading) else { continue }
+            // With no call of this connection running, nothing can need this thread but the
+            // next frame: wait for it in read itself. Otherwise wait in epoll, to be woken for
+            // the calls' jobs as well.
+            loop.executor.runPending()
+            let blocking = reading && calls.count == 0 && loop.executor.beginBlockingRead()
+            if !blocking {
+                guard loop.runAndWait(watchSocket: reading) else { continue }
+            }
             do {
-                let n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
+                let n: Int
+                do {
+                    defer { if blocking { loop.executor.endBlockingRead() } }
+                    n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
+                }
                 if n == 0 {
                     if buffer.bufferedByteCount > 0 {
                         logger.debug("connection closed mid-frame", ["peer.pid": "\(peer.pid)"])
