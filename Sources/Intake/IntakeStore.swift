@@ -28,6 +28,10 @@ public final class IntakeStore: Sendable {
     let roster: RosterLookup
     public let configuration: IntakeConfiguration
 
+    /// Writes announced to group commit and not yet queued or withdrawn: zero whenever no
+    /// submission is in progress.
+    public var announcedWrites: Int { queue.announcedWrites }
+
     /// How many commits group commit made, and how many writes they carried.
     public var groupCommitStatistics: (transactions: Int, writes: Int, busy: Duration) { queue.groupCommitStatistics }
 
@@ -105,7 +109,7 @@ public final class IntakeStore: Sendable {
         let scrubbed = try CBOREncoder().encode(prepared.scrubbed)
         let deadline = configuration.deadline(of: draft.period)
         announced = false  // writeGrouped takes the announcement over
-        return try await queue.writeGrouped { db in
+        return try await queue.writeGrouped(announced: true) { db in
             // Replays are decided here, in the same transaction as the insert, so concurrent
             // retries of one key can never store twice.
             if let replay = try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) { return replay }

@@ -7,7 +7,7 @@ import Glibc
 /// deadline is the earliest one it sleeps towards, and cancelling never wakes it: a steady
 /// stream of calls with deadlines costs no syscall and no thread wake-up per call (Dispatch's
 /// `asyncAfter` wakes its manager thread for every timer it is given).
-final class DeadlineTimer: @unchecked Sendable {  // all state behind `mutex`
+final class DeadlineTimer: @unchecked Sendable {  // all state behind `lock`
     static let shared = DeadlineTimer()
 
     private struct Entry {
@@ -20,31 +20,17 @@ final class DeadlineTimer: @unchecked Sendable {  // all state behind `mutex`
     private var actions: [UInt64: @Sendable () -> Void] = [:]
     private var nextID: UInt64 = 1
     private var started = false
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let lock = ConditionLock()
 
-    private init() {
-        pthread_mutex_init(mutex, nil)
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
-    }
-
-    static func now() -> UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
-    }
+    private init() {}
 
     /// Runs `action` on the timer's thread once `delay` has passed, unless cancelled first.
     /// Returns the id to cancel it with.
     func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> UInt64 {
         let c = delay.components
         let nanos = UInt64(clamping: max(0, c.seconds)) &* 1_000_000_000 &+ UInt64(clamping: max(0, c.attoseconds / 1_000_000_000))
-        let due = DeadlineTimer.now() &+ nanos
-        pthread_mutex_lock(mutex)
+        let due = ConditionLock.now() &+ nanos
+        lock.lock()
         if !started {
             started = true
             startThread(name: "rpc-deadlines", stackSize: 256 << 10) { [self] in run() }
@@ -56,37 +42,36 @@ final class DeadlineTimer: @unchecked Sendable {  // all state behind `mutex`
         push(Entry(due: due, id: id))
         // Cancelled entries are dropped in bulk once they outnumber the live ones.
         if heap.count > 64 && heap.count > 2 * actions.count { compact() }
-        pthread_mutex_unlock(mutex)
-        if earliest { pthread_cond_signal(condition) }
+        lock.unlock()
+        if earliest { lock.signal() }
         return id
     }
 
     /// Forgets a scheduled action; harmless if it already ran or was cancelled.
     func cancel(_ id: UInt64) {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         actions.removeValue(forKey: id)
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 
     private func run() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         while true {
             while let top = heap.first, actions[top.id] == nil { pop() }
             guard let top = heap.first else {
-                pthread_cond_wait(condition, mutex)
+                lock.wait()
                 continue
             }
-            if top.due <= DeadlineTimer.now() {
+            if top.due <= ConditionLock.now() {
                 pop()
                 if let action = actions.removeValue(forKey: top.id) {
-                    pthread_mutex_unlock(mutex)
+                    lock.unlock()
                     action()
-                    pthread_mutex_lock(mutex)
+                    lock.lock()
                 }
                 continue
             }
-            var until = timespec(tv_sec: Int(top.due / 1_000_000_000), tv_nsec: Int(top.due % 1_000_000_000))
-            pthread_cond_timedwait(condition, mutex, &until)
+            lock.wait(until: top.due)
         }
     }
 

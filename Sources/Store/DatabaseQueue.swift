@@ -1,31 +1,45 @@
 import Dispatch
 import Foundation
+import RPC
 import Synchronization
 
 /// A database file served by one writer connection and one reader connection, each on its
 /// own serial queue (SQLite in WAL mode lets readers run beside the writer). Work is handed
 /// to the queue and awaited, so Swift's cooperative pool is never blocked on SQLite.
-public final class DatabaseQueue: @unchecked Sendable {  // connections are only touched on their queues
+public final class DatabaseQueue: @unchecked Sendable {  // connections are only touched on their queues; the batch only under batchLock
     public let path: String
     private let writer: Database
     private let reader: Database
     private let writeQueue: DispatchQueue
     private let readQueue: DispatchQueue
-    private let batch = Mutex(Batch())
+    private let batchLock = ConditionLock()
+    private var batch = Batch()  // behind batchLock
 
     private struct Batch {
         var jobs: [(work: (Database) throws -> any Sendable, done: UnsafeContinuation<any Sendable, any Error>)] = []
         var draining = false
         /// Writes announced by callers that are still preparing them (see `announceWrite`).
         var announced = 0
+        /// The writer sleeps until the announced writes are queued or the window ends.
+        var writerWaiting = false
     }
 
     /// Says a grouped write is on its way (its caller is still validating it). While writes
     /// are announced, a batch waits up to `groupWindow` for them, so that concurrent writers
-    /// share one commit; a lone writer is never kept waiting. Balance with `withdrawWrite()`
-    /// if the write is abandoned; `writeGrouped` consumes one announcement.
-    public func announceWrite() { batch.withLock { $0.announced += 1 } }
-    public func withdrawWrite() { batch.withLock { $0.announced = max(0, $0.announced - 1) } }
+    /// share one commit; a lone writer is never kept waiting. Pass `announced: true` to the
+    /// `writeGrouped` that follows, or balance with `withdrawWrite()` if the write is abandoned.
+    public func announceWrite() { batchLock.withLock { batch.announced += 1 } }
+
+    public func withdrawWrite() {
+        batchLock.withLock {
+            batch.announced = max(0, batch.announced - 1)
+            if batch.writerWaiting && batch.announced == 0 { batchLock.signal() }
+        }
+    }
+
+    /// Announced writes not yet queued or withdrawn. One that is never balanced would make every
+    /// later batch wait out its window, so tests check this returns to zero.
+    public var announcedWrites: Int { batchLock.withLock { batch.announced } }
 
     /// How long a batch may wait for announced writes.
     public let groupWindow: Duration = .microseconds(300)
@@ -56,12 +70,16 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     /// commit): one commit, one fsync, for the whole batch. Each write runs in its own
     /// savepoint, so one that throws is rolled back alone and the others still commit. Returns
     /// only after the batch is durably committed.
-    public func writeGrouped<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    public func writeGrouped<T: Sendable>(announced: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let result: any Sendable = try await withUnsafeThrowingContinuation { continuation in
-            let startDrain = batch.withLock { batch in
+            let startDrain = batchLock.withLock {
                 batch.jobs.append((work: { try body($0) }, done: continuation))
-                if batch.announced > 0 { batch.announced -= 1 }
-                if batch.draining { return false }
+                if announced && batch.announced > 0 { batch.announced -= 1 }
+                if batch.draining {
+                    // The last of the writes the writer waits for: no need to wait any longer.
+                    if batch.writerWaiting && batch.announced == 0 { batchLock.signal() }
+                    return false
+                }
                 batch.draining = true
                 return true
             }
@@ -71,13 +89,16 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     }
 
     private func drainBatches() {
+        let window = UInt64(groupWindow.components.attoseconds / 1_000_000_000) + UInt64(groupWindow.components.seconds) * 1_000_000_000
         while true {
-            // Wait briefly for writes announced but not yet queued, so they share this commit.
-            let windowEnd = ContinuousClock.now + groupWindow
-            while batch.withLock({ $0.announced > 0 && !$0.jobs.isEmpty && $0.jobs.count < 256 }), ContinuousClock.now < windowEnd {
-                usleep(20)
-            }
-            let jobs = batch.withLock { batch in
+            let jobs = batchLock.withLock {
+                // Wait briefly for writes announced but not yet queued, so they share this commit.
+                let windowEnd = ConditionLock.now() + window
+                while batch.announced > 0 && !batch.jobs.isEmpty && batch.jobs.count < 256 && ConditionLock.now() < windowEnd {
+                    batch.writerWaiting = true
+                    batchLock.wait(until: windowEnd)
+                    batch.writerWaiting = false
+                }
                 if batch.jobs.isEmpty { batch.draining = false }
                 defer { batch.jobs = [] }
                 return batch.jobs

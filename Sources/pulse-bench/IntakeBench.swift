@@ -46,7 +46,8 @@ enum IntakeBench {
         var rows: [[String]] = []
         var rates: [Int: Double] = [:]
         var submitted = 0
-        for submittersCount in [1, 16] {
+        let only = ProcessInfo.processInfo.environment["PULSE_BENCH_ONLY"].flatMap(Int.init)  // e.g. 16, for profiling one case
+        for submittersCount in [1, 16] where only == nil || only == submittersCount {
             let clients = (0..<submittersCount).map { _ in RPCClient(path: directory + "/intake.sock") }
             let perCaller = reports / submittersCount
             let sink = SampleSink()

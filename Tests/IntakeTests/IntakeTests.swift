@@ -94,6 +94,9 @@ struct IntakeTests {
         empty.items = []
         #expect(await rpcError { _ = try await intake.submit(empty) }?.message.contains("items: a report has 1 to 50") == true)
         #expect(try await intake.changes(after: 0, limit: 100).changes.count == 1, "only the valid report was stored")
+        // Stored, rejected and replayed submissions all give back their group-commit announcement.
+        _ = try await intake.submit(f.draft())
+        #expect(intake.announcedWrites == 0)
         await f.stop()
     }
 
@@ -112,6 +115,7 @@ struct IntakeTests {
         let other = await rpcError { _ = try await intake.submit(f.draft(key: "storm-1", summary: "Nội dung khác hẳn.")) }
         #expect(other?.code == .alreadyExists)
         #expect(try await intake.changes(after: 0, limit: 100).changes.count == 1)
+        #expect(intake.announcedWrites == 0)
         await f.stop()
     }
 
