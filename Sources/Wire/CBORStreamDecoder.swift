@@ -226,12 +226,15 @@ final class MapFields {
         var value: Int
     }
     let input: ValidatedCBOR
-    private(set) var entries: [Entry] = []
-    private(set) var allKeysText = true
+    // Constants, so reading them needs no dynamic exclusivity check.
+    let entries: [Entry]
+    let allKeysText: Bool
     @exclusivity(unchecked) private var hint = 0
 
     init(input: ValidatedCBOR, head: ValidatedCBOR.Head) {
         self.input = input
+        var entries: [Entry] = []
+        var allKeysText = true
         entries.reserveCapacity(Int(head.argument))
         var at = head.next
         for _ in 0..<head.argument {
@@ -241,6 +244,8 @@ final class MapFields {
             entries.append(Entry(keyStart: k.next, keyLength: Int(k.argument), value: value))
             at = input.skip(value)
         }
+        self.entries = entries
+        self.allKeysText = allKeysText
     }
 
     /// The offset of the value under `key`, if present. (Deterministic CBOR has no key twice;
