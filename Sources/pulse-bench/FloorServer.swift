@@ -64,15 +64,32 @@ final class FloorServer: Sendable {
         return true
     }
 
+    /// Reads whatever has arrived into one buffer and echoes each whole frame in it, so a
+    /// frame that arrives at once costs one read and one write, as it does in the RPC.
     static func echoLoop(_ fd: Int32) {
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        let capacity = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
         defer {
             buffer.deallocate()
             close(fd)
         }
-        while readFully(fd, buffer, 4) {
-            let length = Int(UInt32(bigEndian: buffer.load(as: UInt32.self)))
-            guard length <= (1 << 20) - 4, readFully(fd, buffer + 4, length), writeFully(fd, buffer, 4 + length) else { return }
+        var filled = 0
+        while true {
+            let n = read(fd, buffer + filled, capacity - filled)
+            if n <= 0 { return }
+            filled += n
+            var start = 0
+            while filled - start >= 4 {
+                let length = Int(UInt32(bigEndian: (buffer + start).loadUnaligned(as: UInt32.self)))
+                guard length <= capacity - 4 else { return }
+                guard filled - start >= 4 + length else { break }
+                guard writeFully(fd, buffer + start, 4 + length) else { return }
+                start += 4 + length
+            }
+            if start > 0 {
+                (buffer).copyMemory(from: buffer + start, byteCount: filled - start)
+                filled -= start
+            }
         }
     }
 

@@ -21,13 +21,13 @@ enum RPCBench {
         let floor = try FloorServer(path: directory + "/floor.sock")
 
         print("Unary echo over a Unix socket: Pulse RPC vs the floor (plain length-prefixed ping-pong, Glibc read/write, a thread per connection).")
-        print("\(calls) calls per caller per case after a warm-up, in three interleaved rounds; the median round is shown. Latencies in µs.\n")
+        print("\(calls) calls per caller per case after a warm-up, in five interleaved rounds; the median round is shown. Latencies in µs.\n")
         var rows: [[String]] = []
         var verdicts: [String] = []
         let only = ProcessInfo.processInfo.environment["PULSE_BENCH_ONLY"]  // e.g. "64x1", for profiling one case
         // The floor itself moves 20–30% between runs on this machine, so each case is measured
-        // in three interleaved rounds (floor, rpc, floor, rpc, …) and the median round reported.
-        let rounds = 3
+        // in five interleaved rounds (floor, rpc, floor, rpc, …) and the median round reported.
+        let rounds = 5
         for size in [64, 1024] {
             for callers in [1, 16] where only == nil || only == "\(size)x\(callers)" {
                 let payload = Data((0..<size).map { UInt8(truncatingIfNeeded: $0) })
