@@ -17,6 +17,9 @@ public struct CBORDecoder: Sendable {
     /// Checks the whole input first (``CBORReader/validate(_:limits:)``), then decodes in place.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
         try CBORReader.validate(bytes, limits: limits)
+        if let fast = T.self as? any CBORFastCodable.Type, let value = fast.init(cbor: CBORItem(input: ValidatedCBOR(base: bytes), offset: 0)) {
+            return value as! T
+        }
         return try StreamDecoder(input: ValidatedCBOR(base: bytes), offset: 0, parent: nil, key: nil).decodeValue(type)
     }
 

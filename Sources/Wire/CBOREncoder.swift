@@ -7,6 +7,11 @@ public struct CBOREncoder: Sendable {
     public init() {}
 
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let fast = value as? any CBORFastCodable {
+            var writer = CBORWriter(reservingCapacity: 512)
+            fast.writeCBOR(to: &writer)
+            return writer.bytes
+        }
         let stream = StreamEncoding(capacity: 256)
         try stream.encode(value, in: nil)
         if let bytes = stream.finish() { return bytes }
