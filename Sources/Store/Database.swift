@@ -100,13 +100,25 @@ public final class Statement {
         }
         self.handle = handle
         self.sql = sql
+        columns = (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
     }
 
     deinit { sqlite3_finalize(handle) }
 
+    /// The result's column names, read when the statement is prepared (and again should
+    /// SQLite re-prepare it after a schema change with another number of columns).
+    private(set) var columns: [String]
+
+    func currentColumns() -> [String] {
+        if columns.count != Int(sqlite3_column_count(handle)) {
+            columns = (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+        }
+        return columns
+    }
+
+    /// Binds every parameter (so no earlier binding survives).
     func bind(_ values: [SQLValue]) throws {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         guard values.count == Int(sqlite3_bind_parameter_count(handle)) else {
             throw DatabaseError(code: ResultCode(SQLITE_RANGE), message: "expected \(sqlite3_bind_parameter_count(handle)) values, got \(values.count)", sql: sql)
         }
@@ -212,14 +224,12 @@ public final class Database {
         let statement = try statement(sql)
         try statement.bind(values.map(\.sqlValue))
         defer { sqlite3_reset(statement.handle) }
-        let count = sqlite3_column_count(statement.handle)
-        var columns: [String]?
         while true {
             let rc = sqlite3_step(statement.handle)
             if rc == SQLITE_DONE { return }
             guard rc == SQLITE_ROW else { throw error(rc, sql) }
-            if columns == nil { columns = (0..<count).map { String(cString: sqlite3_column_name(statement.handle, $0)) } }
-            try body(Row(columns: columns!, values: (0..<count).map { statement.column($0) }))
+            let columns = statement.currentColumns()
+            try body(Row(columns: columns, values: (0..<Int32(columns.count)).map { statement.column($0) }))
         }
     }
 
