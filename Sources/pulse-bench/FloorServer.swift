@@ -3,12 +3,14 @@ import Glibc
 import Synchronization
 
 /// The floor: length-prefixed frames echoed over a Unix socket with Glibc read and write,
-/// one thread per connection, no RPC, no encoding.
+/// one thread per connection, no RPC, no encoding. The plain form reads each frame's length,
+/// then its body (the reference floor); the buffered form reads whatever has arrived
+/// into one buffer, one read per frame, as the RPC server does. Both are reported.
 final class FloorServer: Sendable {
     let path: String
     private let listener: Int32
 
-    init(path: String) throws {
+    init(path: String, buffered: Bool) throws {
         self.path = path
         unlink(path)
         let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -22,7 +24,7 @@ final class FloorServer: Sendable {
             while true {
                 let fd = accept(listener, nil, nil)
                 if fd < 0 { return }
-                Thread.detachNewThread { FloorServer.echoLoop(fd) }
+                Thread.detachNewThread { buffered ? FloorServer.bufferedEchoLoop(fd) : FloorServer.echoLoop(fd) }
             }
         }
     }
@@ -64,9 +66,22 @@ final class FloorServer: Sendable {
         return true
     }
 
+    /// Reads each frame's length, then its body, and writes the frame back.
+    static func echoLoop(_ fd: Int32) {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer {
+            buffer.deallocate()
+            close(fd)
+        }
+        while readFully(fd, buffer, 4) {
+            let length = Int(UInt32(bigEndian: buffer.load(as: UInt32.self)))
+            guard length <= (1 << 20) - 4, readFully(fd, buffer + 4, length), writeFully(fd, buffer, 4 + length) else { return }
+        }
+    }
+
     /// Reads whatever has arrived into one buffer and echoes each whole frame in it, so a
     /// frame that arrives at once costs one read and one write, as it does in the RPC.
-    static func echoLoop(_ fd: Int32) {
+    static func bufferedEchoLoop(_ fd: Int32) {
         let capacity = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
         defer {

@@ -18,9 +18,11 @@ enum RPCBench {
             configuration: .init(path: directory + "/rpc.sock", serviceName: "pulse.bench.v1.Bench"), router: router,
             logger: .silent())
         try server.start()
-        let floor = try FloorServer(path: directory + "/floor.sock")
+        let floor = try FloorServer(path: directory + "/floor.sock", buffered: false)
+        let bufferedFloor = try FloorServer(path: directory + "/floor-buffered.sock", buffered: true)
 
-        print("Unary echo over a Unix socket: Pulse RPC vs the floor (plain length-prefixed ping-pong, Glibc read/write, a thread per connection).")
+        print("Unary echo over a Unix socket: Pulse RPC vs the floor (plain length-prefixed ping-pong, Glibc read/write, a thread per connection;")
+        print("it reads each frame's length, then its body). The verdicts are against it; the buffered floor, one read per frame, is shown beside.")
         print("\(calls) calls per caller per case after a warm-up, in five interleaved rounds; the median round is shown. Latencies in µs.\n")
         var rows: [[String]] = []
         var verdicts: [String] = []
@@ -31,22 +33,25 @@ enum RPCBench {
         for size in [64, 1024] {
             for callers in [1, 16] where only == nil || only == "\(size)x\(callers)" {
                 let payload = Data((0..<size).map { UInt8(truncatingIfNeeded: $0) })
-                var trials: [(floor: Measurement, rpc: Measurement, pool: Measurement)] = []
+                var trials: [(floor: Measurement, rpc: Measurement, pool: Measurement, buffered: Measurement)] = []
                 for _ in 0..<rounds {
                     let floorResult = try FloorServer.measure(path: floor.path, bodySize: size, callers: callers, calls: calls / rounds)
                     let rpcResult = try await measureRPC(path: directory + "/rpc.sock", payload: payload, callers: callers, calls: calls / rounds, preferConnectionThread: true)
                     let poolResult = try await measureRPC(path: directory + "/rpc.sock", payload: payload, callers: callers, calls: calls / rounds, preferConnectionThread: false)
-                    trials.append((floorResult, rpcResult, poolResult))
+                    var bufferedResult = try FloorServer.measure(path: bufferedFloor.path, bodySize: size, callers: callers, calls: calls / rounds)
+                    bufferedResult.name = "floor, buffered reads"
+                    trials.append((floorResult, rpcResult, poolResult, bufferedResult))
                 }
                 let key: (Measurement, Measurement) -> Double = callers == 1 ? { $1.p50 / $0.p50 } : { $1.perSecond / $0.perSecond }
                 let median = trials.sorted { key($0.floor, $0.rpc) < key($1.floor, $1.rpc) }[rounds / 2]
-                let (floorResult, rpcResult, poolResult) = median
-                for m in [floorResult, rpcResult, poolResult] {
+                let (floorResult, rpcResult, poolResult, bufferedResult) = median
+                for m in [floorResult, bufferedResult, rpcResult, poolResult] {
                     rows.append([m.name, "\(size) B", "\(callers)", format(m.p50), format(m.p99), format(m.perSecond, decimals: 0)])
                 }
                 let latencyRatio = rpcResult.p50 / floorResult.p50
                 let throughputRatio = rpcResult.perSecond / floorResult.perSecond
                 rows.append(["ratio rpc/floor", "\(size) B", "\(callers)", format(latencyRatio, decimals: 2) + "×", format(rpcResult.p99 / floorResult.p99, decimals: 2) + "×", format(throughputRatio * 100, decimals: 0) + "%"])
+                rows.append(["ratio rpc/buffered floor", "\(size) B", "\(callers)", format(rpcResult.p50 / bufferedResult.p50, decimals: 2) + "×", format(rpcResult.p99 / bufferedResult.p99, decimals: 2) + "×", format(rpcResult.perSecond / bufferedResult.perSecond * 100, decimals: 0) + "%"])
                 let all = trials.map { key($0.floor, $0.rpc) }.sorted()
                 if callers == 1 {
                     verdicts.append("\(size) B, 1 caller: p50 \(format(latencyRatio, decimals: 2))× the floor (target ≤ 2×; rounds \(all.map { format($0, decimals: 2) }.joined(separator: ", "))) \(latencyRatio <= 2 ? "ok" : "MISSED")")
@@ -60,6 +65,7 @@ enum RPCBench {
         for v in verdicts { print(v) }
         await server.shutdown()
         floor.stop()
+        bufferedFloor.stop()
     }
 
     static func measureRPC(path: String, payload: Data, callers: Int, calls: Int, preferConnectionThread: Bool) async throws -> Measurement {
