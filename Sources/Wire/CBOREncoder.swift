@@ -13,7 +13,7 @@ public struct CBOREncoder: Sendable {
             return writer.bytes
         }
         let stream = StreamEncoding(capacity: 256)
-        try stream.encode(value, in: nil)
+        try stream.encode(value)
         if let bytes = stream.finish() { return bytes }
         // Written in an order the streaming path does not follow: build the tree instead.
         let root = EncodingNode()

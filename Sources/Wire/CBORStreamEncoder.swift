@@ -14,6 +14,8 @@ import Foundation
 /// marks the attempt as failed, and ``CBOREncoder`` encodes that value again with the tree
 /// encoder, which takes any order.
 final class StreamEncoding {
+    // One encode call owns all of this and no access spans a call into user code, so dynamic
+    // exclusivity checks (a fifth of the encoding time) would guard nothing.
     @exclusivity(unchecked) var writer: CBORWriter
     /// Containers still open, outermost first.
     @exclusivity(unchecked) private var open: [StreamSlot] = []
@@ -29,12 +31,8 @@ final class StreamEncoding {
 
     /// Closes every container opened inside `parent`, so that the next entry goes after them.
     /// False (and failed) if `parent` itself was closed already.
-    func prepareWrite(into parent: StreamSlot?) -> Bool {
+    func prepareWrite(into parent: StreamSlot) -> Bool {
         if failed { return false }
-        guard let parent else {
-            while let last = open.last { close(last) }
-            return !failed
-        }
         guard parent.state == .open else {
             failed = true
             return false
@@ -147,8 +145,9 @@ final class StreamEncoding {
         }
     }
 
-    /// Writes a value in `parent`'s current entry or element (nil: the whole output).
-    func encode<T: Encodable>(_ value: T, in parent: StreamSlot?) throws {
+    /// Writes a value where the output stands: the whole output, or the entry or element
+    /// just begun.
+    func encode<T: Encodable>(_ value: T) throws {
         if let item = EncodingBox.primitive(value) {
             writer.write(item)
             return
@@ -235,7 +234,7 @@ struct KeyedStreamEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.unsigned(UInt64(value)), key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.unsigned(value), key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        if entry(key) { try encoding.encode(value, in: slot) }
+        if entry(key) { try encoding.encode(value) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -296,7 +295,7 @@ struct UnkeyedStreamEncoder: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { put(.unsigned(UInt64(value))) }
     mutating func encode(_ value: UInt64) throws { put(.unsigned(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        if element() { try encoding.encode(value, in: slot) }
+        if element() { try encoding.encode(value) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -357,6 +356,6 @@ struct SingleStreamEncoder: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { put(.unsigned(UInt64(value))) }
     mutating func encode(_ value: UInt64) throws { put(.unsigned(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        if claim() { try encoding.encode(value, in: nil) }
+        if claim() { try encoding.encode(value) }
     }
 }
