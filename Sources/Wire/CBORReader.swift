@@ -165,9 +165,9 @@ public struct CBORReader {
         case 3:
             let count = try checkedLength(argument, minimumSize: 1, at: start)
             let slice = UnsafeRawBufferPointer(rebasing: base[index..<index + count])
-            // ASCII, the common case, needs no decoding.
+            // ASCII, the common case, needs no decoding; the rest is checked without making a String.
             if !CBORReader.isASCII(slice) {
-                guard String(validating: slice, as: UTF8.self) != nil else {
+                guard (try? UTF8Span(validating: slice.assumingMemoryBound(to: UInt8.self).span)) != nil else {
                     throw CBORError("text is not valid UTF-8", offset: start)
                 }
             }

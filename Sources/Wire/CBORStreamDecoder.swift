@@ -52,8 +52,10 @@ struct ValidatedCBOR {
         }
     }
 
+    /// Text the validator has already checked is UTF-8, so it is copied without checking again.
     func text(_ h: Head) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: base[h.next..<h.next + Int(h.argument)]), as: UTF8.self)
+        let bytes = UnsafeRawBufferPointer(rebasing: base[h.next..<h.next + Int(h.argument)]).assumingMemoryBound(to: UInt8.self)
+        return String(copying: UTF8Span(unchecked: bytes.span))
     }
 
     func isNull(_ at: Int) -> Bool { base[at] == 0xF6 || base[at] == 0xF7 }
