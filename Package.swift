@@ -21,7 +21,7 @@ let package = Package(
         .executable(name: "pulse-bench", targets: ["pulse-bench"]),
     ],
     targets: [
-        // C: the system SQLite library and one Linux shim (SO_PEERCRED).
+        // C: the system SQLite library and one Linux shim (peer credentials, epoll, posix_spawn).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CPulseLinux", cSettings: [.define("_GNU_SOURCE")]),
 
@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "Arguments", swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
         .target(name: "Daemon", dependencies: ["RPC", "Arguments"], swiftSettings: strict),
+        .target(name: "Spawn", dependencies: ["CPulseLinux"], swiftSettings: strict),
         .target(
             name: "Roster", dependencies: ["RPC", "Store", "Text", "Messages"],
             resources: [.copy("Resources")], swiftSettings: strict),
@@ -44,7 +45,7 @@ let package = Package(
         .target(name: "Notification", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "CPulseLinux"],
+            name: "PulseCLI", dependencies: ["RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.
@@ -64,6 +65,7 @@ let package = Package(
 
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"], swiftSettings: strict),
+        .testTarget(name: "SpawnTests", dependencies: ["Spawn"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "RPC"], swiftSettings: strict),
         .testTarget(name: "RosterTests", dependencies: ["TestSupport", "Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
         .testTarget(name: "IntakeTests", dependencies: ["TestSupport", "Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
@@ -76,7 +78,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Text"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RPC", "Messages", "roster", "report-intake", "analytics", "notification", "gateway", "pulse"],
+            dependencies: ["RPC", "Messages", "Spawn", "roster", "report-intake", "analytics", "notification", "gateway", "pulse"],
             swiftSettings: strict),
     ]
 )

@@ -1,7 +1,12 @@
 #ifndef _GNU_SOURCE
 #error You must define _GNU_SOURCE
 #endif
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -58,4 +63,54 @@ int pulse_epoll_wait(int epfd, int *fds, int max, int timeout) {
     int n = epoll_wait(epfd, events, max, timeout);
     for (int i = 0; i < n; i++) fds[i] = events[i].data.fd;
     return n;
+}
+
+int pulse_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}
+
+int pulse_socketpair_cloexec(int fds[2]) {
+    return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+}
+
+extern char **environ;
+
+int pulse_spawn(const char *path, char *const argv[], char *const envp[],
+                int stdin_fd, int stdout_fd, int stderr_fd, int new_process_group, int32_t *pid) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    int result = posix_spawn_file_actions_init(&actions);
+    if (result != 0) return result;
+    result = posix_spawnattr_init(&attributes);
+    if (result != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        return result;
+    }
+    const int sources[3] = { stdin_fd, stdout_fd, stderr_fd };
+    for (int target = 0; target < 3 && result == 0; target++) {
+        if (sources[target] >= 0) result = posix_spawn_file_actions_adddup2(&actions, sources[target], target);
+    }
+    // Nothing but the three standard streams reaches the child, whether or not the parent
+    // remembered close-on-exec when it opened a descriptor.
+    if (result == 0) result = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+
+    // The child starts with default signal handling and nothing blocked, whatever this
+    // process ignores (SIGPIPE) or blocks (the signals it waits for itself).
+    sigset_t all, none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+    if (new_process_group) flags |= POSIX_SPAWN_SETPGROUP;
+    if (result == 0) result = posix_spawnattr_setsigdefault(&attributes, &all);
+    if (result == 0) result = posix_spawnattr_setsigmask(&attributes, &none);
+    if (result == 0) result = posix_spawnattr_setpgroup(&attributes, 0);
+    if (result == 0) result = posix_spawnattr_setflags(&attributes, flags);
+    if (result == 0) {
+        pid_t child = 0;
+        result = posix_spawn(&child, path, &actions, &attributes, argv, envp ? envp : environ);
+        if (result == 0) *pid = child;
+    }
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&actions);
+    return result;
 }

@@ -40,7 +40,7 @@ enum DemoCommand {
         print("Pulse demo: starting roster, report-intake, analytics, notification and gateway in \(stack.directory)")
         do {
             try await stack.start(clockStart: clockStart)
-            for (name, process) in stack.processes { print("  \(Output.pad(name, 14)) pid \(process.processIdentifier)") }
+            for (name, process) in stack.processes { print("  \(Output.pad(name, 14)) pid \(process.pid)") }
             try await script(stack: stack, period: period)
         } catch {
             if stopper.interrupted {

@@ -2,14 +2,15 @@ import Daemon
 import Foundation
 import Messages
 import RPC
+import Spawn
 import Wire
 
 /// The five daemons as child processes on sockets in a temporary directory.
 final class DemoStack: @unchecked Sendable {  // `processes` is only touched under `lock`
     let directory: String
     private let lock = NSLock()
-    private var started: [(name: String, process: Process)] = []
-    var processes: [(name: String, process: Process)] { lock.withLock { started } }
+    private var started: [(name: String, process: ChildProcess)] = []
+    var processes: [(name: String, process: ChildProcess)] { lock.withLock { started } }
 
     var gatewaySocket: String { directory + "/gateway.sock" }
     func socket(_ name: String) -> String { directory + "/\(name).sock" }
@@ -40,27 +41,23 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
             ("gateway", ["--roster", socket("roster"), "--intake", socket("report-intake"), "--analytics", socket("analytics"), "--notification", socket("notification")]),
         ]
         for (name, extra) in specs {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: bin + "/" + name)
             let sock = name == "gateway" ? gatewaySocket : socket(name)
-            process.arguments = ["--socket", sock, "--data", directory + "/data/" + name] + extra
-            let log = directory + "/logs/\(name).log"
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: log)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            // A group of its own: Ctrl-C reaches the demo, which then stops the daemons in order.
+            let process = try ChildProcess(
+                executable: bin + "/" + name, arguments: ["--socket", sock, "--data", directory + "/data/" + name] + extra,
+                standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/logs/\(name).log"),
+                newProcessGroup: true)
             lock.withLock { started.append((name, process)) }
             try await waitUntilServing(sock, name: name, process: process)
         }
     }
 
-    private func waitUntilServing(_ path: String, name: String, process: Process) async throws {
+    private func waitUntilServing(_ path: String, name: String, process: ChildProcess) async throws {
         let client = RPCClient(path: path)
         let deadline = ContinuousClock.now + .seconds(15)
         while ContinuousClock.now < deadline {
-            if !process.isRunning {
-                throw CLIError("\(name) exited at start-up (status \(process.terminationStatus)); see \(directory)/logs/\(name).log")
+            if let ended = process.termination {
+                throw CLIError("\(name) \(ended) at start-up; see \(directory)/logs/\(name).log")
             }
             if (try? await client.call(Introspection.check, .init(), deadline: .seconds(1))) != nil { return }
             try await Task.sleep(for: .milliseconds(20))
@@ -70,7 +67,7 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
 
     /// Asks every daemon to stop (SIGTERM) without waiting: what a signal to the demo does.
     func terminateAll() {
-        for (_, process) in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        for (_, process) in processes { process.signal(SIGTERM) }
     }
 
     /// Stops the daemons in reverse order with SIGTERM, waiting for each to exit; returns the
@@ -79,14 +76,12 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
     func stop(removeDirectory: Bool) -> [String] {
         var unclean: [String] = []
         for (name, process) in processes.reversed() {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGTERM)
-                let deadline = Date().addingTimeInterval(15)
-                while process.isRunning && Date() < deadline { usleep(5_000) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
-            }
-            if process.terminationStatus != 0 || process.terminationReason != .exit { unclean.append("\(name) (status \(process.terminationStatus))") }
+            process.signal(SIGTERM)
+            let deadline = ContinuousClock.now + .seconds(15)
+            while process.isRunning && ContinuousClock.now < deadline { usleep(5_000) }
+            process.signal(SIGKILL)
+            let ended = process.wait()
+            if !ended.succeeded { unclean.append("\(name) (\(ended))") }
         }
         lock.withLock { started = [] }
         if removeDirectory && unclean.isEmpty { try? FileManager.default.removeItem(atPath: directory) }

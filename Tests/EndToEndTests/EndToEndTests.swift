@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Synchronization
 import Testing
 
@@ -22,32 +23,19 @@ func run(_ name: String, _ arguments: [String], environment: [String: String] = 
 }
 
 func runBlocking(_ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Ran {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : binDirectory + "/" + name)
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["PULSE_SOCKET"] = nil
     for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let stdin = Pipe()
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try stdin.fileHandleForWriting.close()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Ran(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    let ran = try ChildProcess.collect(
+        executable: name.hasPrefix("/") ? name : binDirectory + "/" + name, arguments: arguments, environment: env,
+        input: Array((input ?? "").utf8))
+    return Ran(status: ran.status, stdout: String(decoding: ran.standardOutput, as: UTF8.self), stderr: String(decoding: ran.standardError, as: UTF8.self))
 }
 
 /// The five daemons as separate processes on temporary sockets.
 final class Stack: @unchecked Sendable {  // processes are set up in init and only read afterwards
     let directory: String
-    var processes: [(String, Process)] = []
+    var processes: [(String, ChildProcess)] = []
     var gateway: String { directory + "/gateway.sock" }
 
     var specs: [(String, [String])] = []
@@ -70,34 +58,21 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
     func start(_ name: String) throws {
         let s = { (name: String) in self.directory + "/\(name).sock" }
         let extra = specs.first { $0.0 == name }!.1
-        do {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : binDirectory + "/" + name)
-            process.arguments = ["--socket", s(name), "--data", directory + "/data-" + name] + extra
-            if !FileManager.default.fileExists(atPath: directory + "/\(name).log") {
-                _ = FileManager.default.createFile(atPath: directory + "/\(name).log", contents: nil)
-            }
-            let log = FileHandle(forWritingAtPath: directory + "/\(name).log")!
-            log.seekToEndOfFile()
-            process.standardError = log
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            processes.removeAll { $0.0 == name }
-            processes.append((name, process))
-            let deadline = Date().addingTimeInterval(10)
-            while !FileManager.default.fileExists(atPath: s(name)) && Date() < deadline { usleep(10_000) }
-        }
+        let process = try ChildProcess(
+            executable: binDirectory + "/" + name, arguments: ["--socket", s(name), "--data", directory + "/data-" + name] + extra,
+            standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/\(name).log"))
+        processes.removeAll { $0.0 == name }
+        processes.append((name, process))
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: s(name)) && Date() < deadline { usleep(10_000) }
     }
 
     /// Stops one daemon with SIGTERM and waits for it; returns its exit status.
     func stop(_ name: String) async -> Int32 {
         guard let process = processes.first(where: { $0.0 == name })?.1 else { return -1 }
-        kill(process.processIdentifier, SIGTERM)
+        process.signal(SIGTERM)
         return await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
+            Thread.detachNewThread { continuation.resume(returning: Self.status(process.wait())) }
         }
     }
 
@@ -117,11 +92,19 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
     func stopBlocking() -> [String: Int32] {
         var statuses: [String: Int32] = [:]
         for (name, process) in processes.reversed() {
-            if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-            process.waitUntilExit()
-            statuses[name] = process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+            process.signal(SIGTERM)
+            statuses[name] = Self.status(process.wait())
         }
         return statuses
+    }
+
+    /// The exit status, or minus the signal that killed it.
+    static func status(_ ended: Termination) -> Int32 {
+        switch ended {
+        case .exited(let status): status
+        case .killed(let signal): -signal
+        case .unknown: Int32.min
+        }
     }
 }
 

@@ -27,4 +27,17 @@ int pulse_epoll_del(int epfd, int fd);
 /// -1 with errno (EINTR included).
 int pulse_epoll_wait(int epfd, int *fds, int max, int timeout);
 
+/// A pipe whose two ends are close-on-exec. Returns 0 or -1 with errno.
+int pulse_pipe_cloexec(int fds[2]);
+/// A connected pair of close-on-exec Unix stream sockets. Returns 0 or -1 with errno.
+int pulse_socketpair_cloexec(int fds[2]);
+
+/// Starts `path` with posix_spawn. Each of the three descriptors becomes the child's standard
+/// input, output or error (-1 leaves the parent's); every other descriptor is closed in the
+/// child; signals start at their defaults, unblocked. `envp` NULL passes this environment.
+/// `new_process_group` puts the child in a group of its own, out of reach of the terminal's
+/// Ctrl-C. Returns 0 and sets `pid`, or an errno value.
+int pulse_spawn(const char *path, char *const argv[], char *const envp[],
+                int stdin_fd, int stdout_fd, int stderr_fd, int new_process_group, int32_t *pid);
+
 #endif

@@ -1,0 +1,85 @@
+import CPulseLinux
+import Glibc
+
+/// What a child wrote, and how it ended.
+public struct Collected: Sendable {
+    public var termination: Termination
+    public var standardOutput: [UInt8]
+    public var standardError: [UInt8]
+
+    public var status: Int32 {
+        switch termination {
+        case .exited(let status): status
+        case .killed(let signal): 128 + signal
+        case .unknown: -1
+        }
+    }
+}
+
+extension ChildProcess {
+    /// Runs `executable` to its end: writes `input` to its standard input (then closes it) while
+    /// reading its standard output and error, all three at once so that no pipe fills up and
+    /// stalls either side. Blocks the calling thread.
+    public static func collect(
+        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = []
+    ) throws(SpawnError) -> Collected {
+        func makePipe(_ make: (UnsafeMutablePointer<Int32>) -> Int32) throws(SpawnError) -> (read: Int32, write: Int32) {
+            var fds: [Int32] = [-1, -1]
+            guard make(&fds) == 0 else { throw SpawnError(executable: "pipe", errno: errno) }
+            return (fds[0], fds[1])
+        }
+        // Standard input is a socket so that writing to a child that stopped reading fails with
+        // EPIPE (MSG_NOSIGNAL) rather than raising SIGPIPE in this process.
+        let stdin = try makePipe(pulse_socketpair_cloexec)
+        let stdout = try makePipe(pulse_pipe_cloexec)
+        let stderr = try makePipe(pulse_pipe_cloexec)
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(
+                executable: executable, arguments: arguments, environment: environment,
+                standardInput: .descriptor(stdin.read), standardOutput: .descriptor(stdout.write),
+                standardError: .descriptor(stderr.write))
+        } catch {
+            for fd in [stdin.read, stdin.write, stdout.read, stdout.write, stderr.read, stderr.write] { close(fd) }
+            throw error
+        }
+        for fd in [stdin.read, stdout.write, stderr.write] { close(fd) }
+
+        var output: [UInt8] = []
+        var errorOutput: [UInt8] = []
+        var toWrite = input[...]
+        var writeEnd: Int32 = stdin.write
+        if toWrite.isEmpty { close(writeEnd); writeEnd = -1 }
+        var open: [Int32] = [stdout.read, stderr.read]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty || writeEnd >= 0 {
+            var polled = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if writeEnd >= 0 { polled.append(pollfd(fd: writeEnd, events: Int16(POLLOUT), revents: 0)) }
+            guard poll(&polled, nfds_t(polled.count), -1) >= 0 else {
+                if errno == EINTR { continue }
+                break
+            }
+            for entry in polled where entry.revents != 0 {
+                if entry.fd == writeEnd {
+                    let written = toWrite.withUnsafeBytes { send(writeEnd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT) | Int32(MSG_NOSIGNAL)) }
+                    if written > 0 { toWrite = toWrite.dropFirst(written) }
+                    if toWrite.isEmpty || (written < 0 && errno != EAGAIN && errno != EINTR) {
+                        close(writeEnd)  // all written, or the child stopped reading (EPIPE)
+                        writeEnd = -1
+                    }
+                    continue
+                }
+                let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    if entry.fd == stdout.read { output += buffer[..<count] } else { errorOutput += buffer[..<count] }
+                } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                    close(entry.fd)
+                    open.removeAll { $0 == entry.fd }
+                }
+            }
+        }
+        for fd in open { close(fd) }
+        if writeEnd >= 0 { close(writeEnd) }
+        return Collected(termination: child.wait(), standardOutput: output, standardError: errorOutput)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Spawn
+import Testing
+
+private func shell(_ script: String, environment: [String: String]? = nil, input: [UInt8] = []) throws -> Collected {
+    try ChildProcess.collect(executable: "/bin/sh", arguments: ["-c", script], environment: environment, input: input)
+}
+
+@Suite("Spawn: child processes without Foundation's Process")
+struct SpawnTests {
+    @Test("no descriptor but the three standard streams reaches the child, even with 1,500 open in the parent")
+    func onlyStandardStreamsInherited() throws {
+        // `dup` leaves close-on-exec unset: without the spawn closing them, the child would see these.
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        let count = min(1_500, Int(limit.rlim_cur) - 256)
+        let leaked = (0..<count).map { _ in dup(2) }
+        defer { for fd in leaked { close(fd) } }
+        #expect(leaked.allSatisfy { $0 >= 0 })
+        let highest = leaked.max()!
+        let ran = try shell("for fd in 1 \(leaked[0]) \(highest); do if [ -e /proc/$$/fd/$fd ]; then echo open $fd; else echo closed $fd; fi; done")
+        #expect(ran.termination == .exited(0))
+        #expect(String(decoding: ran.standardOutput, as: UTF8.self) == "open 1\nclosed \(leaked[0])\nclosed \(highest)\n")
+    }
+
+    @Test("input, output and error flow at once, so no pipe fills up and stalls either side")
+    func largeStreamsBothWays() throws {
+        let input = [UInt8](repeating: 0x61, count: 300_000)
+        let ran = try shell("head -c 204800 /dev/zero; head -c 204801 /dev/zero >&2; wc -c", input: input)
+        #expect(ran.termination == .exited(0))
+        #expect(ran.standardOutput.count == 204_800 + "300000\n".utf8.count)
+        #expect(String(decoding: ran.standardOutput.suffix(7), as: UTF8.self) == "300000\n")
+        #expect(ran.standardError.count == 204_801)
+    }
+
+    @Test("a child that never reads its input ends normally, and this process gets no SIGPIPE")
+    func childIgnoringInput() throws {
+        let ran = try shell("exit 3", input: [UInt8](repeating: 0, count: 1 << 20))
+        #expect(ran.termination == .exited(3))
+        #expect(ran.status == 3)
+    }
+
+    @Test("the environment given is the whole environment, Vietnamese text intact")
+    func environment() throws {
+        let ran = try shell("printf '%s|%s' \"$PULSE_PLACE\" \"${HOME-unset}\"", environment: ["PULSE_PLACE": "Hà Tĩnh"])
+        #expect(String(decoding: ran.standardOutput, as: UTF8.self) == "Hà Tĩnh|unset")
+    }
+
+    @Test("a signal ends the child even when the spawning thread blocks it; once reaped, no more signals are sent")
+    func signals() throws {
+        var blocked = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["30"], standardInput: .null)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+
+        #expect(child.isRunning)
+        #expect(child.termination == nil)
+        #expect(child.signal(SIGTERM))
+        #expect(child.wait() == .killed(signal: SIGTERM))
+        #expect(!child.isRunning)
+        #expect(!child.signal(SIGTERM))
+        #expect(child.wait() == .killed(signal: SIGTERM))
+    }
+
+    @Test("two threads waiting for one child both learn how it ended")
+    func concurrentWaiters() async throws {
+        let child = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "sleep 0.2; exit 7"], standardInput: .null)
+        let results = await withTaskGroup(of: Termination.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    await withCheckedContinuation { continuation in
+                        Thread.detachNewThread { continuation.resume(returning: child.wait()) }
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results == [.exited(7), .exited(7)])
+    }
+
+    @Test("standard error appends to a file, which two runs share")
+    func appendingToFile() throws {
+        let file = FileManager.default.temporaryDirectory.path + "/pulse-spawn-\(UUID().uuidString).log"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        for word in ["một", "hai"] {
+            let child = try ChildProcess(
+                executable: "/bin/sh", arguments: ["-c", "echo \(word) >&2"], standardInput: .null, standardOutput: .null,
+                standardError: .appending(toFile: file))
+            #expect(child.wait() == .exited(0))
+        }
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "một\nhai\n")
+    }
+
+    @Test("a missing executable is an error that names it")
+    func missingExecutable() {
+        do {
+            _ = try ChildProcess(executable: "/nonexistent/pulse-daemon", arguments: [])
+            Issue.record("spawning a missing executable succeeded")
+        } catch {
+            #expect(error.errno == ENOENT)
+            #expect(error.description.contains("/nonexistent/pulse-daemon"))
+        }
+    }
+}
