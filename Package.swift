@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["RPC"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "Arguments", swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
-        .target(name: "Daemon", dependencies: ["RPC", "Arguments"], swiftSettings: strict),
+        .target(name: "Daemon", dependencies: ["RPC", "Arguments", "CPulseLinux"], swiftSettings: strict),
         .target(name: "Spawn", dependencies: ["CPulseLinux"], swiftSettings: strict),
         .target(
             name: "Roster", dependencies: ["RPC", "Store", "Text", "Messages"],
@@ -65,6 +65,7 @@ let package = Package(
 
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: strict),
         .testTarget(name: "SpawnTests", dependencies: ["Spawn"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "RPC"], swiftSettings: strict),
         .testTarget(name: "RosterTests", dependencies: ["TestSupport", "Roster", "RPC", "Messages", "Store"], swiftSettings: strict),

@@ -114,3 +114,46 @@ int pulse_spawn(const char *path, char *const argv[], char *const envp[],
     posix_spawn_file_actions_destroy(&actions);
     return result;
 }
+
+/// The self-pipe of `pulse_catch_signals`: the handler writes each signal's number to it.
+static int signal_pipe[2] = { -1, -1 };
+static pthread_once_t signal_pipe_once = PTHREAD_ONCE_INIT;
+
+static void make_signal_pipe(void) {
+    if (pipe2(signal_pipe, O_CLOEXEC) == 0) {
+        fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK);  // a full pipe drops a signal, never blocks a handler
+    }
+}
+
+static void write_signal_number(int number) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)number;
+    ssize_t ignored = write(signal_pipe[1], &byte, 1);
+    (void)ignored;
+    errno = saved;
+}
+
+int pulse_catch_signals(const int *numbers, int count) {
+    pthread_once(&signal_pipe_once, make_signal_pipe);
+    if (signal_pipe[0] < 0) return -1;
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = write_signal_number;
+    action.sa_flags = SA_RESTART;
+    sigfillset(&action.sa_mask);
+    for (int i = 0; i < count; i++) {
+        if (sigaction(numbers[i], &action, NULL) != 0) return -1;
+    }
+    return signal_pipe[0];
+}
+
+void pulse_wake_signal_reader(void) {
+    write_signal_number(0);
+}
+
+void pulse_unblock_signals(const int *numbers, int count) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int i = 0; i < count; i++) sigaddset(&set, numbers[i]);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}

@@ -1,7 +1,8 @@
 import Arguments
-import Dispatch
+import CPulseLinux
 import Foundation
 import RPC
+import Synchronization
 
 /// What every daemon's `main` does: parse the common flags, build the service, serve it on
 /// its socket, and on SIGTERM or SIGINT stop accepting, let in-flight calls finish, remove the
@@ -66,6 +67,7 @@ public enum Daemon {
             FileHandle.standardError.write(Data("Error: \(error)\n\(usage)\n  See '\(name) --help' for more information.\n".utf8))
             exit(UsageError.exitCode)
         }
+        let shutdown = ShutdownSignal.install()
         let logger = Logger.standardError(label: name, level: Logger.Level(name: arguments.value("log-level") ?? "info") ?? .info)
         let socketPath = arguments.value("socket")!
         let dataDirectory = arguments.value("data")!
@@ -77,7 +79,8 @@ public enum Daemon {
             let server = RPCServer(configuration: configuration, router: built.router, logger: logger)
             try server.start()
             let background = Task { await built.onStart() }
-            let signal = await ShutdownSignal.wait()
+            // Still installed: a second signal during the shutdown changes nothing, and is not fatal.
+            let signal = await shutdown.wait() ?? "cancel"
             logger.info("received \(signal), shutting down")
             background.cancel()
             await server.shutdown()
@@ -91,49 +94,100 @@ public enum Daemon {
     }
 }
 
-/// Waits for SIGTERM or SIGINT through Dispatch, off the signal handler.
-public enum ShutdownSignal {
-    public static func wait() async -> String {
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
+/// SIGTERM and SIGINT, caught from the moment `install()` returns: one that arrives while the
+/// daemon is still starting is kept for `wait()` rather than killing a half-started process.
+///
+/// The handler only writes the signal's number to a pipe; one thread (with the two signals
+/// unblocked, whatever mask the thread that installed it had) reads the pipe and hands each
+/// signal to the `ShutdownSignal` installed last.
+public final class ShutdownSignal: Sendable {
+    private enum State {
+        case idle
+        case waiting(CheckedContinuation<String?, Never>)
+        case received(String)
+        case cancelled
+    }
+    private let state = Mutex<State>(.idle)
+
+    private static let watched: [Int32] = [SIGTERM, SIGINT]
+    private static let current = Mutex<ShutdownSignal?>(nil)
+    private static let reader = Mutex<Bool>(false)
+
+    private init() {}
+
+    public static func install() -> ShutdownSignal {
         signal(SIGPIPE, SIG_IGN)
-        let sources = SignalSources()
-        let name = await withCheckedContinuation { continuation in
-            let once = OnceFlag()
-            for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
-                sources.watch(number) {
-                    if once.claim() { continuation.resume(returning: name) }
+        let shutdown = ShutdownSignal()
+        current.withLock { $0 = shutdown }
+        let readEnd = pulse_catch_signals(watched, Int32(watched.count))
+        precondition(readEnd >= 0, "cannot catch SIGTERM and SIGINT: \(String(cString: strerror(errno)))")
+        reader.withLock { started in
+            guard !started else { return }
+            started = true
+            Thread.detachNewThread { readSignals(from: readEnd) }
+        }
+        return shutdown
+    }
+
+    private static func readSignals(from fd: Int32) {
+        pulse_set_thread_name("signals")
+        pulse_unblock_signals(watched, Int32(watched.count))
+        var byte: UInt8 = 0
+        while true {
+            let count = read(fd, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count == 1 else { return }
+            let name: String
+            switch Int32(byte) {
+            case SIGTERM: name = "SIGTERM"
+            case SIGINT: name = "SIGINT"
+            default: continue  // a wake-up
+            }
+            current.withLock { $0 }?.received(name)
+        }
+    }
+
+    private func received(_ name: String?) {
+        let waiter: CheckedContinuation<String?, Never>? = state.withLock { state in
+            let waiter: CheckedContinuation<String?, Never>?
+            switch state {
+            case .idle: waiter = nil
+            case .waiting(let continuation): waiter = continuation
+            case .received, .cancelled: return nil
+            }
+            state = name.map { .received($0) } ?? .cancelled
+            return waiter
+        }
+        waiter?.resume(returning: name)
+    }
+
+    /// Returns the name of the first signal received (at once if it came already), or nil once
+    /// cancelled. One waiter at a time.
+    public func wait() async -> String? {
+        await withCheckedContinuation { continuation in
+            let already: String?? = state.withLock { state in
+                switch state {
+                case .received(let name): return .some(name)
+                case .cancelled: return .some(nil)
+                case .idle, .waiting:
+                    state = .waiting(continuation)
+                    return nil
                 }
             }
+            if let already { continuation.resume(returning: already) }
         }
-        sources.cancel()
-        return name
-    }
-}
-
-import Synchronization
-
-final class OnceFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func claim() -> Bool { flag.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged }
-}
-
-/// The signal sources of one wait, alive until it ends.
-final class SignalSources: @unchecked Sendable {  // `sources` only touched under `lock`
-    private let lock = NSLock()
-    private var sources: [any DispatchSourceSignal] = []
-
-    func watch(_ number: Int32, _ handler: @escaping @Sendable () -> Void) {
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler(handler: handler)
-        source.resume()
-        lock.withLock { sources.append(source) }
     }
 
-    func cancel() {
-        lock.withLock {
-            for source in sources { source.cancel() }
-            sources = []
+    /// Gives SIGTERM and SIGINT back their default action; a pending `wait()` returns nil.
+    public func cancel() {
+        let wasCurrent = Self.current.withLock { current in
+            guard current === self else { return false }
+            current = nil
+            return true
         }
+        if wasCurrent {
+            for number in Self.watched { signal(number, SIG_DFL) }
+        }
+        received(nil)
     }
 }

@@ -242,8 +242,13 @@ final class DemoSignals: Sendable {
 
     static func install(_ stack: DemoStack) -> DemoSignals {
         let box = Mutex<DemoSignals?>(nil)
+        let shutdown = ShutdownSignal.install()
         let signal = Task {
-            _ = await ShutdownSignal.wait()
+            _ = await withTaskCancellationHandler {
+                await shutdown.wait()
+            } onCancel: {
+                shutdown.cancel()
+            }
             box.withLock { $0?.flag.store(true, ordering: .sequentiallyConsistent) }
             // The demo then notices its calls fail, or returns from wait(), and cleans up.
             stack.terminateAll()
