@@ -69,6 +69,7 @@ public enum Daemon {
         }
         let shutdown = ShutdownSignal.install()
         let logger = Logger.standardError(label: name, level: Logger.Level(name: arguments.value("log-level") ?? "info") ?? .info)
+        raiseDescriptorLimit(logger: logger)
         let socketPath = arguments.value("socket")!
         let dataDirectory = arguments.value("data")!
         do {
@@ -92,6 +93,21 @@ public enum Daemon {
             exit(1)
         }
     }
+}
+
+/// Each connection holds three descriptors (socket, eventfd, epoll), so the soft limit that
+/// systemd gives services (1,024) would cap a daemon near 300 connections; the hard limit is the
+/// operator's ceiling (LimitNOFILE).
+func raiseDescriptorLimit(logger: Logger) {
+    var limit = rlimit()
+    let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    guard getrlimit(resource, &limit) == 0 else { return }
+    if limit.rlim_cur < limit.rlim_max {
+        let soft = limit.rlim_cur
+        limit.rlim_cur = limit.rlim_max
+        if setrlimit(resource, &limit) != 0 { limit.rlim_cur = soft }
+    }
+    logger.info("descriptor limit \(limit.rlim_cur), about \(limit.rlim_cur / 3) connections")
 }
 
 /// SIGTERM and SIGINT, caught from the moment `install()` returns: one that arrives while the

@@ -195,12 +195,20 @@ final class ClientConnection: Sendable {
     }
 
     private func readLoop() {
-        var loop = ConnectionLoop(socketFD: socket.fd, executor: executor)
+        guard var loop = ConnectionLoop(socketFD: socket.fd, executor: executor) else {
+            closeFailingPending("cannot wait for answers: \(String(cString: strerror(errno)))")
+            return
+        }
+        closeFailingPending(readResponses(&loop))
+        _ = consume loop  // detaches: later jobs of tasks that prefer this client run on the global executor
+    }
+
+    /// Reads responses until the connection ends; returns why it ended.
+    private func readResponses(_ loop: inout ConnectionLoop) -> String {
         var buffer = FrameBuffer(maxFrameSize: maxFrameSize)
         let fd = socket.fd
-        var reason = "server closed the connection"
         do {
-            reading: while true {
+            while true {
                 // Wait for responses in read itself; a job that another thread hands this
                 // executor meanwhile runs on the global executor rather than wait for a frame.
                 loop.executor.runPending()
@@ -213,7 +221,7 @@ final class ClientConnection: Sendable {
                     defer { if blocking { loop.executor.endBlockingRead() } }
                     n = try buffer.write(minimum: 4096) { try Sockets.read(fd, into: $0) }
                 }
-                if n == 0 { break reading }
+                if n == 0 { return "server closed the connection" }
                 while let response = try buffer.readFrame({ try ResponseEnvelope.decode($0) }) {
                     let pending = state.withLock { $0.pending.removeValue(forKey: response.id) }
                     pending?.timer.map(DeadlineTimer.shared.cancel)
@@ -221,8 +229,12 @@ final class ClientConnection: Sendable {
                 }
             }
         } catch {
-            reason = "\(error)"
+            return "\(error)"
         }
+    }
+
+    /// Closes the connection and fails the calls still waiting on it.
+    private func closeFailingPending(_ reason: String) {
         let orphans = state.withLock { state in
             state.closed = true
             defer { state.pending = [:] }
@@ -233,7 +245,6 @@ final class ClientConnection: Sendable {
             orphan.timer.map(DeadlineTimer.shared.cancel)
             orphan.continuation.resume(throwing: RPCError(.unavailable, "connection to \(path) lost: \(reason)"))
         }
-        _ = consume loop  // detaches: later jobs of tasks that prefer this client run on the global executor
     }
 }
 

@@ -103,13 +103,21 @@ struct ConnectionLoop: ~Copyable {
     private let socketFD: Int32
     private var watchingSocket = true
 
-    init(socketFD: Int32, executor: LoopExecutor) {
+    /// Nil, with errno set, when the process is out of descriptors for the loop's two.
+    init?(socketFD: Int32, executor: LoopExecutor) {
+        let eventFD = pulse_eventfd()
+        guard eventFD >= 0 else { return nil }
+        let epollFD = pulse_epoll_create()
+        guard epollFD >= 0 else {
+            let saved = errno
+            close(eventFD)
+            errno = saved
+            return nil
+        }
         self.executor = executor
         self.socketFD = socketFD
-        eventFD = pulse_eventfd()
-        precondition(eventFD >= 0, "eventfd failed: \(errno)")
-        epollFD = pulse_epoll_create()
-        precondition(epollFD >= 0, "epoll_create1 failed: \(errno)")
+        self.eventFD = eventFD
+        self.epollFD = epollFD
         _ = pulse_epoll_add(epollFD, socketFD)
         _ = pulse_epoll_add(epollFD, eventFD)
         executor.attach(eventFD: eventFD)

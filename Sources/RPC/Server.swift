@@ -165,7 +165,12 @@ public final class RPCServer: Sendable {
 
     /// The connection's thread: reads frames, and runs its handlers' jobs between reads.
     private func serve(_ socket: FrameSocket, peer: PeerCredentials) {
-        var loop = ConnectionLoop(socketFD: socket.fd, executor: LoopExecutor())
+        guard var loop = ConnectionLoop(socketFD: socket.fd, executor: LoopExecutor()) else {
+            logger.warning("closing a new connection: \(String(cString: strerror(errno))); raise the daemon's descriptor limit (LimitNOFILE)")
+            socket.close()
+            state.withLock { _ = $0.connections.removeValue(forKey: socket.fd) }
+            return
+        }
         let calls = ConnectionCalls()
         var buffer = FrameBuffer(maxFrameSize: configuration.maxFrameSize)
         let fd = socket.fd

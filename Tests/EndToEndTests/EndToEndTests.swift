@@ -1,4 +1,5 @@
 import Foundation
+import RPC
 import Spawn
 import Synchronization
 import Testing
@@ -328,5 +329,51 @@ struct EndToEndTests {
         let json = try await run("pulse", ["text", "scrub", "--json"], input: "Gọi 0912345678\n")
         #expect(json.stdout.contains("\"kind\":\"phone\""))
         #expect(json.stdout.contains("\"start\":4"))
+    }
+
+    @Test("a daemon out of descriptors refuses connections it cannot serve, keeps running, and serves again once they close")
+    func outOfDescriptors() async throws {
+        let directory = "/tmp/pulse-e2e-fd-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let socketPath = directory + "/roster.sock"
+        // 40 descriptors, hard limit included, leave room for some ten connections of three each.
+        let roster = try ChildProcess(
+            executable: "/bin/sh",
+            arguments: ["-c", "ulimit -n 40 && exec \"$0\" --socket \"$1\" --data \"$2\"", binDirectory + "/roster", socketPath, directory + "/data"],
+            standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/roster.log"))
+        let log = { (try? String(contentsOfFile: directory + "/roster.log", encoding: .utf8)) ?? "" }
+        let started = ContinuousClock.now
+        while !FileManager.default.fileExists(atPath: socketPath) && ContinuousClock.now - started < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(log().contains("descriptor limit 40"), "\(log())")
+
+        let clients = (0..<30).map { _ in RPCClient(path: socketPath) }
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for client in clients {
+                group.addTask { (try? await client.call(Introspection.check, .init(), deadline: .seconds(2))) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.contains(true))
+        #expect(outcomes.contains(false), "30 connections fitted in 40 descriptors")
+        #expect(roster.isRunning, "\(log())")
+
+        for client in clients { client.close() }
+        let again = RPCClient(path: socketPath)
+        var served = false
+        let retried = ContinuousClock.now
+        while !served && ContinuousClock.now - retried < .seconds(10) {
+            served = (try? await again.call(Introspection.check, .init(), deadline: .seconds(1))) != nil
+            if !served { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        again.close()
+        #expect(served, "\(log())")
+        roster.signal(SIGTERM)
+        let ended = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: roster.wait()) }
+        }
+        #expect(ended == .exited(0), "\(log())")
     }
 }
