@@ -21,12 +21,14 @@ let package = Package(
         .executable(name: "pulse-bench", targets: ["pulse-bench"]),
     ],
     targets: [
-        // C: the system SQLite library and one Linux shim (peer credentials, epoll, posix_spawn).
+        // C: the system SQLite library, one Linux shim (peer credentials, epoll, posix_spawn).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CPulseLinux", cSettings: [.define("_GNU_SOURCE")]),
+        // SHA-256's compression with the x86-64 SHA extensions, where the CPU has them.
+        .target(name: "CSHA256"),
 
         // Libraries: one concern each.
-        .target(name: "Wire", swiftSettings: strict),
+        .target(name: "Wire", dependencies: ["CSHA256"], swiftSettings: strict),
         .target(name: "RPC", dependencies: ["Wire", "CPulseLinux"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "RPC"], swiftSettings: strict),
         .target(name: "Text", swiftSettings: strict),

@@ -1,3 +1,5 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), for content hashes of deterministic CBOR (idempotency, dedup).
 public struct SHA256 {
     private static let k: [UInt32] = [
@@ -11,19 +13,38 @@ public struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public static func hash(_ message: [UInt8]) -> [UInt8] {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
-            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-        )
+    /// Whether this CPU computes the compression itself (x86-64 SHA extensions).
+    static let hardware = pulse_sha256_hardware() == 1
+
+    public static func hash(_ message: [UInt8]) -> [UInt8] { hash(message, usingHardware: hardware) }
+
+    static func hash(_ message: [UInt8], usingHardware: Bool) -> [UInt8] {
+        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         let bitLength = UInt64(message.count) * 8
         var tail = [UInt8](message[(message.count / 64 * 64)...])
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
+        state.withUnsafeMutableBufferPointer { state in
+            message.withUnsafeBytes { compress(state, UnsafeRawBufferPointer(rebasing: $0[..<(message.count / 64 * 64)]), usingHardware) }
+            tail.withUnsafeBytes { compress(state, $0, usingHardware) }
+        }
+        return state.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - $0 * 8)) } }
+    }
+
+    /// Runs the compression function over whole 64-byte blocks.
+    private static func compress(_ state: UnsafeMutableBufferPointer<UInt32>, _ blocks: UnsafeRawBufferPointer, _ usingHardware: Bool) {
+        let count = blocks.count / 64
+        guard count > 0 else { return }
+        if usingHardware {
+            pulse_sha256_blocks(state.baseAddress!, blocks.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
+            return
+        }
+        var h = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             k.withUnsafeBufferPointer { k in
-                func compress(_ block: UnsafeRawBufferPointer) {
-                    for i in 0..<16 { w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)) }
+                for start in stride(from: 0, to: count * 64, by: 64) {
+                    for i in 0..<16 { w[i] = UInt32(bigEndian: blocks.loadUnaligned(fromByteOffset: start + i * 4, as: UInt32.self)) }
                     for i in 16..<64 {
                         let s0 = w[i - 15].rotateRight(7) ^ w[i - 15].rotateRight(18) ^ (w[i - 15] >> 3)
                         let s1 = w[i - 2].rotateRight(17) ^ w[i - 2].rotateRight(19) ^ (w[i - 2] >> 10)
@@ -40,17 +61,9 @@ public struct SHA256 {
                     }
                     h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
                 }
-                message.withUnsafeBytes { raw in
-                    for start in stride(from: 0, to: message.count / 64 * 64, by: 64) {
-                        compress(UnsafeRawBufferPointer(rebasing: raw[start..<start + 64]))
-                    }
-                }
-                tail.withUnsafeBytes { raw in
-                    for start in stride(from: 0, to: tail.count, by: 64) { compress(UnsafeRawBufferPointer(rebasing: raw[start..<start + 64])) }
-                }
             }
         }
-        return [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7].flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - $0 * 8)) } }
+        (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]) = h
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -104,4 +104,21 @@ struct SHA256Tests {
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 56)) == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
+
+    @Test("the SHA-extension path and the portable one agree on every length up to 300 bytes and on random messages")
+    func hardwareAgreesWithPortable() {
+        let portableABC = SHA256.hash(Array("abc".utf8), usingHardware: false)
+        #expect(portableABC == SHA256.hash(Array("abc".utf8)))
+        guard SHA256.hardware else { return }  // nothing else to compare on a CPU without them
+        var generator = SystemRandomNumberGenerator()
+        var lengths = Array(0...300)
+        for _ in 0..<200 { lengths.append(Int.random(in: 301...20_000, using: &generator)) }
+        for length in lengths {
+            let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let hardware = SHA256.hash(message, usingHardware: true)
+            let portable = SHA256.hash(message, usingHardware: false)
+            #expect(hardware == portable, "length \(length)")
+            if hardware != portable { break }
+        }
+    }
 }
