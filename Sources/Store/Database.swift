@@ -162,6 +162,7 @@ public final class Database {
     public let path: String
     private var statements: [String: Statement] = [:]
     private var transactionDepth = 0
+    private var commitObserver: CommitObserver?  // kept alive for SQLite's hook
 
     public init(path: String, readOnly: Bool = false) throws {
         var handle: OpaquePointer?
@@ -292,9 +293,37 @@ public final class Database {
         guard step == SQLITE_DONE, finish == SQLITE_OK else { throw DatabaseError(code: ResultCode(step), message: "backup failed", sql: nil) }
     }
 
+    /// Copies what it can of the write-ahead log into the database file without waiting for
+    /// (or blocking) the writer or readers; returns false if another checkpoint was running.
+    @discardableResult
+    public func checkpointPassively() throws -> Bool {
+        let rc = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        if rc == SQLITE_BUSY { return false }
+        guard rc == SQLITE_OK else { throw error(rc, "checkpoint") }
+        return true
+    }
+
+    /// Calls `onCommit` with the write-ahead log's length in pages after each commit of this
+    /// connection, instead of SQLite's automatic checkpoint (which a hook replaces). On the
+    /// connection's own thread, inside the commit.
+    func observeCommits(_ onCommit: @escaping (Int) -> Void) {
+        let observer = CommitObserver(onCommit)
+        commitObserver = observer
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            Unmanaged<CommitObserver>.fromOpaque(context!).takeUnretainedValue().onCommit(Int(pages))
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(observer).toOpaque())
+    }
+
     /// SQLite's integrity check: empty when the file is sound, else the problems found.
     public func integrityCheck() throws -> [String] {
         let problems = try query("PRAGMA integrity_check").compactMap { $0[0].string }
         return problems == ["ok"] ? [] : problems
     }
+}
+
+/// The closure of `Database.observeCommits`, kept alive for SQLite's hook.
+final class CommitObserver {
+    let onCommit: (Int) -> Void
+    init(_ onCommit: @escaping (Int) -> Void) { self.onCommit = onCommit }
 }

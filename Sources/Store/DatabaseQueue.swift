@@ -12,6 +12,8 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     private let reader: Database
     private let writeQueue: DispatchQueue
     private let readQueue: DispatchQueue
+    let checkpointer: Checkpointer
+    private var checkpoints = CheckpointSchedule()  // only on writeQueue
     private let batchLock = ConditionLock()
     private var batch = Batch()  // behind batchLock
 
@@ -56,13 +58,26 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
         writer = try Database(path: path)
         try migrator.migrate(writer)
         reader = try Database(path: path)
+        checkpointer = try Checkpointer(path: path)
         writeQueue = DispatchQueue(label: "pulse.store.write")
         readQueue = DispatchQueue(label: "pulse.store.read")
+        writer.observeCommits { [unowned self] pages in checkpoints.committed(logPages: pages) }
+    }
+
+    deinit { checkpointer.stop() }
+
+    /// After any write on the writer's queue: keeps the write-ahead log short (see `Checkpointer`).
+    private func afterWrite() {
+        checkpoints.afterWrite(writer: writer, checkpointer: checkpointer)
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withUnsafeThrowingContinuation { continuation in
-            writeQueue.async { continuation.resume(with: Result { try body(self.writer) }) }
+            writeQueue.async {
+                let result = Result { try body(self.writer) }
+                self.afterWrite()
+                continuation.resume(with: result)
+            }
         }
     }
 
@@ -116,6 +131,7 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
                 let busy = ContinuousClock.now - started
                 statistics.withLock { $0 = ($0.transactions + 1, $0.writes + jobs.count, $0.busy + busy) }
                 for (job, outcome) in zip(jobs, outcomes) { job.done.resume(with: outcome) }
+                afterWrite()
             } catch {
                 // The commit itself failed: nothing of the batch is stored, so every write fails.
                 for job in jobs { job.done.resume(throwing: error) }
@@ -131,7 +147,10 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
 
     /// Synchronous access to the writer, for start-up work and tools; never from async code.
     public func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try writeQueue.sync { try body(writer) }
+        try writeQueue.sync {
+            defer { afterWrite() }
+            return try body(writer)
+        }
     }
 
     public func backup(to target: String) async throws {

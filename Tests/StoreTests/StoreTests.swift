@@ -133,4 +133,29 @@ struct StoreTests {
         let reader = try Database(path: dir + "/g.sqlite")
         #expect(try reader.scalar("SELECT count(*) FROM things")?.int == ok)
     }
+
+    @Test("the write-ahead log is copied back beside the writer and then started over, so it stays short")
+    func checkpointsBesideTheWriter() async throws {
+        let dir = temporaryDirectory("store")
+        let path = dir + "/wal.sqlite"
+        let queue = try DatabaseQueue(path: path, migrator: sampleMigrator)
+        let filler = String(repeating: "dư luận ", count: 400)  // some 4 KB a row, and as much again in the index
+        for round in 0..<10 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<300 {
+                    let n = round * 300 + i
+                    group.addTask { _ = try await queue.writeGrouped { try $0.run("INSERT INTO things (name, size) VALUES (?, ?)", [filler + "\(n)", n]) } }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let size = { (file: String) in ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0 }
+        // Some 6,000 pages were written; never copied back, the log would hold them all.
+        #expect(size(path) > 20 << 20, "the database file holds the rows: \(size(path)) bytes")
+        #expect(size(path + "-wal") < 3 * Checkpointer.threshold * 4096, "log: \(size(path + "-wal")) bytes")
+        #expect(queue.checkpointer.completed > 0)
+        let reader = try Database(path: path)
+        #expect(try reader.scalar("SELECT count(*) FROM things")?.int == 3000)
+        #expect(try reader.integrityCheck() == [])
+    }
 }
