@@ -139,17 +139,21 @@ public enum Scrubber {
         i < b.count && isWordScalar(scalar(b, at: i))
     }
 
-    /// Byte classes, looked up instead of searched: bit 0 URL byte, bit 1 e-mail local part,
-    /// bit 2 trailing punctuation of a link.
-    static let byteClass: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 256)
-        for c in 0x21..<0x7F where !"\"'<>()[]{}|\\^`,".utf8.contains(UInt8(c)) { t[c] |= 1 }
-        for c in 0..<128 where isASCIIAlnum(UInt8(c)) || "._%+-".utf8.contains(UInt8(c)) { t[c] |= 2 }
-        for c in ".;:!?".utf8 { t[Int(c)] |= 4 }
-        return t
-    }()
+    /// Byte classes as bit masks over ASCII (no byte above 0x7F is in any), so that a test is
+    /// a shift and needs no table: URL bytes (printable ASCII but quotes, angle brackets,
+    /// parentheses, brackets, braces, the vertical bar, backslash, caret, backquote and comma),
+    /// bytes of an e-mail's local part (letters, digits and `._%+-`), and punctuation that may
+    /// trail a link without being part of it (`.;:!?`). The scrubber tests check the masks
+    /// against these definitions.
+    static let urlBytes: (UInt64, UInt64) = (0xAFFF_EC7A_0000_0000, 0x47FF_FFFE_87FF_FFFF)
+    static let localPartBytes: (UInt64, UInt64) = (0x03FF_6820_0000_0000, 0x07FF_FFFE_87FF_FFFE)
+    static let trailingBytes: (UInt64, UInt64) = (0x8C00_4002_0000_0000, 0)
 
-    @inline(__always) static func isURLByte(_ c: UInt8) -> Bool { byteClass[Int(c)] & 1 != 0 }
+    @inline(__always) static func isIn(_ c: UInt8, _ mask: (UInt64, UInt64)) -> Bool {
+        c < 64 ? (mask.0 >> UInt64(c)) & 1 != 0 : c < 128 ? (mask.1 >> UInt64(c &- 64)) & 1 != 0 : false
+    }
+
+    @inline(__always) static func isURLByte(_ c: UInt8) -> Bool { isIn(c, urlBytes) }
 
     static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ end: Int, _ prefix: [UInt8]) -> Bool {
         guard end - at >= prefix.count else { return false }
@@ -169,7 +173,7 @@ public enum Scrubber {
             end += 1
         }
         guard slash else { return nil }  // every profile link has a path
-        while end > start, byteClass[Int(b[end - 1])] & 4 != 0 { end -= 1 }
+        while end > start, isIn(b[end - 1], trailingBytes) { end -= 1 }
         var at = start
         for scheme in schemes where hasPrefix(b, at, end, scheme) {
             at += scheme.count
@@ -179,13 +183,15 @@ public enum Scrubber {
             at += sub.count
             break
         }
-        for host in socialHosts where hasPrefix(b, at, end, host + [UInt8(ascii: "/")]) && end - at > host.count + 1 { return end }
+        for host in socialHosts where end - at > host.count + 1 && hasPrefix(b, at, end, host) && b[at + host.count] == UInt8(ascii: "/") {
+            return end
+        }
         return nil
     }
 
     static func matchEmail(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         var at = start
-        while at < b.count, byteClass[Int(b[at])] & 2 != 0 { at += 1 }
+        while at < b.count, isIn(b[at], localPartBytes) { at += 1 }
         guard at > start, at < b.count, b[at] == UInt8(ascii: "@") else { return nil }
         var end = at + 1
         var lastDot = -1
@@ -217,37 +223,49 @@ public enum Scrubber {
             i += 1
             guard i < b.count, isDigit(b[i]) else { return nil }
         }
-        var digits: [UInt8] = []
-        var separators: Set<UInt8> = []
-        var groups: [Int] = [0]
+        var n = 0  // digits
+        var leading: (UInt8, UInt8, UInt8) = (0, 0, 0)  // the first three digits
+        var separators: UInt8 = 0  // bit 0 space, bit 1 dot, bit 2 hyphen
+        var groups = 1
+        var groupLength = 0
+        var groupsOfThreeOrFour = true
         var end = i
         while i < b.count {
-            if isDigit(b[i]) {
-                digits.append(b[i])
-                groups[groups.count - 1] += 1
+            let c = b[i]
+            if isDigit(c) {
+                switch n {
+                case 0: leading.0 = c
+                case 1: leading.1 = c
+                case 2: leading.2 = c
+                default: break
+                }
+                n += 1
+                groupLength += 1
                 i += 1
                 end = i
-            } else if b[i] == 0x20 || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-"), i + 1 < b.count, isDigit(b[i + 1]), !digits.isEmpty, digits.count < 16 {
-                separators.insert(b[i])
-                groups.append(0)
+            } else if c == 0x20 || c == UInt8(ascii: ".") || c == UInt8(ascii: "-"), i + 1 < b.count, isDigit(b[i + 1]), n > 0, n < 16 {
+                separators |= c == 0x20 ? 1 : c == UInt8(ascii: ".") ? 2 : 4
+                if groupLength != 3 && groupLength != 4 { groupsOfThreeOrFour = false }
+                groups += 1
+                groupLength = 0
                 i += 1
             } else {
                 break
             }
         }
-        let n = digits.count
-        let starts84 = n >= 2 && digits[0] == UInt8(ascii: "8") && digits[1] == UInt8(ascii: "4")
-        let leadingZero = digits.first == UInt8(ascii: "0")
+        if groupLength != 3 && groupLength != 4 { groupsOfThreeOrFour = false }
+        let starts84 = n >= 2 && leading.0 == UInt8(ascii: "8") && leading.1 == UInt8(ascii: "4")
+        let leadingZero = leading.0 == UInt8(ascii: "0")
         if plus || starts84 {
-            if starts84, n == 11 || (n == 12 && digits[2] == UInt8(ascii: "2")) { return (end, .phone) }
+            if starts84, n == 11 || (n == 12 && leading.2 == UInt8(ascii: "2")) { return (end, .phone) }
             if plus { return nil }
         }
-        if leadingZero, n == 10 || (n == 11 && digits[1] == UInt8(ascii: "2")) { return (end, .phone) }
+        if leadingZero, n == 10 || (n == 11 && leading.1 == UInt8(ascii: "2")) { return (end, .phone) }
         // Citizen IDs: 12 digits (căn cước) or 9 (old CMND), solid or in groups of 3 or 4 with
         // spaces or hyphens. Amounts written with dots (150.000.000) are not IDs.
         if n == 12 || n == 9 {
-            if groups.count == 1 { return (end, .citizenID) }
-            if separators == [0x20] || separators == [UInt8(ascii: "-")], groups.allSatisfy({ $0 == 3 || $0 == 4 }) { return (end, .citizenID) }
+            if groups == 1 { return (end, .citizenID) }
+            if separators == 1 || separators == 4, groupsOfThreeOrFour { return (end, .citizenID) }
         }
         return nil
     }

@@ -48,6 +48,18 @@ struct ScrubberTests {
         #expect(Scrubber.scrub("mã 12345678901234567").removals.isEmpty)
     }
 
+    @Test("the byte-class masks hold exactly the bytes their definitions name")
+    func byteClasses() {
+        let notInURLs = Set("\"'<>()[]{}|\\^`,".utf8)
+        for byte in 0...255 {
+            let c = UInt8(byte)
+            let isAlnum = Scrubber.isASCIIAlnum(c)
+            #expect(Scrubber.isIn(c, Scrubber.urlBytes) == ((0x21..<0x7F).contains(c) && !notInURLs.contains(c)), "URL byte \(byte)")
+            #expect(Scrubber.isIn(c, Scrubber.localPartBytes) == (isAlnum || "._%+-".utf8.contains(c)), "local-part byte \(byte)")
+            #expect(Scrubber.isIn(c, Scrubber.trailingBytes) == ".;:!?".utf8.contains(c), "trailing byte \(byte)")
+        }
+    }
+
     @Test("spans point at the original characters")
     func spans() {
         let text = "Số: 0912345678 và a@b.vn"
