@@ -26,11 +26,13 @@ let package = Package(
         .target(name: "CPulseLinux", cSettings: [.define("_GNU_SOURCE")]),
         // SHA-256's compression with the x86-64 SHA extensions, where the CPU has them.
         .target(name: "CSHA256"),
+        // An SQLite VFS that writes each commit's log frames in one call.
+        .target(name: "CWALBuffer", dependencies: ["CSQLite"]),
 
         // Libraries: one concern each.
         .target(name: "Wire", dependencies: ["CSHA256"], swiftSettings: strict),
         .target(name: "RPC", dependencies: ["Wire", "CPulseLinux"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "RPC"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "CWALBuffer", "RPC"], swiftSettings: strict),
         .target(name: "Text", swiftSettings: strict),
         .target(name: "Statistics", swiftSettings: strict),
         // Helpers shared by the test targets: temporary directories, RPC errors as values.
@@ -81,7 +83,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Text"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RPC", "Messages", "Spawn", "roster", "report-intake", "analytics", "notification", "gateway", "pulse"],
+            dependencies: ["RPC", "Messages", "Spawn", "Store", "roster", "report-intake", "analytics", "notification", "gateway", "pulse"],
             swiftSettings: strict),
     ]
 )

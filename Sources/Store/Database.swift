@@ -1,4 +1,5 @@
 import CSQLite
+import CWALBuffer
 import Foundation
 import RPC
 
@@ -164,10 +165,13 @@ public final class Database {
     private var transactionDepth = 0
     private var commitObserver: CommitObserver?  // kept alive for SQLite's hook
 
-    public init(path: String, readOnly: Bool = false) throws {
+    /// Opens (creating if needed) the file. `bufferingLog` gathers each commit's writes to the
+    /// write-ahead log into one (see CWALBuffer); only for a connection that stays at
+    /// synchronous=FULL, whose commits always sync the log.
+    public init(path: String, readOnly: Bool = false, bufferingLog: Bool = false) throws {
         var handle: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        let rc = sqlite3_open_v2(path, &handle, flags, bufferingLog && !readOnly ? pulse_wal_buffer_vfs() : nil)
         guard rc == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let handle { sqlite3_close_v2(handle) }

@@ -55,7 +55,7 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     /// Opens (creating if needed) the file and applies `migrator`.
     public init(path: String, migrator: Migrator) throws {
         self.path = path
-        writer = try Database(path: path)
+        writer = try Database(path: path, bufferingLog: true)
         try migrator.migrate(writer)
         reader = try Database(path: path)
         checkpointer = try Checkpointer(path: path)

@@ -1,6 +1,8 @@
 import Foundation
+import Messages
 import RPC
 import Spawn
+import Store
 import Synchronization
 import Testing
 
@@ -53,6 +55,11 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
             ("gateway", ["--roster", s("roster"), "--intake", s("report-intake"), "--analytics", s("analytics"), "--notification", s("notification"), "--partner-uid", "65534"]),
         ]
         for (name, _) in specs { try start(name) }
+    }
+
+    /// A test that fails before `stop()` leaves no daemon running.
+    deinit {
+        for (_, process) in processes { process.signal(SIGKILL) }
     }
 
     /// Starts (or starts again) one daemon on its socket and data directory.
@@ -375,5 +382,74 @@ struct EndToEndTests {
             Thread.detachNewThread { continuation.resume(returning: roster.wait()) }
         }
         #expect(ended == .exited(0), "\(log())")
+    }
+
+    @Test("report-intake killed with SIGKILL under a stream of submissions loses none it acknowledged, and its file stays sound")
+    func killedUnderLoad() async throws {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        _ = try await stack.pulse(["people", "add", "--name", "Trần Thị Bình", "--unit", "18775", "--role", "official", "--joined", "2025-07-01"])
+        let intakeSocket = stack.directory + "/report-intake.sock"
+        let period = Period("2025-12")!
+        let draft: @Sendable (String) -> ReportDraft = { key in
+            ReportDraft(
+                unit: "18775", period: period, submitter: 1, assessment: "Tình hình ổn định.",
+                items: [OpinionItem(topic: "dat-dai", summary: "Người dân quan tâm bồi thường giải phóng mặt bằng (\(key)).", prevalence: .some, trend: .rising, sentiment: -1)],
+                idempotencyKey: key)
+        }
+        final class Progress: Sendable {
+            let acknowledged = Mutex<[String]>([])
+            let killed = Atomic<Bool>(false)
+        }
+        let progress = Progress()
+        // Sixteen submitters, each writing until its calls fail; the daemon is killed once some
+        // 300 reports are acknowledged, in the middle of their commits.
+        await withTaskGroup(of: Void.self) { group in
+            for submitter in 0..<16 {
+                group.addTask {
+                    let client = RPCClient(path: intakeSocket)
+                    defer { client.close() }
+                    for n in 0..<10_000 {
+                        let key = "crash-\(submitter)-\(n)"
+                        guard (try? await client.call(IntakeAPI.submitReport, draft(key), deadline: .seconds(5))) != nil else { return }
+                        progress.acknowledged.withLock { $0.append(key) }
+                    }
+                }
+            }
+            group.addTask {
+                while progress.acknowledged.withLock({ $0.count }) < 300 { try? await Task.sleep(for: .milliseconds(2)) }
+                let intake = stack.processes.first { $0.0 == "report-intake" }!.1
+                intake.signal(SIGKILL)
+                progress.killed.store(true, ordering: .relaxed)
+            }
+        }
+        let wasKilled = progress.killed.load(ordering: .relaxed)
+        #expect(wasKilled)
+        let keys = progress.acknowledged.withLock { $0 }
+        #expect(keys.count >= 300)
+
+        // A killed daemon leaves its socket file behind; the new one replaces it.
+        try FileManager.default.removeItem(atPath: intakeSocket)
+        try stack.start("report-intake")
+        let client = RPCClient(path: intakeSocket)
+        defer { client.close() }
+        var stored = 0
+        var after: UInt64 = 0
+        while true {
+            let batch = try await client.call(IntakeAPI.listChanges, ListChangesRequest(after: after, limit: 1000), deadline: .seconds(10))
+            stored += batch.changes.filter { $0.kind == .report }.count
+            after = batch.cursor
+            if !batch.more { break }
+        }
+        #expect(stored >= keys.count, "\(stored) reports stored, \(keys.count) acknowledged")
+        // Every acknowledged report is there: submitting it again is answered as a replay.
+        for key in keys {
+            let again = try await client.call(IntakeAPI.submitReport, draft(key), deadline: .seconds(10))
+            #expect(again.replayed, "\(key) was acknowledged but is not stored")
+            if !again.replayed { break }
+        }
+        let database = try Database(path: stack.directory + "/data-report-intake/intake.sqlite")
+        #expect(try database.integrityCheck() == [])
+        _ = await stack.stop()
     }
 }
