@@ -18,7 +18,10 @@ public final class RosterLookup: Sendable {
 
     private func cached<T: Sendable>(_ key: String, _ load: () async throws -> T) async throws -> T {
         let now = ContinuousClock.now
-        if let hit = cache.withLock({ $0[key] }), hit.expires > now, let value = hit.value as? T { return value }
+        // Only the copy (a retain) is made under the lock; the lookup runs outside it, so that
+        // the connections' threads do not queue behind each other's hashing.
+        let entries = cache.withLock { $0 }
+        if let hit = entries[key], hit.expires > now, let value = hit.value as? T { return value }
         let value = try await load()
         cache.withLock { $0[key] = (now + ttl, value) }
         return value

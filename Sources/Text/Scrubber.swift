@@ -72,10 +72,13 @@ public enum Scrubber {
         while i < b.count {
             let c = b[i]
             let numeric = c == UInt8(ascii: "+") || isDigit(c)
-            let candidate = numeric || c == UInt8(ascii: "@") || isASCIILetter(c)
+            guard numeric || c == UInt8(ascii: "@") || isASCIILetter(c) else {
+                i += 1
+                continue
+            }
             // Numbers glued to letters ("SĐT0912345678") still count; anything else starts a word.
             let boundary = numeric ? !(i > 0 && isDigit(b[i - 1])) : !wordCharBefore(b, i)
-            guard candidate, boundary else {
+            guard boundary else {
                 i += 1
                 continue
             }
