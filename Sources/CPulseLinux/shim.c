@@ -147,10 +147,6 @@ int pulse_catch_signals(const int *numbers, int count) {
     return signal_pipe[0];
 }
 
-void pulse_wake_signal_reader(void) {
-    write_signal_number(0);
-}
-
 void pulse_unblock_signals(const int *numbers, int count) {
     sigset_t set;
     sigemptyset(&set);

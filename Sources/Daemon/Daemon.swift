@@ -157,7 +157,7 @@ public final class ShutdownSignal: Sendable {
             switch Int32(byte) {
             case SIGTERM: name = "SIGTERM"
             case SIGINT: name = "SIGINT"
-            default: continue  // a wake-up
+            default: continue
             }
             current.withLock { $0 }?.received(name)
         }

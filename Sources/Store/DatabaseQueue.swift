@@ -74,9 +74,8 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withUnsafeThrowingContinuation { continuation in
             writeQueue.async {
-                let result = Result { try body(self.writer) }
+                continuation.resume(with: Result { try body(self.writer) })
                 self.afterWrite()
-                continuation.resume(with: result)
             }
         }
     }

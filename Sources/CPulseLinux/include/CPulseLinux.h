@@ -43,8 +43,6 @@ int pulse_spawn(const char *path, char *const argv[], char *const envp[],
 /// Catches these signals with a handler that writes each one's number (a byte) to a pipe, and
 /// returns the pipe's read end (the same for every call), or -1 with errno.
 int pulse_catch_signals(const int *numbers, int count);
-/// Writes a 0 to that pipe, to wake its reader.
-void pulse_wake_signal_reader(void);
 /// Unblocks these signals for the calling thread.
 void pulse_unblock_signals(const int *numbers, int count);
 
