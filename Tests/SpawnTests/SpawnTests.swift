@@ -2,14 +2,22 @@ import Foundation
 import Spawn
 import Testing
 
-private func shell(_ script: String, environment: [String: String]? = nil, input: [UInt8] = []) throws -> Collected {
-    try ChildProcess.collect(executable: "/bin/sh", arguments: ["-c", script], environment: environment, input: input)
+/// Runs blocking work (waiting for a child) on a thread of its own, never on one of Swift's
+/// cooperative threads, which the other suites share.
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+private func shell(_ script: String, environment: [String: String]? = nil, input: [UInt8] = []) async throws -> Collected {
+    try await onThread { try ChildProcess.collect(executable: "/bin/sh", arguments: ["-c", script], environment: environment, input: input) }
 }
 
 @Suite("Spawn: child processes without Foundation's Process")
 struct SpawnTests {
     @Test("no descriptor but the three standard streams reaches the child, even with 1,500 open in the parent")
-    func onlyStandardStreamsInherited() throws {
+    func onlyStandardStreamsInherited() async throws {
         // `dup` leaves close-on-exec unset: without the spawn closing them, the child would see these.
         var limit = rlimit()
         getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
@@ -18,15 +26,15 @@ struct SpawnTests {
         defer { for fd in leaked { close(fd) } }
         #expect(leaked.allSatisfy { $0 >= 0 })
         let highest = leaked.max()!
-        let ran = try shell("for fd in 1 \(leaked[0]) \(highest); do if [ -e /proc/$$/fd/$fd ]; then echo open $fd; else echo closed $fd; fi; done")
+        let ran = try await shell("for fd in 1 \(leaked[0]) \(highest); do if [ -e /proc/$$/fd/$fd ]; then echo open $fd; else echo closed $fd; fi; done")
         #expect(ran.termination == .exited(0))
         #expect(String(decoding: ran.standardOutput, as: UTF8.self) == "open 1\nclosed \(leaked[0])\nclosed \(highest)\n")
     }
 
     @Test("input, output and error flow at once, so no pipe fills up and stalls either side")
-    func largeStreamsBothWays() throws {
+    func largeStreamsBothWays() async throws {
         let input = [UInt8](repeating: 0x61, count: 300_000)
-        let ran = try shell("head -c 204800 /dev/zero; head -c 204801 /dev/zero >&2; wc -c", input: input)
+        let ran = try await shell("head -c 204800 /dev/zero; head -c 204801 /dev/zero >&2; wc -c", input: input)
         #expect(ran.termination == .exited(0))
         #expect(ran.standardOutput.count == 204_800 + "300000\n".utf8.count)
         #expect(String(decoding: ran.standardOutput.suffix(7), as: UTF8.self) == "300000\n")
@@ -34,20 +42,20 @@ struct SpawnTests {
     }
 
     @Test("a child that never reads its input ends normally, and this process gets no SIGPIPE")
-    func childIgnoringInput() throws {
-        let ran = try shell("exit 3", input: [UInt8](repeating: 0, count: 1 << 20))
+    func childIgnoringInput() async throws {
+        let ran = try await shell("exit 3", input: [UInt8](repeating: 0, count: 1 << 20))
         #expect(ran.termination == .exited(3))
         #expect(ran.status == 3)
     }
 
     @Test("the environment given is the whole environment, Vietnamese text intact")
-    func environment() throws {
-        let ran = try shell("printf '%s|%s' \"$PULSE_PLACE\" \"${HOME-unset}\"", environment: ["PULSE_PLACE": "Hà Tĩnh"])
+    func environment() async throws {
+        let ran = try await shell("printf '%s|%s' \"$PULSE_PLACE\" \"${HOME-unset}\"", environment: ["PULSE_PLACE": "Hà Tĩnh"])
         #expect(String(decoding: ran.standardOutput, as: UTF8.self) == "Hà Tĩnh|unset")
     }
 
     @Test("a signal ends the child even when the spawning thread blocks it; once reaped, no more signals are sent")
-    func signals() throws {
+    func signals() async throws {
         var blocked = sigset_t()
         var previous = sigset_t()
         sigemptyset(&blocked)
@@ -59,10 +67,10 @@ struct SpawnTests {
         #expect(child.isRunning)
         #expect(child.termination == nil)
         #expect(child.signal(SIGTERM))
-        #expect(child.wait() == .killed(signal: SIGTERM))
+        #expect(try await onThread { child.wait() } == .killed(signal: SIGTERM))
         #expect(!child.isRunning)
         #expect(!child.signal(SIGTERM))
-        #expect(child.wait() == .killed(signal: SIGTERM))
+        #expect(child.wait() == .killed(signal: SIGTERM))  // reaped already: returns at once
     }
 
     @Test("two threads waiting for one child both learn how it ended")
@@ -82,14 +90,14 @@ struct SpawnTests {
     }
 
     @Test("standard error appends to a file, which two runs share")
-    func appendingToFile() throws {
+    func appendingToFile() async throws {
         let file = FileManager.default.temporaryDirectory.path + "/pulse-spawn-\(UUID().uuidString).log"
         defer { try? FileManager.default.removeItem(atPath: file) }
         for word in ["một", "hai"] {
             let child = try ChildProcess(
                 executable: "/bin/sh", arguments: ["-c", "echo \(word) >&2"], standardInput: .null, standardOutput: .null,
                 standardError: .appending(toFile: file))
-            #expect(child.wait() == .exited(0))
+            #expect(try await onThread { child.wait() } == .exited(0))
         }
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "một\nhai\n")
     }
