@@ -105,14 +105,14 @@ struct SHA256Tests {
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
 
-    @Test("the SHA-extension path and the portable one agree on every length up to 300 bytes and on random messages")
+    @Test("the SHA-extension path and the portable one agree on every length up to 300 bytes and on 100 random messages")
     func hardwareAgreesWithPortable() {
         let portableABC = SHA256.hash(Array("abc".utf8), usingHardware: false)
         #expect(portableABC == SHA256.hash(Array("abc".utf8)))
         guard SHA256.hardware else { return }  // nothing else to compare on a CPU without them
         var generator = SystemRandomNumberGenerator()
         var lengths = Array(0...300)
-        for _ in 0..<200 { lengths.append(Int.random(in: 301...20_000, using: &generator)) }
+        for _ in 0..<100 { lengths.append(Int.random(in: 301...5_000, using: &generator)) }
         for length in lengths {
             let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let hardware = SHA256.hash(message, usingHardware: true)
