@@ -35,6 +35,24 @@ func runBlocking(_ name: String, _ arguments: [String], environment: [String: St
     return Ran(status: ran.status, stdout: String(decoding: ran.standardOutput, as: UTF8.self), stderr: String(decoding: ran.standardError, as: UTF8.self))
 }
 
+/// Whether something listens on the Unix socket at `path`.
+func acceptsConnections(_ path: String) -> Bool {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let bytes = Array(path.utf8)
+    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+        raw.copyBytes(from: bytes)
+        raw[bytes.count] = 0
+    }
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+    }
+}
+
 /// The five daemons as separate processes on temporary sockets.
 final class Stack: @unchecked Sendable {  // processes are set up in init and only read afterwards
     let directory: String
@@ -71,8 +89,9 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
             standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/\(name).log"))
         processes.removeAll { $0.0 == name }
         processes.append((name, process))
+        // Serving once a connection is accepted: the socket file appears at bind, before listen.
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: s(name)) && Date() < deadline { usleep(10_000) }
+        while !acceptsConnections(s(name)) && Date() < deadline { usleep(10_000) }
     }
 
     /// Stops one daemon with SIGTERM and waits for it; returns its exit status.
