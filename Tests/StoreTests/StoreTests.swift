@@ -158,4 +158,37 @@ struct StoreTests {
         #expect(try reader.scalar("SELECT count(*) FROM things")?.int == 3000)
         #expect(try reader.integrityCheck() == [])
     }
+
+    @Test("the gathered log writes keep big transactions, rolled-back ones and a reopened file exactly right")
+    func bufferedLogWrites() async throws {
+        let dir = temporaryDirectory("store")
+        let path = dir + "/big.sqlite"
+        let blob = String(repeating: "bồi thường ", count: 300)
+        do {
+            let queue = try DatabaseQueue(path: path, migrator: sampleMigrator)
+            // Some 12 MB in one transaction: more than the buffer holds, and more than SQLite's
+            // page cache, so it spills frames before the commit.
+            try await queue.write { db in
+                try db.transaction { for i in 0..<3000 { _ = try db.run("INSERT INTO things (name, size) VALUES (?, ?)", [blob + "\(i)", i]) } }
+            }
+            // As big again, rolled back: its spilled frames must never be read as data.
+            await #expect(throws: DatabaseError.self) {
+                try await queue.write { db in
+                    try db.transaction {
+                        for i in 3000..<6000 { _ = try db.run("INSERT INTO things (name, size) VALUES (?, ?)", [blob + "\(i)", i]) }
+                        _ = try db.run("INSERT INTO things (name, size) VALUES (?, ?)", ["negative", -1])  // CHECK fails
+                    }
+                }
+            }
+            _ = try await queue.writeGrouped { try $0.run("INSERT INTO things (name, size) VALUES (?, ?)", ["after", 7]) }
+            let seen = try await queue.read { try ($0.scalar("SELECT count(*) FROM things")?.int, $0.scalar("SELECT sum(size) FROM things")?.int) }
+            #expect(seen.0 == 3001)
+            #expect(seen.1 == (0..<3000).reduce(0, +) + 7)
+        }
+        // A fresh connection, once the queue is gone, reads the same from the file.
+        let reopened = try Database(path: path)
+        #expect(try reopened.scalar("SELECT count(*) FROM things")?.int == 3001)
+        #expect(try reopened.scalar("SELECT count(*) FROM things WHERE size >= 3000")?.int == 0)
+        #expect(try reopened.integrityCheck() == [])
+    }
 }
