@@ -24,7 +24,7 @@ let package = Package(
         // C: the system SQLite library, one Linux shim (peer credentials, epoll, posix_spawn).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CPulseLinux", cSettings: [.define("_GNU_SOURCE")]),
-        // SHA-256's compression with the x86-64 SHA extensions, where the CPU has them.
+        // SHA-256's compression: the x86-64 SHA extensions where the CPU has them, else portable C.
         .target(name: "CSHA256"),
         // An SQLite VFS that writes each commit's log frames in one call.
         .target(name: "CWALBuffer", dependencies: ["CSQLite"]),
@@ -67,7 +67,7 @@ let package = Package(
             name: "pulse-bench", dependencies: ["RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Text", "Store", "Arguments"],
             swiftSettings: strict),
 
-        .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "CSHA256"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: strict),
         .testTarget(name: "SpawnTests", dependencies: ["Spawn"], swiftSettings: strict),

@@ -1,18 +1,5 @@
 #include "CSHA256.h"
 
-#if defined(__x86_64__)
-#include <cpuid.h>
-#include <immintrin.h>
-
-int pulse_sha256_hardware(void) {
-    unsigned int eax, ebx, ecx, edx;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
-    const int ssse3 = (ecx >> 9) & 1, sse41 = (ecx >> 19) & 1;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
-    const int sha = (ebx >> 29) & 1;
-    return ssse3 && sse41 && sha;
-}
-
 static const uint32_t k[64] __attribute__((aligned(16))) = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -24,8 +11,54 @@ static const uint32_t k[64] __attribute__((aligned(16))) = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
+static inline uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+void pulse_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks) {
+    uint32_t w[64];
+    for (; blocks > 0; blocks--, data += 64) {
+        for (int i = 0; i < 16; i++) {
+            w[i] = (uint32_t)data[4 * i] << 24 | (uint32_t)data[4 * i + 1] << 16 | (uint32_t)data[4 * i + 2] << 8 | data[4 * i + 3];
+        }
+        for (int i = 16; i < 64; i++) {
+            const uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            const uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+        uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+        for (int i = 0; i < 64; i++) {
+            const uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+            const uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+        }
+        state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+        state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+    }
+}
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <stdatomic.h>
+#include <immintrin.h>
+
+int pulse_sha256_hardware(void) {
+    // CPUID traps to the hypervisor in a virtual machine: ask once.
+    static _Atomic int known = -1;
+    const int cached = atomic_load_explicit(&known, memory_order_relaxed);
+    if (cached >= 0) return cached;
+    unsigned int eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    const int ssse3 = (ecx >> 9) & 1, sse41 = (ecx >> 19) & 1;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    const int sha = (ebx >> 29) & 1;
+    const int answer = ssse3 && sse41 && sha;
+    atomic_store_explicit(&known, answer, memory_order_relaxed);
+    return answer;
+}
+
+
 __attribute__((target("sha,ssse3,sse4.1")))
-void pulse_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
+void pulse_sha256_blocks_hardware(uint32_t state[8], const uint8_t *data, size_t blocks) {
     // The SHA instructions keep the state as two vectors, ABEF and CDGH.
     const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     __m128i dcba = _mm_loadu_si128((const __m128i *)&state[0]);
@@ -71,8 +104,16 @@ void pulse_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) 
 #else
 
 int pulse_sha256_hardware(void) { return 0; }
-void pulse_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
-    (void)state; (void)data; (void)blocks;
+void pulse_sha256_blocks_hardware(uint32_t state[8], const uint8_t *data, size_t blocks) {
+    pulse_sha256_blocks_portable(state, data, blocks);
 }
 
 #endif
+
+void pulse_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
+    if (pulse_sha256_hardware()) {
+        pulse_sha256_blocks_hardware(state, data, blocks);
+    } else {
+        pulse_sha256_blocks_portable(state, data, blocks);
+    }
+}

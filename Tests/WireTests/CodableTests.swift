@@ -1,3 +1,4 @@
+import CSHA256
 import Foundation
 import Testing
 @testable import Wire
@@ -107,7 +108,7 @@ struct SHA256Tests {
 
     @Test("the SHA-extension path and the portable one agree on every length up to 300 bytes and on 100 random messages")
     func hardwareAgreesWithPortable() {
-        let portableABC = SHA256.hash(Array("abc".utf8), usingHardware: false)
+        let portableABC = SHA256.hash(Array("abc".utf8), compress: pulse_sha256_blocks_portable)
         #expect(portableABC == SHA256.hash(Array("abc".utf8)))
         guard SHA256.hardware else { return }  // nothing else to compare on a CPU without them
         var generator = SystemRandomNumberGenerator()
@@ -115,8 +116,8 @@ struct SHA256Tests {
         for _ in 0..<100 { lengths.append(Int.random(in: 301...5_000, using: &generator)) }
         for length in lengths {
             let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            let hardware = SHA256.hash(message, usingHardware: true)
-            let portable = SHA256.hash(message, usingHardware: false)
+            let hardware = SHA256.hash(message, compress: pulse_sha256_blocks_hardware)
+            let portable = SHA256.hash(message, compress: pulse_sha256_blocks_portable)
             #expect(hardware == portable, "length \(length)")
             if hardware != portable { break }
         }

@@ -3,12 +3,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// 1 when this CPU has the SHA extensions (and SSSE3 and SSE4.1) that
-/// `pulse_sha256_blocks` needs; 0 otherwise, and always 0 off x86-64.
-int pulse_sha256_hardware(void);
-
-/// Runs SHA-256's compression over `blocks` 64-byte blocks of `data`, updating `state`
-/// (a to h). Call only when `pulse_sha256_hardware()` is 1.
+/// SHA-256's compression (FIPS 180-4) over `blocks` 64-byte blocks of `data`, updating
+/// `state` (a to h): with the x86-64 SHA extensions where the CPU has them, else portably.
 void pulse_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+/// The two ways, for tests that hold one against the other. The hardware one may be called
+/// only when `pulse_sha256_hardware()` is 1 (it is the portable one off x86-64).
+int pulse_sha256_hardware(void);
+void pulse_sha256_blocks_hardware(uint32_t state[8], const uint8_t *data, size_t blocks);
+void pulse_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks);
 
 #endif
