@@ -29,19 +29,19 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all sta
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        let wake: Int32? = state.withLock { state in
-            guard let owner = state.owner, !state.inBlockingRead else { return -1 }
+        let attached = state.withLock { state in
+            guard let owner = state.owner, !state.inBlockingRead else { return false }
             state.jobs.append(unowned)
-            guard state.jobs.count == 1, pthread_equal(pthread_self(), owner) == 0 else { return nil }
-            return state.eventFD
+            if state.jobs.count == 1 && pthread_equal(pthread_self(), owner) == 0 {
+                // Written under the lock: the owner detaches (and only then closes the eventfd)
+                // under it too, so this never writes to a number the kernel has since given to
+                // another file. The eventfd never blocks.
+                var one: UInt64 = 1
+                _ = write(state.eventFD, &one, 8)
+            }
+            return true
         }
-        guard let fd = wake else { return }
-        if fd < 0 {
-            globalConcurrentExecutor.enqueue(ExecutorJob(unowned))
-        } else {
-            var one: UInt64 = 1
-            _ = write(fd, &one, 8)
-        }
+        if !attached { globalConcurrentExecutor.enqueue(ExecutorJob(unowned)) }
     }
 
     /// Makes the calling thread the one that runs jobs, woken through `eventFD`.
