@@ -79,8 +79,9 @@ public final class RPCServer: Sendable {
         }
         if listener != nil { inFlight.bitwiseOr(RPCServer.shuttingDownBit, ordering: .acquiringAndReleasing) }
         guard let listener else { return await waitUntilStopped() }
+        // Wakes the accept thread, which closes the listener itself: closed here, its number
+        // could be reused (by another server in this process) before that thread's next accept.
         _ = Glibc.shutdown(listener, Int32(SHUT_RDWR))
-        _ = Glibc.close(listener)
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForDrain() }
@@ -161,14 +162,14 @@ public final class RPCServer: Sendable {
             let peer = Sockets.peerCredentials(fd) ?? PeerCredentials(pid: 0, uid: UInt32.max, gid: UInt32.max)
             startThread(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
         }
+        _ = Glibc.close(listener)
     }
 
     /// The connection's thread: reads frames, and runs its handlers' jobs between reads.
     private func serve(_ socket: FrameSocket, peer: PeerCredentials) {
         guard var loop = ConnectionLoop(socketFD: socket.fd, executor: LoopExecutor()) else {
             logger.warning("closing a new connection: \(String(cString: strerror(errno))); raise the daemon's descriptor limit (LimitNOFILE)")
-            socket.close()
-            state.withLock { _ = $0.connections.removeValue(forKey: socket.fd) }
+            forget(socket)
             return
         }
         let calls = ConnectionCalls()
@@ -203,11 +204,19 @@ public final class RPCServer: Sendable {
             } catch {
                 logger.warning("closing connection: \(error)", ["peer.pid": "\(peer.pid)"])
                 reading = false
-                socket.close()
+                forget(socket)
             }
         }
+        forget(socket)
+    }
+
+    /// Drops the connection from the server's table, then closes it: in that order, so that
+    /// the table never loses a newer connection the kernel gave the same descriptor number.
+    private func forget(_ socket: FrameSocket) {
+        state.withLock { state in
+            if state.connections[socket.fd] === socket { state.connections[socket.fd] = nil }
+        }
         socket.close()
-        state.withLock { _ = $0.connections.removeValue(forKey: fd) }
     }
 
     private func respond(_ outcome: CallOutcome, to request: RequestEnvelope, on socket: FrameSocket, since start: ContinuousClock.Instant) {
