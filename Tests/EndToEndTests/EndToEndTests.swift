@@ -436,7 +436,12 @@ struct EndToEndTests {
                 }
             }
             group.addTask {
-                while progress.acknowledged.withLock({ $0.count }) < 300 { try? await Task.sleep(for: .milliseconds(2)) }
+                // Killed after 300 acknowledgements, or after 30 s whatever came (then the count
+                // check below fails instead of the test hanging).
+                let giveUp = ContinuousClock.now + .seconds(30)
+                while progress.acknowledged.withLock({ $0.count }) < 300 && ContinuousClock.now < giveUp {
+                    try? await Task.sleep(for: .milliseconds(2))
+                }
                 let intake = stack.processes.first { $0.0 == "report-intake" }!.1
                 intake.signal(SIGKILL)
                 progress.killed.store(true, ordering: .relaxed)
