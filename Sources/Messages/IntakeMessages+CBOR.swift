@@ -1,7 +1,9 @@
+import Foundation
 import Wire
 
 // The monthly report, by hand: it is the one message big enough for Codable's per-field cost
-// to show (the client encodes it, intake decodes it and encodes its items again for storage).
+// to show (the client encodes it, intake decodes it and encodes its items again for storage);
+// and the receipt intake answers every submission with.
 // Keys are written in deterministic order — shorter first, then bytewise — and
 // `StreamingCoderTests` holds these forms to the Codable ones, byte for byte.
 
@@ -115,5 +117,89 @@ extension ReportDraft: CBORFastCodable {
             }
         }), let unit, let period, let submitter, let assessment, let items, let key else { return nil }
         self.init(unit: unit, period: period, submitter: submitter, assessment: assessment, items: items, idempotencyKey: key)
+    }
+}
+
+extension ScrubCount: CBORFastCodable {
+    public func writeCBOR(to writer: inout CBORWriter) {
+        writer.writeHead(major: 5, 2)
+        writer.writeKey("kind")
+        writer.writeText(kind)
+        writer.writeKey("count")
+        writer.writeInt(count)
+    }
+
+    public init?(cbor item: CBORItem) {
+        var kind: String?, count: Int?
+        guard item.forEachField({ key, value in
+            switch key {
+            case "kind": kind = value.text; return kind != nil
+            case "count": count = value.int; return count != nil
+            default: return true
+            }
+        }), let kind, let count else { return nil }
+        self.init(kind: kind, count: count)
+    }
+}
+
+extension ReportReceipt: CBORFastCodable {
+    public func writeCBOR(to writer: inout CBORWriter) {
+        writer.writeHead(major: 5, 7)
+        writer.writeKey("unit")
+        writer.writeText(unit)
+        writer.writeKey("items")
+        writer.writeInt(items)
+        writer.writeKey("period")
+        writer.writeText(period.description)
+        writer.writeKey("version")
+        writer.writeInt(version)
+        writer.writeKey("receivedAt")
+        writer.writeDate(receivedAt)
+        writer.writeKey("timeliness")
+        writer.writeText(timeliness.rawValue)
+        writer.writeKey("firstReceivedAt")
+        writer.writeDate(firstReceivedAt)
+    }
+
+    public init?(cbor item: CBORItem) {
+        var unit: String?, period: Period?, version: Int?, items: Int?, receivedAt: Date?, timeliness: Timeliness?, first: Date?
+        guard item.forEachField({ key, value in
+            switch key {
+            case "unit": unit = value.text; return unit != nil
+            case "items": items = value.int; return items != nil
+            case "period": period = value.text.flatMap(Period.init); return period != nil
+            case "version": version = value.int; return version != nil
+            case "receivedAt": receivedAt = value.date; return receivedAt != nil
+            case "timeliness": timeliness = value.text.flatMap(Timeliness.init(rawValue:)); return timeliness != nil
+            case "firstReceivedAt": first = value.date; return first != nil
+            default: return true
+            }
+        }), let unit, let period, let version, let items, let receivedAt, let timeliness, let first else { return nil }
+        self.init(unit: unit, period: period, version: version, items: items, receivedAt: receivedAt, timeliness: timeliness, firstReceivedAt: first)
+    }
+}
+
+extension SubmitReportResponse: CBORFastCodable {
+    public func writeCBOR(to writer: inout CBORWriter) {
+        writer.writeHead(major: 5, 3)
+        writer.writeKey("report")
+        report.writeCBOR(to: &writer)
+        writer.writeKey("replayed")
+        writer.writeBool(replayed)
+        writer.writeKey("scrubbed")
+        scrubbed.writeCBOR(to: &writer)
+    }
+
+    public init?(cbor item: CBORItem) {
+        var report: ReportReceipt?, scrubbed: [ScrubCount]?, replayed: Bool?
+        guard item.forEachField({ key, value in
+            switch key {
+            case "report": report = ReportReceipt(cbor: value); return report != nil
+            case "replayed": replayed = value.bool; return replayed != nil
+            case "scrubbed": scrubbed = [ScrubCount](cbor: value); return scrubbed != nil
+            default: return true
+            }
+        }), let report, let scrubbed, let replayed else { return nil }
+        self.init(report: report, scrubbed: scrubbed, replayed: replayed)
     }
 }

@@ -137,7 +137,7 @@ public struct ReportReceipt: Codable, Sendable, Hashable {
     }
 }
 
-public struct SubmitReportResponse: Codable, Sendable {
+public struct SubmitReportResponse: Codable, Sendable, Hashable {
     public var report: ReportReceipt
     public var scrubbed: [ScrubCount]
     /// True when this was a retry of a submission already stored; nothing new was stored.

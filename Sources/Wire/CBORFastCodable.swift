@@ -59,6 +59,21 @@ public struct CBORItem {
         }
     }
 
+    public var bool: Bool? {
+        switch input.base[offset] {
+        case 0xF4: return false
+        case 0xF5: return true
+        default: return nil
+        }
+    }
+
+    /// A `Date` as ``CBOREncoder`` writes one: tag 1 around epoch seconds.
+    public var date: Date? {
+        let h = input.head(offset)
+        guard h.major == 6, h.argument == 1, let seconds = input.double(h.next) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
     /// True for null and undefined, which `Codable` reads as an absent optional.
     public var isNull: Bool { input.isNull(offset) }
 
@@ -105,6 +120,15 @@ public struct CBORKey {
 }
 
 extension CBORWriter {
+    /// A `Date` exactly as ``CBOREncoder`` writes one (tag 1, whole seconds as an integer).
+    public mutating func writeDate(_ date: Date) {
+        write(EncodingBox.primitive(date)!)
+    }
+
+    public mutating func writeBool(_ value: Bool) {
+        write(.bool(value))
+    }
+
     /// A map entry's key; keys must be written in deterministic order.
     public mutating func writeKey(_ key: StaticString) {
         writeHead(major: 3, UInt64(key.utf8CodeUnitCount))

@@ -92,4 +92,36 @@ struct FastCodableTests {
             #expect(CBORDecoder.describe(error).hasPrefix("items[0].prevalence:"))
         }
     }
+
+    func randomResponse(_ g: inout some RandomNumberGenerator) -> SubmitReportResponse {
+        // Whole seconds (written as integers) and fractional ones (as floats), either side of 1970.
+        func date() -> Date {
+            let seconds = Double(Int.random(in: -2_000_000_000...4_000_000_000, using: &g))
+            return Date(timeIntervalSince1970: Bool.random(using: &g) ? seconds : seconds + Double.random(in: 0..<1, using: &g))
+        }
+        let kinds = ["phone", "email", "citizen-id", "profile-link", "handle", "số điện thoại", ""]
+        return SubmitReportResponse(
+            report: ReportReceipt(
+                unit: kinds.randomElement(using: &g)!, period: Period(year: Int.random(in: 1900...9999, using: &g), month: Int.random(in: 1...12, using: &g))!,
+                version: Int.random(in: Int.min...Int.max, using: &g), items: Int.random(in: 0...50, using: &g), receivedAt: date(),
+                timeliness: Bool.random(using: &g) ? .onTime : .late, firstReceivedAt: date()),
+            scrubbed: (0..<Int.random(in: 0...5, using: &g)).map { _ in ScrubCount(kind: kinds.randomElement(using: &g)!, count: Int.random(in: -5...1000, using: &g)) },
+            replayed: Bool.random(using: &g))
+    }
+
+    @Test("random receipts: the same bytes as Codable; damaged ones read the same value or error as Codable")
+    func receipts() throws {
+        var g = SystemRandomNumberGenerator()
+        var different = 0
+        for _ in 0..<1000 {
+            let response = randomResponse(&g)
+            var bytes = try CBOREncoder().encode(response)
+            #expect(bytes == (try codableBytes(response)))
+            #expect(fastDecode(SubmitReportResponse.self, bytes) == codableDecode(SubmitReportResponse.self, bytes))
+            #expect(try CBORDecoder().decode(SubmitReportResponse.self, from: bytes) == response)
+            bytes[Int.random(in: 0..<bytes.count, using: &g)] = UInt8.random(in: 0...255, using: &g)
+            if fastDecode(SubmitReportResponse.self, bytes) != codableDecode(SubmitReportResponse.self, bytes) { different += 1 }
+        }
+        #expect(different == 0)
+    }
 }
