@@ -112,7 +112,9 @@ struct CBORDecoderImpl: Decoder {
             case .unsigned(let n): seconds = Double(n)
             case .negative(let n): seconds = -1 - Double(n)
             case .float(let d): seconds = d
-            default: throw mismatch("epoch seconds in tag 1", type)
+            default:
+                // Names what is inside the tag, as the streaming decoder does.
+                throw DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "expected epoch seconds in tag 1, found \(kind(inner))"))
             }
             return Date(timeIntervalSince1970: seconds) as! T
         }

@@ -113,14 +113,17 @@ struct FastCodableTests {
     func receipts() throws {
         var g = SystemRandomNumberGenerator()
         var different = 0
-        for _ in 0..<1000 {
+        for _ in 0..<3000 {
             let response = randomResponse(&g)
             var bytes = try CBOREncoder().encode(response)
             #expect(bytes == (try codableBytes(response)))
             #expect(fastDecode(SubmitReportResponse.self, bytes) == codableDecode(SubmitReportResponse.self, bytes))
             #expect(try CBORDecoder().decode(SubmitReportResponse.self, from: bytes) == response)
             bytes[Int.random(in: 0..<bytes.count, using: &g)] = UInt8.random(in: 0...255, using: &g)
-            if fastDecode(SubmitReportResponse.self, bytes) != codableDecode(SubmitReportResponse.self, bytes) { different += 1 }
+            if fastDecode(SubmitReportResponse.self, bytes) != codableDecode(SubmitReportResponse.self, bytes) {
+                different += 1
+                Issue.record("\(fastDecode(SubmitReportResponse.self, bytes)) vs \(codableDecode(SubmitReportResponse.self, bytes)) for \(bytes.map { String($0, radix: 16) })")
+            }
         }
         #expect(different == 0)
     }
