@@ -1,4 +1,5 @@
 import CPulseLinux
+import Foundation
 import Glibc
 import Synchronization
 
@@ -128,6 +129,13 @@ public final class ChildProcess: Sendable {
                 // ECHILD: another waiter reaped it meanwhile, and `termination` has its result.
                 if let ended = termination { return ended }
             }
+        }
+    }
+
+    /// Waits for the child to end on a thread of its own, so that no cooperative thread is held.
+    public func terminated() async -> Termination {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.wait()) }
         }
     }
 

@@ -1,4 +1,5 @@
 import CPulseLinux
+import Foundation
 import Glibc
 
 /// What a child wrote, and how it ended.
@@ -17,6 +18,21 @@ public struct Collected: Sendable {
 }
 
 extension ChildProcess {
+    /// ``collect(executable:arguments:environment:input:)`` on a thread of its own, so that no
+    /// cooperative thread is held while the child runs.
+    public static func collected(
+        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = []
+    ) async throws(SpawnError) -> Collected {
+        let result: Result<Collected, SpawnError> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: Result { () throws(SpawnError) in
+                    try collect(executable: executable, arguments: arguments, environment: environment, input: input)
+                })
+            }
+        }
+        return try result.get()
+    }
+
     /// Runs `executable` to its end: writes `input` to its standard input (then closes it) while
     /// reading its standard output and error, all three at once so that no pipe fills up and
     /// stalls either side. Blocks the calling thread.

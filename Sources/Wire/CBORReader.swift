@@ -94,14 +94,19 @@ public struct CBORReader {
         return Int(declared)
     }
 
-    private mutating func readItem(depth: Int) throws(CBORError) -> CBOR {
+    /// Reads an item's initial byte, refusing nesting past the limit: where the item starts,
+    /// its major type and its additional information.
+    private mutating func readInitialByte(depth: Int) throws(CBORError) -> (start: Int, major: UInt8, info: UInt8) {
         let start = index
         guard depth <= limits.maxDepth else {
             throw CBORError("nesting deeper than \(limits.maxDepth)", offset: start)
         }
         let initial = try readByte()
-        let major = initial >> 5
-        let info = initial & 0x1F
+        return (start, initial >> 5, initial & 0x1F)
+    }
+
+    private mutating func readItem(depth: Int) throws(CBORError) -> CBOR {
+        let (start, major, info) = try readInitialByte(depth: depth)
         if major == 7 { return try readSimple(info, at: start) }
         let argument = try readArgument(info, at: start)
         switch major {
@@ -145,13 +150,7 @@ public struct CBORReader {
 
     /// What `readItem` checks, without building the item.
     private mutating func skipItem(depth: Int) throws(CBORError) {
-        let start = index
-        guard depth <= limits.maxDepth else {
-            throw CBORError("nesting deeper than \(limits.maxDepth)", offset: start)
-        }
-        let initial = try readByte()
-        let major = initial >> 5
-        let info = initial & 0x1F
+        let (start, major, info) = try readInitialByte(depth: depth)
         if major == 7 {
             _ = try readSimple(info, at: start)
             return

@@ -2,9 +2,6 @@ import CSHA256
 
 /// SHA-256 (FIPS 180-4), for content hashes of deterministic CBOR (idempotency, dedup).
 public struct SHA256 {
-    /// Whether this CPU computes the compression itself (x86-64 SHA extensions).
-    static let hardware = pulse_sha256_hardware() == 1
-
     public static func hash(_ message: [UInt8]) -> [UInt8] { hash(message, compress: pulse_sha256_blocks) }
 
     /// `compress` runs the rounds (CSHA256); tests pass each of its two ways.

@@ -15,21 +15,13 @@ struct Ran {
     var stderr: String
 }
 
-/// Runs an executable to completion on a thread of its own, so that waiting for it never
-/// holds one of Swift's cooperative threads (other suites run beside this one).
+/// Runs an executable to completion (waiting on a thread of its own, never on one of Swift's
+/// cooperative threads, which other suites share).
 func run(_ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Ran {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(with: Result { try runBlocking(name, arguments, environment: environment, input: input) })
-        }
-    }
-}
-
-func runBlocking(_ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Ran {
     var env = ProcessInfo.processInfo.environment
     env["PULSE_SOCKET"] = nil
     for (k, v) in environment { env[k] = v }
-    let ran = try ChildProcess.collect(
+    let ran = try await ChildProcess.collected(
         executable: name.hasPrefix("/") ? name : binDirectory + "/" + name, arguments: arguments, environment: env,
         input: Array((input ?? "").utf8))
     return Ran(status: ran.status, stdout: String(decoding: ran.standardOutput, as: UTF8.self), stderr: String(decoding: ran.standardError, as: UTF8.self))
@@ -98,9 +90,7 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
     func stop(_ name: String) async -> Int32 {
         guard let process = processes.first(where: { $0.0 == name })?.1 else { return -1 }
         process.signal(SIGTERM)
-        return await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: Self.status(process.wait())) }
-        }
+        return Self.status(await process.terminated())
     }
 
     func log(_ name: String) -> String { (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)) ?? "" }
@@ -111,16 +101,10 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
 
     /// SIGTERM in reverse order; returns each exit status.
     func stop() async -> [String: Int32] {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: self.stopBlocking()) }
-        }
-    }
-
-    func stopBlocking() -> [String: Int32] {
         var statuses: [String: Int32] = [:]
         for (name, process) in processes.reversed() {
             process.signal(SIGTERM)
-            statuses[name] = Self.status(process.wait())
+            statuses[name] = Self.status(await process.terminated())
         }
         return statuses
     }
@@ -370,7 +354,7 @@ struct EndToEndTests {
             standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/roster.log"))
         let log = { (try? String(contentsOfFile: directory + "/roster.log", encoding: .utf8)) ?? "" }
         let started = ContinuousClock.now
-        while !FileManager.default.fileExists(atPath: socketPath) && ContinuousClock.now - started < .seconds(10) {
+        while !acceptsConnections(socketPath) && ContinuousClock.now - started < .seconds(10) {
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(log().contains("descriptor limit 40"), "\(log())")
@@ -397,9 +381,7 @@ struct EndToEndTests {
         again.close()
         #expect(served, "\(log())")
         roster.signal(SIGTERM)
-        let ended = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: roster.wait()) }
-        }
+        let ended = await roster.terminated()
         #expect(ended == .exited(0), "\(log())")
     }
 

@@ -2,16 +2,8 @@ import Foundation
 import Spawn
 import Testing
 
-/// Runs blocking work (waiting for a child) on a thread of its own, never on one of Swift's
-/// cooperative threads, which the other suites share.
-private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-    }
-}
-
 private func shell(_ script: String, environment: [String: String]? = nil, input: [UInt8] = []) async throws -> Collected {
-    try await onThread { try ChildProcess.collect(executable: "/bin/sh", arguments: ["-c", script], environment: environment, input: input) }
+    try await ChildProcess.collected(executable: "/bin/sh", arguments: ["-c", script], environment: environment, input: input)
 }
 
 @Suite("Spawn: child processes without Foundation's Process")
@@ -67,7 +59,7 @@ struct SpawnTests {
         #expect(child.isRunning)
         #expect(child.termination == nil)
         #expect(child.signal(SIGTERM))
-        #expect(try await onThread { child.wait() } == .killed(signal: SIGTERM))
+        #expect(await child.terminated() == .killed(signal: SIGTERM))
         #expect(!child.isRunning)
         #expect(!child.signal(SIGTERM))
         #expect(child.wait() == .killed(signal: SIGTERM))  // reaped already: returns at once
@@ -78,11 +70,7 @@ struct SpawnTests {
         let child = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "sleep 0.2; exit 7"], standardInput: .null)
         let results = await withTaskGroup(of: Termination.self) { group in
             for _ in 0..<2 {
-                group.addTask {
-                    await withCheckedContinuation { continuation in
-                        Thread.detachNewThread { continuation.resume(returning: child.wait()) }
-                    }
-                }
+                group.addTask { await child.terminated() }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
@@ -97,7 +85,7 @@ struct SpawnTests {
             let child = try ChildProcess(
                 executable: "/bin/sh", arguments: ["-c", "echo \(word) >&2"], standardInput: .null, standardOutput: .null,
                 standardError: .appending(toFile: file))
-            #expect(try await onThread { child.wait() } == .exited(0))
+            #expect(await child.terminated() == .exited(0))
         }
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "một\nhai\n")
     }

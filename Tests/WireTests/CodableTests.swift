@@ -110,7 +110,7 @@ struct SHA256Tests {
     func hardwareAgreesWithPortable() {
         let portableABC = SHA256.hash(Array("abc".utf8), compress: pulse_sha256_blocks_portable)
         #expect(portableABC == SHA256.hash(Array("abc".utf8)))
-        guard SHA256.hardware else { return }  // nothing else to compare on a CPU without them
+        guard pulse_sha256_hardware() == 1 else { return }  // nothing else to compare on a CPU without them
         var generator = SystemRandomNumberGenerator()
         var lengths = Array(0...300)
         for _ in 0..<100 { lengths.append(Int.random(in: 301...5_000, using: &generator)) }
