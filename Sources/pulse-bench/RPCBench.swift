@@ -23,6 +23,8 @@ enum RPCBench {
 
         print("Unary echo over a Unix socket: Pulse RPC vs the floor (plain length-prefixed ping-pong, Glibc read/write, a thread per connection;")
         print("it reads each frame's length, then its body). The verdicts are against it; the buffered floor, one read per frame, is shown beside.")
+        print("With 16 callers, Pulse is measured twice: each caller on its own connection, as the floor's are, and all sixteen sharing")
+        print("one client's connection, as Pulse's services call each other (the gateway holds one client per service).")
         print("\(calls) calls per caller per case after a warm-up, in five interleaved rounds; the median round is shown. Latencies in µs.\n")
         var rows: [[String]] = []
         var verdicts: [String] = []
@@ -30,21 +32,26 @@ enum RPCBench {
         // The floor itself moves 20–30% between runs on this machine, so each case is measured
         // in five interleaved rounds (floor, rpc, floor, rpc, …) and the median round reported.
         let rounds = 5
+        let rpcPath = directory + "/rpc.sock"
         for size in [64, 1024] {
             for callers in [1, 16] where only == nil || only == "\(size)x\(callers)" {
                 let payload = Data((0..<size).map { UInt8(truncatingIfNeeded: $0) })
-                var trials: [(floor: Measurement, rpc: Measurement, pool: Measurement, buffered: Measurement)] = []
+                let perRound = calls / rounds
+                var trials: [(floor: Measurement, rpc: Measurement, pool: Measurement, buffered: Measurement, shared: Measurement?)] = []
                 for _ in 0..<rounds {
-                    let floorResult = try FloorServer.measure(path: floor.path, bodySize: size, callers: callers, calls: calls / rounds)
-                    let rpcResult = try await measureRPC(path: directory + "/rpc.sock", payload: payload, callers: callers, calls: calls / rounds, preferConnectionThread: true)
-                    let poolResult = try await measureRPC(path: directory + "/rpc.sock", payload: payload, callers: callers, calls: calls / rounds, preferConnectionThread: false)
-                    var bufferedResult = try FloorServer.measure(path: bufferedFloor.path, bodySize: size, callers: callers, calls: calls / rounds)
+                    let floorResult = try FloorServer.measure(path: floor.path, bodySize: size, callers: callers, calls: perRound)
+                    let rpcResult = try await measureRPC(path: rpcPath, payload: payload, callers: callers, calls: perRound, connections: callers, preferConnectionThread: true)
+                    let poolResult = try await measureRPC(path: rpcPath, payload: payload, callers: callers, calls: perRound, connections: callers, preferConnectionThread: false)
+                    // How Pulse's services call each other: all callers share one client's connection.
+                    let sharedResult = callers == 1 ? nil : try await measureRPC(path: rpcPath, payload: payload, callers: callers, calls: perRound, connections: 1, preferConnectionThread: true)
+                    var bufferedResult = try FloorServer.measure(path: bufferedFloor.path, bodySize: size, callers: callers, calls: perRound)
                     bufferedResult.name = "floor, buffered reads"
-                    trials.append((floorResult, rpcResult, poolResult, bufferedResult))
+                    trials.append((floorResult, rpcResult, poolResult, bufferedResult, sharedResult))
                 }
                 let key: (Measurement, Measurement) -> Double = callers == 1 ? { $1.p50 / $0.p50 } : { $1.perSecond / $0.perSecond }
                 let median = trials.sorted { key($0.floor, $0.rpc) < key($1.floor, $1.rpc) }[rounds / 2]
-                let (floorResult, rpcResult, poolResult, bufferedResult) = median
+                let sharedMedian = trials.sorted { key($0.floor, $0.shared ?? $0.rpc) < key($1.floor, $1.shared ?? $1.rpc) }[rounds / 2]
+                let (floorResult, rpcResult, poolResult, bufferedResult, _) = median
                 for m in [floorResult, bufferedResult, rpcResult, poolResult] {
                     rows.append([m.name, "\(size) B", "\(callers)", format(m.p50), format(m.p99), format(m.perSecond, decimals: 0)])
                 }
@@ -56,7 +63,14 @@ enum RPCBench {
                 if callers == 1 {
                     verdicts.append("\(size) B, 1 caller: p50 \(format(latencyRatio, decimals: 2))× the floor (target ≤ 2×; rounds \(all.map { format($0, decimals: 2) }.joined(separator: ", "))) \(latencyRatio <= 2 ? "ok" : "MISSED")")
                 } else {
-                    verdicts.append("\(size) B, 16 callers: \(format(throughputRatio * 100, decimals: 0))% of the floor's calls/s (target ≥ 60%; rounds \(all.map { format($0 * 100, decimals: 0) + "%" }.joined(separator: ", "))) \(throughputRatio >= 0.6 ? "ok" : "MISSED")")
+                    verdicts.append("\(size) B, 16 callers, a connection each: \(format(throughputRatio * 100, decimals: 0))% of the floor's calls/s (target ≥ 60%; rounds \(all.map { format($0 * 100, decimals: 0) + "%" }.joined(separator: ", "))) \(throughputRatio >= 0.6 ? "ok" : "MISSED")")
+                }
+                if let shared = sharedMedian.shared {
+                    rows.append([shared.name, "\(size) B", "\(callers)", format(shared.p50), format(shared.p99), format(shared.perSecond, decimals: 0)])
+                    let ratio = shared.perSecond / sharedMedian.floor.perSecond
+                    rows.append(["ratio shared/floor", "\(size) B", "\(callers)", format(shared.p50 / sharedMedian.floor.p50, decimals: 2) + "×", format(shared.p99 / sharedMedian.floor.p99, decimals: 2) + "×", format(ratio * 100, decimals: 0) + "%"])
+                    let sharedAll = trials.compactMap { t in t.shared.map { key(t.floor, $0) } }.sorted()
+                    verdicts.append("\(size) B, 16 callers sharing one connection: \(format(ratio * 100, decimals: 0))% of the floor's calls/s (target ≥ 60%; rounds \(sharedAll.map { format($0 * 100, decimals: 0) + "%" }.joined(separator: ", "))) \(ratio >= 0.6 ? "ok" : "MISSED")")
                 }
             }
         }
@@ -68,9 +82,13 @@ enum RPCBench {
         bufferedFloor.stop()
     }
 
-    static func measureRPC(path: String, payload: Data, callers: Int, calls: Int, preferConnectionThread: Bool) async throws -> Measurement {
-        let clients = (0..<callers).map { _ in RPCClient(path: path) }
-        for client in clients {
+    /// `callers` concurrent callers over `connections` clients (each its own connection), taken in turn.
+    static func measureRPC(
+        path: String, payload: Data, callers: Int, calls: Int, connections: Int, preferConnectionThread: Bool
+    ) async throws -> Measurement {
+        let connected = (0..<connections).map { _ in RPCClient(path: path) }
+        let clients = (0..<callers).map { connected[$0 % connections] }
+        for client in connected {
             for _ in 0..<200 { _ = try await client.call(echo, Blob(data: payload)) }
         }
         let sink = SampleSink()
@@ -93,6 +111,7 @@ enum RPCBench {
             try await group.waitForAll()
         }
         let elapsed = ContinuousClock.now - start
-        return Measurement(name: preferConnectionThread ? "pulse rpc" : "pulse rpc, pool callers", latenciesNanos: sink.all, elapsed: elapsed)
+        let name = connections < callers ? "pulse rpc, one shared connection" : preferConnectionThread ? "pulse rpc" : "pulse rpc, pool callers"
+        return Measurement(name: name, latenciesNanos: sink.all, elapsed: elapsed)
     }
 }
