@@ -18,6 +18,9 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all sta
     private struct State {
         var jobs: [UnownedJob] = []
         var owner: pthread_t?
+        /// Wakes the owner. Made by the first `attach` and closed only when the executor is
+        /// freed, so a wake-up may be written after the lock is released: whoever enqueues holds
+        /// the executor, and with it the descriptor, alive.
         var eventFD: Int32 = -1
         /// The owner is blocked in a read of its socket and runs nothing until a frame comes.
         var inBlockingRead = false
@@ -27,28 +30,39 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all sta
 
     public init() {}
 
+    deinit {
+        state.withLock { state in
+            if state.eventFD >= 0 { close(state.eventFD) }
+        }
+    }
+
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        let attached = state.withLock { state in
-            guard let owner = state.owner, !state.inBlockingRead else { return false }
+        let (attached, wake) = state.withLock { state -> (Bool, Int32) in
+            guard let owner = state.owner, !state.inBlockingRead else { return (false, -1) }
             state.jobs.append(unowned)
-            if state.jobs.count == 1 && pthread_equal(pthread_self(), owner) == 0 {
-                // Written under the lock: the owner detaches (and only then closes the eventfd)
-                // under it too, so this never writes to a number the kernel has since given to
-                // another file. The eventfd never blocks.
-                var one: UInt64 = 1
-                _ = write(state.eventFD, &one, 8)
-            }
-            return true
+            let needsWake = state.jobs.count == 1 && pthread_equal(pthread_self(), owner) == 0
+            return (true, needsWake ? state.eventFD : -1)
+        }
+        // Outside the lock: the owner, once woken, takes the lock at once to run the job, and
+        // must not find it still held by this write.
+        if wake >= 0 {
+            var one: UInt64 = 1
+            _ = write(wake, &one, 8)
         }
         if !attached { globalConcurrentExecutor.enqueue(ExecutorJob(unowned)) }
     }
 
-    /// Makes the calling thread the one that runs jobs, woken through `eventFD`.
-    func attach(eventFD: Int32) {
+    /// Makes the calling thread the one that runs jobs. Returns the eventfd that wakes it, or
+    /// -1 with errno set when the process is out of descriptors.
+    func attach() -> Int32 {
         state.withLock { state in
+            if state.eventFD < 0 {
+                state.eventFD = pulse_eventfd()
+                if state.eventFD < 0 { return -1 }
+            }
             state.owner = pthread_self()
-            state.eventFD = eventFD
+            return state.eventFD
         }
     }
 
@@ -58,7 +72,6 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {  // all sta
         let orphans = state.withLock { state -> [UnownedJob] in
             guard let owner = state.owner, pthread_equal(owner, pthread_self()) != 0 else { return [] }
             state.owner = nil
-            state.eventFD = -1
             defer { state.jobs = [] }
             return state.jobs
         }
@@ -103,14 +116,14 @@ struct ConnectionLoop: ~Copyable {
     private let socketFD: Int32
     private var watchingSocket = true
 
-    /// Nil, with errno set, when the process is out of descriptors for the loop's two.
+    /// Nil, with errno set, when the process is out of descriptors for the loop's eventfd and epoll set.
     init?(socketFD: Int32, executor: LoopExecutor) {
-        let eventFD = pulse_eventfd()
+        let eventFD = executor.attach()
         guard eventFD >= 0 else { return nil }
         let epollFD = pulse_epoll_create()
         guard epollFD >= 0 else {
             let saved = errno
-            close(eventFD)
+            executor.detach()
             errno = saved
             return nil
         }
@@ -120,13 +133,11 @@ struct ConnectionLoop: ~Copyable {
         self.epollFD = epollFD
         _ = pulse_epoll_add(epollFD, socketFD)
         _ = pulse_epoll_add(epollFD, eventFD)
-        executor.attach(eventFD: eventFD)
     }
 
     deinit {
         executor.detach()
         close(epollFD)
-        close(eventFD)
     }
 
     /// Runs pending jobs, then waits. Returns true when the socket is readable; false after a
