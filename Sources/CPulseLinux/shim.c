@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <unistd.h>
@@ -22,6 +23,11 @@ int pulse_peercred(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid) {
     *uid = cred.uid;
     *gid = cred.gid;
     return 0;
+}
+
+int pulse_schedule_batch(void) {
+    struct sched_param parameters = { .sched_priority = 0 };
+    return pthread_setschedparam(pthread_self(), SCHED_BATCH, &parameters);
 }
 
 int pulse_accept_cloexec(int fd) {

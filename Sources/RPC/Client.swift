@@ -195,6 +195,7 @@ final class ClientConnection: Sendable {
     }
 
     private func readLoop() {
+        scheduleForThroughput()
         guard var loop = ConnectionLoop(socketFD: socket.fd, executor: executor) else {
             closeFailingPending("cannot wait for answers: \(String(cString: strerror(errno)))")
             return

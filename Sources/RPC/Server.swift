@@ -167,6 +167,7 @@ public final class RPCServer: Sendable {
 
     /// The connection's thread: reads frames, and runs its handlers' jobs between reads.
     private func serve(_ socket: FrameSocket, peer: PeerCredentials) {
+        scheduleForThroughput()
         guard var loop = ConnectionLoop(socketFD: socket.fd, executor: LoopExecutor()) else {
             logger.warning("closing a new connection: \(String(cString: strerror(errno))); raise the daemon's descriptor limit (LimitNOFILE)")
             forget(socket)

@@ -9,11 +9,13 @@ struct EchoRequest: Codable, Sendable, Equatable {
     var delayMilliseconds: Int?
 }
 struct EchoResponse: Codable, Sendable, Equatable { var text: String }
+struct SchedulingPolicy: Codable, Sendable, Equatable { var policy: Int32 }
 
 enum TestMethods {
     static let echo = MethodDescriptor<EchoRequest, EchoResponse>(service: "pulse.test.v1.Test", method: "Echo")
     static let whoAmI = MethodDescriptor<Empty, PeerCredentials>(service: "pulse.test.v1.Test", method: "WhoAmI")
     static let notThere = MethodDescriptor<Empty, Empty>(service: "pulse.test.v1.Test", method: "Missing")
+    static let schedulingPolicy = MethodDescriptor<Empty, SchedulingPolicy>(service: "pulse.test.v1.Test", method: "SchedulingPolicy")
 }
 
 /// A real server on a real socket in a fresh temporary directory.
@@ -33,6 +35,8 @@ final class TestServer: Sendable {
             return EchoResponse(text: request.text)
         }
         router.register(TestMethods.whoAmI) { _, context in context.peer }
+        // Runs on the connection's thread: the handler does not suspend before it asks.
+        router.register(TestMethods.schedulingPolicy) { _, _ in SchedulingPolicy(policy: sched_getscheduler(0)) }
         server = RPCServer(
             configuration: .init(path: self.path, serviceName: "pulse.test.v1.Test", maxFrameSize: maxFrameSize, gracePeriod: gracePeriod),
             router: router, logger: .silent())
@@ -183,6 +187,25 @@ struct RPCTests {
         let t = try TestServer()
         let peer = try await RPCClient(path: t.path).call(TestMethods.whoAmI, Empty())
         #expect(peer == PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid()))
+        await t.server.shutdown()
+    }
+
+    @Test("connection threads, the server's and the client's, are scheduled for throughput (SCHED_BATCH)")
+    func batchScheduling() async throws {
+        let t = try TestServer()
+        let client = RPCClient(path: t.path)
+        let batch: Int32 = 3  // SCHED_BATCH in <sched.h>
+        #expect(try await client.call(TestMethods.schedulingPolicy, Empty()).policy == batch)
+        // Every client reader thread in this process, this test's among them.
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+        let readers = tasks.compactMap { tid -> Int32? in
+            let comm = try? String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8)
+            return comm?.trimmingCharacters(in: .whitespacesAndNewlines) == "rpc-client" ? Int32(tid) : nil
+        }
+        #expect(!readers.isEmpty)
+        // A reader that exited since the listing answers -1; each one alive must be batch.
+        #expect(readers.map(sched_getscheduler).allSatisfy { $0 == batch || $0 == -1 })
+        #expect(readers.map(sched_getscheduler).contains(batch))
         await t.server.shutdown()
     }
 

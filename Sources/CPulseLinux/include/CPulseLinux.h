@@ -12,6 +12,9 @@ int pulse_accept_cloexec(int fd);
 /// Names the calling thread (at most 15 bytes are kept), for ps and debuggers.
 void pulse_set_thread_name(const char *name);
 
+/// Schedules the calling thread as SCHED_BATCH (no privilege needed). Returns 0 or an errno value.
+int pulse_schedule_batch(void);
+
 /// A non-blocking, close-on-exec eventfd, for waking a thread that waits in poll.
 int pulse_eventfd(void);
 
