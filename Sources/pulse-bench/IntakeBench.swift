@@ -89,11 +89,16 @@ enum IntakeBench {
                 format(Double(stats.writes - statsBefore.writes) / Double(max(1, batches)), decimals: 1), format(busyPerCommit, decimals: 0),
             ])
         }
-        var rounds: [(one: Case?, each: Case?, shared: Case?)] = []
+        struct Round {
+            var index: Int
+            var one, each, shared: Case?
+            func ratio(_ sixteen: KeyPath<Round, Case?>) -> Double { (self[keyPath: sixteen]?.rate ?? 0) / max(one?.rate ?? 1, 1) }
+        }
+        var rounds: [Round] = []
         for index in 0..<(only == nil ? 5 : 1) {
             // The file grows with every case, and a bigger file is slower to write: each round
             // starts with another case, so that none always meets the file at its smallest.
-            var round = (one: Case?.none, each: Case?.none, shared: Case?.none)
+            var round = Round(index: index)
             for turn in 0..<3 {
                 switch (turn + index) % 3 {
                 case 0: if only == nil || only == "1" { round.one = try await measure(1, sharing: false) }
@@ -103,30 +108,30 @@ enum IntakeBench {
             }
             rounds.append(round)
         }
-        func ratio(_ sixteen: Case?, _ one: Case?) -> Double { (sixteen?.rate ?? 0) / max(one?.rate ?? 1, 1) }
-        let eachMedian = rounds.sorted { ratio($0.each, $0.one) < ratio($1.each, $1.one) }[rounds.count / 2]
-        let sharedMedian = rounds.sorted { ratio($0.shared, $0.one) < ratio($1.shared, $1.one) }[rounds.count / 2]
-        printTable(
-            ["submitters", "reports", "p50 µs", "p99 µs", "reports/s", "reports per commit", "µs per commit"],
-            [eachMedian.one?.row, eachMedian.each?.row, sharedMedian.one.flatMap { one -> [String]? in
-                // The shared case's median round may be another round, with its own 1-submitter run.
-                one.rate == eachMedian.one?.rate ? nil : ["1 (shared's round)"] + one.row.dropFirst()
-            }, sharedMedian.shared?.row]
-                .compactMap { $0 })
+        let cases: [(name: String, sixteen: KeyPath<Round, Case?>, median: Round)] = [\Round.each, \Round.shared].map { sixteen in
+            let name = sixteen == \Round.each ? "16 submitters, a connection each" : "16 submitters sharing one connection"
+            return (name, sixteen, rounds.sorted { $0.ratio(sixteen) < $1.ratio(sixteen) }[rounds.count / 2])
+        }
+        // Each case's median round, with its own 1-submitter run where that is another round.
+        var table: [[String]?] = []
+        for (i, c) in cases.enumerated() {
+            if i == 0 || c.median.index != cases[i - 1].median.index {
+                table.append(c.median.one.map { i == 0 ? $0.row : ["1 (shared's round)"] + $0.row.dropFirst() })
+            }
+            table.append(c.median[keyPath: c.sixteen]?.row)
+        }
+        printTable(["submitters", "reports", "p50 µs", "p99 µs", "reports/s", "reports per commit", "µs per commit"], table.compactMap { $0 })
 
         // Every acknowledged report must be readable, from a fresh connection to the file.
         let check = try Database(path: directory + "/intake.sqlite", readOnly: true)
         let stored = try check.scalar("SELECT count(*) FROM reports")?.int ?? -1
         let items = try check.scalar("SELECT sum(item_count) FROM reports")?.int ?? -1
         print("\nacknowledged \(submitted), stored \(stored) reports with \(items) items: \(stored == submitted ? "ok" : "MISMATCH")")
-        for (name, median, pick) in [
-            ("16 submitters, a connection each", eachMedian, { (r: (one: Case?, each: Case?, shared: Case?)) in r.each }),
-            ("16 submitters sharing one connection", sharedMedian, { (r: (one: Case?, each: Case?, shared: Case?)) in r.shared }),
-        ] {
-            guard let sixteen = pick(median)?.rate else { continue }
-            let one = median.one?.rate ?? 0
-            let all = rounds.map { format(ratio(pick($0), $0.one), decimals: 2) + "×" }.sorted().joined(separator: ", ")
-            print("\(name): \(format(sixteen, decimals: 0)) reports/s (target ≥ 5,000) \(sixteen >= 5000 ? "ok" : "MISSED"); \(format(sixteen / max(one, 1), decimals: 2))× one submitter (target ≥ 4×; rounds \(all)) \(sixteen >= 4 * one ? "ok" : "MISSED")")
+        for c in cases {
+            guard let sixteen = c.median[keyPath: c.sixteen]?.rate else { continue }
+            let one = c.median.one?.rate ?? 0
+            let all = rounds.map { format($0.ratio(c.sixteen), decimals: 2) + "×" }.sorted().joined(separator: ", ")
+            print("\(c.name): \(format(sixteen, decimals: 0)) reports/s (target ≥ 5,000) \(sixteen >= 5000 ? "ok" : "MISSED"); \(format(sixteen / max(one, 1), decimals: 2))× one submitter (target ≥ 4×; rounds \(all)) \(sixteen >= 4 * one ? "ok" : "MISSED")")
         }
         await intakeServer.shutdown()
         await rosterServer.shutdown()

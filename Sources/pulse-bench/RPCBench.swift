@@ -49,29 +49,37 @@ enum RPCBench {
                     trials.append((floorResult, rpcResult, poolResult, bufferedResult, sharedResult))
                 }
                 let key: (Measurement, Measurement) -> Double = callers == 1 ? { $1.p50 / $0.p50 } : { $1.perSecond / $0.perSecond }
+                let label = "\(size) B"
+                func row(_ m: Measurement) -> [String] {
+                    [m.name, label, "\(callers)", format(m.p50), format(m.p99), format(m.perSecond, decimals: 0)]
+                }
+                func ratioRow(_ name: String, _ m: Measurement, against base: Measurement) -> [String] {
+                    [name, label, "\(callers)", format(m.p50 / base.p50, decimals: 2) + "×", format(m.p99 / base.p99, decimals: 2) + "×",
+                     format(m.perSecond / base.perSecond * 100, decimals: 0) + "%"]
+                }
+                func throughputVerdict(_ how: String, _ ratio: Double, rounds: [Double]) -> String {
+                    "\(label), 16 callers\(how): \(format(ratio * 100, decimals: 0))% of the floor's calls/s (target ≥ 60%; rounds "
+                        + rounds.map { format($0 * 100, decimals: 0) + "%" }.joined(separator: ", ") + ") " + (ratio >= 0.6 ? "ok" : "MISSED")
+                }
+
                 let median = trials.sorted { key($0.floor, $0.rpc) < key($1.floor, $1.rpc) }[rounds / 2]
-                let sharedMedian = trials.sorted { key($0.floor, $0.shared ?? $0.rpc) < key($1.floor, $1.shared ?? $1.rpc) }[rounds / 2]
-                let (floorResult, rpcResult, poolResult, bufferedResult, _) = median
-                for m in [floorResult, bufferedResult, rpcResult, poolResult] {
-                    rows.append([m.name, "\(size) B", "\(callers)", format(m.p50), format(m.p99), format(m.perSecond, decimals: 0)])
-                }
-                let latencyRatio = rpcResult.p50 / floorResult.p50
-                let throughputRatio = rpcResult.perSecond / floorResult.perSecond
-                rows.append(["ratio rpc/floor", "\(size) B", "\(callers)", format(latencyRatio, decimals: 2) + "×", format(rpcResult.p99 / floorResult.p99, decimals: 2) + "×", format(throughputRatio * 100, decimals: 0) + "%"])
-                rows.append(["ratio rpc/buffered floor", "\(size) B", "\(callers)", format(rpcResult.p50 / bufferedResult.p50, decimals: 2) + "×", format(rpcResult.p99 / bufferedResult.p99, decimals: 2) + "×", format(rpcResult.perSecond / bufferedResult.perSecond * 100, decimals: 0) + "%"])
+                rows += [median.floor, median.buffered, median.rpc, median.pool].map(row)
+                rows.append(ratioRow("ratio rpc/floor", median.rpc, against: median.floor))
+                rows.append(ratioRow("ratio rpc/buffered floor", median.rpc, against: median.buffered))
                 let all = trials.map { key($0.floor, $0.rpc) }.sorted()
+                let ratio = key(median.floor, median.rpc)
                 if callers == 1 {
-                    verdicts.append("\(size) B, 1 caller: p50 \(format(latencyRatio, decimals: 2))× the floor (target ≤ 2×; rounds \(all.map { format($0, decimals: 2) }.joined(separator: ", "))) \(latencyRatio <= 2 ? "ok" : "MISSED")")
-                } else {
-                    verdicts.append("\(size) B, 16 callers, a connection each: \(format(throughputRatio * 100, decimals: 0))% of the floor's calls/s (target ≥ 60%; rounds \(all.map { format($0 * 100, decimals: 0) + "%" }.joined(separator: ", "))) \(throughputRatio >= 0.6 ? "ok" : "MISSED")")
+                    verdicts.append("\(label), 1 caller: p50 \(format(ratio, decimals: 2))× the floor (target ≤ 2×; rounds \(all.map { format($0, decimals: 2) }.joined(separator: ", "))) \(ratio <= 2 ? "ok" : "MISSED")")
+                    continue
                 }
-                if let shared = sharedMedian.shared {
-                    rows.append([shared.name, "\(size) B", "\(callers)", format(shared.p50), format(shared.p99), format(shared.perSecond, decimals: 0)])
-                    let ratio = shared.perSecond / sharedMedian.floor.perSecond
-                    rows.append(["ratio shared/floor", "\(size) B", "\(callers)", format(shared.p50 / sharedMedian.floor.p50, decimals: 2) + "×", format(shared.p99 / sharedMedian.floor.p99, decimals: 2) + "×", format(ratio * 100, decimals: 0) + "%"])
-                    let sharedAll = trials.compactMap { t in t.shared.map { key(t.floor, $0) } }.sorted()
-                    verdicts.append("\(size) B, 16 callers sharing one connection: \(format(ratio * 100, decimals: 0))% of the floor's calls/s (target ≥ 60%; rounds \(sharedAll.map { format($0 * 100, decimals: 0) + "%" }.joined(separator: ", "))) \(ratio >= 0.6 ? "ok" : "MISSED")")
-                }
+                verdicts.append(throughputVerdict(", a connection each", ratio, rounds: all))
+
+                // The shared case gets its own median round.
+                let shared = trials.map { (floor: $0.floor, shared: $0.shared!) }.sorted { key($0.floor, $0.shared) < key($1.floor, $1.shared) }
+                let sharedMedian = shared[rounds / 2]
+                rows.append(row(sharedMedian.shared))
+                rows.append(ratioRow("ratio shared/floor", sharedMedian.shared, against: sharedMedian.floor))
+                verdicts.append(throughputVerdict(" sharing one connection", key(sharedMedian.floor, sharedMedian.shared), rounds: shared.map { key($0.floor, $0.shared) }))
             }
         }
         printTable(["case", "body", "callers", "p50 µs", "p99 µs", "calls/s"], rows)
