@@ -1,9 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Every Swift target: Swift 6, `any` spelled out, and every module a file uses imported by
+// that file and listed below as a dependency (no import leaks in through another module).
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let services = ["Roster", "Intake", "Analytics", "Notification", "Gateway"]
@@ -30,57 +33,64 @@ let package = Package(
         .target(name: "CWALBuffer", dependencies: ["CSQLite"]),
 
         // Libraries: one concern each.
+        // Locks, the logger, system errors, durations and the status a failure reaches a caller as.
+        .target(name: "Base", swiftSettings: strict),
         .target(name: "Wire", dependencies: ["CSHA256"], swiftSettings: strict),
-        .target(name: "RPC", dependencies: ["Wire", "CPulseLinux"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "CWALBuffer", "RPC"], swiftSettings: strict),
+        .target(name: "RPC", dependencies: ["Base", "Wire", "CPulseLinux"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Base", "CSQLite", "CWALBuffer"], swiftSettings: strict),
         .target(name: "Text", swiftSettings: strict),
         .target(name: "Statistics", swiftSettings: strict),
         // Helpers shared by the test targets: temporary directories, RPC errors as values.
-        .target(name: "TestSupport", dependencies: ["RPC"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Base", "RPC"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "Arguments", swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
-        .target(name: "Daemon", dependencies: ["RPC", "Arguments", "CPulseLinux"], swiftSettings: strict),
-        .target(name: "Spawn", dependencies: ["CPulseLinux"], swiftSettings: strict),
+        .target(name: "Daemon", dependencies: ["Base", "RPC", "Arguments", "CPulseLinux"], swiftSettings: strict),
+        .target(name: "Spawn", dependencies: ["Base", "CPulseLinux"], swiftSettings: strict),
         .target(
-            name: "Roster", dependencies: ["RPC", "Store", "Text", "Messages"],
+            name: "Roster", dependencies: ["Base", "RPC", "Store", "Text", "Messages", "Wire"],
             resources: [.copy("Resources")], swiftSettings: strict),
-        .target(name: "Intake", dependencies: ["RPC", "Store", "Text", "Messages"], swiftSettings: strict),
-        .target(name: "Analytics", dependencies: ["RPC", "Store", "Text", "Messages", "Statistics"], swiftSettings: strict),
-        .target(name: "Notification", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
-        .target(name: "Gateway", dependencies: ["RPC", "Store", "Messages"], swiftSettings: strict),
+        .target(name: "Intake", dependencies: ["Base", "RPC", "Store", "Text", "Messages", "Wire"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
+            name: "Analytics", dependencies: ["Base", "RPC", "Store", "Text", "Messages", "Statistics", "Wire"],
+            swiftSettings: strict),
+        .target(name: "Notification", dependencies: ["Base", "RPC", "Store", "Messages"], swiftSettings: strict),
+        .target(name: "Gateway", dependencies: ["Base", "RPC", "Store", "Messages", "Wire"], swiftSettings: strict),
+        .target(
+            name: "PulseCLI", dependencies: ["Base", "RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.
         .executableTarget(name: "roster", dependencies: ["Roster", "Daemon"], swiftSettings: strict),
-        .executableTarget(name: "report-intake", dependencies: ["Intake", "Daemon"], swiftSettings: strict),
-        .executableTarget(name: "analytics", dependencies: ["Analytics", "Daemon"], swiftSettings: strict),
-        .executableTarget(name: "notification", dependencies: ["Notification", "Daemon"], swiftSettings: strict),
-        .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon"], swiftSettings: strict),
+        .executableTarget(name: "report-intake", dependencies: ["Intake", "Daemon", "Base", "RPC", "Arguments"], swiftSettings: strict),
+        .executableTarget(name: "analytics", dependencies: ["Analytics", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
+        .executableTarget(name: "notification", dependencies: ["Notification", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
+        .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
         // `pulse` depends on the daemons so that `swift run pulse demo` builds them too.
         .executableTarget(
             name: "pulse",
             dependencies: ["PulseCLI", "roster", "report-intake", "analytics", "notification", "gateway"],
             swiftSettings: strict),
         .executableTarget(
-            name: "pulse-bench", dependencies: ["RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Text", "Store", "Arguments"],
+            name: "pulse-bench",
+            dependencies: ["Base", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Text", "Store", "Arguments"],
             swiftSettings: strict),
 
         .testTarget(name: "WireTests", dependencies: ["Wire", "CSHA256"], swiftSettings: strict),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"], swiftSettings: strict),
+        .testTarget(name: "RPCTests", dependencies: ["Base", "RPC", "Wire"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: strict),
         .testTarget(name: "SpawnTests", dependencies: ["Spawn"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "RPC"], swiftSettings: strict),
-        .testTarget(name: "RosterTests", dependencies: ["TestSupport", "Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
-        .testTarget(name: "IntakeTests", dependencies: ["TestSupport", "Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Base", "TestSupport", "Store"], swiftSettings: strict),
+        .testTarget(name: "RosterTests", dependencies: ["Base", "TestSupport", "Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
+        .testTarget(name: "IntakeTests", dependencies: ["Base", "TestSupport", "Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "Wire", "RPC"], swiftSettings: strict),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GatewayTests", dependencies: ["Base", "Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "NotificationTests", dependencies: ["Notification", "Messages", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
-        .testTarget(name: "AnalyticsTests", dependencies: ["TestSupport", "Analytics", "Messages", "Store", "RPC", "Statistics"], swiftSettings: strict),
+        .testTarget(name: "AnalyticsTests", dependencies: ["TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Text"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Messages"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["RPC", "Messages", "Spawn", "Store", "roster", "report-intake", "analytics", "notification", "gateway", "pulse"],

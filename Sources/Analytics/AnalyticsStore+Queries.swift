@@ -1,8 +1,10 @@
+import Base
 import Foundation
 import Messages
 import RPC
 import Statistics
 import Store
+import Synchronization
 import Text
 
 extension AnalyticsStore {

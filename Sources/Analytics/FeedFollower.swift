@@ -1,6 +1,8 @@
+import Base
 import Foundation
 import Messages
 import RPC
+import Synchronization
 import Wire
 
 /// Pulls intake's change feed and roster's units into the analytics store until cancelled.

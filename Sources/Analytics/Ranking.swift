@@ -1,8 +1,10 @@
+import Base
 import Foundation
 import Messages
 import RPC
 import Statistics
 import Store
+import Synchronization
 
 /// The weights and grade thresholds of the annual ranking (xếp loại hàng năm), read from a
 /// JSON file so the commission can change them without a new build.

@@ -1,4 +1,5 @@
 import Arguments
+import Base
 import CPulseLinux
 import Foundation
 import RPC
@@ -136,7 +137,7 @@ public final class ShutdownSignal: Sendable {
         let shutdown = ShutdownSignal()
         current.withLock { $0 = shutdown }
         let readEnd = pulse_catch_signals(watched, Int32(watched.count))
-        precondition(readEnd >= 0, "cannot catch SIGTERM and SIGINT: \(String(cString: strerror(errno)))")
+        precondition(readEnd >= 0, "cannot catch SIGTERM and SIGINT: \(SystemError.lastReason)")
         reader.withLock { started in
             guard !started else { return }
             started = true
@@ -150,8 +151,7 @@ public final class ShutdownSignal: Sendable {
         pulse_unblock_signals(watched, Int32(watched.count))
         var byte: UInt8 = 0
         while true {
-            let count = read(fd, &byte, 1)
-            if count < 0 && errno == EINTR { continue }
+            let count = try? SystemError.retryingInterrupts("read") { read(fd, &byte, 1) }
             guard count == 1 else { return }
             let name: String
             switch Int32(byte) {

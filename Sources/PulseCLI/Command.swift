@@ -1,4 +1,5 @@
 import Arguments
+import Base
 import CPulseLinux
 import Daemon
 import Foundation

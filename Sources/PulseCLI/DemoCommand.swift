@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Messages
 import RPC
+import Spawn
 import Text
 import Synchronization
 import Wire

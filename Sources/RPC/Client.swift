@@ -1,3 +1,4 @@
+import Base
 import Dispatch
 import Foundation
 import Synchronization
@@ -92,7 +93,7 @@ public final class RPCClient: Sendable {
                 if let connection = current, !connection.isClosed { return connection }
                 let fd: Int32
                 do { fd = try Sockets.connect(path: path) } catch let error as SystemError {
-                    throw RPCError(.unavailable, "nothing answers at \(path): \(String(cString: strerror(error.errno)))")
+                    throw RPCError(.unavailable, "nothing answers at \(path): \(error.reason)")
                 }
                 let connection = ClientConnection(socket: FrameSocket(fd: fd), maxFrameSize: maxFrameSize, path: path, executor: executor)
                 connection.startReading()
@@ -135,7 +136,7 @@ final class ClientConnection: Sendable {
     var isClosed: Bool { state.withLock { $0.closed } }
 
     func startReading() {
-        startThread(name: "rpc-client", stackSize: 256 << 10) { [self] in readLoop() }
+        OSThread.start(name: "rpc-client", stackSize: 256 << 10) { [self] in readLoop() }
     }
 
     func close() { socket.shutdown() }
@@ -145,10 +146,7 @@ final class ClientConnection: Sendable {
             defer { state.nextID += 1 }
             return state.nextID
         }
-        let milliseconds = deadline.map { d -> UInt64 in
-            let c = d.components
-            return UInt64(max(0, c.seconds)) * 1000 + UInt64(max(0, c.attoseconds)) / 1_000_000_000_000_000
-        }
+        let milliseconds = deadline?.inMilliseconds
         let frame = RequestEnvelope(id: id, method: method, deadlineMilliseconds: milliseconds, metadata: metadata, body: body).frame()
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
@@ -195,9 +193,9 @@ final class ClientConnection: Sendable {
     }
 
     private func readLoop() {
-        scheduleForThroughput()
+        OSThread.scheduleForThroughput()
         guard var loop = ConnectionLoop(socketFD: socket.fd, executor: executor) else {
-            closeFailingPending("cannot wait for answers: \(String(cString: strerror(errno)))")
+            closeFailingPending("cannot wait for answers: \(SystemError.lastReason)")
             return
         }
         closeFailingPending(readResponses(&loop))

@@ -1,3 +1,4 @@
+import Base
 import CPulseLinux
 import Glibc
 import Synchronization
@@ -151,10 +152,7 @@ struct ConnectionLoop: ~Copyable {
         var fds: (Int32, Int32) = (-1, -1)
         let ready = withUnsafeMutablePointer(to: &fds) { pointer -> Int32 in
             pointer.withMemoryRebound(to: Int32.self, capacity: 2) { base in
-                while true {
-                    let n = pulse_epoll_wait(epollFD, base, 2, -1)
-                    if n >= 0 || errno != EINTR { return n }
-                }
+                (try? SystemError.retryingInterrupts("epoll_wait") { pulse_epoll_wait(epollFD, base, 2, -1) }) ?? -1
             }
         }
         var socketReady = false

@@ -1,3 +1,4 @@
+import Base
 import Glibc
 
 /// Runs actions at deadlines, on one shared thread.
@@ -27,13 +28,11 @@ final class DeadlineTimer: @unchecked Sendable {  // all state behind `lock`
     /// Runs `action` on the timer's thread once `delay` has passed, unless cancelled first.
     /// Returns the id to cancel it with.
     func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> UInt64 {
-        let c = delay.components
-        let nanos = UInt64(clamping: max(0, c.seconds)) &* 1_000_000_000 &+ UInt64(clamping: max(0, c.attoseconds / 1_000_000_000))
-        let due = ConditionLock.now() &+ nanos
+        let due = ConditionLock.now() &+ delay.inNanoseconds
         lock.lock()
         if !started {
             started = true
-            startThread(name: "rpc-deadlines", stackSize: 256 << 10) { [self] in run() }
+            OSThread.start(name: "rpc-deadlines", stackSize: 256 << 10) { [self] in run() }
         }
         let id = nextID
         nextID += 1

@@ -1,3 +1,4 @@
+import Base
 import Wire
 
 /// `pulse.health.v1.Health/Check` and `pulse.reflection.v1.Reflection/ListMethods`, which every

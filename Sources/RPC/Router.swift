@@ -1,3 +1,4 @@
+import Base
 import Wire
 
 /// The outcome of one call, ready to be framed.

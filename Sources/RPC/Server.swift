@@ -1,3 +1,4 @@
+import Base
 import Dispatch
 import Foundation
 import Synchronization
@@ -64,7 +65,7 @@ public final class RPCServer: Sendable {
     public func start() throws {
         let listener = try Sockets.listen(path: configuration.path)
         state.withLock { $0.listener = listener }
-        startThread(name: "rpc-accept") { [self] in acceptLoop(listener) }
+        OSThread.start(name: "rpc-accept") { [self] in acceptLoop(listener) }
         logger.info("listening", ["socket": configuration.path, "service": configuration.serviceName])
     }
 
@@ -160,16 +161,16 @@ public final class RPCServer: Sendable {
                 break
             }
             let peer = Sockets.peerCredentials(fd) ?? PeerCredentials(pid: 0, uid: UInt32.max, gid: UInt32.max)
-            startThread(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
+            OSThread.start(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
         }
         _ = Glibc.close(listener)
     }
 
     /// The connection's thread: reads frames, and runs its handlers' jobs between reads.
     private func serve(_ socket: FrameSocket, peer: PeerCredentials) {
-        scheduleForThroughput()
+        OSThread.scheduleForThroughput()
         guard var loop = ConnectionLoop(socketFD: socket.fd, executor: LoopExecutor()) else {
-            logger.warning("closing a new connection: \(String(cString: strerror(errno))); raise the daemon's descriptor limit (LimitNOFILE)")
+            logger.warning("closing a new connection: \(SystemError.lastReason); raise the daemon's descriptor limit (LimitNOFILE)")
             forget(socket)
             return
         }
@@ -228,7 +229,7 @@ public final class RPCServer: Sendable {
             "rpc",
             [
                 "rpc.method": request.method, "rpc.status": "\(outcome.status)",
-                "rpc.duration_us": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
+                "rpc.duration_us": "\(elapsed.inMicroseconds)",
             ])
     }
 

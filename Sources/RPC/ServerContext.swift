@@ -1,3 +1,4 @@
+import Base
 import Wire
 
 /// What a handler knows about the call it serves.

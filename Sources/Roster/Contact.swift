@@ -1,3 +1,4 @@
+import Base
 import RPC
 
 /// Checks and normalises the contact details of network members.

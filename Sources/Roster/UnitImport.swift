@@ -1,3 +1,5 @@
+import Base
+import Foundation
 import Messages
 import RPC
 import Text

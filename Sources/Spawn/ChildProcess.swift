@@ -1,3 +1,4 @@
+import Base
 import CPulseLinux
 import Foundation
 import Glibc
@@ -24,7 +25,7 @@ public enum Termination: Equatable, Sendable, CustomStringConvertible {
 public struct SpawnError: Error, CustomStringConvertible {
     public let executable: String
     public let errno: Int32
-    public var description: String { "cannot start \(executable): \(String(cString: strerror(errno)))" }
+    public var description: String { "cannot start \(executable): \(SystemError.reason(errno))" }
 }
 
 /// A process started with posix_spawn and reaped exactly once.

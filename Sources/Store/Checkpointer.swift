@@ -1,5 +1,5 @@
+import Base
 import Foundation
-import RPC
 
 /// Copies the write-ahead log into the database file on a thread and connection of its own.
 ///

@@ -1,7 +1,7 @@
+import Base
 import CSQLite
 import CWALBuffer
 import Foundation
-import RPC
 
 /// A value bound to or read from SQLite.
 public enum SQLValue: Sendable, Hashable {

@@ -1,6 +1,6 @@
+import Base
 import Dispatch
 import Foundation
-import RPC
 import Synchronization
 
 /// A database file served by one writer connection and one reader connection, each on its
@@ -103,7 +103,7 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     }
 
     private func drainBatches() {
-        let window = UInt64(groupWindow.components.attoseconds / 1_000_000_000) + UInt64(groupWindow.components.seconds) * 1_000_000_000
+        let window = groupWindow.inNanoseconds
         while true {
             let jobs = batchLock.withLock {
                 // Wait briefly for writes announced but not yet queued, so they share this commit.

@@ -1,4 +1,5 @@
 import Analytics
+import Base
 import Foundation
 import Messages
 
@@ -54,7 +55,7 @@ enum AnalyticsBench {
                 }
             }
         }
-        let ingest = seconds(ContinuousClock.now - start)
+        let ingest = (ContinuousClock.now - start).inSeconds
         print("ingest: \(ingested) opinion items (\(reportsNeeded) reports, 4,000 units, \(reportsNeeded / communes.count) months) in \(format(ingest, decimals: 1)) s = \(format(Double(ingested) / ingest, decimals: 0)) items/s   (target < 60 s) \(ingest < 60 ? "ok" : "MISSED")")
 
         let lastPeriod = Period(index: firstPeriod.index + (reportsNeeded - 1) / communes.count)
@@ -64,7 +65,7 @@ enum AnalyticsBench {
             for _ in 0..<30 {
                 let s = ContinuousClock.now
                 try await body()
-                samples.append(nanos(ContinuousClock.now - s))
+                samples.append((ContinuousClock.now - s).inNanoseconds)
             }
             let m = Measurement(name: name, latenciesNanos: samples, elapsed: .zero)
             let p50 = m.p50 / 1000

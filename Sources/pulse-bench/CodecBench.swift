@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Wire
 
@@ -20,7 +21,7 @@ enum CodecBench {
             precondition(final.data.count == 64)
         }
         let elapsed = ContinuousClock.now - start
-        print("codec: \(format(seconds(elapsed) / Double(iterations) * 1e6, decimals: 2)) µs of encoding and decoding per call (64-byte body)")
+        print("codec: \(format(elapsed.inSeconds / Double(iterations) * 1e6, decimals: 2)) µs of encoding and decoding per call (64-byte body)")
     }
 }
 
@@ -44,6 +45,6 @@ extension CodecBench {
             _ = try CBORDecoder().decode(SubmitReportResponse.self, from: r)
         }
         let elapsed = ContinuousClock.now - start
-        print("codec: \(format(seconds(elapsed) / Double(iterations) * 1e6, decimals: 1)) µs of CBOR work per report submission (5 items)")
+        print("codec: \(format(elapsed.inSeconds / Double(iterations) * 1e6, decimals: 1)) µs of CBOR work per report submission (5 items)")
     }
 }

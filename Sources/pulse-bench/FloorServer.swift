@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Glibc
 import Synchronization
@@ -141,7 +142,7 @@ final class FloorServer: Sendable {
                         let t0 = ContinuousClock.now
                         _ = writeFully(fd, f.baseAddress!, f.count)
                         _ = readFully(fd, reply, f.count)
-                        samples.append(nanos(ContinuousClock.now - t0))
+                        samples.append((ContinuousClock.now - t0).inNanoseconds)
                     }
                 }
                 reply.deallocate()

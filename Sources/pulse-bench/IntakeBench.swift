@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Intake
 import Messages
@@ -70,7 +71,7 @@ enum IntakeBench {
                         for n in 0..<perCaller {
                             let s = ContinuousClock.now
                             let r = try await client.call(IntakeAPI.submitReport, draft(n + base, caller), deadline: .seconds(30))
-                            samples.append(nanos(ContinuousClock.now - s))
+                            samples.append((ContinuousClock.now - s).inNanoseconds)
                             precondition(!r.replayed)
                         }
                         sink.add(samples)
@@ -82,7 +83,7 @@ enum IntakeBench {
             submitted += m.count
             let stats = intakeStore.groupCommitStatistics
             let batches = stats.transactions - statsBefore.transactions
-            let busyPerCommit = seconds(stats.busy - statsBefore.busy) / Double(max(1, batches)) * 1e6
+            let busyPerCommit = (stats.busy - statsBefore.busy).inSeconds / Double(max(1, batches)) * 1e6
             let label = submittersCount == 1 ? "1" : sharing ? "16, one shared connection" : "16, a connection each"
             return Case(rate: m.perSecond, row: [
                 label, "\(m.count)", format(m.p50), format(m.p99), format(m.perSecond, decimals: 0),

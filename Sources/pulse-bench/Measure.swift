@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Synchronization
 
@@ -8,7 +9,7 @@ struct Measurement {
     var elapsed: Duration
 
     var count: Int { latenciesNanos.count }
-    var perSecond: Double { Double(count) / seconds(elapsed) }
+    var perSecond: Double { Double(count) / elapsed.inSeconds }
 
     func percentile(_ p: Double) -> Double {
         let sorted = latenciesNanos.sorted()
@@ -21,13 +22,6 @@ struct Measurement {
     var p99: Double { percentile(99) }
 }
 
-func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-}
-
-func nanos(_ d: Duration) -> UInt64 {
-    UInt64(max(0, d.components.seconds)) * 1_000_000_000 + UInt64(max(0, d.components.attoseconds)) / 1_000_000_000
-}
 
 /// Collects samples from many callers.
 final class SampleSink: Sendable {

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import RPC
 import Wire
@@ -110,7 +111,7 @@ enum RPCBench {
                     for _ in 0..<calls {
                         let t0 = ContinuousClock.now
                         let response = try await client.call(echo, request)
-                        samples.append(nanos(ContinuousClock.now - t0))
+                        samples.append((ContinuousClock.now - t0).inNanoseconds)
                         precondition(response.data.count == payload.count)
                     }
                     sink.add(samples)

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Text
 
@@ -35,7 +36,7 @@ enum TextBench {
             tokens += syllables.count + Vietnamese.bigramHashes(syllables).count
             checksum += analyzer.score(normal)
         }
-        let elapsed = seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).inSeconds
         let rate = Double(bytes) / 1_048_576 / elapsed
         print("normalise + tokenise (syllables and bigrams) + sentiment, one core:")
         print("  \(corpus.count) texts, \(format(Double(bytes) / 1_048_576)) MB of UTF-8 (NFC, NFD and no diacritics), \(tokens) tokens")

@@ -1,4 +1,5 @@
 import Arguments
+import Base
 import Foundation
 import Daemon
 import Intake

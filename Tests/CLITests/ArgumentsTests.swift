@@ -1,4 +1,6 @@
 import Arguments
+import Foundation
+import Messages
 import Testing
 @testable import PulseCLI
 

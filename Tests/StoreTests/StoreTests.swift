@@ -1,5 +1,5 @@
+import Base
 import Foundation
-import RPC
 import TestSupport
 import Testing
 @testable import Store

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import Synchronization
 
 /// A small structured logger in swift-log's shape: a value type, passed down from `main`,
@@ -81,8 +81,10 @@ private enum StandardErrorSink {
             bytes.append(10)
             var offset = 0
             while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-                if n <= 0 { if errno == EINTR { continue } else { return } }
+                let written = try? SystemError.retryingInterrupts("write") {
+                    bytes[offset...].withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+                }
+                guard let n = written ?? nil, n > 0 else { return }  // standard error is gone: nothing to tell
                 offset += n
             }
         }
