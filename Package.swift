@@ -88,7 +88,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "NotificationTests", dependencies: ["Notification", "Messages", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
-        .testTarget(name: "AnalyticsTests", dependencies: ["TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Base", "TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Messages"], swiftSettings: strict),
         .testTarget(

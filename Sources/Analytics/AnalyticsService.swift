@@ -28,7 +28,9 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.spikes) { request, _ in try await store.spikes(request) }
         r.register(AnalyticsAPI.ranking) { request, _ in
             let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(10)).assignments
-            let yearEnd = Day(year: request.year, month: 12, day: 31)!
+            guard let yearEnd = Day(year: request.year, month: 12, day: 31), request.year < 9999 else {
+                throw RPCError(.invalidArgument, "year: \(request.year) is not a year Pulse can rank; give one from 1900 to 9998")
+            }
             let asOf = min(yearEnd, Day.today)
             let teams = try await roster.call(RosterAPI.teamStatus, TeamStatusRequest(asOf: asOf), deadline: .seconds(10)).rows
             return try await store.ranking(request, assignments: assignments, teams: teams)

@@ -132,7 +132,7 @@ extension AnalyticsStore {
             try db.query(
                 "SELECT unit, period, summary FROM items WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
                 [request.topic, from.description, p.description]
-            ).map { ($0[0].string!, $0[1].string!, $0[2].string!) }
+            ).map { try ($0.get(0, as: String.self), $0.get(1, as: String.self), $0.get(2, as: String.self)) }
         }
         let inScope = rows.filter { inside?.contains($0.0) ?? true }
         let target = inScope.filter { $0.1 == p.description }
@@ -168,25 +168,25 @@ extension AnalyticsStore {
                 let page = try db.query(
                     "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT 1000", [match, below])
                 if page.isEmpty { break }
-                below = page.last![0].int64!
+                below = try page[page.count - 1].get(0)
                 if !filtered {
                     matched += page.count
                     if hits.count < limit {
                         for row in page.prefix(limit - hits.count) {
-                            if let item = try db.query("SELECT unit, period, topic, summary FROM items WHERE id = ?", [row[0].int64!]).first {
-                                hits.append(SearchHit(unit: item[0].string!, period: Period(item[1].string!)!, topic: item[2].string!, summary: item[3].string!))
+                            if let item = try db.query("SELECT unit, period, topic, summary FROM items WHERE id = ?", [row.get(0, as: Int64.self)]).first {
+                                hits.append(SearchHit(unit: try item.get(0), period: try item.get(1, parsing: Period.init), topic: try item.get(2), summary: try item.get(3)))
                             }
                         }
                     }
                     continue scanning
                 }
                 for row in page {
-                    guard let item = try db.query("SELECT unit, period, topic, summary FROM items WHERE id = ?", [row[0].int64!]).first else { continue }
-                    let period = item[1].string!
-                    guard period >= from, period <= to, inside?.contains(item[0].string!) ?? true else { continue }
+                    guard let item = try db.query("SELECT unit, period, topic, summary FROM items WHERE id = ?", [row.get(0, as: Int64.self)]).first else { continue }
+                    let period: String = try item.get(1)
+                    guard period >= from, period <= to, try inside?.contains(item.get(0)) ?? true else { continue }
                     matched += 1
                     if hits.count < limit {
-                        hits.append(SearchHit(unit: item[0].string!, period: Period(period)!, topic: item[2].string!, summary: item[3].string!))
+                        hits.append(SearchHit(unit: try item.get(0), period: try item.get(1, parsing: Period.init), topic: try item.get(2), summary: try item.get(3)))
                     }
                     if matched > countCap { break scanning }
                 }
@@ -244,7 +244,7 @@ extension AnalyticsStore {
                 "SELECT id, topic, unit, period, items, baseline, p_value, strength, intensity FROM spikes WHERE id > ? AND (? IS NULL OR period = ?) ORDER BY id LIMIT ?",
                 [request.after ?? 0, request.period?.description, request.period?.description, max(1, min(request.limit ?? 100, 1000))]
             ).map {
-                Spike(id: $0[0].int!, topic: $0[1].string!, unit: $0[2].string!, period: Period($0[3].string!)!, items: $0[4].int!, baseline: $0[5].double!, pValue: $0[6].double!, strength: $0[7].double!, intensity: $0[8].double!)
+                Spike(id: try $0.get(0), topic: try $0.get(1), unit: try $0.get(2), period: try $0.get(3, parsing: Period.init), items: try $0.get(4), baseline: try $0.get(5), pValue: try $0.get(6), strength: try $0.get(7), intensity: try $0.get(8))
             }
         }
         return SpikeList(spikes: spikes, threshold: configuration.spikeThreshold, minimumItems: configuration.spikeMinimumItems)

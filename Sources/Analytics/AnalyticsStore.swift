@@ -42,7 +42,7 @@ public final class AnalyticsStore: Sendable {
     func rebuild() throws {
         try queue.writeNow { db in
             let known = try db.query("SELECT code, parent, kind, name, valid_from, valid_to FROM units").map {
-                KnownUnit(code: $0[0].string!, parent: $0[1].string, kind: $0[2].string!, name: $0[3].string!, from: Day($0[4].string!)!, to: $0[5].string.flatMap(Day.init))
+                KnownUnit(code: try $0.get(0), parent: try $0.get(1, as: String?.self), kind: try $0.get(2), name: try $0.get(3), from: try $0.get(4, parsing: Day.init), to: try $0.get(5, parsing: Day.init))
             }
             unitList.withLock { $0 = known }
             _ = aggregates.setUnits(known.map { ($0.code, $0.parent) })
@@ -53,20 +53,21 @@ public final class AnalyticsStore: Sendable {
                 items = []
             }
             try db.forEach("SELECT unit, period, topic, prevalence, assessed, computed FROM items ORDER BY unit, period") { row in
-                let key = (row[0].string!, row[1].string!)
+                let key = try (row.get(0, as: String.self), row.get(1, as: String.self))
                 if current.map({ $0 != key }) ?? true {
                     flush()
                     current = key
                 }
-                let prevalence: Prevalence = row[3].int == 3 ? .widespread : row[3].int == 2 ? .some : .isolated
-                items.append((row[2].string!, prevalence, row[4].double!, row[5].double!))
+                let weight = try row.get(3, as: Int.self)
+                let prevalence: Prevalence = weight == 3 ? .widespread : weight == 2 ? .some : .isolated
+                items.append((try row.get(2), prevalence, try row.get(4), try row.get(5)))
             }
             flush()
         }
     }
 
     public func cursor() async throws -> UInt64 {
-        try await queue.read { db in UInt64(try db.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'")?.int64 ?? 0) }
+        try await queue.read { db in UInt64(try db.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'", as: Int64.self) ?? 0) }
     }
 
     /// One item as analytics keeps it.
@@ -92,7 +93,7 @@ public final class AnalyticsStore: Sendable {
         try await queue.write { db in
             try db.transaction {
                 for (report, items) in zip(reports, derived) {
-                    let replacing = try report.version > 1 || db.scalar("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [report.unit, report.period.description]) != nil
+                    let replacing = try report.version > 1 || db.exists("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [report.unit, report.period.description])
                     if replacing {
                         try db.run("DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE unit = ? AND period = ?)", [report.unit, report.period.description])
                         try db.run("DELETE FROM items WHERE unit = ? AND period = ?", [report.unit, report.period.description])
@@ -169,7 +170,7 @@ public final class AnalyticsStore: Sendable {
     /// Whether every one of `codes` is a known unit.
     public func knowsUnits(_ codes: Set<String>) async throws -> Bool {
         try await queue.read { db in
-            for code in codes where try db.scalar("SELECT 1 FROM units WHERE code = ?", [code]) == nil { return false }
+            for code in codes where try !db.exists("SELECT 1 FROM units WHERE code = ?", [code]) { return false }
             return true
         }
     }
@@ -180,10 +181,10 @@ public final class AnalyticsStore: Sendable {
         let error = lastError.withLock { $0 }
         return try await queue.read { db in
             IngestStatus(
-                cursor: UInt64(try db.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'")?.int64 ?? 0),
-                reports: try db.scalar("SELECT count(*) FROM report_versions")?.int ?? 0,
-                items: try db.scalar("SELECT coalesce(sum(items), 0) FROM report_versions")?.int ?? 0,
-                units: try db.scalar("SELECT count(*) FROM units")?.int ?? 0, lastError: error)
+                cursor: UInt64(try db.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'", as: Int64.self) ?? 0),
+                reports: try db.scalar("SELECT count(*) FROM report_versions", as: Int.self) ?? 0,
+                items: try db.scalar("SELECT coalesce(sum(items), 0) FROM report_versions", as: Int.self) ?? 0,
+                units: try db.scalar("SELECT count(*) FROM units", as: Int.self) ?? 0, lastError: error)
         }
     }
 
@@ -210,7 +211,7 @@ public final class AnalyticsStore: Sendable {
             }
             var versions: [String: [(version: Int, at: Double, items: Int)]] = [:]
             for row in try db.query("SELECT unit, version, received_at, items FROM report_versions WHERE period = ? ORDER BY version", [request.period.description]) {
-                versions[row[0].string!, default: []].append((row[1].int!, row[2].double!, row[3].int!))
+                versions[try row.get(0), default: []].append((try row.get(1), try row.get(2), try row.get(3)))
             }
             var rows: [CompletenessRow] = []
             rows.reserveCapacity(expected.count)

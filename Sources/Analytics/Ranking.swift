@@ -51,8 +51,9 @@ extension AnalyticsStore {
     public func ranking(_ request: RankingRequest, assignments: [Assignment], teams: [TeamStatusRow], today: Day = Day.today) async throws -> Ranking {
         let weights = configuration.ranking
         let year = request.year
-        let yearStart = Day(year: year, month: 1, day: 1)!
-        let yearEnd = Day(year: year + 1, month: 1, day: 1)!
+        guard let yearStart = Day(year: year, month: 1, day: 1), let yearEnd = Day(year: year + 1, month: 1, day: 1) else {
+            throw RPCError(.invalidArgument, "year: \(year) is not a year Pulse can rank; give one from 1900 to 9998")
+        }
         let due = dueDay
         // Months whose deadline has passed.
         let months = (1...12).filter { Period(year: year, month: $0)!.dueDate(dueDay: due) <= today }
@@ -61,11 +62,11 @@ extension AnalyticsStore {
         let (versions, surveys) = try await queue.read { db in
             var versions: [String: [String: (at: Double, items: Int)]] = [:]  // unit → period → first version
             try db.forEach("SELECT unit, period, received_at, items FROM report_versions WHERE period BETWEEN ? AND ? AND version = 1", ["\(year)-01", "\(year)-12"]) { row in
-                versions[row[0].string!, default: [:]][row[1].string!] = (row[2].double!, row[3].int!)
+                versions[try row.get(0), default: [:]][try row.get(1)] = (try row.get(2), try row.get(3))
             }
             var surveys: [String: Int] = [:]
             for row in try db.query("SELECT unit, count(DISTINCT survey) FROM survey_responses WHERE day BETWEEN ? AND ? GROUP BY unit", ["\(year)-01-01", "\(year)-12-31"]) {
-                surveys[row[0].string!] = row[1].int!
+                surveys[try row.get(0)] = try row.get(1)
             }
             return (versions, surveys)
         }
@@ -136,7 +137,7 @@ extension AnalyticsStore {
     /// applied and the design effect reported.
     public func surveyResults(_ data: SurveyResponses) async throws -> SurveyResults {
         let populations = try await queue.read { db in
-            Dictionary(try db.query("SELECT code, population FROM units WHERE population IS NOT NULL").map { ($0[0].string!, Double($0[1].int!)) }, uniquingKeysWith: { a, _ in a })
+            Dictionary(try db.query("SELECT code, population FROM units WHERE population IS NOT NULL").map { try ($0.get(0, as: String.self), Double($0.get(1, as: Int.self))) }, uniquingKeysWith: { a, _ in a })
         }
         let responses = data.responses
         var sample: [String: Int] = [:]

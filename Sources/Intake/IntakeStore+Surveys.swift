@@ -8,10 +8,10 @@ import Wire
 
 extension IntakeStore {
     static func survey(_ row: Row) throws -> Survey {
-        Survey(
-            id: row[0].int, title: row[1].string!, questions: try CBORDecoder().decode([Question].self, from: row[2].bytes ?? []),
-            targetUnits: row[3].string!.split(separator: ",").map(String.init), opens: Day(row[4].string!)!, closes: Day(row[5].string!)!,
-            state: SurveyState(rawValue: row[6].string!))
+        try Survey(
+            id: row.get(0, as: Int?.self), title: row.get(1), questions: try CBORDecoder().decode([Question].self, from: row.get(2, as: [UInt8]?.self) ?? []),
+            targetUnits: row.get(3, as: String.self).split(separator: ",").map(String.init), opens: row.get(4, parsing: Day.init), closes: row.get(5, parsing: Day.init),
+            state: SurveyState(rawValue: row.get(6)))
     }
 
     static func loadSurvey(_ db: Database, _ id: Int) throws -> Survey {
@@ -23,7 +23,7 @@ extension IntakeStore {
 
     static func loadResponse(_ db: Database, id: Int64) throws -> SurveyResponse? {
         guard let row = try db.query("SELECT survey, unit, day, answers FROM responses WHERE id = ?", [id]).first else { return nil }
-        return SurveyResponse(survey: row[0].int!, unit: row[1].string!, day: Day(row[2].string!)!, answers: try CBORDecoder().decode([Answer].self, from: row[3].bytes ?? []))
+        return SurveyResponse(survey: try row.get(0), unit: try row.get(1), day: try row.get(2, parsing: Day.init), answers: try CBORDecoder().decode([Answer].self, from: row.get(3, as: [UInt8]?.self) ?? []))
     }
 
     public func createSurvey(_ survey: Survey) async throws -> Survey {
@@ -245,7 +245,7 @@ extension IntakeStore {
         try await queue.read { db in
             let survey = try IntakeStore.loadSurvey(db, id)
             let responses = try db.query("SELECT survey, unit, day, answers FROM responses WHERE survey = ? ORDER BY id", [id]).map {
-                SurveyResponse(survey: $0[0].int!, unit: $0[1].string!, day: Day($0[2].string!)!, answers: try CBORDecoder().decode([Answer].self, from: $0[3].bytes ?? []))
+                SurveyResponse(survey: try $0.get(0), unit: try $0.get(1), day: try $0.get(2, parsing: Day.init), answers: try CBORDecoder().decode([Answer].self, from: $0.get(3, as: [UInt8]?.self) ?? []))
             }
             return SurveyResponses(survey: survey, responses: responses)
         }

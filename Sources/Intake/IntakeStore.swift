@@ -47,9 +47,9 @@ public final class IntakeStore: Sendable {
 
     static func report(_ row: Row) throws -> Report {
         Report(
-            unit: row[0].string!, period: Period(row[1].string!)!, version: row[2].int!, submitter: row[3].int!, assessment: row[4].string!,
-            items: try CBORDecoder().decode([OpinionItem].self, from: row[5].bytes ?? []), receivedAt: Date(timeIntervalSince1970: row[6].double!),
-            timeliness: Timeliness(rawValue: row[7].string!) ?? .late, firstReceivedAt: Date(timeIntervalSince1970: row[8].double!))
+            unit: try row.get(0), period: try row.get(1, parsing: Period.init), version: try row.get(2), submitter: try row.get(3), assessment: try row.get(4),
+            items: try CBORDecoder().decode([OpinionItem].self, from: row.get(5, as: [UInt8]?.self) ?? []), receivedAt: Date(timeIntervalSince1970: try row.get(6)),
+            timeliness: Timeliness(rawValue: try row.get(7)) ?? .late, firstReceivedAt: Date(timeIntervalSince1970: try row.get(8)))
     }
 
     static func loadReport(_ db: Database, id: Int64) throws -> Report {
@@ -115,7 +115,7 @@ public final class IntakeStore: Sendable {
             // retries of one key can never store twice.
             if let replay = try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) { return replay }
             let d = prepared.draft
-            let version = (try db.scalar("SELECT max(version) FROM reports WHERE unit = ? AND period = ?", [d.unit, d.period.description])?.int ?? 0) + 1
+            let version = (try db.scalar("SELECT max(version) FROM reports WHERE unit = ? AND period = ?", [d.unit, d.period.description], as: Int.self) ?? 0) + 1
             let timeliness: Timeliness = receivedAt < deadline ? .onTime : .late
             try db.run(
                 "INSERT INTO reports (unit, period, version, submitter, assessment, items, item_count, received_at, timeliness) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -125,7 +125,7 @@ public final class IntakeStore: Sendable {
             try db.run("INSERT INTO changes (kind, report_id) VALUES ('report', ?)", [id])
             var first = (timeliness, receivedAt)
             if version > 1, let row = try db.query("SELECT timeliness, received_at FROM reports WHERE unit = ? AND period = ? AND version = 1", [d.unit, d.period.description]).first {
-                first = (Timeliness(rawValue: row[0].string!) ?? .late, Date(timeIntervalSince1970: row[1].double!))
+                first = (Timeliness(rawValue: try row.get(0)) ?? .late, Date(timeIntervalSince1970: try row.get(1)))
             }
             let receipt = ReportReceipt(
                 unit: d.unit, period: d.period, version: version, items: d.items.count, receivedAt: receivedAt, timeliness: first.0, firstReceivedAt: first.1)
@@ -135,11 +135,11 @@ public final class IntakeStore: Sendable {
 
     static func replay(_ db: Database, key: String, hash: String) throws -> SubmitReportResponse? {
         guard let row = try db.query("SELECT content_hash, report_id, scrubbed FROM submissions WHERE idempotency_key = ?", [key]).first else { return nil }
-        let report = try loadReport(db, id: row[1].int64!)
-        guard row[0].string == hash else {
+        let report = try loadReport(db, id: row.get(1))
+        guard try row.get(0, as: String?.self) == hash else {
             throw RPCError(.alreadyExists, "idempotencyKey: \"\(key)\" was already used for a different submission (\(report.unit) \(report.period) version \(report.version)); use a new key for new content")
         }
-        let scrubbed = try CBORDecoder().decode([ScrubCount].self, from: row[2].bytes ?? [])
+        let scrubbed = try CBORDecoder().decode([ScrubCount].self, from: row.get(2, as: [UInt8]?.self) ?? [])
         return SubmitReportResponse(report: ReportReceipt(report), scrubbed: scrubbed, replayed: true)
     }
 
@@ -164,7 +164,7 @@ public final class IntakeStore: Sendable {
                 "SELECT r.period, r.version, r.item_count, r.received_at, first.timeliness FROM \(IntakeStore.reportFrom) WHERE r.unit = ? ORDER BY r.period DESC, r.version DESC",
                 [unit]
             ).map {
-                ReportVersionInfo(period: Period($0[0].string!)!, version: $0[1].int!, items: $0[2].int!, receivedAt: Date(timeIntervalSince1970: $0[3].double!), timeliness: Timeliness(rawValue: $0[4].string!) ?? .late)
+                ReportVersionInfo(period: try $0.get(0, parsing: Period.init), version: try $0.get(1), items: try $0.get(2), receivedAt: Date(timeIntervalSince1970: try $0.get(3)), timeliness: Timeliness(rawValue: try $0.get(4)) ?? .late)
             }
             return ReportHistory(unit: unit, versions: versions)
         }
@@ -177,11 +177,11 @@ public final class IntakeStore: Sendable {
             var changes: [Change] = []
             let rows = try db.query("SELECT cursor, kind, report_id, survey_id, response_id FROM changes WHERE cursor > ? ORDER BY cursor LIMIT ?", [Int64(clamping: cursor), limit + 1])
             for row in rows.prefix(limit) {
-                let kind = ChangeKind(rawValue: row[1].string!) ?? .report
-                var change = Change(cursor: UInt64(row[0].int64!), kind: kind)
-                if let id = row[2].int64 { change.report = try IntakeStore.loadReport(db, id: id) }
-                change.survey = row[3].int
-                if let id = row[4].int64 { change.response = try IntakeStore.loadResponse(db, id: id) }
+                let kind = ChangeKind(rawValue: try row.get(1)) ?? .report
+                var change = Change(cursor: UInt64(try row.get(0)), kind: kind)
+                if let id = try row.get(2, as: Int64?.self) { change.report = try IntakeStore.loadReport(db, id: id) }
+                change.survey = try row.get(3, as: Int?.self)
+                if let id = try row.get(4, as: Int64?.self) { change.response = try IntakeStore.loadResponse(db, id: id) }
                 changes.append(change)
             }
             return ChangeBatch(changes: changes, cursor: changes.last?.cursor ?? cursor, more: rows.count > limit)

@@ -33,7 +33,7 @@ public final class NotificationStore: Sendable {
     }
 
     public func cursor(_ feed: String = "intake") async throws -> UInt64 {
-        try await queue.read { UInt64(try $0.scalar("SELECT cursor FROM feed_cursor WHERE name = ?", [feed])?.int64 ?? 0) }
+        try await queue.read { UInt64(try $0.scalar("SELECT cursor FROM feed_cursor WHERE name = ?", [feed], as: Int64.self) ?? 0) }
     }
 
     /// Turns analytics' spike events into aggregate alerts for the commission — a topic, an
@@ -81,7 +81,7 @@ public final class NotificationStore: Sendable {
     public func deliver(now: Date = Date()) async throws -> Int {
         let pending = try await queue.read { db in
             try db.query("SELECT id, recipient, subject, body FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 500").map {
-                ($0[0].int!, $0[1].string!, $0[2].string!, $0[3].string!)
+                try ($0.get(0, as: Int.self), $0.get(1, as: String.self), $0.get(2, as: String.self), $0.get(3, as: String.self))
             }
         }
         for (id, recipient, subject, body) in pending {
@@ -102,8 +102,8 @@ public final class NotificationStore: Sendable {
         return try await queue.read { db in
             let notices = try db.query("SELECT id, created_at, recipient, subject, body, state, delivered_at FROM outbox ORDER BY id DESC LIMIT ?", [max(1, min(limit, 1000))]).map {
                 Notice(
-                    id: $0[0].int!, createdAt: Date(timeIntervalSince1970: $0[1].double!), recipient: $0[2].string!, subject: $0[3].string!,
-                    body: $0[4].string!, state: $0[5].string!, deliveredAt: $0[6].double.map(Date.init(timeIntervalSince1970:)))
+                    id: try $0.get(0), createdAt: Date(timeIntervalSince1970: try $0.get(1)), recipient: try $0.get(2), subject: try $0.get(3),
+                    body: try $0.get(4), state: try $0.get(5), deliveredAt: try $0.get(6, as: Double?.self).map(Date.init(timeIntervalSince1970:)))
             }
             return Outbox(notices: notices, cursor: cursor)
         }

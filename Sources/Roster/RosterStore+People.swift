@@ -8,11 +8,11 @@ import Text
 extension RosterStore {
     static let personColumns = "id, full_name, unit, role, phone, email, joined, left_on, allowance"
 
-    static func person(_ row: Row) -> Person {
+    static func person(_ row: Row) throws -> Person {
         Person(
-            id: row[0].int, fullName: row[1].string!, unit: row[2].string!, role: PersonRole(rawValue: row[3].string!) ?? .collaborator,
-            phone: row[4].string, email: row[5].string, joined: Day(row[6].string!)!, left: row[7].string.flatMap(Day.init),
-            allowance: row[8].int)
+            id: try row.get(0, as: Int?.self), fullName: try row.get(1), unit: try row.get(2), role: PersonRole(rawValue: try row.get(3)) ?? .collaborator,
+            phone: try row.get(4, as: String?.self), email: try row.get(5, as: String?.self), joined: try row.get(6, parsing: Day.init), left: try row.get(7, parsing: Day.init),
+            allowance: try row.get(8, as: Int?.self))
     }
 
     static func loadPerson(_ db: Database, _ id: Int) throws -> Person? {
@@ -127,8 +127,8 @@ extension RosterStore {
 
     static let assignmentQuery = "SELECT a.unit, a.person, p.full_name, a.valid_from, a.valid_to FROM assignments a JOIN people p ON p.id = a.person"
 
-    static func assignment(_ row: Row) -> Assignment {
-        Assignment(unit: row[0].string!, person: row[1].int!, personName: row[2].string!, from: Day(row[3].string!)!, to: row[4].string.flatMap(Day.init))
+    static func assignment(_ row: Row) throws -> Assignment {
+        Assignment(unit: try row.get(0), person: try row.get(1), personName: try row.get(2), from: try row.get(3, parsing: Day.init), to: try row.get(4, parsing: Day.init))
     }
 
     static func assignments(_ db: Database, unit: String) throws -> [Assignment] {

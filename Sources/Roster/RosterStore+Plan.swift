@@ -11,7 +11,7 @@ extension RosterStore {
     static func norms(_ db: Database) throws -> [UnitKind: Int] {
         var norms: [UnitKind: Int] = [:]
         for row in try db.query("SELECT kind, size FROM team_norms") {
-            if let k = UnitKind(rawValue: row[0].string!) { norms[k] = row[1].int! }
+            if let k = try UnitKind(rawValue: row.get(0)) { norms[k] = try row.get(1) }
         }
         return norms
     }
@@ -92,7 +92,7 @@ extension RosterStore {
     public func topics(includeRetired: Bool) async throws -> [Topic] {
         try await queue.read { db in
             try db.query("SELECT code, label_vi, label_en, parent, active FROM topics ORDER BY code").map {
-                Topic(code: $0[0].string!, labelVi: $0[1].string!, labelEn: $0[2].string!, parent: $0[3].string, active: $0[4].int == 1)
+                Topic(code: try $0.get(0), labelVi: try $0.get(1), labelEn: try $0.get(2), parent: try $0.get(3, as: String?.self), active: try $0.get(4, as: Int?.self) == 1)
             }.filter { includeRetired || $0.active }
         }
     }
@@ -110,7 +110,7 @@ extension RosterStore {
         if t.parent == t.code { throw RPCError(.invalidArgument, "parent: a topic cannot be its own parent") }
         let checked = t
         return try await queue.write { db in
-            if let parent = checked.parent, try db.scalar("SELECT 1 FROM topics WHERE code = ?", [parent]) == nil {
+            if let parent = checked.parent, try !db.exists("SELECT 1 FROM topics WHERE code = ?", [parent]) {
                 throw RPCError(.invalidArgument, "parent: no topic \"\(parent)\"")
             }
             try db.run(
@@ -124,9 +124,9 @@ extension RosterStore {
 
     static func tasks(_ db: Database) throws -> [PlanTask] {
         try db.query("SELECT code, title, kinds, deadline, automatic FROM plan_tasks ORDER BY deadline, code").map {
-            PlanTask(
-                code: $0[0].string!, title: $0[1].string!, kinds: $0[2].string!.split(separator: ",").compactMap { UnitKind(rawValue: String($0)) },
-                deadline: Day($0[3].string!)!, automatic: $0[4].string)
+            try PlanTask(
+                code: $0.get(0), title: $0.get(1), kinds: $0.get(2, as: String.self).split(separator: ",").compactMap { UnitKind(rawValue: String($0)) },
+                deadline: $0.get(3, parsing: Day.init), automatic: $0.get(4, as: String?.self))
         }
     }
 
@@ -179,7 +179,8 @@ extension RosterStore {
             let snap = try RosterStore.snapshot(db)
             var completions: [String: (Day, String?)] = [:]
             for row in try db.query("SELECT task, unit, completed_on, note FROM task_completions") {
-                completions[row[0].string! + "\u{1}" + row[1].string!] = (Day(row[2].string!)!, row[3].string)
+                let key = try row.get(0, as: String.self) + "\u{1}" + row.get(1, as: String.self)
+                completions[key] = try (row.get(2, parsing: Day.init), row.get(3, as: String?.self))
             }
             var rows: [TaskStatusRow] = []
             for task in try RosterStore.tasks(db) where request.task == nil || request.task == task.code {

@@ -16,29 +16,29 @@ public final class RosterStore: Sendable {
 
     static let unitColumns = "code, kind, name_vi, name_en, parent, valid_from, valid_to, population, agency"
 
-    static func unit(_ row: Row, predecessors: [String]) -> OrgUnit {
+    static func unit(_ row: Row, predecessors: [String]) throws -> OrgUnit {
         OrgUnit(
-            code: row[0].string!, kind: UnitKind(rawValue: row[1].string!) ?? .agency, nameVi: row[2].string!,
-            nameEn: row[3].string, parent: row[4].string, validFrom: Day(row[5].string!)!, validTo: row[6].string.flatMap(Day.init),
-            predecessors: predecessors, population: row[7].int, agency: row[8].string ?? "commission")
+            code: try row.get(0), kind: UnitKind(rawValue: try row.get(1)) ?? .agency, nameVi: try row.get(2),
+            nameEn: try row.get(3, as: String?.self), parent: try row.get(4, as: String?.self), validFrom: try row.get(5, parsing: Day.init), validTo: try row.get(6, parsing: Day.init),
+            predecessors: predecessors, population: try row.get(7, as: Int?.self), agency: try row.get(8, as: String?.self) ?? "commission")
     }
 
     static func predecessors(_ db: Database, _ code: String) throws -> [String] {
-        try db.query("SELECT predecessor FROM unit_predecessors WHERE unit = ? ORDER BY predecessor", [code]).compactMap { $0[0].string }
+        try db.query("SELECT predecessor FROM unit_predecessors WHERE unit = ? ORDER BY predecessor", [code]).compactMap { try $0.get(0, as: String?.self) }
     }
 
     static func loadUnit(_ db: Database, _ code: String) throws -> OrgUnit? {
         guard let row = try db.query("SELECT \(unitColumns) FROM units WHERE code = ?", [code]).first else { return nil }
-        return unit(row, predecessors: try predecessors(db, code))
+        return try unit(row, predecessors: try predecessors(db, code))
     }
 
     /// All units with their predecessors, in code order.
     static func allUnits(_ db: Database) throws -> [OrgUnit] {
         var predecessors: [String: [String]] = [:]
         for row in try db.query("SELECT unit, predecessor FROM unit_predecessors ORDER BY predecessor") {
-            predecessors[row[0].string!, default: []].append(row[1].string!)
+            predecessors[try row.get(0), default: []].append(try row.get(1))
         }
-        return try db.query("SELECT \(unitColumns) FROM units ORDER BY code").map { unit($0, predecessors: predecessors[$0[0].string!] ?? []) }
+        return try db.query("SELECT \(unitColumns) FROM units ORDER BY code").map { try unit($0, predecessors: predecessors[try $0.get(0)] ?? []) }
     }
 
     // MARK: Units
@@ -50,7 +50,7 @@ public final class RosterStore: Sendable {
                 throw RPCError(.notFound, "code: no unit \"\(code)\"; search by name with `pulse units search`")
             }
             if let day = request.asOf, !unit.isValid(on: day) {
-                let successors = try db.query("SELECT unit FROM unit_predecessors WHERE predecessor = ? ORDER BY unit", [code]).compactMap { $0[0].string }
+                let successors = try db.query("SELECT unit FROM unit_predecessors WHERE predecessor = ? ORDER BY unit", [code]).compactMap { try $0.get(0, as: String?.self) }
                 var message = "unit \(code) (\(unit.fullName)) did not exist on \(day): valid from \(unit.validFrom)"
                 if let to = unit.validTo { message += " until \(to)" }
                 if !successors.isEmpty { message += "; succeeded by \(successors.joined(separator: ", "))" }
@@ -100,7 +100,7 @@ public final class RosterStore: Sendable {
                 guard let row = try db.query("SELECT parent FROM units WHERE code = ?", [code]).first else {
                     throw RPCError(.notFound, "unit: no unit \"\(code)\"")
                 }
-                current = row[0].string
+                current = try row.get(0, as: String?.self)
                 if current == request.ancestor { return true }
             }
             return false
@@ -127,9 +127,9 @@ public final class RosterStore: Sendable {
                 [RosterStore.likePattern(folded), request.query.trimmingCharacters(in: .whitespaces)])
             var scored: [(Int, OrgUnit)] = []
             for row in rows {
-                let unit = RosterStore.unit(row, predecessors: try RosterStore.predecessors(db, row[0].string!))
+                let unit = try RosterStore.unit(row, predecessors: try RosterStore.predecessors(db, row.get(0)))
                 if let day = request.asOf, !unit.isValid(on: day) { continue }
-                let name = row[9].string ?? ""
+                let name = try row.get(9, as: String?.self) ?? ""
                 let score = unit.code == request.query ? 0 : name == folded ? 1 : name.hasPrefix(folded) ? 2 : 3
                 scored.append((score, unit))
             }
@@ -171,7 +171,7 @@ public final class RosterStore: Sendable {
         let prefix = field.isEmpty ? "" : field + "."
         func exists(_ code: String) throws -> Bool {
             if pending[code] != nil { return true }
-            return try db.scalar("SELECT 1 FROM units WHERE code = ?", [code]) != nil
+            return try db.exists("SELECT 1 FROM units WHERE code = ?", [code])
         }
         if let parent = unit.parent, !(try exists(parent)) {
             throw RPCError(.invalidArgument, "\(prefix)parent: no unit \"\(parent)\"")
@@ -184,7 +184,7 @@ public final class RosterStore: Sendable {
         var steps = 0
         while let code = current, steps < 10_000 {
             if code == unit.code { throw RPCError(.invalidArgument, "\(prefix)parent: \(unit.parent!) lies under \(unit.code); the tree would loop") }
-            current = try pending[code].map { $0.parent } ?? db.scalar("SELECT parent FROM units WHERE code = ?", [code])?.string
+            current = try pending[code].map { $0.parent } ?? db.scalar("SELECT parent FROM units WHERE code = ?", [code], as: String.self)
             steps += 1
         }
     }

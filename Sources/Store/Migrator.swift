@@ -19,7 +19,7 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ db: Database) throws -> [String] {
         try db.execute("CREATE TABLE IF NOT EXISTS pulse_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        let done = Set(try db.query("SELECT name FROM pulse_migrations").compactMap { $0[0].string })
+        let done = Set(try db.query("SELECT name FROM pulse_migrations").map { try $0.get(0, as: String.self) })
         var applied: [String] = []
         for migration in migrations where !done.contains(migration.name) {
             try db.transaction {

@@ -125,8 +125,8 @@ enum IntakeBench {
 
         // Every acknowledged report must be readable, from a fresh connection to the file.
         let check = try Database(path: directory + "/intake.sqlite", readOnly: true)
-        let stored = try check.scalar("SELECT count(*) FROM reports")?.int ?? -1
-        let items = try check.scalar("SELECT sum(item_count) FROM reports")?.int ?? -1
+        let stored = try check.scalar("SELECT count(*) FROM reports", as: Int.self) ?? -1
+        let items = try check.scalar("SELECT sum(item_count) FROM reports", as: Int.self) ?? -1
         print("\nacknowledged \(submitted), stored \(stored) reports with \(items) items: \(stored == submitted ? "ok" : "MISMATCH")")
         for c in cases {
             guard let sixteen = c.median[keyPath: c.sixteen]?.rate else { continue }

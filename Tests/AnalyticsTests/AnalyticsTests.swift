@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Messages
 import RPC
@@ -177,6 +178,10 @@ struct AnalyticsTests {
         #expect(row.grade == "khá")
         #expect(row.components.map(\.name) == ["reporting", "timeliness", "official", "team", "surveys"])
         #expect(r.rows.first { $0.unit == "C" }?.components[0].value == 0)
+        for year in [0, -5, 9999, Int.max] {
+            let refused = await rpcError { _ = try await s.ranking(RankingRequest(year: year), assignments: [], teams: []) }
+            #expect(refused?.code == .invalidArgument, "year \(year) is refused with an answer, not a crash")
+        }
     }
 
     @Test("survey results: weighted by unit population when the sample is unbalanced, with the design effect")

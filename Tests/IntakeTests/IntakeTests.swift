@@ -265,7 +265,7 @@ struct SurveyTests {
         #expect(await rpcError { _ = try await intake.respond(SurveyResponse(survey: id, unit: "18073", day: Day("2026-11-10")!, answers: [Answer(question: "q1", choices: ["co"])])) }?.code == .failedPrecondition)
 
         // The stored response has the answers, the unit and the day: nothing that identifies anyone.
-        let columns = try await intake.queue.read { try $0.query("PRAGMA table_info(responses)").map { $0[1].string! } }
+        let columns = try await intake.queue.read { try $0.query("PRAGMA table_info(responses)").map { try $0.get(1, as: String.self) } }
         #expect(columns == ["id", "survey", "unit", "day", "answers"])
         await f.stop()
     }

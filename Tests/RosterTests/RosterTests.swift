@@ -246,3 +246,29 @@ struct RosterMigrationTests {
         #expect(try await fresh.teamNorms().count == 4)
     }
 }
+
+@Suite("Roster over its RPC")
+struct RosterRPCTests {
+    @Test("a damaged row answers its call with INTERNAL naming the column; the daemon goes on serving the others")
+    func damagedRow() async throws {
+        let dir = temporaryDirectory("roster-rpc")
+        let store = try RosterStore(path: dir + "/roster.sqlite")
+        _ = try await store.importHaTinh()
+        let server = RPCServer(
+            configuration: .init(path: dir + "/roster.sock", serviceName: RosterService.name), router: RosterService.router(store),
+            logger: .silent())
+        try server.start()
+        defer { Task { await server.shutdown() } }
+        // Another writer puts something that is not a day where a day belongs.
+        let other = try Database(path: dir + "/roster.sqlite")
+        try other.run("UPDATE units SET valid_from = 'sometime' WHERE code = ?", ["18073"])
+
+        let client = RPCClient(path: dir + "/roster.sock")
+        let damaged = await rpcError { _ = try await client.call(RosterAPI.getUnit, GetUnitRequest(code: "18073")) }
+        #expect(damaged?.code == .internal)
+        #expect(damaged?.message.contains("column 5 (valid_from) holds text (8 bytes), expected Day") == true, "\(String(describing: damaged))")
+        let sound = try await client.call(RosterAPI.getUnit, GetUnitRequest(code: "18100"))
+        #expect(sound.code == "18100")
+    }
+}
+

@@ -16,9 +16,9 @@ struct StoreTests {
     @Test("a connection runs in WAL mode with synchronous=FULL and foreign keys on")
     func pragmas() throws {
         let db = try Database(path: temporaryDirectory("store") + "/a.sqlite")
-        #expect(try db.scalar("PRAGMA journal_mode")?.string == "wal")
-        #expect(try db.scalar("PRAGMA synchronous")?.int == 2)
-        #expect(try db.scalar("PRAGMA foreign_keys")?.int == 1)
+        #expect(try db.scalar("PRAGMA journal_mode", as: String.self) == "wal")
+        #expect(try db.scalar("PRAGMA synchronous", as: Int.self) == 2)
+        #expect(try db.scalar("PRAGMA foreign_keys", as: Int.self) == 1)
     }
 
     @Test("migrations run once, in order, and are recorded")
@@ -31,8 +31,8 @@ struct StoreTests {
         try db.run("INSERT INTO things (name, size) VALUES (?, ?)", ["kept", 1])
         m.register("2 colour", "ALTER TABLE things ADD COLUMN colour TEXT")
         #expect(try m.migrate(db) == ["2 colour"])
-        #expect(try db.scalar("SELECT name FROM things")?.string == "kept")
-        #expect(try db.query("SELECT name FROM pulse_migrations ORDER BY name").map { $0[0].string! } == ["1 things", "2 colour"])
+        #expect(try db.scalar("SELECT name FROM things", as: String.self) == "kept")
+        #expect(try db.query("SELECT name FROM pulse_migrations ORDER BY name").map { try $0.get(0, as: String.self) } == ["1 things", "2 colour"])
     }
 
     @Test("a transaction that throws leaves nothing behind; the first error wins")
@@ -46,7 +46,7 @@ struct StoreTests {
                 throw Boom()
             }
         }
-        #expect(try db.scalar("SELECT count(*) FROM things")?.int == 0)
+        #expect(try db.scalar("SELECT count(*) FROM things", as: Int.self) == 0)
         // A nested failure rolls back to its savepoint only.
         try db.transaction {
             try db.run("INSERT INTO things (name) VALUES (?)", ["outer"])
@@ -55,7 +55,7 @@ struct StoreTests {
                 throw Boom()
             }
         }
-        #expect(try db.query("SELECT name FROM things").map { $0[0].string! } == ["outer"])
+        #expect(try db.query("SELECT name FROM things").map { try $0.get(0, as: String.self) } == ["outer"])
     }
 
     @Test("SQLite errors map to RPC status codes, without bound values")
@@ -101,7 +101,7 @@ struct StoreTests {
         for i in 0..<100 { _ = try await queue.write { try $0.run("INSERT INTO things (name, size) VALUES (?, ?)", ["n\(i)", i]) } }
         try await queue.backup(to: dir + "/copy.sqlite")
         let copy = try Database(path: dir + "/copy.sqlite")
-        #expect(try copy.scalar("SELECT count(*) FROM things")?.int == 100)
+        #expect(try copy.scalar("SELECT count(*) FROM things", as: Int.self) == 100)
         #expect(try copy.integrityCheck() == [])
     }
 
@@ -131,7 +131,7 @@ struct StoreTests {
         #expect(stats.transactions < 400, "writes were batched (\(stats.transactions) transactions)")
         // A fresh connection sees exactly the acknowledged rows.
         let reader = try Database(path: dir + "/g.sqlite")
-        #expect(try reader.scalar("SELECT count(*) FROM things")?.int == ok)
+        #expect(try reader.scalar("SELECT count(*) FROM things", as: Int.self) == ok)
     }
 
     @Test("the write-ahead log is copied back beside the writer and then started over, so it stays short")
@@ -155,7 +155,7 @@ struct StoreTests {
         #expect(size(path + "-wal") < 3 * Checkpointer.threshold * 4096, "log: \(size(path + "-wal")) bytes")
         #expect(queue.checkpointer.completed > 0)
         let reader = try Database(path: path)
-        #expect(try reader.scalar("SELECT count(*) FROM things")?.int == 3000)
+        #expect(try reader.scalar("SELECT count(*) FROM things", as: Int.self) == 3000)
         #expect(try reader.integrityCheck() == [])
     }
 
@@ -181,14 +181,57 @@ struct StoreTests {
                 }
             }
             _ = try await queue.writeGrouped { try $0.run("INSERT INTO things (name, size) VALUES (?, ?)", ["after", 7]) }
-            let seen = try await queue.read { try ($0.scalar("SELECT count(*) FROM things")?.int, $0.scalar("SELECT sum(size) FROM things")?.int) }
+            let seen = try await queue.read { try ($0.scalar("SELECT count(*) FROM things", as: Int.self), $0.scalar("SELECT sum(size) FROM things", as: Int.self)) }
             #expect(seen.0 == 3001)
             #expect(seen.1 == (0..<3000).reduce(0, +) + 7)
         }
         // A fresh connection, once the queue is gone, reads the same from the file.
         let reopened = try Database(path: path)
-        #expect(try reopened.scalar("SELECT count(*) FROM things")?.int == 3001)
-        #expect(try reopened.scalar("SELECT count(*) FROM things WHERE size >= 3000")?.int == 0)
+        #expect(try reopened.scalar("SELECT count(*) FROM things", as: Int.self) == 3001)
+        #expect(try reopened.scalar("SELECT count(*) FROM things WHERE size >= 3000", as: Int.self) == 0)
         #expect(try reopened.integrityCheck() == [])
+    }
+
+    @Test("typed reads give each column as its type, and a value of another type is an error naming the column, never a crash")
+    func typedReads() throws {
+        let db = try Database(path: temporaryDirectory("store") + "/typed.sqlite")
+        try sampleMigrator.migrate(db)
+        try db.run("INSERT INTO things (name, size) VALUES (?, ?)", ["sound", 3])
+        try db.run("INSERT INTO things (name, size) VALUES (?, ?)", ["empty", SQLValue.null])
+        // SQLite's flexible typing lets another writer (or a damaged file) put text in an INTEGER column.
+        try db.run("INSERT INTO things (name, size) VALUES (?, ?)", ["damaged", "lots"])
+        let rows = try db.query("SELECT id, name, size FROM things ORDER BY id")
+
+        #expect(try rows[0].get(1, as: String.self) == "sound")
+        #expect(try rows[0].get("size", as: Int.self) == 3)
+        #expect(try rows[0].get("size", as: Double.self) == 3.0, "an integer reads as a number")
+        #expect(try rows[1].get("size", as: Int?.self) == nil, "NULL in a nullable read is nil")
+        let length: Int = try rows[0].get(1, parsing: { $0.count })
+        #expect(length == 5)
+
+        func failure(_ body: () throws -> Void) -> DatabaseError? {
+            do { try body() } catch let error as DatabaseError { return error } catch { Issue.record("\(error)") }
+            return nil
+        }
+        let null = failure { _ = try rows[1].get("size", as: Int.self) }
+        #expect(null?.code == .mismatch)
+        #expect(null?.message == "column 2 (size) holds NULL, expected an integer")
+        let text = failure { _ = try rows[2].get(2, as: Int?.self) }
+        #expect(text?.message == "column 2 (size) holds text (4 bytes), expected an integer", "the kind and size, never the stored text")
+        let unparsable = failure { let _: Int = try rows[2].get(2, parsing: { Int($0) }) }
+        #expect(unparsable?.message == "column 2 (size) holds text (4 bytes), expected Int")
+        let missing = failure { _ = try rows[0].get("colour", as: String.self) }
+        #expect(missing?.code == .range)
+        #expect(missing?.message.contains("no column colour (it has id, name, size)") == true)
+        let outside = failure { _ = try rows[0].get(7, as: String.self) }
+        #expect(outside?.message == "the result has no column 7 (it has 3)")
+        #expect(null?.rpcError.code == .internal, "a caller is answered INTERNAL, naming the column")
+        #expect(null?.rpcError.message.contains("column 2 (size)") == true)
+
+        #expect(try db.scalar("SELECT size FROM things WHERE name = 'empty'", as: Int.self) == nil)
+        #expect(try db.scalar("SELECT size FROM things WHERE name = 'none'", as: Int.self) == nil)
+        #expect(throws: DatabaseError.self) { try db.scalar("SELECT size FROM things WHERE name = 'damaged'", as: Int.self) }
+        #expect(try db.exists("SELECT 1 FROM things WHERE name = ?", ["sound"]))
+        #expect(try !db.exists("SELECT 1 FROM things WHERE name = ?", ["none"]))
     }
 }
