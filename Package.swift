@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["Base", "CSQLite", "CWALBuffer"], swiftSettings: strict),
         .target(name: "Text", swiftSettings: strict),
         .target(name: "Statistics", swiftSettings: strict),
+        // The one change-feed follower: a cursor committed with what each page produced.
+        .target(name: "Feeds", dependencies: ["Base", "RPC", "Store", "Messages"], swiftSettings: strict),
         // Helpers shared by the test targets: temporary directories, RPC errors as values.
         .target(name: "TestSupport", dependencies: ["Base", "RPC"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "Arguments", swiftSettings: strict),
@@ -51,9 +53,9 @@ let package = Package(
             resources: [.copy("Resources")], swiftSettings: strict),
         .target(name: "Intake", dependencies: ["Base", "RPC", "Store", "Text", "Messages", "Wire"], swiftSettings: strict),
         .target(
-            name: "Analytics", dependencies: ["Base", "RPC", "Store", "Text", "Messages", "Statistics", "Wire"],
+            name: "Analytics", dependencies: ["Base", "Feeds", "RPC", "Store", "Text", "Messages", "Statistics", "Wire"],
             swiftSettings: strict),
-        .target(name: "Notification", dependencies: ["Base", "RPC", "Store", "Messages"], swiftSettings: strict),
+        .target(name: "Notification", dependencies: ["Base", "Feeds", "RPC", "Store", "Messages"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["Base", "RPC", "Store", "Messages", "Wire"], swiftSettings: strict),
         .target(
             name: "PulseCLI", dependencies: ["Base", "RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
@@ -86,7 +88,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests", dependencies: ["Base", "Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "NotificationTests", dependencies: ["Notification", "Messages", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "NotificationTests", dependencies: ["Feeds", "Notification", "Messages", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedsTests", dependencies: ["Base", "Feeds", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
         .testTarget(name: "AnalyticsTests", dependencies: ["Base", "TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),

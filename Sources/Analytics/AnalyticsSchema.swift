@@ -1,3 +1,4 @@
+import Feeds
 import Store
 
 enum AnalyticsSchema {
@@ -6,7 +7,7 @@ enum AnalyticsSchema {
         m.register(
             "1 feed cursor, units and report versions",
             """
-            CREATE TABLE feed_cursor (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL);
+            \(FeedCursors.schema)
             CREATE TABLE units (
                 code TEXT PRIMARY KEY, parent TEXT, kind TEXT NOT NULL, name TEXT NOT NULL,
                 valid_from TEXT NOT NULL, valid_to TEXT, population INTEGER

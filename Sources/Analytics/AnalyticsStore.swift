@@ -1,11 +1,12 @@
 import Base
+import Dispatch
+import Feeds
 import Foundation
 import Messages
 import RPC
 import Store
 import Synchronization
 import Text
-import Dispatch
 
 /// Analytics owns nothing original: it derives its tables from intake's change feed and
 /// roster's units, and can always be rebuilt from them. The feed cursor is stored in the
@@ -66,8 +67,9 @@ public final class AnalyticsStore: Sendable {
         }
     }
 
+    /// How far intake's feed has been applied.
     public func cursor() async throws -> UInt64 {
-        try await queue.read { db in UInt64(try db.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'", as: Int64.self) ?? 0) }
+        try await FeedCursors.read("intake", from: queue)
     }
 
     /// One item as analytics keeps it.
@@ -81,39 +83,41 @@ public final class AnalyticsStore: Sendable {
         var folded: String
     }
 
-    /// Applies a batch of changes and moves the cursor, in one transaction: a corrected report
-    /// replaces its earlier version everywhere. Text sentiment is computed on both cores first.
+    /// Applies a batch of intake's changes and moves the feed's cursor past it, in one transaction.
     public func apply(_ batch: ChangeBatch) async throws {
-        let reports = batch.changes.compactMap(\.report)
+        let commit = FeedCommit(feed: "intake", cursor: batch.cursor, queue: queue)
+        try await apply(FeedPage(batch), commit: commit)
+    }
+
+    /// Applies a page of intake's changes through `commit` (which moves the cursor in the same
+    /// transaction): a corrected report replaces its earlier version everywhere. Text sentiment
+    /// is computed on both cores first.
+    public func apply(_ page: FeedPage<Change>, commit: FeedCommit) async throws {
+        let reports = page.events.compactMap(\.report)
         // Sentiment runs on both cores through Dispatch, off Swift's cooperative pool.
         let derived = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: AnalyticsStore.derive(reports)) }
         }
-        let responses = batch.changes.compactMap(\.response)
-        try await queue.write { db in
-            try db.transaction {
-                for (report, items) in zip(reports, derived) {
-                    let replacing = try report.version > 1 || db.exists("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [report.unit, report.period.description])
-                    if replacing {
-                        try db.run("DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE unit = ? AND period = ?)", [report.unit, report.period.description])
-                        try db.run("DELETE FROM items WHERE unit = ? AND period = ?", [report.unit, report.period.description])
-                    }
-                    for item in items {
-                        try db.run(
-                            "INSERT INTO items (unit, period, topic, prevalence, trend, assessed, computed, summary) VALUES (?,?,?,?,?,?,?,?)",
-                            [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.trend.rawValue, item.assessed, item.computed, item.summary])
-                        try db.run("INSERT INTO items_fts (rowid, folded) VALUES (?, ?)", [db.lastInsertRowID, item.folded])
-                    }
-                    try db.run(
-                        "INSERT OR REPLACE INTO report_versions (unit, period, version, received_at, items) VALUES (?,?,?,?,?)",
-                        [report.unit, report.period.description, report.version, report.receivedAt.timeIntervalSince1970, report.items.count])
+        let responses = page.events.compactMap(\.response)
+        try await commit { db in
+            for (report, items) in zip(reports, derived) {
+                let replacing = try report.version > 1 || db.exists("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [report.unit, report.period.description])
+                if replacing {
+                    try db.run("DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE unit = ? AND period = ?)", [report.unit, report.period.description])
+                    try db.run("DELETE FROM items WHERE unit = ? AND period = ?", [report.unit, report.period.description])
                 }
-                for r in responses {
-                    try db.run("INSERT INTO survey_responses (survey, unit, day) VALUES (?,?,?)", [r.survey, r.unit, r.day.description])
+                for item in items {
+                    try db.run(
+                        "INSERT INTO items (unit, period, topic, prevalence, trend, assessed, computed, summary) VALUES (?,?,?,?,?,?,?,?)",
+                        [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.trend.rawValue, item.assessed, item.computed, item.summary])
+                    try db.run("INSERT INTO items_fts (rowid, folded) VALUES (?, ?)", [db.lastInsertRowID, item.folded])
                 }
                 try db.run(
-                    "INSERT INTO feed_cursor (name, cursor) VALUES ('intake', ?) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor",
-                    [Int64(clamping: batch.cursor)])
+                    "INSERT OR REPLACE INTO report_versions (unit, period, version, received_at, items) VALUES (?,?,?,?,?)",
+                    [report.unit, report.period.description, report.version, report.receivedAt.timeIntervalSince1970, report.items.count])
+            }
+            for r in responses {
+                try db.run("INSERT INTO survey_responses (survey, unit, day) VALUES (?,?,?)", [r.survey, r.unit, r.day.description])
             }
         }
         // The aggregates follow the committed state.
@@ -181,7 +185,7 @@ public final class AnalyticsStore: Sendable {
         let error = lastError.withLock { $0 }
         return try await queue.read { db in
             IngestStatus(
-                cursor: UInt64(try db.scalar("SELECT cursor FROM feed_cursor WHERE name = 'intake'", as: Int64.self) ?? 0),
+                cursor: try FeedCursors.read("intake", in: db),
                 reports: try db.scalar("SELECT count(*) FROM report_versions", as: Int.self) ?? 0,
                 items: try db.scalar("SELECT coalesce(sum(items), 0) FROM report_versions", as: Int.self) ?? 0,
                 units: try db.scalar("SELECT count(*) FROM units", as: Int.self) ?? 0, lastError: error)

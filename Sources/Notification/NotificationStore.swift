@@ -1,4 +1,5 @@
 import Base
+import Feeds
 import Foundation
 import Messages
 import RPC
@@ -15,7 +16,7 @@ public final class NotificationStore: Sendable {
         m.register(
             "1 outbox and feed cursor",
             """
-            CREATE TABLE feed_cursor (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL);
+            \(FeedCursors.schema)
             CREATE TABLE outbox (
                 id INTEGER PRIMARY KEY, created_at REAL NOT NULL, recipient TEXT NOT NULL,
                 subject TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', delivered_at REAL
@@ -32,48 +33,51 @@ public final class NotificationStore: Sendable {
         }
     }
 
+    /// How far `feed` ("intake" or "spikes") has been applied.
     public func cursor(_ feed: String = "intake") async throws -> UInt64 {
-        try await queue.read { UInt64(try $0.scalar("SELECT cursor FROM feed_cursor WHERE name = ?", [feed], as: Int64.self) ?? 0) }
+        try await FeedCursors.read(feed, from: queue)
     }
 
-    /// Turns analytics' spike events into aggregate alerts for the commission — a topic, an
-    /// area, how strong, against what baseline; never anyone's name — and moves that cursor.
-    public func apply(spikes: [Spike], now: Date = Date()) async throws {
-        guard let last = spikes.map(\.id).max() else { return }
-        try await queue.write { db in
-            try db.transaction {
-                for s in spikes {
-                    try db.run(
-                        "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?,?,?,?)",
-                        [now.timeIntervalSince1970, "commission",
-                         "Cảnh báo dư luận: \(s.topic) tăng đột biến tại \(s.unit), tháng \(s.period)",
-                         "Chủ đề \(s.topic) tại đơn vị \(s.unit) tháng \(s.period): \(s.items) nội dung phản ánh, gấp \(String(format: "%.1f", s.strength)) lần mức trung bình \(String(format: "%.1f", s.baseline)) của sáu tháng trước (p = \(String(format: "%.1e", s.pValue)))."])
-                }
+    /// Turns analytics' spike events into aggregate alerts for the commission (a topic, an
+    /// area, how strong, against what baseline; never anyone's name), through `commit`, which
+    /// moves the spikes' cursor in the same transaction.
+    public func apply(spikes: [Spike], commit: FeedCommit, now: Date = Date()) async throws {
+        try await commit { db in
+            for s in spikes {
                 try db.run(
-                    "INSERT INTO feed_cursor (name, cursor) VALUES ('spikes', ?) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor", [last])
+                    "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?,?,?,?)",
+                    [now.timeIntervalSince1970, "commission",
+                     "Cảnh báo dư luận: \(s.topic) tăng đột biến tại \(s.unit), tháng \(s.period)",
+                     "Chủ đề \(s.topic) tại đơn vị \(s.unit) tháng \(s.period): \(s.items) nội dung phản ánh, gấp \(String(format: "%.1f", s.strength)) lần mức trung bình \(String(format: "%.1f", s.baseline)) của sáu tháng trước (p = \(String(format: "%.1e", s.pValue)))."])
             }
         }
     }
 
-    /// Turns a batch of intake changes into notices for the commission and moves the cursor.
-    public func apply(_ batch: ChangeBatch, now: Date = Date()) async throws {
-        try await queue.write { db in
-            try db.transaction {
-                for change in batch.changes {
-                    guard let report = change.report else { continue }
-                    let correction = report.version > 1 ? " (bản sửa lần \(report.version - 1))" : ""
-                    let timeliness = report.timeliness == .onTime ? "đúng hạn" : "muộn hạn"
-                    try db.run(
-                        "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?,?,?,?)",
-                        [now.timeIntervalSince1970, "commission",
-                         "Báo cáo dư luận xã hội tháng \(report.period) của đơn vị \(report.unit)\(correction)",
-                         "Đơn vị \(report.unit) đã gửi báo cáo tháng \(report.period)\(correction), \(report.items.count) nội dung, \(timeliness)."])
-                }
+    /// Turns a page of intake's changes into notices for the commission, through `commit`,
+    /// which moves intake's cursor in the same transaction.
+    public func apply(_ changes: [Change], commit: FeedCommit, now: Date = Date()) async throws {
+        try await commit { db in
+            for change in changes {
+                guard let report = change.report else { continue }
+                let correction = report.version > 1 ? " (bản sửa lần \(report.version - 1))" : ""
+                let timeliness = report.timeliness == .onTime ? "đúng hạn" : "muộn hạn"
                 try db.run(
-                    "INSERT INTO feed_cursor (name, cursor) VALUES ('intake', ?) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor",
-                    [Int64(clamping: batch.cursor)])
+                    "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?,?,?,?)",
+                    [now.timeIntervalSince1970, "commission",
+                     "Báo cáo dư luận xã hội tháng \(report.period) của đơn vị \(report.unit)\(correction)",
+                     "Đơn vị \(report.unit) đã gửi báo cáo tháng \(report.period)\(correction), \(report.items.count) nội dung, \(timeliness)."])
             }
         }
+    }
+
+    /// Follows intake's change feed into the outbox.
+    public func intakeChanges(from intake: RPCClient) -> FeedFollower<Change> {
+        .intakeChanges(from: intake, into: queue) { page, commit in try await self.apply(page.events, commit: commit) }
+    }
+
+    /// Follows analytics' spikes into the outbox.
+    public func analyticsSpikes(from analytics: RPCClient) -> FeedFollower<Spike> {
+        .analyticsSpikes(from: analytics, into: queue) { page, commit in try await self.apply(spikes: page.events, commit: commit) }
     }
 
     /// Writes pending notices to the Maildir (tmp, then an atomic rename into new).
@@ -106,45 +110,6 @@ public final class NotificationStore: Sendable {
                     body: try $0.get(4), state: try $0.get(5), deliveredAt: try $0.get(6, as: Double?.self).map(Date.init(timeIntervalSince1970:)))
             }
             return Outbox(notices: notices, cursor: cursor)
-        }
-    }
-}
-
-public enum NotificationService {
-    public static let name = "pulse.notification.v1.Notification"
-
-    public static func router(_ store: NotificationStore) -> Router {
-        var r = Router()
-        r.register(NotificationAPI.listOutbox) { request, _ in try await store.outbox(limit: request.limit ?? 50) }
-        return r
-    }
-
-    /// Pulls intake's feed (and analytics' spikes, when given) and delivers, until cancelled.
-    public static func follow(store: NotificationStore, intake: RPCClient, analytics: RPCClient? = nil, logger: Logger) async {
-        while !Task.isCancelled {
-            do {
-                var cursor = try await store.cursor()
-                while true {
-                    let batch = try await intake.call(IntakeAPI.listChanges, ListChangesRequest(after: cursor, limit: 500), deadline: .seconds(30))
-                    if !batch.changes.isEmpty { try await store.apply(batch) }
-                    cursor = batch.cursor
-                    if !batch.more { break }
-                }
-                if let analytics {
-                    var after = Int(try await store.cursor("spikes"))
-                    while true {
-                        let list = try await analytics.call(AnalyticsAPI.spikes, ListSpikesRequest(after: after, limit: 200), deadline: .seconds(30))
-                        if list.spikes.isEmpty { break }
-                        try await store.apply(spikes: list.spikes)
-                        after = list.spikes.map(\.id).max() ?? after
-                    }
-                }
-                let n = try await store.deliver()
-                if n > 0 { logger.info("delivered \(n) notices to \(store.maildir)") }
-            } catch {
-                logger.warning("feed: \(error); retrying")
-            }
-            try? await Task.sleep(for: .seconds(1))
         }
     }
 }

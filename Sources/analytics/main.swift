@@ -27,6 +27,6 @@ await Daemon.main(
     let store = try AnalyticsStore(path: context.dataDirectory + "/analytics.sqlite", configuration: configuration)
     let intake = RPCClient(path: try a.required("intake"))
     let roster = RPCClient(path: try a.required("roster"))
-    let follower = FeedFollower(store: store, intake: intake, roster: roster, logger: context.logger)
-    return Daemon.Setup(router: AnalyticsService.router(store, roster: roster, intake: intake), onStart: { await follower.run() })
+    let feeds = AnalyticsFeeds(store: store, intake: intake, roster: roster, logger: context.logger)
+    return Daemon.Setup(router: AnalyticsService.router(store, roster: roster, intake: intake), onStart: { await feeds.run() })
 }

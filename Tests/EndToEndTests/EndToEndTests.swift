@@ -99,6 +99,23 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
         try await run("pulse", arguments, environment: ["PULSE_SOCKET": gateway], input: input)
     }
 
+    /// A stack with Hà Tĩnh's units and two officials: person 1 in 18073, person 2 in 18100.
+    static func withTwoOfficials() async throws -> Stack {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        _ = try await stack.pulse(["people", "add", "--name", "A", "--unit", "18073", "--role", "official", "--joined", "2025-07-01"])
+        _ = try await stack.pulse(["people", "add", "--name", "B", "--unit", "18100", "--role", "official", "--joined", "2025-07-01"])
+        return stack
+    }
+
+    /// Submits a one-item report on land (dat-dai) through `pulse report submit`.
+    func submit(unit: String, period: String, submitter: Int, summary: String) async throws -> Ran {
+        let file = directory + "/\(unit).json"
+        let json = "{\"unit\": \"\(unit)\", \"period\": \"\(period)\", \"submitter\": \(submitter), \"assessment\": \"\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"\(summary)\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}"
+        try json.write(toFile: file, atomically: true, encoding: .utf8)
+        return try await pulse(["report", "submit", file])
+    }
+
     /// SIGTERM in reverse order; returns each exit status.
     func stop() async -> [String: Int32] {
         var statuses: [String: Int32] = [:]
@@ -218,16 +235,10 @@ struct EndToEndTests {
 
     @Test("analytics catches up after a restart: nothing skipped, nothing counted twice")
     func analyticsCatchUp() async throws {
-        let stack = try Stack()
-        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
-        _ = try await stack.pulse(["people", "add", "--name", "A", "--unit", "18073", "--role", "official", "--joined", "2025-07-01"])
-        _ = try await stack.pulse(["people", "add", "--name", "B", "--unit", "18100", "--role", "official", "--joined", "2025-07-01"])
+        let stack = try await Stack.withTwoOfficials()
         let period = "2026-10"
         func submit(_ unit: String, _ person: Int, _ text: String) async throws {
-            let file = stack.directory + "/\(unit).json"
-            let json = "{\"unit\": \"\(unit)\", \"period\": \"\(period)\", \"submitter\": \(person), \"assessment\": \"\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"\(text)\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}"
-            try json.write(toFile: file, atomically: true, encoding: .utf8)
-            let ran = try await stack.pulse(["report", "submit", file])
+            let ran = try await stack.submit(unit: unit, period: period, submitter: person, summary: text)
             #expect(ran.status == 0, "\(ran.stderr)")
         }
         func reported() async throws -> Int {
@@ -253,6 +264,42 @@ struct EndToEndTests {
         #expect(n == 2)
         let trends = try await stack.pulse(["trends", "--topic", "dat-dai", "--to", period, "--months", "1", "--json"]).stdout
         #expect(trends.contains("\"items\" : 2"), "the correction replaced the first version: 2 items, not 3")
+        _ = await stack.stop()
+    }
+
+    @Test("analytics and notification back off while intake is down, then catch up: every report counted and noticed once")
+    func followThroughIntakeRestart() async throws {
+        let stack = try await Stack.withTwoOfficials()
+        let period = "2026-10"
+        func submit(_ unit: String, _ person: Int) async throws {
+            let ran = try await stack.submit(unit: unit, period: period, submitter: person, summary: "Giá đất tăng.")
+            #expect(ran.status == 0, "\(ran.stderr)")
+        }
+        func settled(_ reported: Int) async throws -> (reported: Bool, notices: Int) {
+            var done = (reported: false, notices: 0)
+            for _ in 0..<150 where !(done.reported && done.notices == reported) {
+                done.reported = try await stack.pulse(["status", "--period", period, "--json"]).stdout.contains("\"reported\" : \(reported)")
+                done.notices = try await stack.pulse(["outbox", "--json"]).stdout.components(separatedBy: "\"subject\"").count - 1
+                if !(done.reported && done.notices == reported) { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            return done
+        }
+        try await submit("18073", 1)
+        var state = try await settled(1)
+        #expect(state.reported && state.notices == 1)
+
+        #expect(await stack.stop("report-intake") == 0)
+        try await Task.sleep(for: .seconds(3))  // a follower polling once a second would fail three times
+        for name in ["analytics", "notification"] {
+            let warnings = stack.log(name).components(separatedBy: "\n").filter { $0.contains("warning") && $0.contains("feeds:") }
+            #expect(warnings.count == 1, "\(name) warns once while intake is down, not once a poll: \(warnings)")
+        }
+        try stack.start("report-intake")
+        try await submit("18100", 2)
+        state = try await settled(2)
+        #expect(state.reported, "analytics counted both reports")
+        #expect(state.notices == 2, "notification noticed each report once")
+        for name in ["analytics", "notification"] { #expect(stack.log(name).contains("feeds: caught up again"), "\(name)") }
         _ = await stack.stop()
     }
 

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import Messages
 import TestSupport
@@ -17,9 +18,10 @@ struct NotificationTests {
     func outbox() async throws {
         let dir = temporaryDirectory("notification")
         var store: NotificationStore? = try NotificationStore(directory: dir)
-        try await store!.apply(ChangeBatch(changes: [Change(cursor: 1, kind: .report, report: report("18073", version: 1)), Change(cursor: 2, kind: .report, report: report("18073", version: 2))], cursor: 2, more: false))
+        let changes = [Change(cursor: 1, kind: .report, report: report("18073", version: 1)), Change(cursor: 2, kind: .report, report: report("18073", version: 2))]
+        try await store!.apply(changes, commit: FeedCommit(feed: "intake", cursor: 2, queue: store!.queue))
         let spike = Spike(id: 7, topic: "dat-dai", unit: "18775", period: Period("2026-10")!, items: 9, baseline: 1, pValue: 1.1e-6, strength: 9, intensity: 27)
-        try await store!.apply(spikes: [spike])
+        try await store!.apply(spikes: [spike], commit: FeedCommit(feed: "spikes", cursor: 7, queue: store!.queue))
         #expect(try await store!.deliver() == 3)
         #expect(try await store!.deliver() == 0, "nothing is delivered twice")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/maildir/new")
