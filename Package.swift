@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "report-intake", dependencies: ["Intake", "Daemon", "Base", "RPC", "Arguments"], swiftSettings: strict),
         .executableTarget(name: "analytics", dependencies: ["Analytics", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
         .executableTarget(name: "notification", dependencies: ["Notification", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
-        .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
+        .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon", "Messages", "RPC", "Arguments"], swiftSettings: strict),
         // `pulse` depends on the daemons so that `swift run pulse demo` builds them too.
         .executableTarget(
             name: "pulse",
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
         .testTarget(name: "AnalyticsTests", dependencies: ["Base", "TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Messages"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Base", "Messages", "RPC", "Wire"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["RPC", "Messages", "Spawn", "Store", "roster", "report-intake", "analytics", "notification", "gateway", "pulse"],

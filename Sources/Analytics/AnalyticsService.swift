@@ -4,7 +4,7 @@ import RPC
 import Wire
 
 public enum AnalyticsService {
-    public static let name = "pulse.analytics.v1.Analytics"
+    public static let name = AnalyticsAPI.service
 
     /// A call that came through the gateway from a partner agency: small cells are withheld.
     static func partner(_ context: ServerContext) -> Bool {

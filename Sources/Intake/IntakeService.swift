@@ -4,7 +4,7 @@ import Wire
 
 /// Report intake's RPC handlers.
 public enum IntakeService {
-    public static let name = "pulse.intake.v1.Intake"
+    public static let name = IntakeAPI.service
 
     public static func router(_ store: IntakeStore) -> Router {
         var r = Router()

@@ -76,7 +76,7 @@ public struct IngestStatus: Codable, Sendable {
 
 /// Analytics' methods: `pulse.analytics.v1.Analytics/<Method>`.
 public enum AnalyticsAPI {
-    static let service = "pulse.analytics.v1.Analytics"
+    public static let service = "pulse.analytics.v1.Analytics"
     public static let completeness = MethodDescriptor<CompletenessRequest, Completeness>(service: service, method: "Completeness")
     public static let ingestStatus = MethodDescriptor<Empty, IngestStatus>(service: service, method: "IngestStatus")
 }

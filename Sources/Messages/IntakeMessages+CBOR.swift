@@ -5,7 +5,7 @@ import Wire
 // to show (the client encodes it, intake decodes it and encodes its items again for storage);
 // and the receipt intake answers every submission with.
 // Keys are written in deterministic order — shorter first, then bytewise — and
-// `StreamingCoderTests` holds these forms to the Codable ones, byte for byte.
+// `FastCodableTests` (in MessagesTests) holds these forms to the Codable ones, byte for byte.
 
 extension CBORWriter {
     mutating func writeInt(_ value: Int) {

@@ -379,23 +379,6 @@ public struct SurveyResponses: Codable, Sendable {
     }
 }
 
-public struct UnitPeriodRequest: Codable, Sendable {
-    public var period: Period
-    public init(period: Period) { self.period = period }
-}
-
-/// The first version of each unit's report for a period: what the deadline saw.
-public struct PeriodReports: Codable, Sendable {
-    public var period: Period
-    public var reports: [ReportVersionInfo]
-    public var units: [String]
-    public init(period: Period, reports: [ReportVersionInfo], units: [String]) {
-        self.period = period
-        self.reports = reports
-        self.units = units
-    }
-}
-
 /// A report from the office's earlier records, with the time it was received then.
 public struct ArchivedReport: Codable, Sendable {
     public var draft: ReportDraft
@@ -422,7 +405,7 @@ public struct ImportArchiveResult: Codable, Sendable {
 
 /// Report intake's methods: `pulse.intake.v1.Intake/<Method>`.
 public enum IntakeAPI {
-    static let service = "pulse.intake.v1.Intake"
+    public static let service = "pulse.intake.v1.Intake"
     public static let submitReport = MethodDescriptor<ReportDraft, SubmitReportResponse>(service: service, method: "SubmitReport")
     public static let getReport = MethodDescriptor<GetReportRequest, Report>(service: service, method: "GetReport")
     public static let reportHistory = MethodDescriptor<ReportHistoryRequest, ReportHistory>(service: service, method: "ReportHistory")

@@ -465,7 +465,7 @@ public struct AsOfRequest: Codable, Sendable {
 
 /// The roster service's methods: `pulse.roster.v1.Roster/<Method>`.
 public enum RosterAPI {
-    static let service = "pulse.roster.v1.Roster"
+    public static let service = "pulse.roster.v1.Roster"
     public static let getUnit = MethodDescriptor<GetUnitRequest, OrgUnit>(service: service, method: "GetUnit")
     public static let listUnits = MethodDescriptor<ListUnitsRequest, UnitList>(service: service, method: "ListUnits")
     public static let searchUnits = MethodDescriptor<SearchRequest, UnitList>(service: service, method: "SearchUnits")

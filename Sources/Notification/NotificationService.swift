@@ -4,7 +4,7 @@ import Messages
 import RPC
 
 public enum NotificationService {
-    public static let name = "pulse.notification.v1.Notification"
+    public static let name = NotificationAPI.service
 
     public static func router(_ store: NotificationStore) -> Router {
         var r = Router()

@@ -17,9 +17,16 @@ public struct CLIError: Error, CustomStringConvertible {
 public struct Invocation: Sendable {
     public var arguments: ParsedArguments
     public var output: Output
-    public var socketPath: String
+    public let socketPath: String
+    /// One client, and so one connection and one reader thread, for every call the command makes.
+    public let client: RPCClient
 
-    public var client: RPCClient { RPCClient(path: socketPath) }
+    public init(arguments: ParsedArguments, output: Output, socketPath: String) {
+        self.arguments = arguments
+        self.output = output
+        self.socketPath = socketPath
+        client = RPCClient(path: socketPath)
+    }
 
     public func positional(_ index: Int, _ name: String) throws(UsageError) -> String {
         guard index < arguments.positionals.count else { throw UsageError("missing <\(name)>") }
@@ -97,7 +104,7 @@ public enum CLI {
             for sub in command.subcommands { text += "  \(sub.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(sub.abstract)\n" }
             text += "\nSee '\(path.map(\.name).joined(separator: " ")) <command> --help' for a command's options.\n"
         }
-        text += "\nOptions:\n" + ArgumentParser.optionsHelp(command.options + (path.count > 1 || command.subcommands.isEmpty ? globalOptions : globalOptions))
+        text += "\nOptions:\n" + ArgumentParser.optionsHelp(command.options + globalOptions)
         return text
     }
 

@@ -10,7 +10,8 @@ public enum Introspection {
     }
 
     public struct HealthCheckResponse: Codable, Sendable {
-        /// `SERVING`, or `NOT_SERVING` while shutting down.
+        /// Always `SERVING`: a server that answers serves. One shutting down answers every
+        /// call, this one too, with UNAVAILABLE; one that is gone does not answer.
         public var status: String
         public var service: String
         public init(status: String, service: String) {

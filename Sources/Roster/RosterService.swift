@@ -5,7 +5,7 @@ import Wire
 
 /// Roster's RPC handlers: each decodes, asks the store, answers.
 public enum RosterService {
-    public static let name = "pulse.roster.v1.Roster"
+    public static let name = RosterAPI.service
 
     public static func router(_ store: RosterStore) -> Router {
         var r = Router()

@@ -138,10 +138,6 @@ public enum Scrubber {
         return isWordScalar(scalar(b, at: j))
     }
 
-    static func wordCharAt(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        i < b.count && isWordScalar(scalar(b, at: i))
-    }
-
     /// Byte classes as bit masks over ASCII (no byte above 0x7F is in any), so that a test is
     /// a shift and needs no table: URL bytes (printable ASCII but quotes, angle brackets,
     /// parentheses, brackets, braces, the vertical bar, backslash, caret, backquote and comma),

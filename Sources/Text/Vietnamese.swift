@@ -114,12 +114,4 @@ public enum Vietnamese {
         "tôi", "ta", "mình", "nó", "được", "đối", "với", "tình", "hình", "vấn", "đề", "ý", "kiến", "phản", "ánh", "quan", "tâm",
         "xã", "phường", "thôn", "xóm", "huyện", "tỉnh", "hộ", "đề", "nghị", "kiến", "một", "nhiều",
     ]
-
-    /// Whether a text carries Vietnamese diacritics at all (else it was typed without them).
-    public static func hasDiacritics(_ text: String) -> Bool {
-        for scalar in text.unicodeScalars where scalar.value >= 0xC0 {
-            if scalar.properties.isAlphabetic || (0x0300...0x036F).contains(scalar.value) { return true }
-        }
-        return false
-    }
 }

@@ -9,7 +9,8 @@ public struct FrameError: Error, Hashable, Sendable, CustomStringConvertible {
 /// A frame is a 4-byte unsigned big-endian length N followed by N bytes. N = 0 or N above
 /// `maxFrameSize` is refused as soon as the four length bytes are in, before any of the body
 /// is buffered. Frames are handed out as views into the buffer, never copied. This is an
-/// I/O-free state machine: the caller reads from its socket into ``writableBytes(minimum:)``.
+/// I/O-free state machine: the caller reads from its socket in ``write(minimum:_:)``, straight
+/// into the buffer's free space.
 public struct FrameBuffer {
     public static let defaultMaxFrameSize = 4 << 20
 

@@ -1,10 +1,11 @@
 import Arguments
 import Daemon
 import Gateway
+import Messages
 import RPC
 
 await Daemon.main(
-    name: "gateway", serviceName: "pulse.gateway.v1.Gateway",
+    name: "gateway", serviceName: GatewayAPI.service,
     abstract: "identifies callers by SO_PEERCRED, authorises, audits every call and forwards it to the service that owns it.",
     options: [
         .option("roster", value: "path", help: "roster's socket."),

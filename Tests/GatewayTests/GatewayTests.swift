@@ -38,10 +38,10 @@ struct GatewayTests {
             #expect(context.metadata["pulse-caller-role"] == "manager")
             return OrgUnit(code: request.code, kind: .commune, nameVi: "Thử", validFrom: Day("2025-07-01")!)
         }
-        let backend = RPCServer(configuration: .init(path: dir + "/roster.sock", serviceName: "pulse.roster.v1.Roster"), router: backendRouter, logger: .silent())
+        let backend = RPCServer(configuration: .init(path: dir + "/roster.sock", serviceName: RosterAPI.service), router: backendRouter, logger: .silent())
         try backend.start()
         let gateway = try Gateway(backends: ["pulse.roster.": dir + "/roster.sock"], policy: AccessPolicy(managers: [getuid()]), dataDirectory: dir)
-        let server = RPCServer(configuration: .init(path: dir + "/gateway.sock", serviceName: "pulse.gateway.v1.Gateway"), router: gateway.router(), logger: .silent())
+        let server = RPCServer(configuration: .init(path: dir + "/gateway.sock", serviceName: GatewayAPI.service), router: gateway.router(), logger: .silent())
         try server.start()
         let client = RPCClient(path: dir + "/gateway.sock")
         #expect(try await client.call(RosterAPI.getUnit, GetUnitRequest(code: "secret-code-123")).code == "secret-code-123")
@@ -51,7 +51,7 @@ struct GatewayTests {
         // A gateway whose policy knows nobody: refused, and audited as refused.
         try FileManager.default.createDirectory(atPath: dir + "/closed", withIntermediateDirectories: true)
         let closed = try Gateway(backends: ["pulse.roster.": dir + "/roster.sock"], policy: AccessPolicy(managers: [], partners: []), dataDirectory: dir + "/closed")
-        let closedServer = RPCServer(configuration: .init(path: dir + "/closed.sock", serviceName: "pulse.gateway.v1.Gateway"), router: closed.router(), logger: .silent())
+        let closedServer = RPCServer(configuration: .init(path: dir + "/closed.sock", serviceName: GatewayAPI.service), router: closed.router(), logger: .silent())
         try closedServer.start()
         let refused = await rpcError { _ = try await RPCClient(path: dir + "/closed.sock").call(RosterAPI.getUnit, GetUnitRequest(code: "18073")) }
         #expect(refused?.code == .permissionDenied)
