@@ -78,13 +78,16 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "WireTests", dependencies: ["Wire", "CSHA256"], swiftSettings: strict),
-        .testTarget(name: "RPCTests", dependencies: ["Base", "RPC", "Wire"], swiftSettings: strict),
+        .testTarget(name: "RPCTests", dependencies: ["Base", "CPulseLinux", "RPC", "Wire"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: strict),
         .testTarget(name: "SpawnTests", dependencies: ["Spawn"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Base", "TestSupport", "Store"], swiftSettings: strict),
         .testTarget(name: "RosterTests", dependencies: ["Base", "TestSupport", "Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
         .testTarget(name: "IntakeTests", dependencies: ["Base", "TestSupport", "Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
-        .testTarget(name: "MessagesTests", dependencies: ["Messages", "Wire", "RPC"], swiftSettings: strict),
+        .testTarget(
+            name: "MessagesTests",
+            dependencies: ["Analytics", "Base", "Gateway", "Intake", "Messages", "Notification", "RPC", "Roster", "TestSupport", "Wire"],
+            swiftSettings: strict),
         .testTarget(
             name: "GatewayTests", dependencies: ["Base", "Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport"],
             swiftSettings: strict),

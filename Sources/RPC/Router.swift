@@ -28,9 +28,12 @@ public struct CallOutcome: Sendable {
     }
 }
 
-/// A registered method: how to run it on raw bytes, and its shapes for reflection.
+/// A registered method: how to run it on raw bytes, and its message types and their shapes
+/// for reflection.
 public struct MethodHandler: Sendable {
     public let name: String
+    public let requestType: any (Codable & Sendable).Type
+    public let responseType: any (Codable & Sendable).Type
     public let requestShape: String
     public let responseShape: String
     let run: @Sendable ([UInt8], ServerContext) async -> CallOutcome
@@ -50,7 +53,8 @@ public struct Router: Sendable {
     ) {
         let name = method.fullName
         handlers[name] = MethodHandler(
-            name: name, requestShape: Shape.describe(Request.self), responseShape: Shape.describe(Response.self)
+            name: name, requestType: Request.self, responseType: Response.self,
+            requestShape: Shape.describe(Request.self), responseShape: Shape.describe(Response.self)
         ) { body, context in
             let request: Request
             do {

@@ -59,6 +59,9 @@ public final class RPCServer: Sendable {
     /// True from the moment shutdown begins.
     public var isShuttingDown: Bool { inFlight.load(ordering: .acquiring) & RPCServer.shuttingDownBit != 0 }
 
+    /// Every method this server answers, its health check and reflection included.
+    public var methods: [MethodHandler] { router.methods }
+
     /// Connections accepted since the server started.
     public var connectionsAccepted: Int { accepted.load(ordering: .relaxed) }
 

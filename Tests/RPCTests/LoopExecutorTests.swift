@@ -1,0 +1,190 @@
+import Base
+import CPulseLinux
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+import Wire
+@testable import RPC
+
+/// A thread that owns a `LoopExecutor` the way a connection's thread does, over one end of a
+/// socket pair; the test holds the other end.
+private final class OwnerThread: Sendable {
+    let executor = LoopExecutor()
+    let ours: Int32
+    let theirs: Int32
+    let thread = Mutex<pthread_t?>(nil)
+    let stopping = Atomic<Bool>(false)
+    let finished = Signal()
+
+    init() throws {
+        var fds: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else { throw SystemError.last("socketpair") }
+        (ours, theirs) = (fds[0], fds[1])
+    }
+
+    deinit {
+        close(ours)
+        close(theirs)
+    }
+
+    /// Runs the connection loop (jobs and socket wake-ups) until `stop()`.
+    func startLoop() {
+        OSThread.start(name: "test-owner") { [self] in
+            thread.withLock { $0 = pthread_self() }
+            guard var loop = ConnectionLoop(socketFD: ours, executor: executor) else { return }
+            while !stopping.load(ordering: .acquiring) {
+                if loop.runAndWait(watchSocket: true) { drainSocket() }
+            }
+            _ = consume loop
+            finished.fire()
+        }
+        while thread.withLock({ $0 }) == nil { sched_yield() }
+    }
+
+    func stop() async {
+        stopping.store(true, ordering: .releasing)
+        poke()
+        await finished.wait()
+    }
+
+    func poke() { _ = Glibc.write(theirs, "x", 1) }
+
+    private func drainSocket() {
+        var byte: UInt8 = 0
+        _ = Glibc.read(ours, &byte, 1)
+    }
+}
+
+/// Polls `condition` without holding a thread of Swift's cooperative pool (the global
+/// executor, which some of these jobs need, has as many threads as the machine has cores).
+private func eventually(seconds: Double, _ condition: () -> Bool) async -> Bool {
+    let end = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+    while !condition() && ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(1)) }
+    return condition()
+}
+
+/// Signals once, awaited without blocking a thread.
+private final class Signal: Sendable {
+    private let fired = Atomic<Bool>(false)
+    func fire() { fired.store(true, ordering: .releasing) }
+    var hasFired: Bool { fired.load(ordering: .acquiring) }
+    func wait() async { _ = await eventually(seconds: 30) { hasFired } }
+}
+
+/// Where each job ran.
+private final class Runs: Sendable {
+    private let threads = Mutex<[pthread_t]>([])
+    func record() { threads.withLock { $0.append(pthread_self()) } }
+    var all: [pthread_t] { threads.withLock { $0 } }
+
+    func wait(for count: Int, seconds: Double = 10) async -> Bool {
+        await eventually(seconds: seconds) { all.count >= count }
+    }
+}
+
+@Suite("LoopExecutor and FrameSocket, directly")
+struct LoopExecutorTests {
+    @Test("jobs enqueued from many other threads all run, each on the owning thread")
+    func enqueueFromOtherThreads() async throws {
+        let owner = try OwnerThread()
+        owner.startLoop()
+        let runs = Runs()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<50 { Task(executorPreference: owner.executor) { runs.record() } }
+        }
+        #expect(await runs.wait(for: 400))
+        let ownerThread = try #require(owner.thread.withLock { $0 })
+        #expect(runs.all.count == 400)
+        #expect(runs.all.allSatisfy { pthread_equal($0, ownerThread) != 0 }, "every job ran on the connection's thread")
+        await owner.stop()
+    }
+
+    @Test("a job enqueued while the owner is blocked in a read runs elsewhere at once, not after the next frame")
+    func enqueueDuringBlockingRead() async throws {
+        let owner = try OwnerThread()
+        let blocked = Signal()
+        let readDone = Atomic<Bool>(false)
+        OSThread.start(name: "test-reader") {
+            _ = owner.executor.attach()
+            owner.thread.withLock { $0 = pthread_self() }
+            #expect(owner.executor.beginBlockingRead())
+            blocked.fire()
+            var byte: UInt8 = 0
+            _ = Glibc.read(owner.ours, &byte, 1)  // blocks until the test writes
+            readDone.store(true, ordering: .releasing)
+            owner.executor.endBlockingRead()
+            owner.executor.detach()
+            owner.finished.fire()
+        }
+        await blocked.wait()
+        try await Task.sleep(for: .milliseconds(20))  // let the reader reach read()
+        let runs = Runs()
+        Task(executorPreference: owner.executor) { runs.record() }
+        #expect(await runs.wait(for: 1, seconds: 5), "the job did not wait for a frame")
+        let stillBlocked = !readDone.load(ordering: .acquiring)
+        #expect(stillBlocked, "the owner is still blocked in its read")
+        let ownerThread = try #require(owner.thread.withLock { $0 })
+        #expect(pthread_equal(runs.all[0], ownerThread) == 0)
+        owner.poke()
+        await owner.finished.wait()
+    }
+
+    @Test("jobs pending when the owner detaches are handed on and run; later ones run too")
+    func detachWithJobsPending() async throws {
+        let owner = try OwnerThread()
+        let attached = Signal()
+        let release = Signal()
+        OSThread.start(name: "test-busy-owner") {
+            _ = owner.executor.attach()
+            attached.fire()
+            while !release.hasFired { usleep(1000) }  // busy elsewhere: never runs its jobs
+            owner.executor.detach()
+            owner.finished.fire()
+        }
+        await attached.wait()
+        let runs = Runs()
+        for _ in 0..<20 { Task(executorPreference: owner.executor) { runs.record() } }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(runs.all.isEmpty, "queued for the owner, which is busy")
+        release.fire()
+        await owner.finished.wait()
+        #expect(await runs.wait(for: 20), "the owner's shutdown handed its pending jobs on")
+        Task(executorPreference: owner.executor) { runs.record() }
+        #expect(await runs.wait(for: 21), "with no owner, a new job runs on the global executor")
+    }
+
+    @Test("a frame larger than the socket's buffer goes out whole, in order, to a slow reader, without blocking the sender")
+    func sendThatWouldBlock() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
+        var small: Int32 = 16 << 10
+        setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        let socket = FrameSocket(fd: fds[0])
+        defer { close(fds[1]) }
+        func frame(_ size: Int, _ seed: UInt8) -> [UInt8] {
+            let n = UInt32(size)
+            return [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
+                + (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) ^ seed }
+        }
+        let big = frame(3 << 20, 1)
+        let after = frame(100, 2)
+        // Nobody reads yet: a send that blocked would never return.
+        try socket.send(big)
+        try socket.send(after)
+
+        var buffer = FrameBuffer()
+        var frames: [[UInt8]] = []
+        while frames.count < 2 {
+            usleep(200)  // a slow reader
+            let n = try buffer.write(minimum: 64 << 10) { try Sockets.read(fds[1], into: UnsafeMutableRawBufferPointer(rebasing: $0[..<min($0.count, 64 << 10)])) }
+            if n == 0 { break }
+            while let body = try buffer.readFrame({ Array($0) }) { frames.append(body) }
+        }
+        #expect(frames.count == 2)
+        #expect(frames.first == Array(big.dropFirst(4)), "the big frame arrived whole")
+        #expect(frames.last == Array(after.dropFirst(4)), "and the one sent after it, after it")
+        socket.close()
+        #expect(throws: RPCError.self) { try socket.send(after) }
+    }
+}
