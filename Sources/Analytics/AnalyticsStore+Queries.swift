@@ -174,7 +174,7 @@ extension AnalyticsStore {
                     if hits.count < limit {
                         for row in page.prefix(limit - hits.count) {
                             if let item = try db.query("SELECT unit, period, topic, summary FROM items WHERE id = ?", [row.get(0, as: Int64.self)]).first {
-                                hits.append(SearchHit(unit: try item.get(0), period: try item.get(1, parsing: Period.init), topic: try item.get(2), summary: try item.get(3)))
+                                try hits.append(SearchHit(unit: item.get(0), period: item.get(1, parsing: Period.init), topic: item.get(2), summary: item.get(3)))
                             }
                         }
                     }
@@ -186,7 +186,7 @@ extension AnalyticsStore {
                     guard period >= from, period <= to, try inside?.contains(item.get(0)) ?? true else { continue }
                     matched += 1
                     if hits.count < limit {
-                        hits.append(SearchHit(unit: try item.get(0), period: try item.get(1, parsing: Period.init), topic: try item.get(2), summary: try item.get(3)))
+                        try hits.append(SearchHit(unit: item.get(0), period: item.get(1, parsing: Period.init), topic: item.get(2), summary: item.get(3)))
                     }
                     if matched > countCap { break scanning }
                 }
@@ -244,7 +244,7 @@ extension AnalyticsStore {
                 "SELECT id, topic, unit, period, items, baseline, p_value, strength, intensity FROM spikes WHERE id > ? AND (? IS NULL OR period = ?) ORDER BY id LIMIT ?",
                 [request.after ?? 0, request.period?.description, request.period?.description, max(1, min(request.limit ?? 100, 1000))]
             ).map {
-                Spike(id: try $0.get(0), topic: try $0.get(1), unit: try $0.get(2), period: try $0.get(3, parsing: Period.init), items: try $0.get(4), baseline: try $0.get(5), pValue: try $0.get(6), strength: try $0.get(7), intensity: try $0.get(8))
+                try Spike(id: $0.get(0), topic: $0.get(1), unit: $0.get(2), period: $0.get(3, parsing: Period.init), items: $0.get(4), baseline: $0.get(5), pValue: $0.get(6), strength: $0.get(7), intensity: $0.get(8))
             }
         }
         return SpikeList(spikes: spikes, threshold: configuration.spikeThreshold, minimumItems: configuration.spikeMinimumItems)

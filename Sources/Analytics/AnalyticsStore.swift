@@ -43,7 +43,7 @@ public final class AnalyticsStore: Sendable {
     func rebuild() throws {
         try queue.writeNow { db in
             let known = try db.query("SELECT code, parent, kind, name, valid_from, valid_to FROM units").map {
-                KnownUnit(code: try $0.get(0), parent: try $0.get(1, as: String?.self), kind: try $0.get(2), name: try $0.get(3), from: try $0.get(4, parsing: Day.init), to: try $0.get(5, parsing: Day.init))
+                try KnownUnit(code: $0.get(0), parent: $0.get(1, as: String?.self), kind: $0.get(2), name: $0.get(3), from: $0.get(4, parsing: Day.init), to: $0.get(5, parsing: Day.init))
             }
             unitList.withLock { $0 = known }
             _ = aggregates.setUnits(known.map { ($0.code, $0.parent) })
@@ -61,7 +61,7 @@ public final class AnalyticsStore: Sendable {
                 }
                 let weight = try row.get(3, as: Int.self)
                 let prevalence: Prevalence = weight == 3 ? .widespread : weight == 2 ? .some : .isolated
-                items.append((try row.get(2), prevalence, try row.get(4), try row.get(5)))
+                try items.append((row.get(2), prevalence, row.get(4), row.get(5)))
             }
             flush()
         }
@@ -215,7 +215,7 @@ public final class AnalyticsStore: Sendable {
             }
             var versions: [String: [(version: Int, at: Double, items: Int)]] = [:]
             for row in try db.query("SELECT unit, version, received_at, items FROM report_versions WHERE period = ? ORDER BY version", [request.period.description]) {
-                versions[try row.get(0), default: []].append((try row.get(1), try row.get(2), try row.get(3)))
+                try versions[row.get(0), default: []].append((row.get(1), row.get(2), row.get(3)))
             }
             var rows: [CompletenessRow] = []
             rows.reserveCapacity(expected.count)

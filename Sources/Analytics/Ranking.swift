@@ -62,11 +62,11 @@ extension AnalyticsStore {
         let (versions, surveys) = try await queue.read { db in
             var versions: [String: [String: (at: Double, items: Int)]] = [:]  // unit → period → first version
             try db.forEach("SELECT unit, period, received_at, items FROM report_versions WHERE period BETWEEN ? AND ? AND version = 1", ["\(year)-01", "\(year)-12"]) { row in
-                versions[try row.get(0), default: [:]][try row.get(1)] = (try row.get(2), try row.get(3))
+                try versions[row.get(0), default: [:]][row.get(1)] = (row.get(2), row.get(3))
             }
             var surveys: [String: Int] = [:]
             for row in try db.query("SELECT unit, count(DISTINCT survey) FROM survey_responses WHERE day BETWEEN ? AND ? GROUP BY unit", ["\(year)-01-01", "\(year)-12-31"]) {
-                surveys[try row.get(0)] = try row.get(1)
+                try surveys[row.get(0)] = row.get(1)
             }
             return (versions, surveys)
         }

@@ -23,7 +23,7 @@ extension IntakeStore {
 
     static func loadResponse(_ db: Database, id: Int64) throws -> SurveyResponse? {
         guard let row = try db.query("SELECT survey, unit, day, answers FROM responses WHERE id = ?", [id]).first else { return nil }
-        return SurveyResponse(survey: try row.get(0), unit: try row.get(1), day: try row.get(2, parsing: Day.init), answers: try CBORDecoder().decode([Answer].self, from: row.get(3, as: [UInt8]?.self) ?? []))
+        return try SurveyResponse(survey: row.get(0), unit: row.get(1), day: row.get(2, parsing: Day.init), answers: CBORDecoder().decode([Answer].self, from: row.get(3, as: [UInt8]?.self) ?? []))
     }
 
     public func createSurvey(_ survey: Survey) async throws -> Survey {
@@ -245,7 +245,7 @@ extension IntakeStore {
         try await queue.read { db in
             let survey = try IntakeStore.loadSurvey(db, id)
             let responses = try db.query("SELECT survey, unit, day, answers FROM responses WHERE survey = ? ORDER BY id", [id]).map {
-                SurveyResponse(survey: try $0.get(0), unit: try $0.get(1), day: try $0.get(2, parsing: Day.init), answers: try CBORDecoder().decode([Answer].self, from: $0.get(3, as: [UInt8]?.self) ?? []))
+                try SurveyResponse(survey: $0.get(0), unit: $0.get(1), day: $0.get(2, parsing: Day.init), answers: CBORDecoder().decode([Answer].self, from: $0.get(3, as: [UInt8]?.self) ?? []))
             }
             return SurveyResponses(survey: survey, responses: responses)
         }

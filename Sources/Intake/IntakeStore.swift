@@ -46,10 +46,10 @@ public final class IntakeStore: Sendable {
     static let reportFrom = "reports r JOIN reports first ON first.unit = r.unit AND first.period = r.period AND first.version = 1"
 
     static func report(_ row: Row) throws -> Report {
-        Report(
-            unit: try row.get(0), period: try row.get(1, parsing: Period.init), version: try row.get(2), submitter: try row.get(3), assessment: try row.get(4),
-            items: try CBORDecoder().decode([OpinionItem].self, from: row.get(5, as: [UInt8]?.self) ?? []), receivedAt: Date(timeIntervalSince1970: try row.get(6)),
-            timeliness: Timeliness(rawValue: try row.get(7)) ?? .late, firstReceivedAt: Date(timeIntervalSince1970: try row.get(8)))
+        try Report(
+            unit: row.get(0), period: row.get(1, parsing: Period.init), version: row.get(2), submitter: row.get(3), assessment: row.get(4),
+            items: CBORDecoder().decode([OpinionItem].self, from: row.get(5, as: [UInt8]?.self) ?? []), receivedAt: Date(timeIntervalSince1970: row.get(6)),
+            timeliness: Timeliness(rawValue: row.get(7)) ?? .late, firstReceivedAt: Date(timeIntervalSince1970: row.get(8)))
     }
 
     static func loadReport(_ db: Database, id: Int64) throws -> Report {
@@ -125,7 +125,7 @@ public final class IntakeStore: Sendable {
             try db.run("INSERT INTO changes (kind, report_id) VALUES ('report', ?)", [id])
             var first = (timeliness, receivedAt)
             if version > 1, let row = try db.query("SELECT timeliness, received_at FROM reports WHERE unit = ? AND period = ? AND version = 1", [d.unit, d.period.description]).first {
-                first = (Timeliness(rawValue: try row.get(0)) ?? .late, Date(timeIntervalSince1970: try row.get(1)))
+                first = try (Timeliness(rawValue: row.get(0)) ?? .late, Date(timeIntervalSince1970: row.get(1)))
             }
             let receipt = ReportReceipt(
                 unit: d.unit, period: d.period, version: version, items: d.items.count, receivedAt: receivedAt, timeliness: first.0, firstReceivedAt: first.1)
@@ -164,7 +164,7 @@ public final class IntakeStore: Sendable {
                 "SELECT r.period, r.version, r.item_count, r.received_at, first.timeliness FROM \(IntakeStore.reportFrom) WHERE r.unit = ? ORDER BY r.period DESC, r.version DESC",
                 [unit]
             ).map {
-                ReportVersionInfo(period: try $0.get(0, parsing: Period.init), version: try $0.get(1), items: try $0.get(2), receivedAt: Date(timeIntervalSince1970: try $0.get(3)), timeliness: Timeliness(rawValue: try $0.get(4)) ?? .late)
+                try ReportVersionInfo(period: $0.get(0, parsing: Period.init), version: $0.get(1), items: $0.get(2), receivedAt: Date(timeIntervalSince1970: $0.get(3)), timeliness: Timeliness(rawValue: $0.get(4)) ?? .late)
             }
             return ReportHistory(unit: unit, versions: versions)
         }

@@ -105,9 +105,9 @@ public final class NotificationStore: Sendable {
         let cursor = try await cursor()
         return try await queue.read { db in
             let notices = try db.query("SELECT id, created_at, recipient, subject, body, state, delivered_at FROM outbox ORDER BY id DESC LIMIT ?", [max(1, min(limit, 1000))]).map {
-                Notice(
-                    id: try $0.get(0), createdAt: Date(timeIntervalSince1970: try $0.get(1)), recipient: try $0.get(2), subject: try $0.get(3),
-                    body: try $0.get(4), state: try $0.get(5), deliveredAt: try $0.get(6, as: Double?.self).map(Date.init(timeIntervalSince1970:)))
+                try Notice(
+                    id: $0.get(0), createdAt: Date(timeIntervalSince1970: $0.get(1)), recipient: $0.get(2), subject: $0.get(3),
+                    body: $0.get(4), state: $0.get(5), deliveredAt: $0.get(6, as: Double?.self).map(Date.init(timeIntervalSince1970:)))
             }
             return Outbox(notices: notices, cursor: cursor)
         }

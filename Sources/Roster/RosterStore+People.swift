@@ -9,10 +9,10 @@ extension RosterStore {
     static let personColumns = "id, full_name, unit, role, phone, email, joined, left_on, allowance"
 
     static func person(_ row: Row) throws -> Person {
-        Person(
-            id: try row.get(0, as: Int?.self), fullName: try row.get(1), unit: try row.get(2), role: PersonRole(rawValue: try row.get(3)) ?? .collaborator,
-            phone: try row.get(4, as: String?.self), email: try row.get(5, as: String?.self), joined: try row.get(6, parsing: Day.init), left: try row.get(7, parsing: Day.init),
-            allowance: try row.get(8, as: Int?.self))
+        try Person(
+            id: row.get(0, as: Int?.self), fullName: row.get(1), unit: row.get(2), role: PersonRole(rawValue: row.get(3)) ?? .collaborator,
+            phone: row.get(4, as: String?.self), email: row.get(5, as: String?.self), joined: row.get(6, parsing: Day.init), left: row.get(7, parsing: Day.init),
+            allowance: row.get(8, as: Int?.self))
     }
 
     static func loadPerson(_ db: Database, _ id: Int) throws -> Person? {
@@ -128,7 +128,7 @@ extension RosterStore {
     static let assignmentQuery = "SELECT a.unit, a.person, p.full_name, a.valid_from, a.valid_to FROM assignments a JOIN people p ON p.id = a.person"
 
     static func assignment(_ row: Row) throws -> Assignment {
-        Assignment(unit: try row.get(0), person: try row.get(1), personName: try row.get(2), from: try row.get(3, parsing: Day.init), to: try row.get(4, parsing: Day.init))
+        try Assignment(unit: row.get(0), person: row.get(1), personName: row.get(2), from: row.get(3, parsing: Day.init), to: row.get(4, parsing: Day.init))
     }
 
     static func assignments(_ db: Database, unit: String) throws -> [Assignment] {

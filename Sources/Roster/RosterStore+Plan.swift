@@ -92,7 +92,7 @@ extension RosterStore {
     public func topics(includeRetired: Bool) async throws -> [Topic] {
         try await queue.read { db in
             try db.query("SELECT code, label_vi, label_en, parent, active FROM topics ORDER BY code").map {
-                Topic(code: try $0.get(0), labelVi: try $0.get(1), labelEn: try $0.get(2), parent: try $0.get(3, as: String?.self), active: try $0.get(4, as: Int?.self) == 1)
+                try Topic(code: $0.get(0), labelVi: $0.get(1), labelEn: $0.get(2), parent: $0.get(3, as: String?.self), active: $0.get(4, as: Int?.self) == 1)
             }.filter { includeRetired || $0.active }
         }
     }

@@ -17,10 +17,10 @@ public final class RosterStore: Sendable {
     static let unitColumns = "code, kind, name_vi, name_en, parent, valid_from, valid_to, population, agency"
 
     static func unit(_ row: Row, predecessors: [String]) throws -> OrgUnit {
-        OrgUnit(
-            code: try row.get(0), kind: UnitKind(rawValue: try row.get(1)) ?? .agency, nameVi: try row.get(2),
-            nameEn: try row.get(3, as: String?.self), parent: try row.get(4, as: String?.self), validFrom: try row.get(5, parsing: Day.init), validTo: try row.get(6, parsing: Day.init),
-            predecessors: predecessors, population: try row.get(7, as: Int?.self), agency: try row.get(8, as: String?.self) ?? "commission")
+        try OrgUnit(
+            code: row.get(0), kind: UnitKind(rawValue: row.get(1)) ?? .agency, nameVi: row.get(2),
+            nameEn: row.get(3, as: String?.self), parent: row.get(4, as: String?.self), validFrom: row.get(5, parsing: Day.init), validTo: row.get(6, parsing: Day.init),
+            predecessors: predecessors, population: row.get(7, as: Int?.self), agency: row.get(8, as: String?.self) ?? "commission")
     }
 
     static func predecessors(_ db: Database, _ code: String) throws -> [String] {
@@ -36,9 +36,9 @@ public final class RosterStore: Sendable {
     static func allUnits(_ db: Database) throws -> [OrgUnit] {
         var predecessors: [String: [String]] = [:]
         for row in try db.query("SELECT unit, predecessor FROM unit_predecessors ORDER BY predecessor") {
-            predecessors[try row.get(0), default: []].append(try row.get(1))
+            try predecessors[row.get(0), default: []].append(row.get(1))
         }
-        return try db.query("SELECT \(unitColumns) FROM units ORDER BY code").map { try unit($0, predecessors: predecessors[try $0.get(0)] ?? []) }
+        return try db.query("SELECT \(unitColumns) FROM units ORDER BY code").map { try unit($0, predecessors: predecessors[$0.get(0)] ?? []) }
     }
 
     // MARK: Units
