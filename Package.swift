@@ -77,6 +77,7 @@ let package = Package(
             dependencies: ["Base", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Text", "Store", "Arguments"],
             swiftSettings: strict),
 
+        .testTarget(name: "BaseTests", dependencies: ["Base"], swiftSettings: strict),
         .testTarget(name: "WireTests", dependencies: ["Wire", "CSHA256"], swiftSettings: strict),
         .testTarget(name: "RPCTests", dependencies: ["Base", "CPulseLinux", "RPC", "Wire"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: strict),
