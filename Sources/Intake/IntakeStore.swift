@@ -177,8 +177,8 @@ public final class IntakeStore: Sendable {
             var changes: [Change] = []
             let rows = try db.query("SELECT cursor, kind, report_id, survey_id, response_id FROM changes WHERE cursor > ? ORDER BY cursor LIMIT ?", [Int64(clamping: cursor), limit + 1])
             for row in rows.prefix(limit) {
-                let kind = ChangeKind(rawValue: try row.get(1)) ?? .report
-                var change = Change(cursor: UInt64(try row.get(0)), kind: kind)
+                let kind = try ChangeKind(rawValue: row.get(1)) ?? .report
+                var change = try Change(cursor: UInt64(clamping: row.get(0, as: Int64.self)), kind: kind)
                 if let id = try row.get(2, as: Int64?.self) { change.report = try IntakeStore.loadReport(db, id: id) }
                 change.survey = try row.get(3, as: Int?.self)
                 if let id = try row.get(4, as: Int64?.self) { change.response = try IntakeStore.loadResponse(db, id: id) }
