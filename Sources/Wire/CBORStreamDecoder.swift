@@ -243,7 +243,9 @@ final class MapFields {
             let k = input.head(at)
             if k.major != 3 { allKeysText = false }
             let value = input.skip(at)
-            entries.append(Entry(keyStart: k.next, keyLength: Int(k.argument), value: value))
+            // A key that is not text (an integer, a float, a tag) matches no field name: its
+            // length is -1, whatever its head's argument holds (a float's bits do not fit an Int).
+            entries.append(Entry(keyStart: k.next, keyLength: k.major == 3 ? Int(k.argument) : -1, value: value))
             at = input.skip(value)
         }
         self.entries = entries
@@ -273,7 +275,9 @@ final class MapFields {
     }
 
     var keys: [String] {
-        entries.map { String(decoding: UnsafeRawBufferPointer(rebasing: input.base[$0.keyStart..<$0.keyStart + $0.keyLength]), as: UTF8.self) }
+        entries.filter { $0.keyLength >= 0 }.map {
+            String(decoding: UnsafeRawBufferPointer(rebasing: input.base[$0.keyStart..<$0.keyStart + $0.keyLength]), as: UTF8.self)
+        }
     }
 }
 

@@ -180,6 +180,16 @@ struct RPCTests {
             #expect(error.code == .invalidArgument)
             #expect(error.message == "text: expected text, found an integer")
         }
+        // A map key whose head holds a float's bits once trapped in the decoder, taking the daemon down.
+        let floatKey: [UInt8] = [0xA2, 0xFB, 0xBF, 0xB9, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9A, 0x00]  // {-0.1: 0,
+            + [0x64] + Array("text".utf8) + [0x61, 0x78]  // "text": "x"}
+        do {
+            _ = try await client.callRaw(TestMethods.echo.fullName, body: floatKey)
+            Issue.record("a float key accepted")
+        } catch {
+            #expect(error.code == .invalidArgument)
+        }
+        #expect(try await client.call(TestMethods.echo, EchoRequest(text: "vẫn chạy")).text == "vẫn chạy", "the server still serves")
         await t.server.shutdown()
     }
 

@@ -27,6 +27,24 @@ struct HostileInputTests {
         expectRefused([0x9A, 0xFF, 0xFF, 0xFF, 0xFF] + [UInt8](repeating: 0, count: 100))
     }
 
+    @Test("map keys that are not text (huge integers, floats, negative numbers, tags) match no field and never trap")
+    func nonTextKeys() throws {
+        struct Message: Codable, Equatable { var a: Int? }
+        let keys: [[UInt8]] = [
+            [0x1B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],  // 2^64 - 1
+            [0xFB, 0x3F, 0xF8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00],  // 1.5, whose bits do not fit an Int
+            [0x3B, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],  // -2^63
+            [0x01], [0xC1, 0x00],
+        ]
+        for key in keys {
+            let bytes = [0xA2] + key + [0x00] + [0x61, 0x61, 0x07]  // {key: 0, "a": 7}
+            // Refused with an error (a server answers INVALID_ARGUMENT), never a trap: the key's
+            // head argument (a float's bits, 2^64 - 1) once went through Int() and stopped the process.
+            #expect(throws: DecodingError.self) { try CBORDecoder().decode(Message.self, from: bytes) }
+            #expect(throws: DecodingError.self) { try CBORDecoder().decode([String: Int].self, from: bytes) }
+        }
+    }
+
     @Test("nesting 10,000 deep is an error, not a stack overflow")
     func deepNesting() {
         let arrays = [UInt8](repeating: 0x81, count: 10_000) + [0x00]
