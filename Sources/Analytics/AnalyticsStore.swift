@@ -69,7 +69,7 @@ public final class AnalyticsStore: Sendable {
 
     /// How far intake's feed has been applied.
     public func cursor() async throws -> UInt64 {
-        try await FeedCursors.read("intake", from: queue)
+        try await FeedCursors.read(FeedName.intakeChanges, from: queue)
     }
 
     /// One item as analytics keeps it.
@@ -85,7 +85,7 @@ public final class AnalyticsStore: Sendable {
 
     /// Applies a batch of intake's changes and moves the feed's cursor past it, in one transaction.
     public func apply(_ batch: ChangeBatch) async throws {
-        let commit = FeedCommit(feed: "intake", cursor: batch.cursor, queue: queue)
+        let commit = FeedCommit(feed: FeedName.intakeChanges, cursor: batch.cursor, queue: queue)
         try await apply(FeedPage(batch), commit: commit)
     }
 
@@ -185,7 +185,7 @@ public final class AnalyticsStore: Sendable {
         let error = lastError.withLock { $0 }
         return try await queue.read { db in
             IngestStatus(
-                cursor: try FeedCursors.read("intake", in: db),
+                cursor: try FeedCursors.read(FeedName.intakeChanges, in: db),
                 reports: try db.scalar("SELECT count(*) FROM report_versions", as: Int.self) ?? 0,
                 items: try db.scalar("SELECT coalesce(sum(items), 0) FROM report_versions", as: Int.self) ?? 0,
                 units: try db.scalar("SELECT count(*) FROM units", as: Int.self) ?? 0, lastError: error)

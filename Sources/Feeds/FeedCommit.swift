@@ -9,7 +9,9 @@ public final class FeedCommit: Sendable {
     public let feed: String
     public let cursor: UInt64
     private let queue: DatabaseQueue
-    private let used = Mutex(false)
+
+    enum State { case unused, writing, committed, failed }
+    private let state = Mutex(State.unused)
 
     public init(feed: String, cursor: UInt64, queue: DatabaseQueue) {
         self.feed = feed
@@ -20,21 +22,29 @@ public final class FeedCommit: Sendable {
     /// Runs `body` in a transaction that also moves the cursor; returns once both are on disk.
     @discardableResult
     public func callAsFunction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let first = used.withLock { used in
-            defer { used = true }
-            return !used
+        let first = state.withLock { state in
+            guard state == .unused else { return false }
+            state = .writing
+            return true
         }
         guard first else { throw RPCError(.internal, "feed \(feed): a page was committed twice") }
         let (feed, cursor) = (self.feed, self.cursor)
-        return try await queue.write { db in
-            try db.transaction {
-                let result = try body(db)
-                try FeedCursors.save(feed, cursor, in: db)
-                return result
+        do {
+            let result = try await queue.write { db in
+                try db.transaction {
+                    let result = try body(db)
+                    try FeedCursors.save(feed, cursor, in: db)
+                    return result
+                }
             }
+            state.withLock { $0 = .committed }
+            return result
+        } catch {
+            state.withLock { $0 = .failed }
+            throw error
         }
     }
 
-    /// Whether the consumer committed; if not, the follower moves the cursor alone.
-    var isCommitted: Bool { used.withLock { $0 } }
+    /// What became of the commit once the consumer returned.
+    var outcome: State { state.withLock { $0 } }
 }

@@ -8,7 +8,7 @@ extension FeedFollower where Event == Change {
     public static func intakeChanges(
         from intake: RPCClient, into queue: DatabaseQueue, pageSize: Int = 500, consume: @escaping Consume
     ) -> FeedFollower {
-        FeedFollower(name: "intake", queue: queue, pageSize: pageSize, fetch: { after, limit in
+        FeedFollower(name: FeedName.intakeChanges, queue: queue, pageSize: pageSize, fetch: { after, limit in
             let batch = try await intake.call(IntakeAPI.listChanges, ListChangesRequest(after: after, limit: limit), deadline: .seconds(30))
             return FeedPage(batch)
         }, consume: consume)
@@ -20,11 +20,12 @@ extension FeedFollower where Event == Spike {
     public static func analyticsSpikes(
         from analytics: RPCClient, into queue: DatabaseQueue, pageSize: Int = 200, consume: @escaping Consume
     ) -> FeedFollower {
-        FeedFollower(name: "spikes", queue: queue, pageSize: pageSize, fetch: { after, limit in
+        FeedFollower(name: FeedName.analyticsSpikes, queue: queue, pageSize: pageSize, fetch: { after, limit in
             let request = ListSpikesRequest(after: Int(clamping: after), limit: limit)
             let spikes = try await analytics.call(AnalyticsAPI.spikes, request, deadline: .seconds(30)).spikes
+            // Pulled until a page comes back empty, however analytics caps a page.
             let last = spikes.map { UInt64(clamping: $0.id) }.max() ?? after
-            return FeedPage(events: spikes, cursor: max(last, after), more: spikes.count >= limit)
+            return FeedPage(events: spikes, cursor: last, more: !spikes.isEmpty)
         }, consume: consume)
     }
 }

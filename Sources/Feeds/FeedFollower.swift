@@ -1,3 +1,4 @@
+import Base
 import Store
 
 /// Follows one feed of another service: pulls pages after the stored cursor and hands each to
@@ -40,17 +41,29 @@ public struct FeedFollower<Event: Sendable>: Sendable {
             let page = try await fetch(cursor, pageSize)
             try await apply(page, after: cursor)
             applied += page.events.count
-            guard page.more, page.cursor > cursor else { return applied }
+            guard page.more else { return applied }
             cursor = page.cursor
         }
     }
 
     /// Applies one page that follows `cursor`: its events through the consumer, or, for a page
-    /// with none that still moves the cursor, the cursor alone.
+    /// with none that still moves the cursor, the cursor alone. A page whose events or promise
+    /// of more do not move the cursor forward is refused: applying it would repeat its events,
+    /// or wait for ever for the rest.
     public func apply(_ page: FeedPage<Event>, after cursor: UInt64) async throws {
-        guard page.cursor > cursor || !page.events.isEmpty else { return }
-        let commit = FeedCommit(feed: name, cursor: max(page.cursor, cursor), queue: queue)
+        if page.cursor <= cursor {
+            guard page.events.isEmpty, !page.more else {
+                throw RPCError(.dataLoss, "feed \(name): the source answered a page that does not move past cursor \(cursor); its feed was reset or is damaged")
+            }
+            return
+        }
+        let commit = FeedCommit(feed: name, cursor: page.cursor, queue: queue)
         if !page.events.isEmpty { try await consume(page, commit) }
-        if !commit.isCommitted { try await commit { _ in } }
+        switch commit.outcome {
+        case .committed: return
+        case .unused: try await commit { _ in }
+        case .writing, .failed:
+            throw RPCError(.internal, "feed \(name): the page after cursor \(cursor) was not stored; it is applied again next round")
+        }
     }
 }

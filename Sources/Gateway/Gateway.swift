@@ -34,13 +34,12 @@ public struct AccessPolicy: Sendable {
     }
 
     /// Methods a partner may not call: the network's people and their contacts, and every write to roster.
-    static let managerOnlyPrefixes = [
-        "pulse.roster.v1.Roster/AddPerson", "pulse.roster.v1.Roster/UpdatePerson", "pulse.roster.v1.Roster/GetPerson",
-        "pulse.roster.v1.Roster/ListPeople", "pulse.roster.v1.Roster/SearchPeople", "pulse.roster.v1.Roster/Leave",
-        "pulse.roster.v1.Roster/Import", "pulse.roster.v1.Roster/Upsert", "pulse.roster.v1.Roster/Assign",
-        "pulse.roster.v1.Roster/SetTeamNorm", "pulse.roster.v1.Roster/CompleteTask", "pulse.notification.",
-        "pulse.intake.v1.Intake/ImportArchive", "pulse.intake.v1.Intake/SurveyResponses", "pulse.analytics.v1.Analytics/Search",
-    ]
+    static let managerOnlyPrefixes =
+        [
+            "AddPerson", "UpdatePerson", "GetPerson", "ListPeople", "SearchPeople", "Leave", "Import", "Upsert", "Assign",
+            "SetTeamNorm", "CompleteTask",
+        ].map { RosterAPI.service + "/" + $0 }
+        + [NotificationAPI.service + "/", IntakeAPI.importArchive.fullName, IntakeAPI.surveyResponses.fullName, AnalyticsAPI.search.fullName]
 
     public func allows(_ role: String, _ method: String) -> Bool {
         role == "manager" || !AccessPolicy.managerOnlyPrefixes.contains { method.hasPrefix($0) }

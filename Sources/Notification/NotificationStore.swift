@@ -33,8 +33,8 @@ public final class NotificationStore: Sendable {
         }
     }
 
-    /// How far `feed` ("intake" or "spikes") has been applied.
-    public func cursor(_ feed: String = "intake") async throws -> UInt64 {
+    /// How far `feed` (a ``FeedName``) has been applied.
+    public func cursor(_ feed: String = FeedName.intakeChanges) async throws -> UInt64 {
         try await FeedCursors.read(feed, from: queue)
     }
 

@@ -45,7 +45,7 @@ public final class RPCServer: Sendable {
     /// Calls in flight, with ``shuttingDownBit`` set once shutdown began: an atomic, so the
     /// hot path never takes the server-wide lock.
     private let inFlight = Atomic<Int>(0)
-    private let accepted = Atomic<Int>(0)
+    private let acceptedCount = Atomic<Int>(0)
     private static let shuttingDownBit = 1 << 40
 
     public init(configuration: Configuration, router: Router, logger: Logger) {
@@ -63,7 +63,7 @@ public final class RPCServer: Sendable {
     public var methods: [MethodHandler] { router.methods }
 
     /// Connections accepted since the server started.
-    public var connectionsAccepted: Int { accepted.load(ordering: .relaxed) }
+    public var connectionsAccepted: Int { acceptedCount.load(ordering: .relaxed) }
 
     /// Calls being handled right now.
     public var callsInFlight: Int { inFlight.load(ordering: .acquiring) & (RPCServer.shuttingDownBit - 1) }
@@ -157,7 +157,7 @@ public final class RPCServer: Sendable {
 
     private func acceptLoop(_ listener: Int32) {
         while let fd = Sockets.accept(listener) {
-            accepted.add(1, ordering: .relaxed)
+            acceptedCount.add(1, ordering: .relaxed)
             let socket = FrameSocket(fd: fd)
             let accepted = state.withLock { state in
                 guard !state.shuttingDown else { return false }

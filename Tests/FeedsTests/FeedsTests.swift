@@ -100,6 +100,37 @@ struct FeedsTests {
         #expect(try await FeedCursors.read("other", from: queue) == 9)
     }
 
+    @Test("a consumer that swallows its failed commit, or a source whose page does not move past the cursor, is an error, never a skip or a repeat")
+    func refusedPages() async throws {
+        let queue = try DatabaseQueue(path: temporaryDirectory("feeds") + "/f.sqlite", migrator: migrator)
+        let source = Source()
+        source.append(["a", "b"])
+        let swallowing = FeedFollower<Source.Event>(name: "source", queue: queue, fetch: { try source.fetch(after: $0, limit: $1) }) { _, commit in
+            // A duplicate key: the write fails, and the consumer pretends it did not.
+            _ = try? await commit { db in
+                try db.run("INSERT INTO seen (cursor, text) VALUES (1, 'x')")
+                try db.run("INSERT INTO seen (cursor, text) VALUES (1, 'y')")
+            }
+        }
+        await #expect(throws: RPCError.self) { try await swallowing.catchUp() }
+        #expect(try await swallowing.cursor() == 0, "the page's events were not stored, so the cursor stays before them")
+        #expect(try await seen(queue).isEmpty)
+
+        let feed = follower(queue, source)
+        let behind = FeedPage(events: [Source.Event(cursor: 1, text: "again")], cursor: 0, more: false)
+        let stuck = FeedPage<Source.Event>(events: [], cursor: 0, more: true)
+        for page in [behind, stuck] {
+            do {
+                try await feed.apply(page, after: 0)
+                Issue.record("a page that does not move the cursor was accepted")
+            } catch let error as RPCError {
+                #expect(error.code == .dataLoss)
+            }
+        }
+        try await feed.apply(FeedPage(events: [], cursor: 0, more: false), after: 0)  // nothing new: fine
+        #expect(try await seen(queue).isEmpty)
+    }
+
     @Test("while the source is down the poller backs off, doubling its wait up to the cap, warns once, and catches up when it returns")
     func backoff() async throws {
         let queue = try DatabaseQueue(path: temporaryDirectory("feeds") + "/f.sqlite", migrator: migrator)

@@ -19,9 +19,9 @@ struct NotificationTests {
         let dir = temporaryDirectory("notification")
         var store: NotificationStore? = try NotificationStore(directory: dir)
         let changes = [Change(cursor: 1, kind: .report, report: report("18073", version: 1)), Change(cursor: 2, kind: .report, report: report("18073", version: 2))]
-        try await store!.apply(changes, commit: FeedCommit(feed: "intake", cursor: 2, queue: store!.queue))
+        try await store!.apply(changes, commit: FeedCommit(feed: FeedName.intakeChanges, cursor: 2, queue: store!.queue))
         let spike = Spike(id: 7, topic: "dat-dai", unit: "18775", period: Period("2026-10")!, items: 9, baseline: 1, pValue: 1.1e-6, strength: 9, intensity: 27)
-        try await store!.apply(spikes: [spike], commit: FeedCommit(feed: "spikes", cursor: 7, queue: store!.queue))
+        try await store!.apply(spikes: [spike], commit: FeedCommit(feed: FeedName.analyticsSpikes, cursor: 7, queue: store!.queue))
         #expect(try await store!.deliver() == 3)
         #expect(try await store!.deliver() == 0, "nothing is delivered twice")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/maildir/new")
@@ -34,6 +34,6 @@ struct NotificationTests {
         store = nil
         let reopened = try NotificationStore(directory: dir)
         #expect(try await reopened.cursor() == 2)
-        #expect(try await reopened.cursor("spikes") == 7)
+        #expect(try await reopened.cursor(FeedName.analyticsSpikes) == 7)
     }
 }

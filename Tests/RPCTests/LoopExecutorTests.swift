@@ -104,26 +104,26 @@ struct LoopExecutorTests {
     func enqueueDuringBlockingRead() async throws {
         let owner = try OwnerThread()
         let blocked = Signal()
-        let readDone = Atomic<Bool>(false)
+        let beganBlockingRead = Atomic<Bool>(false)
         OSThread.start(name: "test-reader") {
             _ = owner.executor.attach()
             owner.thread.withLock { $0 = pthread_self() }
-            #expect(owner.executor.beginBlockingRead())
+            beganBlockingRead.store(owner.executor.beginBlockingRead(), ordering: .releasing)
             blocked.fire()
             var byte: UInt8 = 0
             _ = Glibc.read(owner.ours, &byte, 1)  // blocks until the test writes
-            readDone.store(true, ordering: .releasing)
             owner.executor.endBlockingRead()
             owner.executor.detach()
             owner.finished.fire()
         }
         await blocked.wait()
+        let began = beganBlockingRead.load(ordering: .acquiring)
+        #expect(began, "with no job queued, the owner may block in its read")
         try await Task.sleep(for: .milliseconds(20))  // let the reader reach read()
         let runs = Runs()
         Task(executorPreference: owner.executor) { runs.record() }
+        // Nothing has been written to the owner's socket, so it is still in its read.
         #expect(await runs.wait(for: 1, seconds: 5), "the job did not wait for a frame")
-        let stillBlocked = !readDone.load(ordering: .acquiring)
-        #expect(stillBlocked, "the owner is still blocked in its read")
         let ownerThread = try #require(owner.thread.withLock { $0 })
         #expect(pthread_equal(runs.all[0], ownerThread) == 0)
         owner.poke()
@@ -169,9 +169,18 @@ struct LoopExecutorTests {
         }
         let big = frame(3 << 20, 1)
         let after = frame(100, 2)
-        // Nobody reads yet: a send that blocked would never return.
-        try socket.send(big)
-        try socket.send(after)
+        // Nobody reads yet: sent from a thread of its own, a send that blocked would not be
+        // done in time (and the reading below then lets it finish, so the test fails, not hangs).
+        let sent = Atomic<Bool>(false)
+        OSThread.start(name: "test-sender") {
+            try? socket.send(big)
+            try? socket.send(after)
+            sent.store(true, ordering: .releasing)
+        }
+        let end = ContinuousClock.now + .seconds(5)
+        while !sent.load(ordering: .acquiring) && ContinuousClock.now < end { usleep(1000) }
+        let returned = sent.load(ordering: .acquiring)
+        #expect(returned, "send returned with the frame still queued, before anyone read")
 
         var buffer = FrameBuffer()
         var frames: [[UInt8]] = []

@@ -258,7 +258,6 @@ struct RosterRPCTests {
             configuration: .init(path: dir + "/roster.sock", serviceName: RosterService.name), router: RosterService.router(store),
             logger: .silent())
         try server.start()
-        defer { Task { await server.shutdown() } }
         // Another writer puts something that is not a day where a day belongs.
         let other = try Database(path: dir + "/roster.sqlite")
         try other.run("UPDATE units SET valid_from = 'sometime' WHERE code = ?", ["18073"])
@@ -269,6 +268,7 @@ struct RosterRPCTests {
         #expect(damaged?.message.contains("column 5 (valid_from) holds text (8 bytes), expected Day") == true, "\(String(describing: damaged))")
         let sound = try await client.call(RosterAPI.getUnit, GetUnitRequest(code: "18100"))
         #expect(sound.code == "18100")
+        await server.shutdown()
     }
 }
 
