@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "report-intake", dependencies: ["Intake", "Daemon", "Base", "RPC", "Arguments"], swiftSettings: strict),
         .executableTarget(name: "analytics", dependencies: ["Analytics", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
         .executableTarget(name: "notification", dependencies: ["Notification", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
-        .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon", "Messages", "RPC", "Arguments"], swiftSettings: strict),
+        .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon", "Base", "Messages", "RPC", "Arguments"], swiftSettings: strict),
         // `pulse` depends on the daemons so that `swift run pulse demo` builds them too.
         .executableTarget(
             name: "pulse",

@@ -8,7 +8,7 @@ public enum AnalyticsService {
 
     /// A call that came through the gateway from a partner agency: small cells are withheld.
     static func partner(_ context: ServerContext) -> Bool {
-        context.metadata["pulse-caller-role"] == "partner"
+        context.principal?.role == .partner
     }
 
     public static func router(_ store: AnalyticsStore, roster: RPCClient, intake: RPCClient) -> Router {

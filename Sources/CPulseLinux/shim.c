@@ -25,6 +25,12 @@ int pulse_peercred(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid) {
     return 0;
 }
 
+int pulse_peergroups(int fd, uint32_t *groups, int max) {
+    socklen_t len = (socklen_t)(sizeof(gid_t) * (size_t)max);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) != 0) return -1;
+    return (int)(len / sizeof(gid_t));
+}
+
 int pulse_schedule_batch(void) {
     struct sched_param parameters = { .sched_priority = 0 };
     return pthread_setschedparam(pthread_self(), SCHED_BATCH, &parameters);

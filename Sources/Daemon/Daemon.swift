@@ -15,11 +15,24 @@ public enum Daemon {
         public var onShutdown: @Sendable () async -> Void
         /// Runs once the server is listening: background loops such as feed pulling.
         public var onStart: @Sendable () async -> Void
+        /// Runs on SIGHUP: read configuration again.
+        public var onReload: (@Sendable () -> Void)?
+        /// Who is served; nil: the uids of `--allow-uid`, this process's own and root's.
+        public var identification: (any CallerIdentification)?
+        /// The service's view of the unit tree, for scoped access rules.
+        public var unitScope: (any UnitScope)?
 
-        public init(router: Router, onStart: @escaping @Sendable () async -> Void = {}, onShutdown: @escaping @Sendable () async -> Void = {}) {
+        public init(
+            router: Router, identification: (any CallerIdentification)? = nil, unitScope: (any UnitScope)? = nil,
+            onStart: @escaping @Sendable () async -> Void = {}, onShutdown: @escaping @Sendable () async -> Void = {},
+            onReload: (@Sendable () -> Void)? = nil
+        ) {
             self.router = router
+            self.identification = identification
+            self.unitScope = unitScope
             self.onStart = onStart
             self.onShutdown = onShutdown
+            self.onReload = onReload
         }
     }
 
@@ -35,6 +48,10 @@ public enum Daemon {
         .option("data", short: "d", value: "dir", help: "Directory for this instance's SQLite store (created if missing)."),
         .option("log-level", value: "level", help: "trace, debug, info (default), notice, warning or error."),
         .option("max-frame", value: "bytes", help: "Largest frame accepted, in bytes (default 4194304)."),
+        .option(
+            "allow-uid", value: "uid",
+            help: "Serve this uid too (repeatable): the gateway's and the other services' accounts. This process's own uid and root are always served; no one else reaches the service.",
+            repeatable: true),
         .flag("version", help: "Print the version and exit."),
     ]
 
@@ -68,16 +85,33 @@ public enum Daemon {
             FileHandle.standardError.write(Data("Error: \(error)\n\(usage)\n  See '\(name) --help' for more information.\n".utf8))
             exit(UsageError.exitCode)
         }
+        umask(0o077)  // the data directory, the database files and the Maildir are the service's alone
         let shutdown = ShutdownSignal.install()
         let logger = Logger.standardError(label: name, level: Logger.Level(name: arguments.value("log-level") ?? "info") ?? .info)
         raiseDescriptorLimit(logger: logger)
         let socketPath = arguments.value("socket")!
         let dataDirectory = arguments.value("data")!
         do {
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let built = try await setup(Context(arguments: arguments, socketPath: socketPath, dataDirectory: dataDirectory, logger: logger))
             var configuration = RPCServer.Configuration(path: socketPath, serviceName: serviceName)
             if let maxFrame = try arguments.integer("max-frame") { configuration.maxFrameSize = maxFrame }
+            if let identification = built.identification {
+                guard arguments.all("allow-uid").isEmpty else {
+                    throw UsageError("--allow-uid is for back-end services; \(name) serves whom its own configuration says")
+                }
+                configuration.identification = identification
+            } else {
+                let allowed = try arguments.all("allow-uid").map { text throws(UsageError) -> UInt32 in
+                    guard let uid = UInt32(text) else { throw UsageError("--allow-uid takes a uid (a number), not \"\(text)\"") }
+                    return uid
+                }
+                let uids = TrustedPeers.local.uids.union(allowed)
+                configuration.identification = TrustedPeers(uids: uids)
+                logger.info("serving uids \(uids.sorted().map(String.init).joined(separator: ", ")) only")
+            }
+            configuration.unitScope = built.unitScope
+            if let reload = built.onReload { ShutdownSignal.onReload { logger.info("received SIGHUP, reloading"); reload() } }
             let server = RPCServer(configuration: configuration, router: built.router, logger: logger)
             try server.start()
             let background = Task { await built.onStart() }
@@ -126,7 +160,13 @@ public final class ShutdownSignal: Sendable {
     }
     private let state = Mutex<State>(.idle)
 
-    private static let watched: [Int32] = [SIGTERM, SIGINT]
+    private static let watched: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+    private static let reload = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Runs `handler` on each SIGHUP (a daemon without one logs and ignores the signal).
+    public static func onReload(_ handler: @escaping @Sendable () -> Void) {
+        reload.withLock { $0 = handler }
+    }
     private static let current = Mutex<ShutdownSignal?>(nil)
     private static let reader = Mutex<Bool>(false)
 
@@ -157,6 +197,9 @@ public final class ShutdownSignal: Sendable {
             switch Int32(byte) {
             case SIGTERM: name = "SIGTERM"
             case SIGINT: name = "SIGINT"
+            case SIGHUP:
+                reload.withLock { $0 }?()
+                continue
             default: continue
             }
             current.withLock { $0 }?.received(name)

@@ -6,57 +6,18 @@ import Store
 import Synchronization
 import Wire
 
-/// Who may call what: the caller is identified by the kernel (SO_PEERCRED), never by anything
-/// it says about itself.
-public struct AccessPolicy: Sendable {
-    /// uids with the commission's full access (network contacts included).
-    public var managers: Set<UInt32>
-    /// uids of partner agencies: aggregate analytics and reports, no contact details.
-    public var partners: Set<UInt32>
-    /// Members of these groups are managers too.
-    public var managerGroups: Set<UInt32>
-
-    public init(managers: Set<UInt32> = [], partners: Set<UInt32> = [], managerGroups: Set<UInt32> = []) {
-        self.managers = managers
-        self.partners = partners
-        self.managerGroups = managerGroups
-    }
-
-    /// The gateway's own user and root manage; everyone else needs to be named.
-    public static func local() -> AccessPolicy {
-        AccessPolicy(managers: [0, getuid()])
-    }
-
-    public func role(of peer: PeerCredentials) -> String? {
-        if managers.contains(peer.uid) || managerGroups.contains(peer.gid) { return "manager" }
-        if partners.contains(peer.uid) { return "partner" }
-        return nil
-    }
-
-    /// Methods a partner may not call: the network's people and their contacts, and every write to roster.
-    static let managerOnlyPrefixes =
-        [
-            "AddPerson", "UpdatePerson", "GetPerson", "ListPeople", "SearchPeople", "Leave", "Import", "Upsert", "Assign",
-            "SetTeamNorm", "CompleteTask",
-        ].map { RosterAPI.service + "/" + $0 }
-        + [NotificationAPI.service + "/", IntakeAPI.importArchive.fullName, IntakeAPI.surveyResponses.fullName, AnalyticsAPI.search.fullName]
-
-    public func allows(_ role: String, _ method: String) -> Bool {
-        role == "manager" || !AccessPolicy.managerOnlyPrefixes.contains { method.hasPrefix($0) }
-    }
-}
-
 /// The gateway: identifies the caller, authorises, audits every call, and forwards it to the
 /// service that owns the method, without decoding bodies it does not need to.
 public final class Gateway: Sendable {
     public let backends: [String: RPCClient]
-    public let policy: AccessPolicy
+    public let identification: PolicyIdentification
     let audit: DatabaseQueue
+    private let officialUnits = Mutex<[Int: (units: [String], at: ContinuousClock.Instant)]>([:])
 
     /// `backends` maps a service prefix (`pulse.roster.`) to its socket.
-    public init(backends: [String: String], policy: AccessPolicy, dataDirectory: String) throws {
+    public init(backends: [String: String], policy: Policy, dataDirectory: String) throws {
         self.backends = backends.mapValues { RPCClient(path: $0) }
-        self.policy = policy
+        self.identification = PolicyIdentification(policy)
         var m = Migrator()
         m.register(
             "1 audit log",
@@ -67,7 +28,7 @@ public final class Gateway: Sendable {
 
     func record(_ context: ServerContext, role: String?, status: StatusCode, since start: ContinuousClock.Instant) async {
         let elapsed = ContinuousClock.now - start
-        let micros = Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
+        let micros = Int(clamping: elapsed.inMicroseconds)
         do {
             _ = try await audit.writeGrouped { db in
                 try db.run(
@@ -79,30 +40,53 @@ public final class Gateway: Sendable {
         }
     }
 
+    /// The units an official acts for: where their roster person is the official in charge
+    /// now, and the unit they belong to. Read from roster, kept for 30 seconds.
+    func units(ofPerson person: Int) async throws -> [String] {
+        if let cached = officialUnits.withLock({ $0[person] }), ContinuousClock.now - cached.at < .seconds(30) { return cached.units }
+        guard let roster = backends.first(where: { $0.key.hasPrefix("pulse.roster.") })?.value else { return [] }
+        let today = Day.today
+        let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(5)).assignments
+        var units = assignments.filter { $0.person == person && $0.from <= today && ($0.to.map { today < $0 } ?? true) }.map(\.unit)
+        if let own = try? await roster.call(RosterAPI.getPerson, GetPersonRequest(id: person), deadline: .seconds(5)), own.left.map({ today < $0 }) ?? true {
+            units.append(own.unit)
+        }
+        let sorted = Array(Set(units)).sorted()
+        officialUnits.withLock { $0[person] = (sorted, .now) }
+        return sorted
+    }
+
+    /// The principal of a call with everything a back-end needs to check it: an official's
+    /// units are filled in from roster.
+    func resolved(_ principal: Principal) async throws -> Principal {
+        guard principal.role == .official, let person = principal.person else { return principal }
+        var resolved = principal
+        resolved.units = Array(Set(principal.units + (try await units(ofPerson: person)))).sorted()
+        return resolved
+    }
+
     func forward(_ method: String, _ body: [UInt8], _ context: ServerContext) async -> CallOutcome {
         let start = ContinuousClock.now
-        let role = policy.role(of: context.peer)
         let outcome: CallOutcome
-        if let role {
-            if !policy.allows(role, method) {
-                outcome = CallOutcome(status: .permissionDenied, message: "\(method) is for the commission's managers; your role is \(role)")
-            } else if let backend = backends.first(where: { method.hasPrefix($0.key) })?.value {
-                var metadata = context.metadata
-                metadata["pulse-caller-uid"] = "\(context.peer.uid)"
-                metadata["pulse-caller-role"] = role
+        if let principal = context.principal {
+            if let backend = backends.first(where: { method.hasPrefix($0.key) })?.value {
                 do {
+                    var metadata = context.metadata
+                    metadata[Principal.metadataKey] = try await resolved(principal).metadataValue
                     let response = try await backend.send(method, body: body, deadline: context.remaining, metadata: metadata)
                     outcome = CallOutcome(status: StatusCode(rawValue: response.status) ?? .unknown, message: response.message, body: response.body)
-                } catch {
+                } catch let error as RPCError {
                     outcome = CallOutcome(status: error.code, message: error.message)
+                } catch {
+                    outcome = CallOutcome(status: .unavailable, message: "\(method): \(error)")
                 }
             } else {
                 outcome = CallOutcome(status: .unimplemented, message: "no service behind the gateway answers \(method)")
             }
         } else {
-            outcome = CallOutcome(status: .permissionDenied, message: "uid \(context.peer.uid) is not allowed to use Pulse; ask the commission to add it to the gateway's policy")
+            outcome = CallOutcome(status: .unauthenticated, message: identification.refusal(of: context.peer))
         }
-        await record(context, role: role, status: outcome.status, since: start)
+        await record(context, role: context.principal?.role.rawValue, status: outcome.status, since: start)
         return outcome
     }
 
@@ -113,11 +97,12 @@ public final class Gateway: Sendable {
         }
         // Anything else is refused here, and audited like every other call.
         r.registerFallback(prefix: "") { [self] method, body, context in await forward(method, body, context) }
-        r.register(GatewayAPI.whoAmI) { [policy] _, context in
-            guard let role = policy.role(of: context.peer) else {
-                throw RPCError(.permissionDenied, "uid \(context.peer.uid) is not allowed to use Pulse")
-            }
-            return WhoAmI(uid: context.peer.uid, gid: context.peer.gid, pid: context.peer.pid, role: role)
+        r.register(GatewayAPI.whoAmI) { [self] _, context in
+            guard let principal = context.principal else { throw RPCError(.unauthenticated, identification.refusal(of: context.peer)) }
+            let units = try? await resolved(principal).units
+            return WhoAmI(
+                uid: context.peer.uid, gid: context.peer.gid, pid: context.peer.pid, role: principal.role.rawValue,
+                agency: principal.agency, person: principal.person, units: units)
         }
         r.register(GatewayAPI.listAllMethods) { [backends] _, _ in
             var all: [MethodShape] = []
@@ -138,7 +123,7 @@ public final class Gateway: Sendable {
                     let elapsed = ContinuousClock.now - start
                     rows.append(BackendHealth(
                         service: prefix, socket: client.path, status: health.status,
-                        microseconds: Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000), methods: methods.methods.count))
+                        microseconds: Int(clamping: elapsed.inMicroseconds), methods: methods.methods.count))
                 } catch {
                     rows.append(BackendHealth(service: prefix, socket: client.path, status: "\((error as? RPCError)?.code.description ?? "UNKNOWN")", microseconds: nil, methods: nil))
                 }

@@ -8,7 +8,12 @@ public enum IntakeService {
 
     public static func router(_ store: IntakeStore) -> Router {
         var r = Router()
-        r.register(IntakeAPI.submitReport) { draft, _ in try await store.submit(draft) }
+        r.register(IntakeAPI.submitReport) { draft, context in
+            // An official's report is theirs, whoever the draft names as its submitter.
+            var draft = draft
+            if context.principal?.role == .official, let person = context.principal?.person { draft.submitter = person }
+            return try await store.submit(draft)
+        }
         r.register(IntakeAPI.getReport) { request, _ in try await store.report(request) }
         r.register(IntakeAPI.reportHistory) { request, _ in try await store.history(unit: request.unit) }
         r.register(IntakeAPI.listChanges) { request, _ in try await store.changes(after: request.after, limit: request.limit ?? 500) }

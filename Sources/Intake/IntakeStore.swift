@@ -26,7 +26,7 @@ public struct IntakeConfiguration: Sendable {
 /// group commit) before it is acknowledged; every commit adds to the ordered change feed.
 public final class IntakeStore: Sendable {
     let queue: DatabaseQueue
-    let roster: RosterLookup
+    public let roster: RosterLookup
     public let configuration: IntakeConfiguration
 
     /// Writes announced to group commit and not yet queued or withdrawn: zero whenever no

@@ -49,6 +49,17 @@ public final class RosterLookup: Sendable {
         }
     }
 
+    /// Whether `unit` lies under `ancestor`; a unit roster does not know lies under nothing.
+    public func isUnder(_ unit: String, _ ancestor: String) async throws -> Bool {
+        try await cached("under:\(unit)\u{1}\(ancestor)") { () async throws -> Bool in
+            do {
+                return try await ask(RosterAPI.isUnder, IsUnderRequest(unit: unit, ancestor: ancestor)).value
+            } catch let error as RPCError where error.code == .notFound {
+                return false
+            }
+        }
+    }
+
     public func person(_ id: Int) async throws -> Person? {
         try await cached("person:\(id)") { () async throws -> Person? in
             do {
@@ -70,5 +81,16 @@ public final class RosterLookup: Sendable {
         try await cached("subtree:" + unit) {
             Set(try await ask(RosterAPI.listUnits, ListUnitsRequest(parent: unit, subtree: true)).units.map(\.code))
         }
+    }
+}
+
+extension RosterLookup: UnitScope {
+    public func contains(_ units: [String], within roots: [String]) async throws -> Bool {
+        for unit in units where !roots.contains(unit) {
+            var inside = false
+            for root in roots where !inside { inside = try await isUnder(unit, root) }
+            if !inside { return false }
+        }
+        return true
     }
 }

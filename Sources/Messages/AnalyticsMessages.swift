@@ -77,8 +77,8 @@ public struct IngestStatus: Codable, Sendable {
 /// Analytics' methods: `pulse.analytics.v1.Analytics/<Method>`.
 public enum AnalyticsAPI {
     public static let service = "pulse.analytics.v1.Analytics"
-    public static let completeness = MethodDescriptor<CompletenessRequest, Completeness>(service: service, method: "Completeness")
-    public static let ingestStatus = MethodDescriptor<Empty, IngestStatus>(service: service, method: "IngestStatus")
+    public static let completeness = MethodDescriptor<CompletenessRequest, Completeness>(service: service, method: "Completeness", access: .only(.admin, .analyst, .official, .partner))
+    public static let ingestStatus = MethodDescriptor<Empty, IngestStatus>(service: service, method: "IngestStatus", access: .only(.admin, .analyst))
 }
 
 /// The slice most analytics queries take: a unit subtree, a period range, some topics.
@@ -444,12 +444,12 @@ public struct SurveyResults: Codable, Sendable {
 }
 
 extension AnalyticsAPI {
-    public static let trends = MethodDescriptor<Scope, Trends>(service: service, method: "Trends")
-    public static let rising = MethodDescriptor<RisingRequest, RisingList>(service: service, method: "Rising")
-    public static let sentiment = MethodDescriptor<Scope, SentimentIndex>(service: service, method: "Sentiment")
-    public static let phrases = MethodDescriptor<PhrasesRequest, PhraseList>(service: service, method: "Phrases")
-    public static let search = MethodDescriptor<SearchItemsRequest, SearchHits>(service: service, method: "Search")
-    public static let spikes = MethodDescriptor<ListSpikesRequest, SpikeList>(service: service, method: "Spikes")
-    public static let ranking = MethodDescriptor<RankingRequest, Ranking>(service: service, method: "Ranking")
-    public static let surveyResults = MethodDescriptor<SurveyRequest, SurveyResults>(service: service, method: "SurveyResults")
+    public static let trends = MethodDescriptor<Scope, Trends>(service: service, method: "Trends", access: .only(.admin, .analyst, .official, .partner))
+    public static let rising = MethodDescriptor<RisingRequest, RisingList>(service: service, method: "Rising", access: .only(.admin, .analyst, .official, .partner))
+    public static let sentiment = MethodDescriptor<Scope, SentimentIndex>(service: service, method: "Sentiment", access: .only(.admin, .analyst, .official, .partner))
+    public static let phrases = MethodDescriptor<PhrasesRequest, PhraseList>(service: service, method: "Phrases", access: .only(.admin, .analyst, .official, .partner))
+    public static let search = MethodDescriptor<SearchItemsRequest, SearchHits>(service: service, method: "Search", access: .only(.admin, .analyst))
+    public static let spikes = MethodDescriptor<ListSpikesRequest, SpikeList>(service: service, method: "Spikes", access: .only(.admin, .analyst, .official, .partner))
+    public static let ranking = MethodDescriptor<RankingRequest, Ranking>(service: service, method: "Ranking", access: .only(.admin, .analyst, .official, .partner))
+    public static let surveyResults = MethodDescriptor<SurveyRequest, SurveyResults>(service: service, method: "SurveyResults", access: .only(.admin, .analyst, .official, .partner))
 }

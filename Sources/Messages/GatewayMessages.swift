@@ -5,13 +5,21 @@ public struct WhoAmI: Codable, Sendable {
     public var uid: UInt32
     public var gid: UInt32
     public var pid: Int32
-    /// `manager` (the commission: everything) or `partner` (aggregates and own units' records).
+    /// admin, analyst, official, partner or auditor, as the gateway's policy says.
     public var role: String
-    public init(uid: UInt32, gid: UInt32, pid: Int32, role: String) {
+    public var agency: String?
+    /// The roster person an official's account is tied to.
+    public var person: Int?
+    /// The units the account acts for (an official's are read from the roster).
+    public var units: [String]?
+    public init(uid: UInt32, gid: UInt32, pid: Int32, role: String, agency: String? = nil, person: Int? = nil, units: [String]? = nil) {
         self.uid = uid
         self.gid = gid
         self.pid = pid
         self.role = role
+        self.agency = agency
+        self.person = person
+        self.units = units
     }
 }
 
@@ -38,10 +46,10 @@ public struct GatewayStatus: Codable, Sendable {
 /// The gateway's own methods: `pulse.gateway.v1.Gateway/<Method>`.
 public enum GatewayAPI {
     public static let service = "pulse.gateway.v1.Gateway"
-    public static let whoAmI = MethodDescriptor<Empty, WhoAmI>(service: service, method: "WhoAmI")
-    public static let status = MethodDescriptor<Empty, GatewayStatus>(service: service, method: "Status")
+    public static let whoAmI = MethodDescriptor<Empty, WhoAmI>(service: service, method: "WhoAmI", access: .everyone)
+    public static let status = MethodDescriptor<Empty, GatewayStatus>(service: service, method: "Status", access: .only(.admin, .analyst))
     /// Every method behind the gateway, from each service's reflection.
-    public static let listAllMethods = MethodDescriptor<Empty, AllMethods>(service: service, method: "ListAllMethods")
+    public static let listAllMethods = MethodDescriptor<Empty, AllMethods>(service: service, method: "ListAllMethods", access: .everyone)
 }
 
 public struct AllMethods: Codable, Sendable {

@@ -406,19 +406,19 @@ public struct ImportArchiveResult: Codable, Sendable {
 /// Report intake's methods: `pulse.intake.v1.Intake/<Method>`.
 public enum IntakeAPI {
     public static let service = "pulse.intake.v1.Intake"
-    public static let submitReport = MethodDescriptor<ReportDraft, SubmitReportResponse>(service: service, method: "SubmitReport")
-    public static let getReport = MethodDescriptor<GetReportRequest, Report>(service: service, method: "GetReport")
-    public static let reportHistory = MethodDescriptor<ReportHistoryRequest, ReportHistory>(service: service, method: "ReportHistory")
-    public static let listChanges = MethodDescriptor<ListChangesRequest, ChangeBatch>(service: service, method: "ListChanges")
-    public static let createSurvey = MethodDescriptor<Survey, Survey>(service: service, method: "CreateSurvey")
-    public static let openSurvey = MethodDescriptor<SurveyRequest, Survey>(service: service, method: "OpenSurvey")
-    public static let closeSurvey = MethodDescriptor<SurveyRequest, Survey>(service: service, method: "CloseSurvey")
-    public static let getSurvey = MethodDescriptor<SurveyRequest, Survey>(service: service, method: "GetSurvey")
-    public static let listSurveys = MethodDescriptor<Empty, SurveyList>(service: service, method: "ListSurveys")
-    public static let respond = MethodDescriptor<SurveyResponse, RespondResult>(service: service, method: "Respond")
-    public static let importResponses = MethodDescriptor<ImportResponsesRequest, ImportResponsesResult>(service: service, method: "ImportResponses")
-    public static let surveyCounts = MethodDescriptor<SurveyRequest, SurveyCounts>(service: service, method: "SurveyCounts")
-    public static let surveyResponses = MethodDescriptor<SurveyResponsesRequest, SurveyResponses>(service: service, method: "SurveyResponses")
+    public static let submitReport = MethodDescriptor<ReportDraft, SubmitReportResponse>(service: service, method: "SubmitReport", access: AccessRule(roles: [.admin, .official, .partner], scoped: [.official, .partner]) { [$0.unit] })
+    public static let getReport = MethodDescriptor<GetReportRequest, Report>(service: service, method: "GetReport", access: AccessRule(roles: [.admin, .analyst, .official, .partner], scoped: [.official, .partner]) { [$0.unit] })
+    public static let reportHistory = MethodDescriptor<ReportHistoryRequest, ReportHistory>(service: service, method: "ReportHistory", access: AccessRule(roles: [.admin, .analyst, .official, .partner], scoped: [.official, .partner]) { [$0.unit] })
+    public static let listChanges = MethodDescriptor<ListChangesRequest, ChangeBatch>(service: service, method: "ListChanges", access: .only(.admin))
+    public static let createSurvey = MethodDescriptor<Survey, Survey>(service: service, method: "CreateSurvey", access: .only(.admin, .analyst))
+    public static let openSurvey = MethodDescriptor<SurveyRequest, Survey>(service: service, method: "OpenSurvey", access: .only(.admin, .analyst))
+    public static let closeSurvey = MethodDescriptor<SurveyRequest, Survey>(service: service, method: "CloseSurvey", access: .only(.admin, .analyst))
+    public static let getSurvey = MethodDescriptor<SurveyRequest, Survey>(service: service, method: "GetSurvey", access: .only(.admin, .analyst, .official, .partner))
+    public static let listSurveys = MethodDescriptor<Empty, SurveyList>(service: service, method: "ListSurveys", access: .only(.admin, .analyst, .official, .partner))
+    public static let respond = MethodDescriptor<SurveyResponse, RespondResult>(service: service, method: "Respond", access: AccessRule(roles: [.admin, .official], scoped: [.official]) { [$0.unit] })
+    public static let importResponses = MethodDescriptor<ImportResponsesRequest, ImportResponsesResult>(service: service, method: "ImportResponses", access: .only(.admin, .analyst))
+    public static let surveyCounts = MethodDescriptor<SurveyRequest, SurveyCounts>(service: service, method: "SurveyCounts", access: .only(.admin, .analyst))
+    public static let surveyResponses = MethodDescriptor<SurveyResponsesRequest, SurveyResponses>(service: service, method: "SurveyResponses", access: .only(.admin, .analyst))
     /// Reports from the office's earlier records, each checked as on the day it was received.
-    public static let importArchive = MethodDescriptor<ImportArchiveRequest, ImportArchiveResult>(service: service, method: "ImportArchive")
+    public static let importArchive = MethodDescriptor<ImportArchiveRequest, ImportArchiveResult>(service: service, method: "ImportArchive", access: .only(.admin))
 }

@@ -38,5 +38,5 @@ public struct Outbox: Codable, Sendable {
 /// Notification's methods: `pulse.notification.v1.Notification/<Method>`.
 public enum NotificationAPI {
     public static let service = "pulse.notification.v1.Notification"
-    public static let listOutbox = MethodDescriptor<ListOutboxRequest, Outbox>(service: service, method: "ListOutbox")
+    public static let listOutbox = MethodDescriptor<ListOutboxRequest, Outbox>(service: service, method: "ListOutbox", access: .only(.admin))
 }

@@ -32,9 +32,9 @@ public enum Introspection {
     }
 
     public static let check = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(
-        service: "pulse.health.v1.Health", method: "Check")
+        service: "pulse.health.v1.Health", method: "Check", access: .everyone)
     public static let listMethods = MethodDescriptor<Empty, ListMethodsResponse>(
-        service: "pulse.reflection.v1.Reflection", method: "ListMethods")
+        service: "pulse.reflection.v1.Reflection", method: "ListMethods", access: .everyone)
 
     static func register(into router: inout Router, serviceName: String) {
         router.register(check) { request, _ in

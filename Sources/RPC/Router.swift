@@ -32,6 +32,8 @@ public struct CallOutcome: Sendable {
 /// for reflection.
 public struct MethodHandler: Sendable {
     public let name: String
+    /// The roles its access rule admits.
+    public let roles: Set<Role>
     public let requestType: any (Codable & Sendable).Type
     public let responseType: any (Codable & Sendable).Type
     public let requestShape: String
@@ -46,14 +48,15 @@ public struct Router: Sendable {
 
     public init() {}
 
-    /// Adds a typed unary method. A body that does not decode is INVALID_ARGUMENT naming the field.
+    /// Adds a typed unary method. A body that does not decode is INVALID_ARGUMENT naming the
+    /// field; a caller the method's access rule does not admit is refused before `handler` runs.
     public mutating func register<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
         let name = method.fullName
         handlers[name] = MethodHandler(
-            name: name, requestType: Request.self, responseType: Response.self,
+            name: name, roles: method.access.roles, requestType: Request.self, responseType: Response.self,
             requestShape: Shape.describe(Request.self), responseShape: Shape.describe(Response.self)
         ) { body, context in
             let request: Request
@@ -61,6 +64,9 @@ public struct Router: Sendable {
                 request = try CBORDecoder().decode(Request.self, from: body)
             } catch {
                 return CallOutcome(status: .invalidArgument, message: CBORDecoder.describe(error))
+            }
+            if let refusal = await AccessCheck.refusal(method.access, method: name, request: request, context: context) {
+                return CallOutcome(status: refusal.code, message: refusal.message)
             }
             do {
                 let response = try await handler(request, context)

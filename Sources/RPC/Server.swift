@@ -17,15 +17,26 @@ public final class RPCServer: Sendable {
         public var maxFrameSize: Int
         /// How long shutdown waits for in-flight calls before it closes connections anyway.
         public var gracePeriod: Duration
+        /// Who is served, and for whom each call is made.
+        public var identification: any CallerIdentification
+        /// The service's view of the unit tree, for scoped access rules (none: scoped roles are refused).
+        public var unitScope: (any UnitScope)?
+        /// The most bytes held, across all connections, in frames not yet complete; past it, the
+        /// connection whose frame has waited longest is closed.
+        public var maxIncompleteBytes: Int
 
         public init(
             path: String, serviceName: String, maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize,
-            gracePeriod: Duration = .seconds(10)
+            gracePeriod: Duration = .seconds(10), identification: any CallerIdentification = TrustedPeers.local,
+            unitScope: (any UnitScope)? = nil, maxIncompleteBytes: Int = 64 << 20
         ) {
             self.path = path
             self.serviceName = serviceName
             self.maxFrameSize = maxFrameSize
             self.gracePeriod = gracePeriod
+            self.identification = identification
+            self.unitScope = unitScope
+            self.maxIncompleteBytes = maxIncompleteBytes
         }
     }
 
@@ -36,6 +47,11 @@ public final class RPCServer: Sendable {
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
         var stopped = false
+        /// Connections holding part of a frame: how many bytes, since when (monotonic ns).
+        var incomplete: [Int32: (bytes: Int, since: UInt64)] = [:]
+        var incompleteBytes = 0
+        /// When each refused uid was last logged, so a burst logs one line a minute.
+        var refusalsLogged: [UInt32: UInt64] = [:]
     }
 
     public let configuration: Configuration
@@ -168,8 +184,12 @@ public final class RPCServer: Sendable {
                 socket.close()
                 break
             }
-            let peer = Sockets.peerCredentials(fd) ?? PeerCredentials(pid: 0, uid: UInt32.max, gid: UInt32.max)
-            OSThread.start(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
+            let peer = Sockets.peerCredentials(fd) ?? .unknown
+            if configuration.identification.admits(peer) {
+                OSThread.start(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
+            } else {
+                OSThread.start(name: "rpc-refuse", stackSize: 128 << 10) { [self] in refuse(socket, peer: peer) }
+            }
         }
         _ = Glibc.close(listener)
     }
@@ -186,6 +206,7 @@ public final class RPCServer: Sendable {
         var buffer = FrameBuffer(maxFrameSize: configuration.maxFrameSize)
         let fd = socket.fd
         var reading = true
+        var holdsIncomplete = false
         while reading || calls.count > 0 {
             // With no call of this connection running, nothing can need this thread but the
             // next frame: wait for it in read itself. Otherwise wait in epoll, to be woken for
@@ -211,6 +232,11 @@ public final class RPCServer: Sendable {
                 while let request = try buffer.readFrame({ try RequestEnvelope.decode($0) }) {
                     dispatch(request, on: socket, peer: peer, executor: loop.executor, calls: calls)
                 }
+                // Only a connection that holds part of a frame, or just completed one, takes the lock.
+                if buffer.bufferedByteCount > 0 || holdsIncomplete {
+                    holdsIncomplete = buffer.bufferedByteCount > 0
+                    noteIncomplete(socket, bytes: buffer.bufferedByteCount)
+                }
             } catch {
                 logger.warning("closing connection: \(error)", ["peer.pid": "\(peer.pid)"])
                 reading = false
@@ -220,11 +246,72 @@ public final class RPCServer: Sendable {
         forget(socket)
     }
 
+    /// A peer the server does not serve: reads at most one small frame, answers it
+    /// UNAUTHENTICATED (so that a client can tell its user why), and closes. Nothing it sends
+    /// reaches a handler or a large buffer.
+    private func refuse(_ socket: FrameSocket, peer: PeerCredentials) {
+        let reason = configuration.identification.refusal(of: peer)
+        let now = ConditionLock.now()
+        let log = state.withLock { state -> Bool in
+            if let last = state.refusalsLogged[peer.uid], now &- last < 60_000_000_000 { return false }
+            if state.refusalsLogged.count > 10_000 { state.refusalsLogged.removeAll() }
+            state.refusalsLogged[peer.uid] = now
+            return true
+        }
+        if log { logger.warning("refusing connections from uid \(peer.uid): \(reason)", ["peer.pid": "\(peer.pid)"]) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(socket.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = FrameBuffer(maxFrameSize: 64 << 10, initialCapacity: 4096)
+        var id: UInt64 = 0
+        reading: while true {
+            guard let n = try? buffer.write(minimum: 1024, { try Sockets.read(socket.fd, into: $0) }), n > 0 else { break }
+            do {
+                if let request = try buffer.readFrame({ try RequestEnvelope.decode($0) }) {
+                    id = request.id
+                    break reading
+                }
+            } catch {
+                break
+            }
+        }
+        try? socket.send(ResponseEnvelope(id: id, status: StatusCode.unauthenticated.rawValue, message: reason, body: nil).frame())
+        forget(socket)
+    }
+
+    /// Records how much of an incomplete frame a connection holds; past the server's cap, closes
+    /// the connection whose frame has waited longest (which may be this one).
+    private func noteIncomplete(_ socket: FrameSocket, bytes: Int) {
+        let victim = state.withLock { state -> FrameSocket? in
+            let previous = state.incomplete[socket.fd]
+            if bytes == 0 {
+                guard let previous else { return nil }
+                state.incompleteBytes -= previous.bytes
+                state.incomplete[socket.fd] = nil
+                return nil
+            }
+            state.incompleteBytes += bytes - (previous?.bytes ?? 0)
+            state.incomplete[socket.fd] = (bytes, previous?.since ?? ConditionLock.now())
+            guard state.incompleteBytes > configuration.maxIncompleteBytes,
+                let oldest = state.incomplete.min(by: { $0.value.since < $1.value.since })
+            else { return nil }
+            state.incompleteBytes -= oldest.value.bytes
+            state.incomplete[oldest.key] = nil
+            return state.connections[oldest.key]
+        }
+        if let victim {
+            logger.warning("closing a connection whose frame has waited longest: incomplete frames hold more than \(configuration.maxIncompleteBytes) bytes")
+            victim.shutdown()
+        }
+    }
+
     /// Drops the connection from the server's table, then closes it: in that order, so that
     /// the table never loses a newer connection the kernel gave the same descriptor number.
     private func forget(_ socket: FrameSocket) {
         state.withLock { state in
-            if state.connections[socket.fd] === socket { state.connections[socket.fd] = nil }
+            if state.connections[socket.fd] === socket {
+                state.connections[socket.fd] = nil
+                if let held = state.incomplete.removeValue(forKey: socket.fd) { state.incompleteBytes -= held.bytes }
+            }
         }
         socket.close()
     }
@@ -257,7 +344,9 @@ public final class RPCServer: Sendable {
         let deadline = request.deadlineMilliseconds.map { start + .milliseconds(Int64(clamping: $0)) }
         let context = ServerContext(
             method: request.method, requestID: request.id, peer: peer, deadline: deadline,
-            metadata: request.metadata, logger: logger)
+            metadata: request.metadata, logger: logger,
+            principal: configuration.identification.principal(of: peer, metadata: request.metadata),
+            unitScope: configuration.unitScope)
         // Only a call with a deadline can be answered by someone other than its handler.
         let slot = request.deadlineMilliseconds == nil ? nil : ResponseSlot()
         calls.add(1)

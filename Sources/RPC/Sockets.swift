@@ -102,6 +102,13 @@ enum Sockets {
         var uid: UInt32 = 0
         var gid: UInt32 = 0
         guard pulse_peercred(fd, &pid, &uid, &gid) == 0 else { return nil }
+        // Most accounts are in a few groups; the kernel allows 65,536.
+        for capacity in [64, 65_536] {
+            var groups = [UInt32](repeating: 0, count: capacity)
+            let count = pulse_peergroups(fd, &groups, Int32(capacity))
+            if count >= 0 { return PeerCredentials(pid: pid, uid: uid, gid: gid, groups: Array(groups.prefix(Int(count)))) }
+            if errno != ERANGE { break }
+        }
         return PeerCredentials(pid: pid, uid: uid, gid: gid)
     }
 

@@ -42,7 +42,12 @@ public struct FrameBuffer {
                 writeIndex = pending
             }
             if storage.count - writeIndex < minimum {
-                storage.append(contentsOf: repeatElement(0, count: max(minimum, storage.count)))
+                // Doubling as bytes arrive, but never past what one incomplete frame and one
+                // read can need: a peer that declares a large frame and sends it slowly holds
+                // only what it has sent.
+                let ceiling = max(maxFrameSize + 4 + minimum, writeIndex + minimum)
+                let grown = min(max(writeIndex + minimum, storage.count * 2), ceiling)
+                storage.append(contentsOf: repeatElement(0, count: grown - storage.count))
             }
         }
         let start = writeIndex

@@ -1,12 +1,14 @@
-/// A method as data: its fully qualified name (`pulse.roster.v1.Roster/GetUnit`) and, in the
-/// type, the request and response messages it carries.
-public struct MethodDescriptor<Request: Codable & Sendable, Response: Codable & Sendable>: Sendable, Hashable {
+/// A method as data: its fully qualified name (`pulse.roster.v1.Roster/GetUnit`), in the type
+/// the request and response messages it carries, and who may call it.
+public struct MethodDescriptor<Request: Codable & Sendable, Response: Codable & Sendable>: Sendable {
     public let service: String
     public let method: String
+    public let access: AccessRule<Request>
 
-    public init(service: String, method: String) {
+    public init(service: String, method: String, access: AccessRule<Request>) {
         self.service = service
         self.method = method
+        self.access = access
     }
 
     public var fullName: String { "\(service)/\(method)" }

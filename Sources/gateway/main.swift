@@ -1,20 +1,22 @@
 import Arguments
+import Base
 import Daemon
 import Gateway
+import Glibc
 import Messages
 import RPC
 
 await Daemon.main(
     name: "gateway", serviceName: GatewayAPI.service,
-    abstract: "identifies callers by SO_PEERCRED, authorises, audits every call and forwards it to the service that owns it.",
+    abstract: "identifies callers by SO_PEERCRED against its policy, authorises, audits every call and forwards it to the service that owns it.",
     options: [
         .option("roster", value: "path", help: "roster's socket."),
         .option("intake", value: "path", help: "report-intake's socket."),
         .option("analytics", value: "path", help: "analytics' socket."),
         .option("notification", value: "path", help: "notification's socket."),
-        .option("manager-uid", value: "uid", help: "A uid with the commission's full access (repeatable; root and the gateway's own user always have it).", repeatable: true),
-        .option("manager-gid", value: "gid", help: "Members of this group are managers (repeatable).", repeatable: true),
-        .option("partner-uid", value: "uid", help: "A partner agency's uid: aggregates and reports, no contacts (repeatable).", repeatable: true),
+        .option(
+            "policy", value: "file.json",
+            help: "Who may use Pulse, and as what (see deploy/policy.example.json); read again on SIGHUP. Without it, only root and the gateway's own user, as administrators."),
     ]
 ) { context in
     let a = context.arguments
@@ -23,16 +25,18 @@ await Daemon.main(
         if let path = a.value(flag) { backends[prefix] = path }
     }
     guard !backends.isEmpty else { throw UsageError("give at least one service socket (--roster, --intake, --analytics, --notification)") }
-    func ids(_ name: String) throws -> Set<UInt32> {
-        Set(try a.all(name).map { text in
-            guard let id = UInt32(text) else { throw UsageError("--\(name) takes a number, not \"\(text)\"") }
-            return id
-        })
-    }
-    var policy = AccessPolicy.local()
-    policy.managers.formUnion(try ids("manager-uid"))
-    policy.managerGroups = try ids("manager-gid")
-    policy.partners = try ids("partner-uid")
+    let policyPath = a.value("policy")
+    let policy = try policyPath.map { try Policy.load(path: $0) } ?? Policy.administrators(Array(Set([0, getuid()])).sorted())
+    context.logger.info("policy: \(policy.entries.count) principals\(policyPath.map { " from \($0)" } ?? " (root and this user, as administrators)")")
     let gateway = try Gateway(backends: backends, policy: policy, dataDirectory: context.dataDirectory)
-    return Daemon.Setup(router: gateway.router())
+    return Daemon.Setup(router: gateway.router(), identification: gateway.identification, onReload: {
+        guard let policyPath else { return context.logger.warning("SIGHUP: no --policy file to read again") }
+        do {
+            let reloaded = try Policy.load(path: policyPath)
+            gateway.identification.replace(with: reloaded)
+            context.logger.info("policy reloaded: \(reloaded.entries.count) principals from \(policyPath)")
+        } catch {
+            context.logger.error("policy not reloaded, the old one stays: \(error)")
+        }
+    })
 }

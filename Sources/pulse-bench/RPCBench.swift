@@ -6,7 +6,7 @@ import Wire
 struct Blob: Codable, Sendable { var data: Data }
 
 enum RPCBench {
-    static let echo = MethodDescriptor<Blob, Blob>(service: "pulse.bench.v1.Bench", method: "Echo")
+    static let echo = MethodDescriptor<Blob, Blob>(service: "pulse.bench.v1.Bench", method: "Echo", access: .everyone)
 
     static func run(calls: Int) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-bench-\(getpid())").path

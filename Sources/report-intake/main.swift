@@ -27,5 +27,5 @@ await Daemon.main(
     let store = try IntakeStore(
         path: context.dataDirectory + "/intake.sqlite", roster: RosterLookup(client: RPCClient(path: rosterSocket)),
         configuration: configuration)
-    return Daemon.Setup(router: IntakeService.router(store))
+    return Daemon.Setup(router: IntakeService.router(store), unitScope: store.roster)
 }

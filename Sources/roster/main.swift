@@ -6,5 +6,5 @@ await Daemon.main(
     abstract: "the network's reference data: units, officials, collaborators, topics and plan tasks."
 ) { context in
     let store = try RosterStore(path: context.dataDirectory + "/roster.sqlite")
-    return Daemon.Setup(router: RosterService.router(store))
+    return Daemon.Setup(router: RosterService.router(store), unitScope: RosterUnitScope(store))
 }

@@ -57,12 +57,14 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
         directory = "/tmp/pulse-e2e-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let s = { (name: String) in self.directory + "/\(name).sock" }
+        // Root (the tests) administers; nobody (65534) is a partner agency for unit 18073.
+        try Stack.policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
         specs = [
             ("roster", []),
             ("report-intake", ["--roster", s("roster")]),
             ("analytics", ["--intake", s("report-intake"), "--roster", s("roster")]),
             ("notification", ["--intake", s("report-intake")]),
-            ("gateway", ["--roster", s("roster"), "--intake", s("report-intake"), "--analytics", s("analytics"), "--notification", s("notification"), "--partner-uid", "65534"]),
+            ("gateway", ["--roster", s("roster"), "--intake", s("report-intake"), "--analytics", s("analytics"), "--notification", s("notification"), "--policy", directory + "/policy.json"]),
         ]
         for (name, _) in specs { try start(name) }
     }
@@ -71,6 +73,13 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
     deinit {
         for (_, process) in processes { process.signal(SIGKILL) }
     }
+
+    static let policy = """
+        {"principals": [
+          {"uid": 0, "role": "admin"},
+          {"uid": 65534, "role": "partner", "agency": "police", "units": ["18073"]}
+        ]}
+        """
 
     /// Starts (or starts again) one daemon on its socket and data directory.
     func start(_ name: String) throws {

@@ -52,7 +52,7 @@ func everyServer() throws -> [RPCServer] {
     let intake = try IntakeStore(path: dir + "/intake.sqlite", roster: RosterLookup(client: elsewhere))
     let analytics = try AnalyticsStore(path: dir + "/analytics.sqlite")
     let notification = try NotificationStore(directory: dir)
-    let gateway = try Gateway(backends: [:], policy: AccessPolicy(), dataDirectory: dir)
+    let gateway = try Gateway(backends: [:], policy: Policy(entries: []), dataDirectory: dir)
     let routers = [
         (RosterService.name, RosterService.router(roster)), (IntakeService.name, IntakeService.router(intake)),
         (AnalyticsService.name, AnalyticsService.router(analytics, roster: elsewhere, intake: elsewhere)),

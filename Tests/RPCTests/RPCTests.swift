@@ -13,10 +13,10 @@ struct EchoResponse: Codable, Sendable, Equatable { var text: String }
 struct SchedulingPolicy: Codable, Sendable, Equatable { var policy: Int32 }
 
 enum TestMethods {
-    static let echo = MethodDescriptor<EchoRequest, EchoResponse>(service: "pulse.test.v1.Test", method: "Echo")
-    static let whoAmI = MethodDescriptor<Empty, PeerCredentials>(service: "pulse.test.v1.Test", method: "WhoAmI")
-    static let notThere = MethodDescriptor<Empty, Empty>(service: "pulse.test.v1.Test", method: "Missing")
-    static let schedulingPolicy = MethodDescriptor<Empty, SchedulingPolicy>(service: "pulse.test.v1.Test", method: "SchedulingPolicy")
+    static let echo = MethodDescriptor<EchoRequest, EchoResponse>(service: "pulse.test.v1.Test", method: "Echo", access: .everyone)
+    static let whoAmI = MethodDescriptor<Empty, PeerCredentials>(service: "pulse.test.v1.Test", method: "WhoAmI", access: .everyone)
+    static let notThere = MethodDescriptor<Empty, Empty>(service: "pulse.test.v1.Test", method: "Missing", access: .everyone)
+    static let schedulingPolicy = MethodDescriptor<Empty, SchedulingPolicy>(service: "pulse.test.v1.Test", method: "SchedulingPolicy", access: .everyone)
 }
 
 /// A real server on a real socket in a fresh temporary directory.

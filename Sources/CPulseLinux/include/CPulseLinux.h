@@ -6,6 +6,10 @@
 /// Returns 0 on success, -1 with errno set otherwise.
 int pulse_peercred(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid);
 
+/// Reads the peer's supplementary groups (SO_PEERGROUPS, as they were when it connected) into
+/// `groups`, at most `max`. Returns how many, or -1 with errno (ERANGE: more than `max`).
+int pulse_peergroups(int fd, uint32_t *groups, int max);
+
 /// accept4 with SOCK_CLOEXEC, so accepted sockets never leak into child processes.
 int pulse_accept_cloexec(int fd);
 
