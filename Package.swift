@@ -100,7 +100,11 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Base", "Messages", "RPC", "Wire"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RPC", "Messages", "Spawn", "Store", "roster", "report-intake", "analytics", "notification", "gateway", "pulse"],
+            dependencies: [
+                "Analytics", "Base", "Gateway", "Intake", "Notification", "Roster", "RPC", "Messages", "Spawn", "Store", "TestSupport", "Wire",
+                "roster", "report-intake", "analytics", "notification", "gateway", "pulse",
+            ],
+            resources: [.copy("access.tsv")],
             swiftSettings: strict),
     ]
 )

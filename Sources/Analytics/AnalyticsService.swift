@@ -19,12 +19,8 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.rising) { request, context in try store.rising(request, partner: partner(context)) }
         r.register(AnalyticsAPI.sentiment) { scope, context in try store.sentiment(scope, partner: partner(context)) }
         r.register(AnalyticsAPI.phrases) { request, context in try await store.phrases(request, partner: partner(context)) }
-        r.register(AnalyticsAPI.search) { request, context in
-            guard !partner(context) else {
-                throw RPCError(.permissionDenied, "full-text search over report texts is for the commission; partner agencies see aggregates")
-            }
-            return try await store.search(request)
-        }
+        // Full-text search is the commission's only: its access rule admits no partner.
+        r.register(AnalyticsAPI.search) { request, _ in try await store.search(request) }
         r.register(AnalyticsAPI.spikes) { request, _ in try await store.spikes(request) }
         r.register(AnalyticsAPI.ranking) { request, _ in
             let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(10)).assignments

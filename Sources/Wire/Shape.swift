@@ -15,6 +15,13 @@ public enum Shape {
         }
         return node.rendered
     }
+
+    /// A value of `type` with every field filled in: optionals present, one element in every
+    /// array, the first value of every enumeration, each scalar's example. For trying a method
+    /// and for tests that must reach every field.
+    public static func example<T: Decodable>(_ type: T.Type) throws -> T {
+        try ShapeDecoder(node: ShapeNode(), depth: 0).decodeValue(type)
+    }
 }
 
 final class ShapeNode {

@@ -53,12 +53,12 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
 
     var specs: [(String, [String])] = []
 
-    init() throws {
+    init(policy: String = Stack.policy) throws {
         directory = "/tmp/pulse-e2e-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let s = { (name: String) in self.directory + "/\(name).sock" }
         // Root (the tests) administers; nobody (65534) is a partner agency for unit 18073.
-        try Stack.policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
+        try policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
         specs = [
             ("roster", []),
             ("report-intake", ["--roster", s("roster")]),

@@ -1,0 +1,144 @@
+import Analytics
+import Base
+import Foundation
+import Gateway
+import Intake
+import Messages
+import Notification
+import RPC
+import Roster
+import TestSupport
+import Testing
+import Wire
+
+/// The accounts of the access test: one per role, and one the policy does not know.
+private let accounts: [(role: String, uid: UInt32)] = [
+    ("admin", 60_000), ("analyst", 60_001), ("official", 60_002), ("partner", 60_003), ("auditor", 60_004),
+]
+private let stranger: UInt32 = 60_005
+private let ownUnit = "18073"
+private let otherUnit = "18100"
+
+private let accessPolicy = """
+    {"principals": [
+      {"uid": 0, "role": "admin"},
+      {"uid": 60000, "role": "admin"},
+      {"uid": 60001, "role": "analyst"},
+      {"uid": 60002, "role": "official", "person": 1},
+      {"uid": 60003, "role": "partner", "agency": "police", "units": ["\(ownUnit)"]},
+      {"uid": 60004, "role": "auditor"}
+    ]}
+    """
+
+/// Every method's request type, from the servers as each daemon builds them.
+private func requestTypes() throws -> [String: any (Codable & Sendable).Type] {
+    let dir = temporaryDirectory("access-types")
+    let elsewhere = RPCClient(path: dir + "/nothing.sock")
+    let routers = [
+        RosterService.router(try RosterStore(path: dir + "/roster.sqlite")),
+        IntakeService.router(try IntakeStore(path: dir + "/intake.sqlite", roster: RosterLookup(client: elsewhere))),
+        AnalyticsService.router(try AnalyticsStore(path: dir + "/analytics.sqlite"), roster: elsewhere, intake: elsewhere),
+        NotificationService.router(try NotificationStore(directory: dir)),
+        try Gateway(backends: [:], policy: Policy(entries: []), dataDirectory: dir).router(),
+    ]
+    var types: [String: any (Codable & Sendable).Type] = [:]
+    for router in routers {
+        let server = RPCServer(configuration: .init(path: dir + "/unused.sock", serviceName: "x"), router: router, logger: .silent())
+        for method in server.methods { types[method.name] = method.requestType }
+    }
+    return types
+}
+
+/// A full example of a request, with every text field set to `unit`, as hex CBOR.
+private func body(_ type: any (Codable & Sendable).Type, unit: String) throws -> String {
+    func fill(_ item: CBOR) -> CBOR {
+        switch item {
+        case .text(""): return .text(unit)
+        case .array(let items): return .array(items.map(fill))
+        case .map(let pairs): return .map(pairs.map { CBOR.Pair($0.key, fill($0.value)) })
+        case .tagged(let tag, let inner): return .tagged(tag, fill(inner))
+        default: return item
+        }
+    }
+    func encode<T: Codable>(_ type: T.Type) throws -> [UInt8] {
+        CBORWriter.encode(fill(try CBOREncoder().encodeToItem(try Shape.example(type))))
+    }
+    return try encode(type).map { String(format: "%02x", $0) }.joined()
+}
+
+/// What one call came to: refused by the access rules, or let through to the handler (which
+/// may still answer with an error of its own about the example's values).
+private enum Outcome: Equatable { case allowed, refused }
+
+private func call(_ socket: String, _ method: String, _ hex: String, as uid: UInt32) async throws -> (Outcome, String) {
+    let ran = try await run(
+        "/usr/bin/setpriv", ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", binDirectory + "/pulse", "--socket", socket, "rpc", method, "--cbor", hex])
+    if ran.status == 0 { return (.allowed, "") }
+    let refused = ran.stderr.contains("(PERMISSION_DENIED)") || ran.stderr.contains("(UNAUTHENTICATED)")
+    return (refused ? .refused : .allowed, ran.stderr)
+}
+
+@Suite(
+    "Access: every method, as every role and as strangers",
+    .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root to run callers as other users"))
+struct AccessTests {
+    @Test("through the gateway, each role gets exactly what tests/access.tsv says; a stranger, and every direct call to a back-end, is refused")
+    func table() async throws {
+        let stack = try Stack(policy: accessPolicy)
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        let official = try await stack.pulse(["people", "add", "--name", "Cán Bộ", "--unit", ownUnit, "--role", "official", "--joined", "2025-07-01"])
+        #expect(official.status == 0, "\(official.stderr)")
+        // Let other users reach the sockets: what they may do is the services' to decide.
+        chmod(stack.directory, 0o755)
+        for name in ["gateway", "roster", "report-intake", "analytics", "notification"] { chmod(stack.directory + "/\(name).sock", 0o666) }
+
+        let url = try #require(Bundle.module.url(forResource: "access", withExtension: "tsv"))
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let header = lines[0].split(separator: "\t").map(String.init)
+        #expect(header == ["method"] + accounts.map(\.role))
+        var table: [String: [String]] = [:]
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: "\t").map(String.init)
+            #expect(cells.count == header.count && cells.dropFirst().allSatisfy { ["yes", "own", "no"].contains($0) }, "\(line)")
+            table[cells[0]] = Array(cells.dropFirst())
+        }
+        let types = try requestTypes()
+        #expect(Set(table.keys) == Set(types.keys), "every method has a row, and every row a method: \(Set(types.keys).symmetricDifference(table.keys).sorted())")
+
+        var mismatches: [String] = []
+        for (method, cells) in table.sorted(by: { $0.key < $1.key }) {
+            guard let type = types[method] else { continue }
+            let own = try body(type, unit: ownUnit)
+            let other = try body(type, unit: otherUnit)
+            for (index, account) in accounts.enumerated() {
+                let cell = cells[index]
+                // Administrators act on another unit, so that their writes leave the test's own unit as it is.
+                let first = try await call(stack.gateway, method, account.role == "admin" ? other : own, as: account.uid)
+                if first.0 != (cell == "no" ? .refused : .allowed) {
+                    mismatches.append("\(method) as \(account.role): expected \(cell), got \(first.0) \(first.1)")
+                }
+                // A role that can be limited to its units: "own" refuses another unit, "yes" does not.
+                if cell == "own" || (cell == "yes" && ["official", "partner"].contains(account.role)) {
+                    let elsewhere = try await call(stack.gateway, method, other, as: account.uid)
+                    if elsewhere.0 != (cell == "own" ? .refused : .allowed) {
+                        mismatches.append("\(method) as \(account.role) for unit \(otherUnit): expected \(cell), got \(elsewhere.0) \(elsewhere.1)")
+                    }
+                }
+            }
+            let unknown = try await call(stack.gateway, method, own, as: stranger)
+            if unknown.0 != .refused || !unknown.1.contains("(UNAUTHENTICATED)") {
+                mismatches.append("\(method) as a stranger: \(unknown)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+
+        // Straight to a back-end, past the gateway: refused whatever the method, even to an administrator's account.
+        let backends = ["pulse.roster.": "roster", "pulse.intake.": "report-intake", "pulse.analytics.": "analytics", "pulse.notification.": "notification"]
+        for method in table.keys.sorted() {
+            guard let backend = backends.first(where: { method.hasPrefix($0.key) })?.value, let type = types[method] else { continue }
+            let direct = try await call(stack.directory + "/\(backend).sock", method, try body(type, unit: ownUnit), as: 60_000)
+            #expect(direct.0 == .refused && direct.1.contains("may not call this service directly"), "\(method) directly: \(direct)")
+        }
+        _ = await stack.stop()
+    }
+}
