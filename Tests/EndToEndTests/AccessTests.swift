@@ -7,6 +7,7 @@ import Messages
 import Notification
 import RPC
 import Roster
+import Spawn
 import TestSupport
 import Testing
 import Wire
@@ -140,5 +141,86 @@ struct AccessTests {
             #expect(direct.0 == .refused && direct.1.contains("may not call this service directly"), "\(method) directly: \(direct)")
         }
         _ = await stack.stop()
+    }
+}
+
+@Suite(
+    "Access: the policy's accounts as they are used",
+    .serialized,
+    .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root to run callers as other users"))
+struct PolicyInUseTests {
+    func pulse(_ stack: Stack, as uid: UInt32, groups: [UInt32] = [], _ arguments: [String]) async throws -> Ran {
+        let groupFlag = groups.isEmpty ? "--clear-groups" : "--groups=" + groups.map(String.init).joined(separator: ",")
+        return try await run("/usr/bin/setpriv", ["--reuid=\(uid)", "--regid=\(uid)", groupFlag, binDirectory + "/pulse", "--socket", stack.gateway] + arguments)
+    }
+
+    @Test("a supplementary group's member is its role; an official reports only for their units, and always as themselves")
+    func groupsAndOfficials() async throws {
+        // gid 100 is Debian's "users" group.
+        let policy = """
+            {"principals": [
+              {"uid": 0, "role": "admin"},
+              {"group": "users", "role": "admin"},
+              {"uid": 60002, "role": "official", "person": 1}
+            ]}
+            """
+        let stack = try Stack(policy: policy)
+        chmod(stack.directory, 0o755)
+        chmod(stack.gateway, 0o666)
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        _ = try await stack.pulse(["people", "add", "--name", "Cán Bộ", "--unit", ownUnit, "--role", "official", "--joined", "2025-07-01"])
+        _ = try await stack.pulse(["people", "add", "--name", "Người Khác", "--unit", ownUnit, "--role", "collaborator", "--joined", "2025-07-01"])
+
+        let member = try await pulse(stack, as: 60_010, groups: [100], ["whoami"])
+        #expect(member.stdout.contains(": admin"), "\(member.stdout)\(member.stderr)")
+        #expect(try await pulse(stack, as: 60_010, groups: [100], ["people", "list"]).status == 0, "an administrator through a supplementary group")
+        let outsider = try await pulse(stack, as: 60_010, ["whoami"])
+        #expect(outsider.status == 1 && outsider.stderr.contains("is not in Pulse's policy"), "\(outsider.stderr)")
+
+        func draft(_ unit: String, submitter: Int) throws -> String {
+            let path = stack.directory + "/draft-\(unit).json"
+            try "{\"unit\": \"\(unit)\", \"period\": \"2026-10\", \"submitter\": \(submitter), \"assessment\": \"Ổn định.\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"Bồi thường chậm.\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}"
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, 0o644)
+            return path
+        }
+        // The draft names person 2 as its submitter; the official is person 1, and that is what is stored.
+        let own = try await pulse(stack, as: 60_002, ["report", "submit", try draft(ownUnit, submitter: 2)])
+        #expect(own.status == 0, "\(own.stderr)")
+        let stored = try await stack.pulse(["report", "show", ownUnit, "2026-10", "--json"])
+        #expect(stored.stdout.contains("\"submitter\" : 1"), "\(stored.stdout)")
+        let elsewhere = try await pulse(stack, as: 60_002, ["report", "submit", try draft(otherUnit, submitter: 1)])
+        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("outside your units"), "\(elsewhere.stderr)")
+        _ = await stack.stop()
+    }
+
+    @Test("SIGHUP reads the policy again; a broken file is refused with its line and the old policy stays")
+    func reload() async throws {
+        let stack = try Stack(policy: "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60001, \"role\": \"analyst\"}]}")
+        chmod(stack.directory, 0o755)
+        chmod(stack.gateway, 0o666)
+        let gateway = try #require(stack.processes.first { $0.0 == "gateway" }?.1)
+        #expect(try await pulse(stack, as: 60_001, ["whoami"]).stdout.contains(": analyst"))
+
+        try "{\"principals\": [\n  {\"uid\": 0, \"role\": \"admin\"},\n  {\"uid\": 60001, \"role\": \"analyst\"\n]}".write(toFile: stack.directory + "/policy.json", atomically: true, encoding: .utf8)
+        #expect(gateway.signal(SIGHUP))
+        var logged = false
+        for _ in 0..<100 where !logged {
+            logged = stack.log("gateway").contains("policy not reloaded, the old one stays")
+            if !logged { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(logged, "\(stack.log("gateway"))")
+        #expect(stack.log("gateway").contains("policy.json:4: expected ',' or '}' after the value of \"role\""), "the line where the mistake shows is named")
+        #expect(try await pulse(stack, as: 60_001, ["whoami"]).stdout.contains(": analyst"), "the old policy still serves")
+
+        try "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}]}".write(toFile: stack.directory + "/policy.json", atomically: true, encoding: .utf8)
+        #expect(gateway.signal(SIGHUP))
+        var refused = false
+        for _ in 0..<100 where !refused {
+            refused = try await pulse(stack, as: 60_001, ["whoami"]).stderr.contains("is not in Pulse's policy")
+            if !refused { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(refused, "the new policy no longer names the analyst")
+        #expect(await stack.stop()["gateway"] == 0)
     }
 }
