@@ -3,6 +3,7 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,6 +24,10 @@ int pulse_peercred(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid) {
     *uid = cred.uid;
     *gid = cred.gid;
     return 0;
+}
+
+void pulse_map_large_allocations(int threshold) {
+    mallopt(M_MMAP_THRESHOLD, threshold);
 }
 
 int pulse_peergroups(int fd, uint32_t *groups, int max) {

@@ -86,6 +86,10 @@ public enum Daemon {
             exit(UsageError.exitCode)
         }
         umask(0o077)  // the data directory, the database files and the Maildir are the service's alone
+        // Frame buffers of a few MiB come and go with connections: keep them in their own
+        // mappings, returned to the system when freed, instead of letting glibc raise its
+        // threshold and keep them in per-thread heaps (a burst of large frames would stay resident).
+        pulse_map_large_allocations(256 << 10)
         let shutdown = ShutdownSignal.install()
         let logger = Logger.standardError(label: name, level: Logger.Level(name: arguments.value("log-level") ?? "info") ?? .info)
         raiseDescriptorLimit(logger: logger)

@@ -47,7 +47,7 @@ public struct FrameBuffer {
                 // only what it has sent.
                 let ceiling = max(maxFrameSize + 4 + minimum, writeIndex + minimum)
                 let grown = min(max(writeIndex + minimum, storage.count * 2), ceiling)
-                storage.append(contentsOf: repeatElement(0, count: grown - storage.count))
+                storage += [UInt8](repeating: 0, count: grown - storage.count)
             }
         }
         let start = writeIndex

@@ -10,6 +10,10 @@ int pulse_peercred(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid);
 /// `groups`, at most `max`. Returns how many, or -1 with errno (ERANGE: more than `max`).
 int pulse_peergroups(int fd, uint32_t *groups, int max);
 
+/// Serves allocations of `threshold` bytes or more from mappings of their own, returned to the
+/// system when freed (mallopt M_MMAP_THRESHOLD, which also stops glibc raising it by itself).
+void pulse_map_large_allocations(int threshold);
+
 /// accept4 with SOCK_CLOEXEC, so accepted sockets never leak into child processes.
 int pulse_accept_cloexec(int fd);
 
