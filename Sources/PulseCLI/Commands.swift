@@ -36,7 +36,13 @@ public enum Commands {
 
     static func whoami(_ inv: Invocation) async throws {
         let me = try await inv.call(GatewayAPI.whoAmI, Empty())
-        inv.output.emit(me) { print("uid \(me.uid), gid \(me.gid), pid \(me.pid): \(me.role)") }
+        inv.output.emit(me) {
+            var details: [String] = []
+            if let agency = me.agency { details.append("agency \(agency)") }
+            if let person = me.person { details.append("roster person \(person)") }
+            if let units = me.units, !units.isEmpty { details.append("units \(units.joined(separator: ", "))") }
+            print("uid \(me.uid), gid \(me.gid), pid \(me.pid): \(me.role)" + (details.isEmpty ? "" : " (\(details.joined(separator: "; ")))"))
+        }
     }
 
     static func methods(_ inv: Invocation) async throws {

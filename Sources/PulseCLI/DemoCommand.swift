@@ -61,6 +61,11 @@ enum DemoCommand {
             print("  swift run pulse units search \"ky anh\"")
             print("  swift run pulse teams status --missing")
             print("  swift run pulse report show 18073 \(period)")
+            let gateway = stack.processes.first { $0.name == "gateway" }?.process.pid ?? 0
+            print("\nYou are an administrator (\(stack.policyFile)). To try the other roles, add accounts to that file,")
+            print("for example {\"uid\": 1001, \"role\": \"analyst\"}, {\"uid\": 1002, \"role\": \"official\", \"person\": 1} or")
+            print("{\"uid\": 1003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"18073\"]}, then `kill -HUP \(gateway)`; run pulse")
+            print("as that account (`sudo -u USER`, with the socket's directory open to it). `swift run pulse whoami` shows your role.")
             print("\nLogs: \(stack.directory)/logs. Press Ctrl-C here to stop the stack.")
             await stopper.wait()
         }

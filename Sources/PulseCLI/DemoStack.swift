@@ -13,6 +13,8 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
     var processes: [(name: String, process: ChildProcess)] { lock.withLock { started } }
 
     var gatewaySocket: String { directory + "/gateway.sock" }
+    /// The gateway's policy: the user running the demo (and root) administers.
+    var policyFile: String { directory + "/policy.json" }
     func socket(_ name: String) -> String { directory + "/\(name).sock" }
 
     init() throws {
@@ -33,12 +35,14 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
 
     func start(clockStart: String) async throws {
         let bin = try DemoStack.executableDirectory()
+        let admins = Array(Set([0, getuid()])).sorted().map { "  {\"uid\": \($0), \"role\": \"admin\"}" }
+        try "{\"principals\": [\n\(admins.joined(separator: ",\n"))\n]}\n".write(toFile: policyFile, atomically: true, encoding: .utf8)
         let specs: [(String, [String])] = [
             ("roster", []),
             ("report-intake", ["--roster", socket("roster"), "--clock-start", clockStart]),
             ("analytics", ["--intake", socket("report-intake"), "--roster", socket("roster")]),
             ("notification", ["--intake", socket("report-intake"), "--analytics", socket("analytics")]),
-            ("gateway", ["--roster", socket("roster"), "--intake", socket("report-intake"), "--analytics", socket("analytics"), "--notification", socket("notification")]),
+            ("gateway", ["--roster", socket("roster"), "--intake", socket("report-intake"), "--analytics", socket("analytics"), "--notification", socket("notification"), "--policy", policyFile]),
         ]
         for (name, extra) in specs {
             let sock = name == "gateway" ? gatewaySocket : socket(name)

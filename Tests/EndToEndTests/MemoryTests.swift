@@ -80,3 +80,25 @@ struct MemoryTests {
         #expect(await stack.stop()["gateway"] == 0)
     }
 }
+
+@Suite("What daemons leave on disk")
+struct FileModeTests {
+    @Test("each daemon's data directory is 0700 and every file in it 0600: nobody else reads the stores")
+    func privateFiles() async throws {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        for name in ["roster", "report-intake", "analytics", "notification", "gateway"] {
+            let dir = stack.directory + "/data-" + name
+            var st = stat()
+            #expect(stat(dir, &st) == 0)
+            #expect(st.st_mode & 0o777 == 0o700, "\(dir): \(String(st.st_mode & 0o777, radix: 8))")
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".sqlite") }
+            #expect(!files.isEmpty)
+            for file in files {
+                #expect(stat(dir + "/" + file, &st) == 0)
+                #expect(st.st_mode & 0o777 == 0o600, "\(file): \(String(st.st_mode & 0o777, radix: 8))")
+            }
+        }
+        _ = await stack.stop()
+    }
+}
