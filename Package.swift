@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["Base", "CSQLite", "CWALBuffer"], swiftSettings: strict),
         .target(name: "Text", swiftSettings: strict),
         .target(name: "Statistics", swiftSettings: strict),
+        // The gateway's tamper-evident audit log: entries under an RFC 9162 Merkle tree.
+        .target(name: "Audit", dependencies: ["Base", "Messages", "Store", "Wire"], swiftSettings: strict),
         // The one change-feed follower: a cursor committed with what each page produced.
         .target(name: "Feeds", dependencies: ["Base", "RPC", "Store", "Messages"], swiftSettings: strict),
         // Helpers shared by the test targets: temporary directories, RPC errors as values.
@@ -56,9 +58,9 @@ let package = Package(
             name: "Analytics", dependencies: ["Base", "Feeds", "RPC", "Store", "Text", "Messages", "Statistics", "Wire"],
             swiftSettings: strict),
         .target(name: "Notification", dependencies: ["Base", "Feeds", "RPC", "Store", "Messages"], swiftSettings: strict),
-        .target(name: "Gateway", dependencies: ["Base", "RPC", "Store", "Messages", "Wire"], swiftSettings: strict),
+        .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Wire"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["Base", "RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
+            name: "PulseCLI", dependencies: ["Audit", "Base", "Store", "RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.
@@ -94,6 +96,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "NotificationTests", dependencies: ["Feeds", "Notification", "Messages", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedsTests", dependencies: ["Base", "Feeds", "Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Messages", "Store", "TestSupport", "Wire"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
         .testTarget(name: "AnalyticsTests", dependencies: ["Base", "TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),

@@ -21,12 +21,15 @@ public enum Daemon {
         public var identification: (any CallerIdentification)?
         /// The service's view of the unit tree, for scoped access rules.
         public var unitScope: (any UnitScope)?
+        /// Sets anything else of the server's configuration (the gateway's audit hooks).
+        public var configure: (@Sendable (inout RPCServer.Configuration) -> Void)?
 
         public init(
             router: Router, identification: (any CallerIdentification)? = nil, unitScope: (any UnitScope)? = nil,
             onStart: @escaping @Sendable () async -> Void = {}, onShutdown: @escaping @Sendable () async -> Void = {},
-            onReload: (@Sendable () -> Void)? = nil
+            onReload: (@Sendable () -> Void)? = nil, configure: (@Sendable (inout RPCServer.Configuration) -> Void)? = nil
         ) {
+            self.configure = configure
             self.router = router
             self.identification = identification
             self.unitScope = unitScope
@@ -115,6 +118,7 @@ public enum Daemon {
                 logger.info("serving uids \(uids.sorted().map(String.init).joined(separator: ", ")) only")
             }
             configuration.unitScope = built.unitScope
+            built.configure?(&configuration)
             if let reload = built.onReload { ShutdownSignal.onReload { logger.info("received SIGHUP, reloading"); reload() } }
             let server = RPCServer(configuration: configuration, router: built.router, logger: logger)
             try server.start()

@@ -1,3 +1,4 @@
+import Audit
 import Base
 import Foundation
 import Messages
@@ -12,10 +13,13 @@ public final class Gateway: Sendable {
     public let backends: [String: RPCClient]
     public let identification: PolicyIdentification
     let audit: DatabaseQueue
+    let logger: Logger
+    private let refusals = Mutex<[UInt32: (start: ContinuousClock.Instant, count: Int, peer: PeerCredentials)]>([:])
     private let officialUnits = Mutex<[Int: (units: [String], at: ContinuousClock.Instant)]>([:])
 
     /// `backends` maps a service prefix (`pulse.roster.`) to its socket.
-    public init(backends: [String: String], policy: Policy, dataDirectory: String) throws {
+    public init(backends: [String: String], policy: Policy, dataDirectory: String, logger: Logger = .silent()) throws {
+        self.logger = logger
         self.backends = backends.mapValues { RPCClient(path: $0) }
         self.identification = PolicyIdentification(policy)
         var m = Migrator()
@@ -23,21 +27,62 @@ public final class Gateway: Sendable {
             "1 audit log",
             "CREATE TABLE audit (id INTEGER PRIMARY KEY, at REAL NOT NULL, uid INTEGER NOT NULL, gid INTEGER NOT NULL, pid INTEGER NOT NULL, role TEXT, method TEXT NOT NULL, status INTEGER NOT NULL, microseconds INTEGER NOT NULL)"
         )
+        // The plain table above is kept for what it holds; new entries go to the Merkle-tree log.
+        m.register("2 tamper-evident audit log", AuditLog.schema)
         audit = try DatabaseQueue(path: dataDirectory + "/gateway.sqlite", migrator: m)
     }
 
-    func record(_ context: ServerContext, role: String?, status: StatusCode, since start: ContinuousClock.Instant) async {
-        let elapsed = ContinuousClock.now - start
-        let micros = Int(clamping: elapsed.inMicroseconds)
+    /// Writes one answered call to the audit log (from the server's `onCall`).
+    public func record(_ call: CallRecord) {
+        let entry = AuditEntry(
+            seq: 0, at: Int64(Date().timeIntervalSince1970 * 1000), uid: call.peer.uid, gid: call.peer.gid, pid: call.peer.pid,
+            role: call.principal?.role.rawValue, agency: call.principal?.agency, method: call.method, scope: nil,
+            status: Int(call.status.rawValue), microseconds: Int(clamping: call.elapsed.inMicroseconds))
+        Task { await append(entry) }
+    }
+
+    func append(_ entry: AuditEntry) async {
         do {
-            _ = try await audit.writeGrouped { db in
-                try db.run(
-                    "INSERT INTO audit (at, uid, gid, pid, role, method, status, microseconds) VALUES (?,?,?,?,?,?,?,?)",
-                    [Date().timeIntervalSince1970, Int(context.peer.uid), Int(context.peer.gid), Int(context.peer.pid), role, context.method, Int(status.rawValue), micros])
-            }
+            _ = try await audit.writeGrouped { db in try AuditLog.append(entry, to: db) }
         } catch {
-            context.logger.error("audit write failed: \(error)")
+            logger.error("audit write failed: \(error)")
         }
+    }
+
+    /// Counts a connection refused because its account is in no principal: one entry per uid per
+    /// minute, with the count, so that nobody outside the policy can fill the disk.
+    public func refused(_ peer: PeerCredentials) {
+        let now = ContinuousClock.now
+        refusals.withLock { refusals in
+            var window = refusals[peer.uid] ?? (start: now, count: 0, peer: peer)
+            window.count += 1
+            refusals[peer.uid] = window
+        }
+    }
+
+    /// Writes the counts of refused connections whose minute is over (all of them when `all`).
+    public func flushRefusals(all: Bool = false) async {
+        let now = ContinuousClock.now
+        let due = refusals.withLock { refusals -> [(UInt32, ContinuousClock.Instant, Int, PeerCredentials)] in
+            let ended = refusals.filter { all || now - $0.value.start >= .seconds(60) }
+            for uid in ended.keys { refusals[uid] = nil }
+            return ended.map { ($0.key, $0.value.start, $0.value.count, $0.value.peer) }
+        }
+        for (uid, _, count, peer) in due.sorted(by: { $0.0 < $1.0 }) {  // one entry per uid and minute
+            await append(AuditEntry(
+                seq: 0, at: Int64(Date().timeIntervalSince1970 * 1000), uid: uid, gid: peer.gid, pid: peer.pid, role: nil,
+                method: "(connections refused: the account is in no principal)", status: Int(StatusCode.unauthenticated.rawValue),
+                microseconds: 0, count: count))
+        }
+    }
+
+    /// Flushes refusal counts once a minute until cancelled, and at the end.
+    public func runRefusalCounter() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(5))
+            await flushRefusals()
+        }
+        await flushRefusals(all: true)
     }
 
     /// The units an official acts for: where their roster person is the official in charge
@@ -66,7 +111,6 @@ public final class Gateway: Sendable {
     }
 
     func forward(_ method: String, _ body: [UInt8], _ context: ServerContext) async -> CallOutcome {
-        let start = ContinuousClock.now
         let outcome: CallOutcome
         if let principal = context.principal {
             if let backend = backends.first(where: { method.hasPrefix($0.key) })?.value {
@@ -86,7 +130,6 @@ public final class Gateway: Sendable {
         } else {
             outcome = CallOutcome(status: .unauthenticated, message: identification.refusal(of: context.peer))
         }
-        await record(context, role: context.principal?.role.rawValue, status: outcome.status, since: start)
         return outcome
     }
 
@@ -130,6 +173,48 @@ public final class Gateway: Sendable {
             }
             return GatewayStatus(backends: rows)
         }
+        registerAudit(&r)
         return r
     }
+}
+
+extension Gateway {
+    /// The audit log's methods: reads only, on the store's reader.
+    func registerAudit(_ r: inout Router) {
+        r.register(GatewayAPI.auditTail) { [audit] request, _ in
+            AuditEntries(entries: try await audit.read { try AuditLog($0).tail(request.count ?? 20) })
+        }
+        r.register(GatewayAPI.auditSearch) { [audit] request, _ in
+            let from = request.from.map { Int64($0.startOfDay.timeIntervalSince1970 * 1000) }
+            let to = request.to.map { Int64($0.startOfDay.timeIntervalSince1970 * 1000) + 86_400_000 - 1 }
+            let limit = max(1, min(request.limit ?? 100, 10_000))
+            return AuditEntries(entries: try await audit.read {
+                try AuditLog($0).search(principal: request.principal, method: request.method, from: from, to: to, limit: limit)
+            })
+        }
+        r.register(GatewayAPI.auditCheckpoint) { [audit] _, _ in
+            let checkpoint = try await audit.read { try AuditLog($0).checkpoint() }
+            return AuditCheckpoint(size: checkpoint.size, root: checkpoint.root.hex, checkpoint: checkpoint.description)
+        }
+        r.register(GatewayAPI.auditVerify) { [audit] request, _ in
+            let checkpoint = try request.checkpoint.map { text throws(RPCError) -> Checkpoint in
+                guard let parsed = Checkpoint(text) else {
+                    throw RPCError(.invalidArgument, "checkpoint: expected SIZE:ROOT as `pulse audit checkpoint` prints it (a count, a colon, 64 hex digits)")
+                }
+                return parsed
+            }
+            let result = try await audit.read { try AuditLog($0).verify(against: checkpoint) }
+            return AuditVerification(size: result.size, root: result.root.hex, problems: result.problems)
+        }
+        r.register(GatewayAPI.auditProve) { [audit] request, _ in
+            let proof = try await audit.read { try AuditLog($0).prove(request.seq) }
+            return AuditProof(
+                entry: try CBORDecoder().decode(AuditEntry.self, from: proof.entry), size: proof.size, root: proof.root.hex,
+                leaf: MerkleTree.leafHash(proof.entry).hex, path: proof.path.map(\.hex), verified: proof.verifies)
+        }
+    }
+}
+
+extension [UInt8] {
+    var hex: String { map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
 }

@@ -61,6 +61,13 @@ public struct Day: WireScalar, Hashable, Comparable, CustomStringConvertible {
 
     public static var today: Day { Day(Date()) }
 
+    /// The first instant of this day in the province (Asia/Ho_Chi_Minh, UTC+7, no summer time).
+    public var startOfDay: Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(text) else {

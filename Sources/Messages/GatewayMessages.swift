@@ -50,6 +50,12 @@ public enum GatewayAPI {
     public static let status = MethodDescriptor<Empty, GatewayStatus>(service: service, method: "Status", access: .only(.admin, .analyst))
     /// Every method behind the gateway, from each service's reflection.
     public static let listAllMethods = MethodDescriptor<Empty, AllMethods>(service: service, method: "ListAllMethods", access: .everyone)
+    /// The audit log: read by auditors and administrators; no method changes it.
+    public static let auditTail = MethodDescriptor<AuditTailRequest, AuditEntries>(service: service, method: "AuditTail", access: .only(.admin, .auditor))
+    public static let auditSearch = MethodDescriptor<AuditSearchRequest, AuditEntries>(service: service, method: "AuditSearch", access: .only(.admin, .auditor))
+    public static let auditVerify = MethodDescriptor<AuditVerifyRequest, AuditVerification>(service: service, method: "AuditVerify", access: .only(.admin, .auditor))
+    public static let auditCheckpoint = MethodDescriptor<Empty, AuditCheckpoint>(service: service, method: "AuditCheckpoint", access: .only(.admin, .auditor))
+    public static let auditProve = MethodDescriptor<AuditProveRequest, AuditProof>(service: service, method: "AuditProve", access: .only(.admin, .auditor))
 }
 
 public struct AllMethods: Codable, Sendable {

@@ -24,6 +24,11 @@ public final class RPCServer: Sendable {
         /// The most bytes held, across all connections, in frames not yet complete; past it, the
         /// connection whose frame has waited longest is closed.
         public var maxIncompleteBytes: Int
+        /// Told of every call once it is answered (the gateway's audit log), on the thread that
+        /// answered it: keep it short.
+        public var onCall: (@Sendable (CallRecord) -> Void)?
+        /// Told of every connection refused because its peer is not served.
+        public var onRefusedConnection: (@Sendable (PeerCredentials) -> Void)?
 
         public init(
             path: String, serviceName: String, maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize,
@@ -250,6 +255,7 @@ public final class RPCServer: Sendable {
     /// UNAUTHENTICATED (so that a client can tell its user why), and closes. Nothing it sends
     /// reaches a handler or a large buffer.
     private func refuse(_ socket: FrameSocket, peer: PeerCredentials) {
+        configuration.onRefusedConnection?(peer)
         let reason = configuration.identification.refusal(of: peer)
         let now = ConditionLock.now()
         let log = state.withLock { state -> Bool in
@@ -316,10 +322,14 @@ public final class RPCServer: Sendable {
         socket.close()
     }
 
-    private func respond(_ outcome: CallOutcome, to request: RequestEnvelope, on socket: FrameSocket, since start: ContinuousClock.Instant) {
+    private func respond(
+        _ outcome: CallOutcome, to request: RequestEnvelope, on socket: FrameSocket, since start: ContinuousClock.Instant,
+        peer: PeerCredentials, principal: Principal?
+    ) {
         let frame = ResponseEnvelope(id: request.id, status: outcome.status.rawValue, message: outcome.message, body: outcome.body).frame()
         try? socket.send(frame)
         let elapsed = ContinuousClock.now - start
+        configuration.onCall?(CallRecord(method: request.method, peer: peer, principal: principal, status: outcome.status, elapsed: elapsed))
         logger.info(
             "rpc",
             [
@@ -333,26 +343,27 @@ public final class RPCServer: Sendable {
         calls: ConnectionCalls
     ) {
         let start = ContinuousClock.now
+        let principal = configuration.identification.principal(of: peer, metadata: request.metadata)
         guard let run = router.route(request.method) else {
-            respond(CallOutcome(status: .unimplemented, message: "unknown method \(request.method)"), to: request, on: socket, since: start)
+            respond(CallOutcome(status: .unimplemented, message: "unknown method \(request.method)"), to: request, on: socket, since: start, peer: peer, principal: principal)
             return
         }
         guard enter() else {
-            respond(CallOutcome(status: .unavailable, message: "server is shutting down"), to: request, on: socket, since: start)
+            respond(CallOutcome(status: .unavailable, message: "server is shutting down"), to: request, on: socket, since: start, peer: peer, principal: principal)
             return
         }
         let deadline = request.deadlineMilliseconds.map { start + .milliseconds(Int64(clamping: $0)) }
         let context = ServerContext(
             method: request.method, requestID: request.id, peer: peer, deadline: deadline,
             metadata: request.metadata, logger: logger,
-            principal: configuration.identification.principal(of: peer, metadata: request.metadata),
+            principal: principal,
             unitScope: configuration.unitScope)
         // Only a call with a deadline can be answered by someone other than its handler.
         let slot = request.deadlineMilliseconds == nil ? nil : ResponseSlot()
         calls.add(1)
         let task = Task(executorPreference: executor) { [self] in
             let outcome = await run(request.body, context)
-            if slot?.claim() ?? true { respond(outcome, to: request, on: socket, since: start) }
+            if slot?.claim() ?? true { respond(outcome, to: request, on: socket, since: start, peer: peer, principal: principal) }
             calls.add(-1)
             leave()
         }
@@ -360,7 +371,7 @@ public final class RPCServer: Sendable {
             slot.setTimer(DeadlineTimer.shared.schedule(after: .milliseconds(Int64(clamping: ms))) { [self] in
                 guard slot.claim() else { return }
                 task.cancel()
-                respond(CallOutcome(status: .deadlineExceeded, message: "deadline of \(ms) ms exceeded"), to: request, on: socket, since: start)
+                respond(CallOutcome(status: .deadlineExceeded, message: "deadline of \(ms) ms exceeded"), to: request, on: socket, since: start, peer: peer, principal: principal)
             })
         }
     }
@@ -389,4 +400,13 @@ final class ConnectionCalls: Sendable {
     private let value = Atomic<Int>(0)
     func add(_ delta: Int) { value.add(delta, ordering: .acquiringAndReleasing) }
     var count: Int { value.load(ordering: .acquiring) }
+}
+
+/// One answered call, as a server's `onCall` hears of it.
+public struct CallRecord: Sendable {
+    public var method: String
+    public var peer: PeerCredentials
+    public var principal: Principal?
+    public var status: StatusCode
+    public var elapsed: Duration
 }

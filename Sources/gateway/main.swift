@@ -28,8 +28,8 @@ await Daemon.main(
     let policyPath = a.value("policy")
     let policy = try policyPath.map { try Policy.load(path: $0) } ?? Policy.administrators(Array(Set([0, getuid()])).sorted())
     context.logger.info("policy: \(policy.entries.count) principals\(policyPath.map { " from \($0)" } ?? " (root and this user, as administrators)")")
-    let gateway = try Gateway(backends: backends, policy: policy, dataDirectory: context.dataDirectory)
-    return Daemon.Setup(router: gateway.router(), identification: gateway.identification, onReload: {
+    let gateway = try Gateway(backends: backends, policy: policy, dataDirectory: context.dataDirectory, logger: context.logger)
+    return Daemon.Setup(router: gateway.router(), identification: gateway.identification, onStart: { await gateway.runRefusalCounter() }, onReload: {
         guard let policyPath else { return context.logger.warning("SIGHUP: no --policy file to read again") }
         do {
             let reloaded = try Policy.load(path: policyPath)
@@ -38,5 +38,9 @@ await Daemon.main(
         } catch {
             context.logger.error("policy not reloaded, the old one stays: \(error)")
         }
+    }, configure: { configuration in
+        // Every call the gateway answers is an audit entry; refused connections are counted.
+        configuration.onCall = { gateway.record($0) }
+        configuration.onRefusedConnection = { gateway.refused($0) }
     })
 }

@@ -1,0 +1,92 @@
+import Arguments
+import Audit
+import Foundation
+import Messages
+import Store
+import Wire
+
+/// `pulse audit`: the gateway's tamper-evident log, for auditors and administrators.
+enum AuditCommands {
+    static let audit = Command(
+        "audit", "The gateway's audit log: every call, under a Merkle tree (RFC 9162) an auditor can check.",
+        subcommands: [
+            Command("tail", "The latest entries.", options: [.option("n", short: "n", value: "count", help: "How many (default 20).")]) { inv in
+                let list = try await inv.call(GatewayAPI.auditTail, AuditTailRequest(count: try inv.arguments.integer("n")))
+                show(list, inv)
+            },
+            Command(
+                "search", "Entries by principal (uid, user, role or agency), method and days.",
+                options: [
+                    .option("principal", value: "who", help: "A uid, user name, role or agency."),
+                    .option("method", value: "text", help: "Part of a method's name."),
+                    .option("from", value: "YYYY-MM-DD", help: "From this day."), .option("to", value: "YYYY-MM-DD", help: "To this day."),
+                    .option("limit", value: "n", help: "At most this many (default 100)."),
+                ]
+            ) { inv in
+                let request = AuditSearchRequest(
+                    principal: inv.arguments.value("principal"), method: inv.arguments.value("method"), from: try inv.day("from"),
+                    to: try inv.day("to"), limit: try inv.arguments.integer("limit"))
+                show(try await inv.call(GatewayAPI.auditSearch, request), inv)
+            },
+            Command("checkpoint", "The log's size and root: keep the SIZE:ROOT line somewhere off this machine.") { inv in
+                let checkpoint = try await inv.call(GatewayAPI.auditCheckpoint, Empty())
+                inv.output.emit(checkpoint) { print(checkpoint.checkpoint) }
+            },
+            Command(
+                "verify", "Recompute every entry's hash and the root; with --checkpoint, prove the log extends it.",
+                options: [
+                    .option("checkpoint", value: "SIZE:ROOT", help: "A checkpoint kept from before."),
+                    .option("file", value: "path", help: "Verify a copy of gateway.sqlite offline, without the services."),
+                ]
+            ) { inv in
+                let result: AuditVerification
+                if let path = inv.arguments.value("file") {
+                    var checkpoint: Checkpoint?
+                    if let text = inv.arguments.value("checkpoint") {
+                        guard let parsed = Checkpoint(text) else { throw UsageError("--checkpoint takes SIZE:ROOT as `pulse audit checkpoint` prints it") }
+                        checkpoint = parsed
+                    }
+                    guard FileManager.default.isReadableFile(atPath: path) else { throw CLIError("cannot read \(path)") }
+                    let db = try Database(path: path, readOnly: true)
+                    let found = try AuditLog(db).verify(against: checkpoint)
+                    result = AuditVerification(size: found.size, root: Checkpoint(size: found.size, root: found.root).rootHex, problems: found.problems)
+                } else {
+                    result = try await inv.call(GatewayAPI.auditVerify, AuditVerifyRequest(checkpoint: inv.arguments.value("checkpoint")))
+                }
+                inv.output.emit(result) {
+                    if result.problems.isEmpty {
+                        print("sound: \(result.size) entries, root \(result.root)")
+                    } else {
+                        for problem in result.problems { print("TAMPERED: \(problem)") }
+                    }
+                }
+                if !result.problems.isEmpty { throw CLIError("the audit log does not verify") }
+            },
+            Command("prove", "An entry's inclusion proof against the current root.", arguments: "<seq>") { inv in
+                guard let seq = Int(try inv.positional(0, "seq")) else { throw UsageError("<seq> is an entry's number") }
+                let proof = try await inv.call(GatewayAPI.auditProve, AuditProveRequest(seq: seq))
+                inv.output.emit(proof) {
+                    print("entry \(proof.entry.seq) of \(proof.size): \(proof.entry.method) by uid \(proof.entry.uid), status \(proof.entry.status)")
+                    print("leaf \(proof.leaf)")
+                    for (i, hash) in proof.path.enumerated() { print("path[\(i)] \(hash)") }
+                    print("root \(proof.root): \(proof.verified ? "the path leads from the leaf to the root" : "DOES NOT VERIFY")")
+                }
+            },
+        ])
+
+    static func show(_ list: AuditEntries, _ inv: Invocation) {
+        inv.output.emit(list) {
+            let format = DateFormatter()
+            format.dateFormat = "dd/MM/yyyy HH:mm:ss"
+            format.timeZone = Day.timeZone
+            inv.output.table(
+                ["seq", "time", "uid", "role", "method", "status", "µs"],
+                list.entries.map { e in
+                    [
+                        String(e.seq), format.string(from: Date(timeIntervalSince1970: Double(e.at) / 1000)), String(e.uid),
+                        e.role ?? "(none)", e.method + (e.count.map { " ×\($0)" } ?? ""), String(e.status), String(e.microseconds),
+                    ]
+                }, numeric: [0, 2, 6])
+        }
+    }
+}
