@@ -29,12 +29,19 @@ extension AnalyticsStore {
         return best
     }
 
-    /// The periods a scope covers: its range, or the twelve months up to the latest with data.
-    func periods(_ s: Aggregates.State, _ scope: Scope, months: Int = 12) -> ClosedRange<Int> {
+    /// The periods a scope covers: its range, or the twelve months up to the latest with data;
+    /// at most `maximumMonths`, so that no answer outgrows a frame.
+    func periods(_ s: Aggregates.State, _ scope: Scope, months: Int = 12) throws -> ClosedRange<Int> {
         let latest = scope.to?.index ?? s.cells.keys.map { Int($0.period) }.max() ?? Day.today.period.index
-        let first = scope.from?.index ?? (latest - months + 1)
-        return min(first, latest)...latest
+        let first = max(scope.from?.index ?? (latest - months + 1), Period.firstIndex)
+        let range = min(first, latest)...latest
+        guard range.count <= AnalyticsStore.maximumMonths else {
+            throw RPCError(.invalidArgument, "from, to: \(range.count) months asked for; ask for at most \(AnalyticsStore.maximumMonths) (20 years) at a time")
+        }
+        return range
     }
+
+    static let maximumMonths = 240
 
     func topics(_ s: Aggregates.State, _ scope: Scope) -> [(String, Int16)] {
         let wanted = scope.topics.flatMap { $0.isEmpty ? nil : Set($0) }
@@ -45,7 +52,7 @@ extension AnalyticsStore {
         let k = configuration.minimumCell
         return try aggregates.state.withLock { s in
             let root = try self.root(s, scope.unit)
-            let range = periods(s, scope)
+            let range = try periods(s, scope)
             let series = topics(s, scope).map { code, t in
                 TopicSeries(topic: code, points: range.map { p in
                     let cell = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
@@ -82,7 +89,7 @@ extension AnalyticsStore {
         let k = configuration.minimumCell
         return try aggregates.state.withLock { s in
             let root = try self.root(s, scope.unit)
-            let range = periods(s, scope, months: 1)
+            let range = try periods(s, scope, months: 1)
             var areas = [root]
             for (i, parent) in s.parents.enumerated() where parent == root { areas.append(Int32(i)) }
             var rows: [SentimentRow] = []

@@ -100,6 +100,11 @@ public enum Daemon {
         let dataDirectory = arguments.value("data")!
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            var st = stat()
+            if stat(dataDirectory, &st) == 0, st.st_mode & 0o077 != 0 {
+                logger.warning("\(dataDirectory) was open to others (mode \(String(st.st_mode & 0o777, radix: 8))); making it 0700")
+                guard chmod(dataDirectory, 0o700) == 0 else { throw SystemError.last("chmod 0700 \(dataDirectory)") }
+            }
             let built = try await setup(Context(arguments: arguments, socketPath: socketPath, dataDirectory: dataDirectory, logger: logger))
             var configuration = RPCServer.Configuration(path: socketPath, serviceName: serviceName)
             if let maxFrame = try arguments.integer("max-frame") { configuration.maxFrameSize = maxFrame }

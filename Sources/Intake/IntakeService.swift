@@ -1,3 +1,4 @@
+import Base
 import Messages
 import RPC
 import Wire
@@ -9,9 +10,17 @@ public enum IntakeService {
     public static func router(_ store: IntakeStore) -> Router {
         var r = Router()
         r.register(IntakeAPI.submitReport) { draft, context in
-            // An official's report is theirs, whoever the draft names as its submitter.
+            // A report made through the gateway is its caller's: an official's or a partner's
+            // roster person, whoever the draft names as its submitter.
             var draft = draft
-            if context.principal?.role == .official, let person = context.principal?.person { draft.submitter = person }
+            if let principal = context.principal, principal.role == .official || principal.role == .partner {
+                guard let person = principal.person else {
+                    throw RPCError(
+                        .permissionDenied,
+                        "submitter: your account is tied to no roster person, so its reports would be in someone else's name; ask the commission to add \"person\" to your entry in the gateway's policy")
+                }
+                draft.submitter = person
+            }
             return try await store.submit(draft)
         }
         r.register(IntakeAPI.getReport) { request, _ in try await store.report(request) }

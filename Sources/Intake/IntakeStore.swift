@@ -67,8 +67,12 @@ public final class IntakeStore: Sendable {
     public func importArchive(_ request: ImportArchiveRequest) async throws -> ImportArchiveResult {
         let now = configuration.clock()
         guard request.reports.count <= 5000 else { throw RPCError(.invalidArgument, "reports: at most 5,000 per call") }
-        for (i, r) in request.reports.enumerated() where r.receivedAt > now {
-            throw RPCError(.invalidArgument, "reports[\(i)].receivedAt: \(r.receivedAt) is in the future")
+        let earliest = Date(timeIntervalSince1970: 946_684_800)  // 1 January 2000: older records are not the office's
+        for (i, r) in request.reports.enumerated() {
+            guard r.receivedAt.timeIntervalSince1970.isFinite, r.receivedAt >= earliest else {
+                throw RPCError(.invalidArgument, "reports[\(i)].receivedAt: give when it was received, from 01/01/2000 on")
+            }
+            guard r.receivedAt <= now else { throw RPCError(.invalidArgument, "reports[\(i)].receivedAt: \(r.receivedAt) is in the future") }
         }
         let results = try await withThrowingTaskGroup(of: Bool.self) { group in
             var replayed = 0

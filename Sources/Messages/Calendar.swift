@@ -55,8 +55,14 @@ public struct Day: WireScalar, Hashable, Comparable, CustomStringConvertible {
     public init(_ date: Date) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Day.timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(year: c.year!, month: c.month!, day: c.day!)!
+        // An instant outside the years a Day can be is held to the nearest one that can.
+        guard date.timeIntervalSince1970.isFinite, let c = Optional(calendar.dateComponents([.year, .month, .day], from: date)),
+            let day = Day(year: c.year ?? 1900, month: c.month ?? 1, day: c.day ?? 1)
+        else {
+            self.init(year: (date.timeIntervalSince1970 > 0 ? 9999 : 1900), month: date.timeIntervalSince1970 > 0 ? 12 : 1, day: date.timeIntervalSince1970 > 0 ? 31 : 1)!
+            return
+        }
+        self = day
     }
 
     public static var today: Day { Day(Date()) }
@@ -120,11 +126,20 @@ public struct Period: WireScalar, Hashable, Comparable, CustomStringConvertible 
     }
     public var first: Day { Day(year: year, month: month, day: 1)! }
     public var last: Day { Day(year: year, month: month, day: Day.daysIn(year, month))! }
-    public var next: Period { month == 12 ? Period(year: year + 1, month: 1)! : Period(year: year, month: month + 1)! }
-    public var previous: Period { month == 1 ? Period(year: year - 1, month: 12)! : Period(year: year, month: month - 1)! }
+    /// The month after (December 9999 has none, and stays).
+    public var next: Period { Period(index: index + 1) }
+    /// The month before (January 1900 has none, and stays).
+    public var previous: Period { Period(index: index - 1) }
     /// Months since year 0, for arithmetic.
     public var index: Int { year * 12 + month - 1 }
-    public init(index: Int) { self.init(year: index / 12, month: index % 12 + 1)! }
+    /// The period `index` months after January of year 0, held to the months a Period can be
+    /// (January 1900 to December 9999): arithmetic on a caller's period never traps.
+    public init(index: Int) {
+        let held = Swift.min(Swift.max(index, Period.firstIndex), Period.lastIndex)
+        self.init(year: held / 12, month: held % 12 + 1)!
+    }
+    public static let firstIndex = 1900 * 12
+    public static let lastIndex = 9999 * 12 + 11
 
     public static func < (a: Period, b: Period) -> Bool { a.index < b.index }
 

@@ -136,7 +136,9 @@ final class ClientConnection: Sendable {
     var isClosed: Bool { state.withLock { $0.closed } }
 
     func startReading() {
-        OSThread.start(name: "rpc-client", stackSize: 256 << 10) { [self] in readLoop() }
+        if !OSThread.start(name: "rpc-client", stackSize: 256 << 10, { [self] in readLoop() }) {
+            closeFailingPending("no thread can be started to read answers (\(SystemError.lastReason))")
+        }
     }
 
     func close() { socket.shutdown() }

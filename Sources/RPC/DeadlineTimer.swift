@@ -32,7 +32,8 @@ final class DeadlineTimer: @unchecked Sendable {  // all state behind `lock`
         lock.lock()
         if !started {
             started = true
-            OSThread.start(name: "rpc-deadlines", stackSize: 256 << 10) { [self] in run() }
+            // One thread for the whole process, started with its first deadline.
+            precondition(OSThread.start(name: "rpc-deadlines", stackSize: 256 << 10, { [self] in run() }), "cannot start the deadline thread")
         }
         let id = nextID
         nextID += 1

@@ -4,8 +4,11 @@ import Glibc
 /// Operating-system threads for blocking work that must not occupy Swift's cooperative pool:
 /// a server's accept loop and every connection's reader.
 enum OSThread {
-    /// Starts a detached thread named `name` (as `top -H` and `/proc/PID/task` show it).
-    static func start(name: String, stackSize: Int = 512 << 10, _ body: @escaping @Sendable () -> Void) {
+    /// Starts a detached thread named `name` (as `top -H` and `/proc/PID/task` show it). False
+    /// when the system will not make another (a task or memory limit): the caller declines
+    /// the work rather than the process aborting.
+    @discardableResult
+    static func start(name: String, stackSize: Int = 512 << 10, _ body: @escaping @Sendable () -> Void) -> Bool {
         final class Box {
             let body: @Sendable () -> Void
             let name: String
@@ -28,7 +31,8 @@ enum OSThread {
             return nil
         }, box)
         pthread_attr_destroy(&attributes)
-        precondition(rc == 0, "pthread_create failed: \(rc)")
+        if rc != 0 { Unmanaged<Box>.fromOpaque(box).release() }
+        return rc == 0
     }
 
     /// Lets Linux schedule the calling connection thread for throughput (SCHED_BATCH): woken by

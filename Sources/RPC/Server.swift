@@ -93,7 +93,10 @@ public final class RPCServer: Sendable {
     public func start() throws {
         let listener = try Sockets.listen(path: configuration.path)
         state.withLock { $0.listener = listener }
-        OSThread.start(name: "rpc-accept") { [self] in acceptLoop(listener) }
+        guard OSThread.start(name: "rpc-accept", { [self] in acceptLoop(listener) }) else {
+            _ = Glibc.close(listener)
+            throw SystemError.last("starting the thread that accepts connections")
+        }
         logger.info("listening", ["socket": configuration.path, "service": configuration.serviceName])
     }
 
@@ -190,10 +193,13 @@ public final class RPCServer: Sendable {
                 break
             }
             let peer = Sockets.peerCredentials(fd) ?? .unknown
-            if configuration.identification.admits(peer) {
-                OSThread.start(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
-            } else {
-                OSThread.start(name: "rpc-refuse", stackSize: 128 << 10) { [self] in refuse(socket, peer: peer) }
+            let started =
+                configuration.identification.admits(peer)
+                ? OSThread.start(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
+                : OSThread.start(name: "rpc-refuse", stackSize: 128 << 10) { [self] in refuse(socket, peer: peer) }
+            if !started {
+                logger.warning("closing a new connection: no thread can be started for it (\(SystemError.lastReason)); raise the service's task limit (TasksMax)")
+                forget(socket)
             }
         }
         _ = Glibc.close(listener)
@@ -265,11 +271,13 @@ public final class RPCServer: Sendable {
             return true
         }
         if log { logger.warning("refusing connections from uid \(peer.uid): \(reason)", ["peer.pid": "\(peer.pid)"]) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        // Five seconds in all, however slowly the bytes come: a refused peer holds a thread no longer.
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(socket.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let end = ContinuousClock.now + .seconds(5)
         var buffer = FrameBuffer(maxFrameSize: 64 << 10, initialCapacity: 4096)
         var id: UInt64 = 0
-        reading: while true {
+        reading: while ContinuousClock.now < end {
             guard let n = try? buffer.write(minimum: 1024, { try Sockets.read(socket.fd, into: $0) }), n > 0 else { break }
             do {
                 if let request = try buffer.readFrame({ try RequestEnvelope.decode($0) }) {
@@ -326,7 +334,16 @@ public final class RPCServer: Sendable {
         _ outcome: CallOutcome, to request: RequestEnvelope, on socket: FrameSocket, since start: ContinuousClock.Instant,
         peer: PeerCredentials, principal: Principal?
     ) {
-        let frame = ResponseEnvelope(id: request.id, status: outcome.status.rawValue, message: outcome.message, body: outcome.body).frame()
+        var outcome = outcome
+        var frame = ResponseEnvelope(id: request.id, status: outcome.status.rawValue, message: outcome.message, body: outcome.body).frame()
+        // An answer the caller could not read (its frame limit is this server's) would cost it
+        // the connection and every call on it: answer that it is too large instead.
+        if frame.count > configuration.maxFrameSize + 4 {
+            outcome = CallOutcome(
+                status: .resourceExhausted,
+                message: "the answer of \(frame.count) bytes is larger than a frame may be (\(configuration.maxFrameSize)); ask for less (a shorter range, a lower limit)")
+            frame = ResponseEnvelope(id: request.id, status: outcome.status.rawValue, message: outcome.message, body: nil).frame()
+        }
         try? socket.send(frame)
         let elapsed = ContinuousClock.now - start
         configuration.onCall?(CallRecord(method: request.method, peer: peer, principal: principal, status: outcome.status, elapsed: elapsed))

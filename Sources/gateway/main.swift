@@ -39,6 +39,8 @@ await Daemon.main(
             context.logger.error("policy not reloaded, the old one stays: \(error)")
         }
     }, configure: { configuration in
+        // A request forwarded with its principal must still fit the back-ends' frame limit.
+        configuration.maxFrameSize -= 64 << 10
         // Every call the gateway answers is an audit entry; refused connections are counted.
         configuration.onCall = { gateway.record($0) }
         configuration.onRefusedConnection = { gateway.refused($0) }

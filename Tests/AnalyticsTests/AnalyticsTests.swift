@@ -157,6 +157,17 @@ struct AnalyticsTests {
         #expect(sentiment.rows.allSatisfy { $0.suppressed == true && $0.assessed == nil })
     }
 
+    @Test("months at the edges of the calendar, and ranges too long to answer, are refused or held, never a trap")
+    func calendarEdges() async throws {
+        let (s, _) = try await store()
+        _ = try await s.phrases(PhrasesRequest(topic: "dat-dai", period: Period("1900-03")!, limit: 5), partner: true)
+        _ = try s.trends(Scope(to: Period("1900-05")!), partner: true)
+        _ = try s.trends(Scope(from: Period("9999-01")!, to: Period("9999-12")!), partner: false)
+        let tooLong = await rpcError { _ = try s.trends(Scope(from: Period("1900-01")!, to: Period("9999-12")!), partner: true) }
+        #expect(tooLong?.code == .invalidArgument)
+        #expect(Period(index: -5) == Period("1900-01")! && Period("9999-12")!.next == Period("9999-12")!)
+    }
+
     @Test("the ranking's score is the weighted sum of its parts")
     func ranking() async throws {
         let (s, _) = try await store()

@@ -26,7 +26,7 @@ private let accessPolicy = """
       {"uid": 60000, "role": "admin"},
       {"uid": 60001, "role": "analyst"},
       {"uid": 60002, "role": "official", "person": 1},
-      {"uid": 60003, "role": "partner", "agency": "police", "units": ["\(ownUnit)"]},
+      {"uid": 60003, "role": "partner", "agency": "police", "units": ["\(ownUnit)"], "person": 2},
       {"uid": 60004, "role": "auditor"}
     ]}
     """
@@ -89,6 +89,8 @@ struct AccessTests {
         _ = try await stack.pulse(["units", "import", "--ha-tinh"])
         let official = try await stack.pulse(["people", "add", "--name", "Cán Bộ", "--unit", ownUnit, "--role", "official", "--joined", "2025-07-01"])
         #expect(official.status == 0, "\(official.stderr)")
+        let partner = try await stack.pulse(["people", "add", "--name", "Công An Phường", "--unit", ownUnit, "--role", "collaborator", "--joined", "2025-07-01"])
+        #expect(partner.status == 0, "\(partner.stderr)")
         // Let other users reach the sockets: what they may do is the services' to decide.
         chmod(stack.directory, 0o755)
         for name in ["gateway", "roster", "report-intake", "analytics", "notification"] { chmod(stack.directory + "/\(name).sock", 0o666) }
@@ -161,7 +163,8 @@ struct PolicyInUseTests {
             {"principals": [
               {"uid": 0, "role": "admin"},
               {"group": "users", "role": "admin"},
-              {"uid": 60002, "role": "official", "person": 1}
+              {"uid": 60002, "role": "official", "person": 1},
+              {"uid": 60003, "role": "partner", "agency": "police", "units": ["18073"]}
             ]}
             """
         let stack = try Stack(policy: policy)
@@ -191,6 +194,9 @@ struct PolicyInUseTests {
         #expect(stored.stdout.contains("\"submitter\" : 1"), "\(stored.stdout)")
         let elsewhere = try await pulse(stack, as: 60_002, ["report", "submit", try draft(otherUnit, submitter: 1)])
         #expect(elsewhere.status == 1 && elsewhere.stderr.contains("outside your units"), "\(elsewhere.stderr)")
+        // A partner's account tied to no roster person cannot file a report in the official's name.
+        let partner = try await pulse(stack, as: 60_003, ["report", "submit", try draft(ownUnit, submitter: 1)])
+        #expect(partner.status == 1 && partner.stderr.contains("tied to no roster person"), "\(partner.stderr)")
         _ = await stack.stop()
     }
 
