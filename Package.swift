@@ -76,7 +76,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "pulse-bench",
-            dependencies: ["Base", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Text", "Store", "Arguments"],
+            dependencies: ["Audit", "Base", "Gateway", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Text", "Store", "Arguments"],
             swiftSettings: strict),
 
         .testTarget(name: "BaseTests", dependencies: ["Base"], swiftSettings: strict),

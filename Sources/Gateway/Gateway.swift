@@ -14,6 +14,7 @@ public final class Gateway: Sendable {
     public let identification: PolicyIdentification
     let audit: DatabaseQueue
     let logger: Logger
+    private let pending = Mutex<[AuditEntry]>([])
     private let refusals = Mutex<[UInt32: (start: ContinuousClock.Instant, count: Int, peer: PeerCredentials)]>([:])
     private let officialUnits = Mutex<[Int: (units: [String], at: ContinuousClock.Instant)]>([:])
 
@@ -38,15 +39,39 @@ public final class Gateway: Sendable {
             seq: 0, at: Int64(Date().timeIntervalSince1970 * 1000), uid: call.peer.uid, gid: call.peer.gid, pid: call.peer.pid,
             role: call.principal?.role.rawValue, agency: call.principal?.agency, method: call.method, scope: nil,
             status: Int(call.status.rawValue), microseconds: Int(clamping: call.elapsed.inMicroseconds))
-        Task { await append(entry) }
+        let first = pending.withLock { pending in
+            pending.append(entry)
+            return pending.count == 1
+        }
+        // The first entry of a batch schedules its write; those that follow within a few
+        // milliseconds share its transaction and its one sync.
+        if first {
+            Task {
+                try? await Task.sleep(for: .milliseconds(5))
+                await flushAudit()
+            }
+        }
+    }
+
+    /// Writes the entries waiting to be written, in one transaction.
+    public func flushAudit() async {
+        let batch = pending.withLock { pending in
+            defer { pending = [] }
+            return pending
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try await audit.write { db in
+                try db.transaction { for entry in batch { try AuditLog.append(entry, to: db) } }
+            }
+        } catch {
+            logger.error("audit write failed for \(batch.count) entries: \(error)")
+        }
     }
 
     func append(_ entry: AuditEntry) async {
-        do {
-            _ = try await audit.writeGrouped { db in try AuditLog.append(entry, to: db) }
-        } catch {
-            logger.error("audit write failed: \(error)")
-        }
+        pending.withLock { $0.append(entry) }
+        await flushAudit()
     }
 
     /// Counts a connection refused because its account is in no principal: one entry per uid per
@@ -83,6 +108,7 @@ public final class Gateway: Sendable {
             await flushRefusals()
         }
         await flushRefusals(all: true)
+        await flushAudit()
     }
 
     /// The units an official acts for: where their roster person is the official in charge

@@ -29,7 +29,7 @@ await Daemon.main(
     let policy = try policyPath.map { try Policy.load(path: $0) } ?? Policy.administrators(Array(Set([0, getuid()])).sorted())
     context.logger.info("policy: \(policy.entries.count) principals\(policyPath.map { " from \($0)" } ?? " (root and this user, as administrators)")")
     let gateway = try Gateway(backends: backends, policy: policy, dataDirectory: context.dataDirectory, logger: context.logger)
-    return Daemon.Setup(router: gateway.router(), identification: gateway.identification, onStart: { await gateway.runRefusalCounter() }, onReload: {
+    return Daemon.Setup(router: gateway.router(), identification: gateway.identification, onStart: { await gateway.runRefusalCounter() }, onShutdown: { await gateway.flushAudit() }, onReload: {
         guard let policyPath else { return context.logger.warning("SIGHUP: no --policy file to read again") }
         do {
             let reloaded = try Policy.load(path: policyPath)

@@ -8,6 +8,7 @@ let suites = [
     "intake": "Durable acknowledged reports/s, 1 and 16 submitters, with the stored count checked.",
     "text": "MB/s of normalise + tokenise + sentiment on one core.",
     "analytics": "Ingest of 1,000,000 generated opinion items; p50 of a trend query, a completeness roll-up and a full-text search.",
+    "gateway": "A small read straight to roster and through the gateway (1 and 16 callers); the audit append; verify over 1,000,000 entries; an inclusion proof.",
 ]
 let options: [OptionSpec] = [.option("calls", short: "n", value: "count", help: "Calls per caller (rpc, roster), or reports per run (intake).")]
 let usage = "Usage: pulse-bench <suite> [--calls N]\n  suites: " + suites.keys.sorted().joined(separator: ", ")
@@ -35,6 +36,8 @@ do {
         TextBench.run(megabytes: try parsed.integer("calls") ?? 20)
     case "analytics":
         try await AnalyticsBench.run(items: try parsed.integer("calls") ?? 1_000_000)
+    case "gateway":
+        try await GatewayBench.run(calls: try parsed.integer("calls") ?? 5_000)
     case "rpc":
         try await RPCBench.run(calls: try parsed.integer("calls") ?? 20_000)
     default:
