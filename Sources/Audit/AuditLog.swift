@@ -8,8 +8,14 @@ import Wire
 /// (``verify(against:)``); an auditor who keeps a checkpoint (size and root) off the machine can
 /// prove later that today's log extends it.
 public struct AuditLog {
-    /// The table, for the gateway's migration.
-    public static let schema = "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, entry BLOB NOT NULL, leaf BLOB NOT NULL);"
+    /// The entries and their leaf hashes.
+    public static let entriesSchema = "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, entry BLOB NOT NULL, leaf BLOB NOT NULL);"
+    /// The root of every complete, aligned subtree above the leaves (level L, index i: the leaves
+    /// i·2^L to (i+1)·2^L − 1), kept as entries are appended, so that a root or a proof takes
+    /// a few dozen reads instead of hashing the whole log. `verify` never trusts them.
+    public static let nodesSchema = "CREATE TABLE audit_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;"
+    /// Both, for a new file.
+    public static let schema = entriesSchema + nodesSchema
 
     let db: Database
 
@@ -21,11 +27,78 @@ public struct AuditLog {
         var entry = entry
         entry.seq = (try db.scalar("SELECT max(seq) FROM audit_log", as: Int.self) ?? 0) + 1
         let bytes = try CBOREncoder().encode(entry)
-        try db.run("INSERT INTO audit_log (seq, entry, leaf) VALUES (?, ?, ?)", [entry.seq, bytes, MerkleTree.leafHash(bytes)])
+        let leaf = MerkleTree.leafHash(bytes)
+        try db.run("INSERT INTO audit_log (seq, entry, leaf) VALUES (?, ?, ?)", [entry.seq, bytes, leaf])
+        try completeNodes(after: entry.seq - 1, leaf: leaf, in: db)
         return entry.seq
     }
 
-    public var size: Int { get throws { try db.scalar("SELECT count(*) FROM audit_log", as: Int.self) ?? 0 } }
+    /// Stores the subtrees that leaf `index` completes: one at level 1 every second leaf, one at
+    /// level 2 every fourth, and so on.
+    static func completeNodes(after index: Int, leaf: MerkleTree.Hash, in db: Database) throws {
+        var level = 0
+        var position = index
+        var hash = leaf
+        while position & 1 == 1 {
+            let left = try AuditLog(db).node(level: level, index: position - 1)
+            hash = MerkleTree.nodeHash(left, hash)
+            level += 1
+            position >>= 1
+            try db.run("INSERT OR REPLACE INTO audit_nodes (level, idx, hash) VALUES (?, ?, ?)", [level, position, hash])
+        }
+    }
+
+    /// Rebuilds the stored subtrees from the stored leaves when they do not cover the log (a log
+    /// written before they were kept). Returns whether it had to.
+    @discardableResult
+    public static func completeNodesIfNeeded(in db: Database) throws -> Bool {
+        let size = try AuditLog(db).size
+        let expected = size - size.nonzeroBitCount  // the complete subtrees above n leaves
+        guard try db.scalar("SELECT count(*) FROM audit_nodes", as: Int.self) != expected else { return false }
+        try db.transaction {
+            try db.run("DELETE FROM audit_nodes")
+            var index = 0
+            try db.forEach("SELECT leaf FROM audit_log ORDER BY seq") { row in
+                try completeNodes(after: index, leaf: row.get(0, as: [UInt8].self), in: db)
+                index += 1
+            }
+        }
+        return true
+    }
+
+    /// The root of the complete subtree at `level` and `index` (level 0: a leaf).
+    func node(level: Int, index: Int) throws -> MerkleTree.Hash {
+        let stored =
+            level == 0
+            ? try db.scalar("SELECT leaf FROM audit_log WHERE seq = ?", [index + 1], as: [UInt8].self)
+            : try db.scalar("SELECT hash FROM audit_nodes WHERE level = ? AND idx = ?", [level, index], as: [UInt8].self)
+        guard let stored else {
+            throw RPCError(.dataLoss, "the audit log's tree lacks its node at level \(level), index \(index); run pulse audit verify")
+        }
+        return stored
+    }
+
+    /// The root over the leaves `start` ..< `start + count`, split as RFC 9162 splits: each left
+    /// part is a complete subtree on its own boundary, read as stored.
+    func subtreeRoot(_ start: Int, _ count: Int) throws -> MerkleTree.Hash {
+        if count == 0 { return SHA256.hash([]) }
+        if count & (count - 1) == 0 && start % count == 0 {
+            return try node(level: count.trailingZeroBitCount, index: start / count)
+        }
+        let k = MerkleTree.split(count)
+        return MerkleTree.nodeHash(try subtreeRoot(start, k), try subtreeRoot(start + k, count - k))
+    }
+
+    /// The audit path of leaf `index` among `start` ..< `start + count` (RFC 9162 §2.1.3.1).
+    func inclusionPath(_ index: Int, _ start: Int, _ count: Int) throws -> [MerkleTree.Hash] {
+        guard count > 1 else { return [] }
+        let k = MerkleTree.split(count)
+        if index < k { return try inclusionPath(index, start, k) + [subtreeRoot(start + k, count - k)] }
+        return try inclusionPath(index - k, start + k, count - k) + [subtreeRoot(start, k)]
+    }
+
+    /// How many entries the log has: its last sequence number (read from the key, not counted).
+    public var size: Int { get throws { try db.scalar("SELECT max(seq) FROM audit_log", as: Int.self) ?? 0 } }
 
     /// The leaf hashes as stored, in order.
     func storedLeaves() throws -> [MerkleTree.Hash] {
@@ -34,8 +107,8 @@ public struct AuditLog {
 
     /// The tree's size and root now, for an auditor to keep.
     public func checkpoint() throws -> Checkpoint {
-        let leaves = try storedLeaves()
-        return Checkpoint(size: leaves.count, root: MerkleTree.root(leaves))
+        let size = try size
+        return Checkpoint(size: size, root: try subtreeRoot(0, size))
     }
 
     /// The last `count` entries, newest last.
@@ -61,14 +134,12 @@ public struct AuditLog {
 
     /// The inclusion proof of entry `seq` against the current root.
     public func prove(_ seq: Int) throws -> InclusionProof {
-        let leaves = try storedLeaves()
-        guard seq >= 1, seq <= leaves.count else {
-            throw RPCError(.notFound, "seq: the log has entries 1 to \(leaves.count); there is no entry \(seq)")
+        let size = try size
+        guard seq >= 1, seq <= size else {
+            throw RPCError(.notFound, "seq: the log has entries 1 to \(size); there is no entry \(seq)")
         }
         let entry = try db.scalar("SELECT entry FROM audit_log WHERE seq = ?", [seq], as: [UInt8].self) ?? []
-        return InclusionProof(
-            seq: seq, size: leaves.count, root: MerkleTree.root(leaves), entry: entry,
-            path: MerkleTree.inclusionProof(seq - 1, leaves[...]))
+        return InclusionProof(seq: seq, size: size, root: try subtreeRoot(0, size), entry: entry, path: try inclusionPath(seq - 1, 0, size))
     }
 
     /// Recomputes everything from the entries themselves: each entry's leaf, its place, and the
@@ -95,6 +166,10 @@ public struct AuditLog {
             expected = seq + 1
         }
         let root = MerkleTree.root(leaves)
+        // The stored subtrees serve roots and proofs quickly; each must be what the entries give.
+        if problems.isEmpty, let wrong = try firstWrongNode(leaves) {
+            problems.append("the stored tree does not match the entries (\(wrong)): roots and proofs served from it would mislead")
+        }
         if let checkpoint {
             if leaves.count < checkpoint.size {
                 problems.append("the log has \(leaves.count) entries, fewer than the \(checkpoint.size) of the checkpoint: entries were removed")
@@ -108,6 +183,30 @@ public struct AuditLog {
             }
         }
         return Verification(size: leaves.count, root: root, problems: problems)
+    }
+}
+
+extension AuditLog {
+    /// The first stored subtree that is not what `leaves` give, or a missing one; nil when all agree.
+    func firstWrongNode(_ leaves: [MerkleTree.Hash]) throws -> String? {
+        var current = leaves
+        var level = 0
+        var wrong: String?
+        var stored = 0
+        try db.forEach("SELECT level, idx, hash FROM audit_nodes ORDER BY level, idx") { row in
+            guard wrong == nil else { return }
+            let (nodeLevel, index, hash) = try (row.get(0, as: Int.self), row.get(1, as: Int.self), row.get(2, as: [UInt8].self))
+            while level < nodeLevel {
+                current = stride(from: 0, to: current.count - 1, by: 2).map { MerkleTree.nodeHash(current[$0], current[$0 + 1]) }
+                level += 1
+            }
+            if level != nodeLevel || index >= current.count || current[index] != hash { wrong = "level \(nodeLevel), index \(index)" }
+            stored += 1
+        }
+        if wrong == nil && stored != leaves.count - leaves.count.nonzeroBitCount {
+            wrong = "\(stored) subtrees stored where \(leaves.count) entries make \(leaves.count - leaves.count.nonzeroBitCount)"
+        }
+        return wrong
     }
 }
 

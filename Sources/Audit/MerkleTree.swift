@@ -38,8 +38,8 @@ public enum MerkleTree {
 
     public static func root(_ leaves: [Hash]) -> Hash { root(leaves[...]) }
 
-    /// The largest power of two below n (n > 1).
-    static func split(_ n: Int) -> Int {
+    /// The largest power of two below n (n > 1): where RFC 9162 splits a tree of n leaves.
+    public static func split(_ n: Int) -> Int {
         var k = 1
         while k << 1 < n { k <<= 1 }
         return k

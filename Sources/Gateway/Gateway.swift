@@ -29,8 +29,12 @@ public final class Gateway: Sendable {
             "CREATE TABLE audit (id INTEGER PRIMARY KEY, at REAL NOT NULL, uid INTEGER NOT NULL, gid INTEGER NOT NULL, pid INTEGER NOT NULL, role TEXT, method TEXT NOT NULL, status INTEGER NOT NULL, microseconds INTEGER NOT NULL)"
         )
         // The plain table above is kept for what it holds; new entries go to the Merkle-tree log.
-        m.register("2 tamper-evident audit log", AuditLog.schema)
+        m.register("2 tamper-evident audit log", AuditLog.entriesSchema)
+        m.register("3 audit tree nodes", AuditLog.nodesSchema)
         audit = try DatabaseQueue(path: dataDirectory + "/gateway.sqlite", migrator: m)
+        try audit.writeNow { db in
+            if try AuditLog.completeNodesIfNeeded(in: db) { logger.info("audit log: rebuilt its stored subtrees") }
+        }
     }
 
     /// Writes one answered call to the audit log (from the server's `onCall`).

@@ -119,16 +119,26 @@ enum GatewayBench {
                 try db.run("INSERT INTO audit_log (seq, entry, leaf) VALUES (?, ?, ?)", [seq, bytes, MerkleTree.leafHash(bytes)])
             }
         }
+        let n0 = ContinuousClock.now
+        try AuditLog.completeNodesIfNeeded(in: db)
+        print("building the stored subtrees of \(million) entries (once, for a log written before they were kept): \(format((ContinuousClock.now - n0).inSeconds, decimals: 2)) s")
         let log = AuditLog(db)
         let t0 = ContinuousClock.now
         let verified = try log.verify()
         let verifySeconds = (ContinuousClock.now - t0).inSeconds
         precondition(verified.sound && verified.size == million)
         print("verify over \(million) entries (every leaf and the root recomputed): \(format(verifySeconds, decimals: 2)) s (target < 10 s) \(verifySeconds < 10 ? "ok" : "MISSED")")
-        let t1 = ContinuousClock.now
-        let proof = try log.prove(million / 2 + 1)
-        let proveMilliseconds = (ContinuousClock.now - t1).inSeconds * 1000
-        precondition(proof.verifies)
-        print("inclusion proof of one entry among \(million): \(format(proveMilliseconds, decimals: 2)) ms (target < 1 ms) \(proveMilliseconds < 1 ? "ok" : "MISSED")")
+        var times: [Double] = []
+        var generator = SystemRandomNumberGenerator()
+        for i in 0..<101 {
+            let seq = i == 0 ? million / 2 + 1 : Int.random(in: 1...million, using: &generator)
+            let t1 = ContinuousClock.now
+            let proof = try log.prove(seq)
+            times.append((ContinuousClock.now - t1).inSeconds * 1000)
+            precondition(proof.verifies)
+        }
+        let first = times.removeFirst()
+        let median = times.sorted()[times.count / 2]
+        print("inclusion proof of one entry among \(million), median of 100 random entries: \(format(median, decimals: 3)) ms (target < 1 ms) \(median < 1 ? "ok" : "MISSED"); the first, on a cold connection: \(format(first, decimals: 2)) ms")
     }
 }
