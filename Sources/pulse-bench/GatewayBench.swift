@@ -58,9 +58,10 @@ enum GatewayBench {
         try await auditCosts(directory: directory)
     }
 
-    static func measure(_ path: String, callers: Int, calls: Int, codes: [String]) async throws -> Measurement {
+    /// GetUnit from `callers` clients of their own at once, `calls` each, after a warm-up.
+    static func measure(_ path: String, callers: Int, calls: Int, codes: [String], warmUp: Int = 50) async throws -> Measurement {
         let clients = (0..<callers).map { _ in RPCClient(path: path) }
-        for c in clients { for i in 0..<50 { _ = try await c.call(RosterAPI.getUnit, GetUnitRequest(code: codes[i % codes.count])) } }
+        for c in clients { for i in 0..<warmUp { _ = try await c.call(RosterAPI.getUnit, GetUnitRequest(code: codes[i % codes.count])) } }
         let sink = SampleSink()
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -40,28 +40,7 @@ enum RosterBench {
         var rows: [[String]] = []
         var sixteen = 0.0
         for callers in [1, 16] {
-            let clients = (0..<callers).map { _ in RPCClient(path: directory + "/roster.sock") }
-            for c in clients { for i in 0..<100 { _ = try await c.call(RosterAPI.getUnit, GetUnitRequest(code: codes[i % codes.count])) } }
-            let sink = SampleSink()
-            let start = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for (n, c) in clients.enumerated() {
-                    group.addTask {
-                        var samples: [UInt64] = []
-                        samples.reserveCapacity(calls)
-                        for i in 0..<calls {
-                            let code = codes[(i * 7 + n) % codes.count]
-                            let s = ContinuousClock.now
-                            let unit = try await c.call(RosterAPI.getUnit, GetUnitRequest(code: code))
-                            samples.append((ContinuousClock.now - s).inNanoseconds)
-                            precondition(unit.code == code)
-                        }
-                        sink.add(samples)
-                    }
-                }
-                try await group.waitForAll()
-            }
-            let m = Measurement(name: "GetUnit", latenciesNanos: sink.all, elapsed: ContinuousClock.now - start)
+            let m = try await GatewayBench.measure(directory + "/roster.sock", callers: callers, calls: calls, codes: codes, warmUp: 100)
             if callers == 16 { sixteen = m.perSecond }
             rows.append(["\(callers)", format(m.p50), format(m.p99), format(m.perSecond, decimals: 0)])
         }
