@@ -15,6 +15,7 @@ public final class Gateway: Sendable {
     let audit: DatabaseQueue
     let logger: Logger
     private let pending = Mutex<[AuditEntry]>([])
+    private let userNames = Mutex<[UInt32: String?]>([:])
     private let refusals = Mutex<[UInt32: (start: ContinuousClock.Instant, count: Int, peer: PeerCredentials)]>([:])
     private let officialUnits = Mutex<[Int: (units: [String], at: ContinuousClock.Instant)]>([:])
 
@@ -41,7 +42,7 @@ public final class Gateway: Sendable {
     public func record(_ call: CallRecord) {
         let entry = AuditEntry(
             seq: 0, at: Int64(Date().timeIntervalSince1970 * 1000), uid: call.peer.uid, gid: call.peer.gid, pid: call.peer.pid,
-            role: call.principal?.role.rawValue, agency: call.principal?.agency, method: call.method, scope: nil,
+            user: userName(call.peer.uid), role: call.principal?.role.rawValue, agency: call.principal?.agency, method: call.method, scope: nil,
             status: Int(call.status.rawValue), microseconds: Int(clamping: call.elapsed.inMicroseconds))
         let first = pending.withLock { pending in
             pending.append(entry)
@@ -55,6 +56,20 @@ public final class Gateway: Sendable {
                 await flushAudit()
             }
         }
+    }
+
+    /// The account's name, as the system knows it, looked up once per uid.
+    func userName(_ uid: UInt32) -> String? {
+        if let known = userNames.withLock({ $0[uid] }) { return known }
+        var record = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let name = getpwuid_r(uid, &record, &buffer, buffer.count, &result) == 0 && result != nil ? String(cString: record.pw_name) : nil
+        userNames.withLock { names in
+            if names.count > 10_000 { names.removeAll() }
+            names[uid] = name
+        }
+        return name
     }
 
     /// Writes the entries waiting to be written, in one transaction.

@@ -1,5 +1,6 @@
 import Foundation
 import Spawn
+import Store
 import Testing
 
 /// Connects to a Unix socket; -1 if nothing answers.
@@ -100,5 +101,41 @@ struct FileModeTests {
             }
         }
         _ = await stack.stop()
+    }
+}
+
+@Suite("The audit log through pulse")
+struct AuditCommandTests {
+    @Test("pulse audit checkpoint, tail, search, verify and prove; verify --file finds a changed copy offline, against the checkpoint")
+    func auditCommands() async throws {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        _ = try await stack.pulse(["units", "show", "18073"])
+        try await Task.sleep(for: .milliseconds(100))  // entries are written within 5 ms of their calls
+        let checkpoint = try await stack.pulse(["audit", "checkpoint"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(checkpoint.range(of: "^[0-9]+:[0-9a-f]{64}$", options: .regularExpression) != nil, "\(checkpoint)")
+        let tail = try await stack.pulse(["audit", "tail", "-n", "50", "--json"]).stdout
+        #expect(tail.contains("pulse.roster.v1.Roster/ImportUnits") && tail.contains("\"user\" : \"root\""), "\(tail.prefix(400))")
+        let search = try await stack.pulse(["audit", "search", "--method", "GetUnit"])
+        #expect(search.status == 0 && search.stdout.contains("Roster/GetUnit"), "\(search.stdout)\(search.stderr)")
+        let verified = try await stack.pulse(["audit", "verify", "--checkpoint", checkpoint])
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("sound: "), "\(verified.stdout)\(verified.stderr)")
+        let proof = try await stack.pulse(["audit", "prove", "1"])
+        #expect(proof.stdout.contains("the path leads from the leaf to the root"), "\(proof.stdout)\(proof.stderr)")
+        #expect(await stack.stop()["gateway"] == 0)
+
+        // A copy of the file, one entry changed in place: found offline, against the checkpoint.
+        let copy = stack.directory + "/audit-copy.sqlite"
+        // The file and its write-ahead log, as a copy of a live store must be taken.
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: stack.directory + "/data-gateway/gateway.sqlite" + suffix) {
+            try FileManager.default.copyItem(atPath: stack.directory + "/data-gateway/gateway.sqlite" + suffix, toPath: copy + suffix)
+        }
+        let sound = try await run("pulse", ["audit", "verify", "--file", copy, "--checkpoint", checkpoint])
+        #expect(sound.status == 0, "\(sound.stdout)\(sound.stderr)")
+        let db = try Database(path: copy)
+        try db.run("UPDATE audit_log SET entry = zeroblob(length(entry)) WHERE seq = 2")
+        let tampered = try await run("pulse", ["audit", "verify", "--file", copy, "--checkpoint", checkpoint])
+        #expect(tampered.status == 1)
+        #expect(tampered.stdout.contains("TAMPERED: entry 2 was changed"), "\(tampered.stdout)\(tampered.stderr)")
     }
 }
