@@ -145,6 +145,11 @@ public struct AuditLog {
     /// Recomputes everything from the entries themselves: each entry's leaf, its place, and the
     /// root; with a checkpoint, that the log still extends it (RFC 9162 consistency).
     public func verify(against checkpoint: Checkpoint? = nil) throws -> Verification {
+        // The entries and the stored subtrees as of one moment, whatever is appended meanwhile.
+        try db.snapshot { try verifySnapshot(against: checkpoint) }
+    }
+
+    private func verifySnapshot(against checkpoint: Checkpoint?) throws -> Verification {
         var leaves: [MerkleTree.Hash] = []
         var problems: [String] = []
         var expected = 1

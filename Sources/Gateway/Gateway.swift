@@ -16,7 +16,7 @@ public final class Gateway: Sendable {
     let logger: Logger
     private let pending = Mutex<[AuditEntry]>([])
     private let userNames = Mutex<[UInt32: String?]>([:])
-    private let refusals = Mutex<[UInt32: (start: ContinuousClock.Instant, count: Int, peer: PeerCredentials)]>([:])
+    private let refusals = Mutex<[UInt32: (start: ContinuousClock.Instant, at: Date, count: Int, peer: PeerCredentials)]>([:])
     private let officialUnits = Mutex<[Int: (units: [String], at: ContinuousClock.Instant)]>([:])
 
     /// `backends` maps a service prefix (`pulse.roster.`) to its socket.
@@ -98,7 +98,7 @@ public final class Gateway: Sendable {
     public func refused(_ peer: PeerCredentials) {
         let now = ContinuousClock.now
         refusals.withLock { refusals in
-            var window = refusals[peer.uid] ?? (start: now, count: 0, peer: peer)
+            var window = refusals[peer.uid] ?? (start: now, at: Date(), count: 0, peer: peer)
             window.count += 1
             refusals[peer.uid] = window
         }
@@ -107,14 +107,15 @@ public final class Gateway: Sendable {
     /// Writes the counts of refused connections whose minute is over (all of them when `all`).
     public func flushRefusals(all: Bool = false) async {
         let now = ContinuousClock.now
-        let due = refusals.withLock { refusals -> [(UInt32, ContinuousClock.Instant, Int, PeerCredentials)] in
+        let due = refusals.withLock { refusals -> [(UInt32, Date, Int, PeerCredentials)] in
             let ended = refusals.filter { all || now - $0.value.start >= .seconds(60) }
             for uid in ended.keys { refusals[uid] = nil }
-            return ended.map { ($0.key, $0.value.start, $0.value.count, $0.value.peer) }
+            return ended.map { ($0.key, $0.value.at, $0.value.count, $0.value.peer) }
         }
-        for (uid, _, count, peer) in due.sorted(by: { $0.0 < $1.0 }) {  // one entry per uid and minute
+        // One entry per uid and minute, stamped with the minute's first refusal.
+        for (uid, first, count, peer) in due.sorted(by: { $0.0 < $1.0 }) {
             await append(AuditEntry(
-                seq: 0, at: Int64(Date().timeIntervalSince1970 * 1000), uid: uid, gid: peer.gid, pid: peer.pid, role: nil,
+                seq: 0, at: Int64(first.timeIntervalSince1970 * 1000), uid: uid, gid: peer.gid, pid: peer.pid, role: nil,
                 method: "(connections refused: the account is in no principal)", status: Int(StatusCode.unauthenticated.rawValue),
                 microseconds: 0, count: count))
         }

@@ -47,7 +47,13 @@ enum AuditCommands {
                         checkpoint = parsed
                     }
                     guard FileManager.default.isReadableFile(atPath: path) else { throw CLIError("cannot read \(path)") }
-                    let db = try Database(path: path, readOnly: true)
+                    let notAudit = "\(path) is not a gateway audit database; give a copy of the gateway's gateway.sqlite"
+                    guard let db = try? Database(path: path, readOnly: true),
+                        (try? db.exists("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'")) == true
+                    else { throw CLIError(notAudit + " (with its -wal file beside it, if it has one)") }
+                    if !FileManager.default.fileExists(atPath: path + "-wal") {
+                        FileHandle.standardError.write(Data("note: no \(path)-wal beside it: a copy of a live log without its write-ahead log lacks the latest entries\n".utf8))
+                    }
                     let found = try AuditLog(db).verify(against: checkpoint)
                     result = AuditVerification(size: found.size, root: Checkpoint(size: found.size, root: found.root).rootHex, problems: found.problems)
                 } else {

@@ -93,6 +93,9 @@ public final class RPCClient: Sendable {
                 if let connection = current, !connection.isClosed { return connection }
                 let fd: Int32
                 do { fd = try Sockets.connect(path: path) } catch let error as SystemError {
+                    if error.errno == EACCES {
+                        throw RPCError(.permissionDenied, "\(path): your account may not open this socket (\(error.reason)); ask the administrator to add you to its group")
+                    }
                     throw RPCError(.unavailable, "nothing answers at \(path): \(error.reason)")
                 }
                 let connection = ClientConnection(socket: FrameSocket(fd: fd), maxFrameSize: maxFrameSize, path: path, executor: executor)

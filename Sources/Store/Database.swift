@@ -134,6 +134,19 @@ public final class Database {
         }
     }
 
+    /// Runs `body` on one snapshot of the database (a deferred read transaction): what it reads
+    /// in several statements belongs together, whatever other connections commit meanwhile.
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        guard transactionDepth == 0 else { return try body() }
+        try run("BEGIN DEFERRED")
+        transactionDepth += 1
+        defer {
+            transactionDepth -= 1
+            _ = try? run("COMMIT")
+        }
+        return try body()
+    }
+
     /// Copies the whole database to `path` with SQLite's online backup API.
     public func backup(to path: String) throws {
         var target: OpaquePointer?

@@ -124,6 +124,31 @@ struct AuditLogTests {
         #expect(try AuditLog(db).verify().sound)
     }
 
+    @Test("verify reads one snapshot: entries appended while it runs never make a sound log look tampered")
+    func verifyWhileAppending() async throws {
+        var migrator = Migrator()
+        migrator.register("1 audit", AuditLog.schema)
+        let queue = try DatabaseQueue(path: temporaryDirectory("audit") + "/live.sqlite", migrator: migrator)
+        let writer = Task {
+            for i in 0..<3000 where !Task.isCancelled {
+                _ = try await queue.writeGrouped { db in
+                    try AuditLog.append(AuditEntry(seq: 0, at: Int64(i), uid: 1, gid: 1, pid: 1, role: "admin", method: "m", status: 0, microseconds: 1), to: db)
+                }
+            }
+        }
+        var checks = 0
+        var sizes: Set<Int> = []
+        while checks < 60 {
+            let result = try await queue.read { try AuditLog($0).verify() }
+            #expect(result.sound, "\(result.problems)")
+            sizes.insert(result.size)
+            checks += 1
+        }
+        #expect(sizes.count > 5, "the log grew while it was verified (\(sizes.count) sizes seen)")
+        writer.cancel()
+        _ = try? await writer.value
+    }
+
     @Test(
         "tampering is caught against a checkpoint taken before, naming the first bad entry where the file shows it",
         arguments: ["edit", "delete", "swap", "truncate and rewrite", "edit and rehash"])
