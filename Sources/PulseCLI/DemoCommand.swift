@@ -64,8 +64,9 @@ enum DemoCommand {
             let gateway = stack.processes.first { $0.name == "gateway" }?.process.pid ?? 0
             print("\nYou are an administrator (\(stack.policyFile)). To try the other roles, add accounts to that file,")
             print("for example {\"uid\": 1001, \"role\": \"analyst\"}, {\"uid\": 1002, \"role\": \"official\", \"person\": 1} or")
-            print("{\"uid\": 1003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"18073\"]}, then `kill -HUP \(gateway)`; run pulse")
-            print("as that account (`sudo -u USER`, with the socket's directory open to it). `swift run pulse whoami` shows your role.")
+            print("{\"uid\": 1003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"18073\"], \"person\": 2}, then `kill -HUP \(gateway)`.")
+            print("Let that account reach the socket (`chmod o+x \(stack.directory)` and `chmod o+rw \(stack.gatewaySocket)`) and run")
+            print("`sudo -u USER .build/debug/pulse --socket \(stack.gatewaySocket) whoami` (sudo drops PULSE_SOCKET).")
             print("\nLogs: \(stack.directory)/logs. Press Ctrl-C here to stop the stack.")
             await stopper.wait()
         }
