@@ -200,7 +200,7 @@ public final class Gateway: Sendable {
                 all += list.methods.filter { !$0.name.hasPrefix("pulse.health.") && !$0.name.hasPrefix("pulse.reflection.") }
                     .map { MethodShape(name: $0.name, request: $0.request, response: $0.response) }
             }
-            return AllMethods(methods: all.sorted { $0.name < $1.name })
+            return AllMethods(methods: (all + Gateway.ownMethods).sorted { $0.name < $1.name })
         }
         r.register(GatewayAPI.status) { [backends] _, _ in
             var rows: [BackendHealth] = []
@@ -225,6 +225,17 @@ public final class Gateway: Sendable {
 }
 
 extension Gateway {
+    /// The gateway's own methods, as reflection shows them.
+    static let ownMethods: [MethodShape] = {
+        func shape<Request, Response>(_ method: MethodDescriptor<Request, Response>) -> MethodShape {
+            MethodShape(name: method.fullName, request: Shape.describe(Request.self), response: Shape.describe(Response.self))
+        }
+        return [
+            shape(GatewayAPI.whoAmI), shape(GatewayAPI.status), shape(GatewayAPI.listAllMethods), shape(GatewayAPI.auditTail),
+            shape(GatewayAPI.auditSearch), shape(GatewayAPI.auditVerify), shape(GatewayAPI.auditCheckpoint), shape(GatewayAPI.auditProve),
+        ]
+    }()
+
     /// The audit log's methods: reads only, on the store's reader.
     func registerAudit(_ r: inout Router) {
         r.register(GatewayAPI.auditTail) { [audit] request, _ in

@@ -93,6 +93,9 @@ public struct Policy: Sendable {
         guard case .array(let items, _) = principals.value else {
             throw fail(principals.line, "principals: expected a list of entries, found \(principals.value.kind)")
         }
+        guard !items.isEmpty else {
+            throw fail(principals.line, "principals: the list is empty, so nobody could use Pulse, its administrators included; name at least one admin")
+        }
         var entries: [Entry] = []
         for (index, item) in items.enumerated() {
             let at = "principals[\(index)]"

@@ -1,5 +1,6 @@
 import Arguments
 import Audit
+import Base
 import Foundation
 import Messages
 import Store
@@ -11,7 +12,9 @@ enum AuditCommands {
         "audit", "The gateway's audit log: every call, under a Merkle tree (RFC 9162) an auditor can check.",
         subcommands: [
             Command("tail", "The latest entries.", options: [.option("n", short: "n", value: "count", help: "How many (default 20).")]) { inv in
-                let list = try await inv.call(GatewayAPI.auditTail, AuditTailRequest(count: try inv.arguments.integer("n")))
+                let count = try inv.arguments.integer("n")
+                if let count, count < 1 { throw UsageError("-n takes how many entries to show, 1 or more") }
+                let list = try await inv.call(GatewayAPI.auditTail, AuditTailRequest(count: count))
                 show(list, inv)
             },
             Command(
@@ -83,15 +86,15 @@ enum AuditCommands {
     static func show(_ list: AuditEntries, _ inv: Invocation) {
         inv.output.emit(list) {
             let format = DateFormatter()
-            format.dateFormat = "dd/MM/yyyy HH:mm:ss"
+            format.dateFormat = "dd/MM/yyyy HH:mm:ss xxx"  // the province's time, with its offset
             format.timeZone = Day.timeZone
             inv.output.table(
                 ["seq", "time", "uid", "role", "method", "status", "µs"],
-                list.entries.map { e in
-                    [
-                        String(e.seq), format.string(from: Date(timeIntervalSince1970: Double(e.at) / 1000)), String(e.uid),
-                        e.role ?? "(none)", e.method + (e.count.map { " ×\($0)" } ?? ""), String(e.status), String(e.microseconds),
-                    ]
+                list.entries.map { e -> [String] in
+                    let time = format.string(from: Date(timeIntervalSince1970: Double(e.at) / 1000))
+                    let method = e.method + (e.count.map { " ×\($0)" } ?? "")
+                    let status = StatusCode(rawValue: UInt32(clamping: e.status)).map { "\($0)" } ?? String(e.status)
+                    return [String(e.seq), time, String(e.uid), e.role ?? "(none)", method, status, String(e.microseconds)]
                 }, numeric: [0, 2, 6])
         }
     }

@@ -59,6 +59,13 @@ public struct Invocation: Sendable {
 }
 
 public struct Command: Sendable {
+    /// How many positional arguments the command takes, read from its `arguments` text (nil:
+    /// any number, for free text such as a search).
+    var maximumArguments: Int? {
+        if arguments.contains("...") || arguments.contains("<text>") || arguments.contains("<words>") { return nil }
+        return arguments.split(separator: " ").filter { $0.hasPrefix("<") || $0.hasPrefix("[") }.count
+    }
+
     public var name: String
     public var abstract: String
     public var arguments: String
@@ -157,6 +164,9 @@ public enum CLI {
                 return path.count == 1 ? 0 : UsageError.exitCode
             }
             if parsed.has("json") && parsed.has("csv") { throw UsageError("choose one of --json and --csv") }
+            if let limit = command.maximumArguments, parsed.positionals.count > limit {
+                throw UsageError("unexpected argument \"\(parsed.positionals[limit])\"" + (command.arguments.isEmpty ? "; this command takes options only" : ""))
+            }
             let format: OutputFormat = parsed.has("json") ? .json : parsed.has("csv") ? .csv : .table
             let environment = ProcessInfo.processInfo.environment["PULSE_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
             let socket = parsed.value("socket") ?? environment ?? defaultSocket

@@ -48,6 +48,7 @@ struct GatewayTests {
             ("{\"principals\": [\n {\"user\": \"no-such-user-here\", \"role\": \"admin\"}]}", "p.json:2: principals[0].user: no user \"no-such-user-here\" on this machine (getent passwd no-such-user-here)"),
             ("{\"principals\": [{\"uid\": -1, \"role\": \"admin\"}]}", "p.json:1: principals[0].uid: expected a whole number from 0 to 4294967294, found -1.0"),
             ("{\"people\": []}", "p.json:1: principals: missing; list the accounts that may use Pulse under \"principals\""),
+            ("{\"principals\": []}", "p.json:1: principals: the list is empty, so nobody could use Pulse, its administrators included; name at least one admin"),
         ])
     func badPolicy(_ text: String, _ expected: String) {
         do {
