@@ -40,9 +40,10 @@ public final class Gateway: Sendable {
 
     /// Writes one answered call to the audit log (from the server's `onCall`).
     public func record(_ call: CallRecord) {
+        let scope = call.body.flatMap { ScopedMethods.units(method: call.method, body: $0) }
         let entry = AuditEntry(
             seq: 0, at: Int64(Date().timeIntervalSince1970 * 1000), uid: call.peer.uid, gid: call.peer.gid, pid: call.peer.pid,
-            user: userName(call.peer.uid), role: call.principal?.role.rawValue, agency: call.principal?.agency, method: call.method, scope: nil,
+            user: userName(call.peer.uid), role: call.principal?.role.rawValue, agency: call.principal?.agency, method: call.method, scope: scope,
             status: Int(call.status.rawValue), microseconds: Int(clamping: call.elapsed.inMicroseconds))
         let first = pending.withLock { pending in
             pending.append(entry)

@@ -32,8 +32,9 @@ public struct CallOutcome: Sendable {
 /// for reflection.
 public struct MethodHandler: Sendable {
     public let name: String
-    /// The roles its access rule admits.
+    /// The roles its access rule admits, and those of them limited to their own units.
     public let roles: Set<Role>
+    public let scopedRoles: Set<Role>
     public let requestType: any (Codable & Sendable).Type
     public let responseType: any (Codable & Sendable).Type
     public let requestShape: String
@@ -56,7 +57,7 @@ public struct Router: Sendable {
     ) {
         let name = method.fullName
         handlers[name] = MethodHandler(
-            name: name, roles: method.access.roles, requestType: Request.self, responseType: Response.self,
+            name: name, roles: method.access.roles, scopedRoles: method.access.scopedRoles, requestType: Request.self, responseType: Response.self,
             requestShape: Shape.describe(Request.self), responseShape: Shape.describe(Response.self)
         ) { body, context in
             let request: Request

@@ -346,7 +346,7 @@ public final class RPCServer: Sendable {
         }
         try? socket.send(frame)
         let elapsed = ContinuousClock.now - start
-        configuration.onCall?(CallRecord(method: request.method, peer: peer, principal: principal, status: outcome.status, elapsed: elapsed))
+        configuration.onCall?(CallRecord(method: request.method, peer: peer, principal: principal, status: outcome.status, elapsed: elapsed, body: request.body))
         logger.info(
             "rpc",
             [
@@ -426,4 +426,6 @@ public struct CallRecord: Sendable {
     public var principal: Principal?
     public var status: StatusCode
     public var elapsed: Duration
+    /// The request's body, for a hook that reads what it names (never to be kept).
+    public var body: [UInt8]?
 }

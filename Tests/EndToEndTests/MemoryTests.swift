@@ -111,6 +111,7 @@ struct AuditCommandTests {
         let stack = try Stack()
         _ = try await stack.pulse(["units", "import", "--ha-tinh"])
         _ = try await stack.pulse(["units", "show", "18073"])
+        _ = try await stack.pulse(["report", "show", "18073", "2026-10"])  // none yet: NOT_FOUND, and audited with its unit
         try await Task.sleep(for: .milliseconds(100))  // entries are written within 5 ms of their calls
         let checkpoint = try await stack.pulse(["audit", "checkpoint"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(checkpoint.range(of: "^[0-9]+:[0-9a-f]{64}$", options: .regularExpression) != nil, "\(checkpoint)")
@@ -118,6 +119,8 @@ struct AuditCommandTests {
         #expect(tail.contains("pulse.roster.v1.Roster/ImportUnits") && tail.contains("\"user\" : \"root\""), "\(tail.prefix(400))")
         let search = try await stack.pulse(["audit", "search", "--method", "GetUnit"])
         #expect(search.status == 0 && search.stdout.contains("Roster/GetUnit"), "\(search.stdout)\(search.stderr)")
+        let scoped = try await stack.pulse(["audit", "search", "--method", "GetReport", "--json"]).stdout
+        #expect(scoped.contains("\"scope\" : [\n") && scoped.contains("\"18073\""), "the units a request named are in its entry: \(scoped)")
         let verified = try await stack.pulse(["audit", "verify", "--checkpoint", checkpoint])
         #expect(verified.status == 0 && verified.stdout.hasPrefix("sound: "), "\(verified.stdout)\(verified.stderr)")
         let proof = try await stack.pulse(["audit", "prove", "1"])

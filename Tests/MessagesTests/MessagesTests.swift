@@ -78,6 +78,18 @@ struct MessagesTests {
         }
     }
 
+    @Test("every method whose rule limits a role to its units is one the gateway can read the units of, for its audit log")
+    func scopedMethodsAreListed() throws {
+        let scoped = try everyServer().flatMap(\.methods).filter { !$0.scopedRoles.isEmpty }
+        #expect(scoped.count >= 6)
+        for method in scoped {
+            #expect(ScopedMethods.covers(method.name), "\(method.name) limits \(method.scopedRoles) to their units; list it in ScopedMethods")
+            let body = try CBOREncoder().encode(try Shape.example(method.requestType))
+            #expect(ScopedMethods.units(method: method.name, body: body) != nil, "\(method.name)")
+        }
+        #expect(ScopedMethods.units(method: RosterAPI.getUnit.fullName, body: []) == nil)
+    }
+
     @Test("a sample really has its optional fields and nested values, and a dropped field is caught")
     func samplesAreFull() throws {
         let draft = try sample(ReportDraft.self)
