@@ -21,7 +21,7 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.phrases) { request, context in try await store.phrases(request, partner: partner(context)) }
         // Full-text search is the commission's only: its access rule admits no partner.
         r.register(AnalyticsAPI.search) { request, _ in try await store.search(request) }
-        r.register(AnalyticsAPI.spikes) { request, _ in try await store.spikes(request) }
+        r.register(AnalyticsAPI.spikes) { request, context in try await store.spikes(request, partner: partner(context)) }
         r.register(AnalyticsAPI.ranking) { request, _ in
             let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(10)).assignments
             guard let yearEnd = Day(year: request.year, month: 12, day: 31), request.year < 9999 else {
@@ -31,8 +31,12 @@ public enum AnalyticsService {
             let teams = try await roster.call(RosterAPI.teamStatus, TeamStatusRequest(asOf: asOf), deadline: .seconds(10)).rows
             return try await store.ranking(request, assignments: assignments, teams: teams)
         }
-        r.register(AnalyticsAPI.surveyResults) { request, _ in
+        r.register(AnalyticsAPI.surveyResults) { request, context in
             let data = try await intake.call(IntakeAPI.surveyResponses, SurveyResponsesRequest(survey: request.id), deadline: .seconds(30))
+            // Fewer answers than k could point at who gave them.
+            if partner(context) && data.responses.count < store.configuration.minimumCell {
+                throw RPCError(.permissionDenied, "survey \(request.id): its results are withheld from partner agencies while fewer than \(store.configuration.minimumCell) responses are in")
+            }
             return try await store.surveyResults(data)
         }
         return r

@@ -57,7 +57,7 @@ extension AnalyticsStore {
                 TopicSeries(topic: code, points: range.map { p in
                     let cell = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
                     if partner && cell.reports > 0 && cell.reports < k {
-                        return TrendPoint(period: Period(index: p), items: nil, intensity: nil, reports: cell.reports, suppressed: true)
+                        return TrendPoint(period: Period(index: p), items: nil, intensity: nil, reports: nil, suppressed: true)
                     }
                     return TrendPoint(period: Period(index: p), items: cell.items, intensity: cell.intensity, reports: cell.reports)
                 })
@@ -105,7 +105,7 @@ extension AnalyticsStore {
                     }
                     guard total.items > 0 else { continue }
                     if partner && total.reports < k {
-                        rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: nil, computed: nil, items: total.items, suppressed: true))
+                        rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: nil, computed: nil, items: nil, suppressed: true))
                     } else {
                         rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: total.assessed / Double(total.items), computed: total.computed / Double(total.items), items: total.items))
                     }
@@ -146,7 +146,7 @@ extension AnalyticsStore {
         let baseline = inScope.filter { $0.1 != p.description }
         let reports = Set(target.map(\.0)).count
         if partner && reports < configuration.minimumCell {
-            return PhraseList(topic: request.topic, period: p, texts: target.count, baselineTexts: baseline.count, phrases: [], suppressed: true)
+            return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
         }
         let phrases = KeyPhrases.distinguishing(target.map(\.2), from: baseline.map(\.2), limit: request.limit ?? 10)
         return PhraseList(
@@ -243,6 +243,21 @@ extension AnalyticsStore {
                 }
             }
         }
+    }
+
+    /// Spikes; a partner agency sees only those whose cell holds at least k reports.
+    public func spikes(_ request: ListSpikesRequest, partner: Bool) async throws -> SpikeList {
+        var list = try await spikes(request)
+        guard partner else { return list }
+        let k = configuration.minimumCell
+        list.spikes = aggregates.state.withLock { s in
+            list.spikes.filter { spike in
+                guard let unit = s.unitIndex[spike.unit], let topic = s.topicIndex[spike.topic] else { return false }
+                let reports = s.cells[Aggregates.Key(unit: unit, period: Int32(spike.period.index), topic: topic)]?.reports ?? 0
+                return reports >= k
+            }
+        }
+        return list
     }
 
     public func spikes(_ request: ListSpikesRequest) async throws -> SpikeList {

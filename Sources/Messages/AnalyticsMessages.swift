@@ -104,10 +104,11 @@ public struct TrendPoint: Codable, Sendable, Hashable {
     /// Items weighted by prevalence: isolated 1, some 2, widespread 3.
     public var intensity: Double?
     /// Reports the figure is built from.
-    public var reports: Int
+    /// How many reports the cell holds; absent where it is withheld (fewer than k, for partners).
+    public var reports: Int?
     /// True when the figure is withheld from a partner agency because it rests on fewer than k reports.
     public var suppressed: Bool?
-    public init(period: Period, items: Int?, intensity: Double?, reports: Int, suppressed: Bool? = nil) {
+    public init(period: Period, items: Int?, intensity: Double?, reports: Int?, suppressed: Bool? = nil) {
         self.period = period
         self.items = items
         self.intensity = intensity
@@ -179,9 +180,10 @@ public struct SentimentRow: Codable, Sendable, Hashable {
     public var assessed: Double?
     /// The text's computed sentiment, −1…+1.
     public var computed: Double?
-    public var items: Int
+    /// Absent where the row is withheld.
+    public var items: Int?
     public var suppressed: Bool?
-    public init(topic: String, unit: String, assessed: Double?, computed: Double?, items: Int, suppressed: Bool? = nil) {
+    public init(topic: String, unit: String, assessed: Double?, computed: Double?, items: Int?, suppressed: Bool? = nil) {
         self.topic = topic
         self.unit = unit
         self.assessed = assessed
@@ -227,11 +229,12 @@ public struct PhraseScore: Codable, Sendable, Hashable {
 public struct PhraseList: Codable, Sendable {
     public var topic: String
     public var period: Period
-    public var texts: Int
-    public var baselineTexts: Int
+    /// Absent where the list is withheld, as are the baseline's.
+    public var texts: Int?
+    public var baselineTexts: Int?
     public var phrases: [PhraseScore]
     public var suppressed: Bool?
-    public init(topic: String, period: Period, texts: Int, baselineTexts: Int, phrases: [PhraseScore], suppressed: Bool? = nil) {
+    public init(topic: String, period: Period, texts: Int?, baselineTexts: Int?, phrases: [PhraseScore], suppressed: Bool? = nil) {
         self.topic = topic
         self.period = period
         self.texts = texts

@@ -95,7 +95,11 @@ enum AnalyticsCommands {
                     print("withheld: fewer than the minimum number of reports")
                     return
                 }
-                print("\(list.topic), \(list.period): \(list.texts) texts against \(list.baselineTexts) from the six months before")
+                if let texts = list.texts, let baseline = list.baselineTexts {
+                    print("\(list.topic), \(list.period): \(texts) texts against \(baseline) from the six months before")
+                } else {
+                    print("\(list.topic), \(list.period): withheld, built from fewer than k reports")
+                }
                 inv.output.table(["phrase", "texts", "z"], list.phrases.map { [$0.phrase, String($0.count), String(format: "%.1f", $0.z)] }, numeric: [1, 2])
             }
         }

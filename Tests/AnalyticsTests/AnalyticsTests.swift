@@ -124,6 +124,9 @@ struct AnalyticsTests {
         #expect(abs(c.baseline - 1) < 1e-12)
         #expect(abs(c.pValue - 1.1252e-6) < 1e-9)
         #expect(!list.spikes.contains { $0.topic == "y-te" })
+        // Each of these spikes is built from one unit's one report a month: a partner sees none.
+        let forPartner = try await s.spikes(ListSpikesRequest(period: Period("2026-02")!), partner: true)
+        #expect(forPartner.spikes.isEmpty, "\(forPartner.spikes)")
     }
 
     @Test("after a restart the figures and the cursor are as before")
@@ -151,10 +154,13 @@ struct AnalyticsTests {
         let scope = Scope(from: Period("2026-05")!, to: Period("2026-05")!)
         let partner = try s.trends(scope, partner: true)
         #expect(partner.series.allSatisfy { $0.points[0].suppressed == true && $0.points[0].items == nil })
+        #expect(partner.series.allSatisfy { $0.points[0].reports == nil }, "a withheld cell does not say how many reports it holds")
         let manager = try s.trends(scope, partner: false)
         #expect(manager.series.first { $0.topic == "dat-dai" }?.points[0].items == 2)
         let sentiment = try s.sentiment(scope, partner: true)
-        #expect(sentiment.rows.allSatisfy { $0.suppressed == true && $0.assessed == nil })
+        #expect(sentiment.rows.allSatisfy { $0.suppressed == true && $0.assessed == nil && $0.items == nil })
+        let phrases = try await s.phrases(PhrasesRequest(topic: "dat-dai", period: Period("2026-05")!, limit: 5), partner: true)
+        #expect(phrases.suppressed == true && phrases.texts == nil && phrases.baselineTexts == nil && phrases.phrases.isEmpty)
     }
 
     @Test("months at the edges of the calendar, and ranges too long to answer, are refused or held, never a trap")
