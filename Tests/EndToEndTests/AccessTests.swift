@@ -200,6 +200,33 @@ struct PolicyInUseTests {
         _ = await stack.stop()
     }
 
+    @Test("a partner agency gets a survey's results only once k responses are in")
+    func surveyResultsForPartners() async throws {
+        let stack = try Stack(policy: "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"18073\"]}]}")
+        chmod(stack.directory, 0o755)
+        chmod(stack.gateway, 0o666)
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        let survey = stack.directory + "/survey.json"
+        try "{\"title\": \"Thử\", \"questions\": [{\"code\": \"q1\", \"text\": \"Đồng ý?\", \"kind\": \"singleChoice\", \"options\": [\"co\", \"khong\"]}], \"targetUnits\": [\"18073\"], \"opens\": \"2026-01-01\", \"closes\": \"2026-12-31\"}"
+            .write(toFile: survey, atomically: true, encoding: .utf8)
+        #expect(try await stack.pulse(["survey", "create", survey]).status == 0)
+        #expect(try await stack.pulse(["survey", "open", "1"]).status == 0)
+        func importAnswers(_ rows: [String]) async throws {
+            let csv = stack.directory + "/answers.csv"
+            try ("unit,day,q1\n" + rows.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+            let ran = try await stack.pulse(["survey", "import", "1", csv])
+            #expect(ran.status == 0, "\(ran.stderr)")
+        }
+        try await importAnswers(["18073,2026-11-01,co", "18073,2026-11-02,khong"])
+        let early = try await pulse(stack, as: 60_003, ["survey", "results", "1"])
+        #expect(early.status == 1 && early.stderr.contains("withheld from partner agencies while fewer than 3 responses"), "\(early.stderr)")
+        #expect(try await stack.pulse(["survey", "results", "1"]).status == 0, "the commission sees them")
+        try await importAnswers(["18073,2026-11-03,co"])
+        let later = try await pulse(stack, as: 60_003, ["survey", "results", "1"])
+        #expect(later.status == 0, "\(later.stderr)")
+        _ = await stack.stop()
+    }
+
     @Test("SIGHUP reads the policy again; a broken file is refused with its line and the old policy stays")
     func reload() async throws {
         let stack = try Stack(policy: "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60001, \"role\": \"analyst\"}]}")
