@@ -145,11 +145,17 @@ public struct AuditLog {
     /// Recomputes everything from the entries themselves: each entry's leaf, its place, and the
     /// root; with a checkpoint, that the log still extends it (RFC 9162 consistency).
     public func verify(against checkpoint: Checkpoint? = nil) throws -> Verification {
-        // The entries and the stored subtrees as of one moment, whatever is appended meanwhile.
-        try db.snapshot { try verifySnapshot(against: checkpoint) }
+        try verify(against: checkpoint.map { [$0] } ?? [])
     }
 
-    private func verifySnapshot(against checkpoint: Checkpoint?) throws -> Verification {
+    /// As `verify(against:)`, with every checkpoint an auditor kept: the change is then placed
+    /// between the last checkpoint the log still extends and the first it does not.
+    public func verify(against checkpoints: [Checkpoint]) throws -> Verification {
+        // The entries and the stored subtrees as of one moment, whatever is appended meanwhile.
+        try db.snapshot { try verifySnapshot(against: checkpoints) }
+    }
+
+    private func verifySnapshot(against checkpoints: [Checkpoint]) throws -> Verification {
         var leaves: [MerkleTree.Hash] = []
         var problems: [String] = []
         var expected = 1
@@ -175,17 +181,24 @@ public struct AuditLog {
         if problems.isEmpty, let wrong = try firstWrongNode(leaves) {
             problems.append("the stored tree does not match the entries (\(wrong)): roots and proofs served from it would mislead")
         }
-        if let checkpoint {
+        // Each checkpoint the log still extends vouches for its first entries; the first it does
+        // not extend bounds the change from below by the last one it does.
+        var vouched = 0
+        for checkpoint in checkpoints.sorted(by: { $0.size < $1.size }) {
             if leaves.count < checkpoint.size {
                 problems.append("the log has \(leaves.count) entries, fewer than the \(checkpoint.size) of the checkpoint: entries were removed")
-            } else {
-                let proof = MerkleTree.consistencyProof(checkpoint.size, leaves[...])
-                let consistent = MerkleTree.verifyConsistency(
-                    oldSize: checkpoint.size, oldRoot: checkpoint.root, newSize: leaves.count, newRoot: root, proof: proof)
-                if !consistent {
-                    problems.append("the log does not extend the checkpoint \(checkpoint): an entry from 1 to \(checkpoint.size) was changed, removed, inserted or rewritten")
-                }
+                break
             }
+            let proof = MerkleTree.consistencyProof(checkpoint.size, leaves[...])
+            let consistent = MerkleTree.verifyConsistency(
+                oldSize: checkpoint.size, oldRoot: checkpoint.root, newSize: leaves.count, newRoot: root, proof: proof)
+            if !consistent {
+                problems.append(
+                    "the log does not extend the checkpoint \(checkpoint): an entry from \(vouched + 1) to \(checkpoint.size) was changed, removed, inserted or rewritten"
+                        + (vouched > 0 ? " (entries 1 to \(vouched) still match an earlier checkpoint)" : ""))
+                break
+            }
+            vouched = checkpoint.size
         }
         return Verification(size: leaves.count, root: root, problems: problems)
     }

@@ -255,13 +255,14 @@ extension Gateway {
             return AuditCheckpoint(size: checkpoint.size, root: checkpoint.root.hex, checkpoint: checkpoint.description)
         }
         r.register(GatewayAPI.auditVerify) { [audit] request, _ in
-            let checkpoint = try request.checkpoint.map { text throws(RPCError) -> Checkpoint in
+            let texts = (request.checkpoint.map { [$0] } ?? []) + (request.checkpoints ?? [])
+            let checkpoints = try texts.map { text throws(RPCError) -> Checkpoint in
                 guard let parsed = Checkpoint(text) else {
-                    throw RPCError(.invalidArgument, "checkpoint: expected SIZE:ROOT as `pulse audit checkpoint` prints it (a count, a colon, 64 hex digits)")
+                    throw RPCError(.invalidArgument, "checkpoint: \"\(text.prefix(80))\" is not SIZE:ROOT as `pulse audit checkpoint` prints it (a count, a colon, 64 hex digits)")
                 }
                 return parsed
             }
-            let result = try await audit.read { try AuditLog($0).verify(against: checkpoint) }
+            let result = try await audit.read { try AuditLog($0).verify(against: checkpoints) }
             return AuditVerification(size: result.size, root: result.root.hex, problems: result.problems)
         }
         r.register(GatewayAPI.auditProve) { [audit] request, _ in

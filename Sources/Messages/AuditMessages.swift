@@ -71,7 +71,12 @@ public struct AuditEntries: Codable, Sendable {
 public struct AuditVerifyRequest: Codable, Sendable {
     /// A checkpoint kept from before, `SIZE:ROOTHEX`: the log must extend it.
     public var checkpoint: String?
-    public init(checkpoint: String? = nil) { self.checkpoint = checkpoint }
+    /// More checkpoints kept from before: with several, a change is placed between two of them.
+    public var checkpoints: [String]?
+    public init(checkpoint: String? = nil, checkpoints: [String]? = nil) {
+        self.checkpoint = checkpoint
+        self.checkpoints = checkpoints
+    }
 }
 
 /// The log's size and root (hex), and `SIZE:ROOT` to keep off the machine.

@@ -38,16 +38,15 @@ enum AuditCommands {
             Command(
                 "verify", "Recompute every entry's hash and the root; with --checkpoint, prove the log extends it.",
                 options: [
-                    .option("checkpoint", value: "SIZE:ROOT", help: "A checkpoint kept from before."),
+                    .option("checkpoint", value: "SIZE:ROOT", help: "A checkpoint kept from before (repeatable: with several, a change is placed between two).", repeatable: true),
                     .option("file", value: "path", help: "Verify a copy of gateway.sqlite offline, without the services."),
                 ]
             ) { inv in
                 let result: AuditVerification
                 if let path = inv.arguments.value("file") {
-                    var checkpoint: Checkpoint?
-                    if let text = inv.arguments.value("checkpoint") {
+                    let checkpoints = try inv.arguments.all("checkpoint").map { text throws(UsageError) -> Checkpoint in
                         guard let parsed = Checkpoint(text) else { throw UsageError("--checkpoint takes SIZE:ROOT as `pulse audit checkpoint` prints it") }
-                        checkpoint = parsed
+                        return parsed
                     }
                     guard FileManager.default.isReadableFile(atPath: path) else { throw CLIError("cannot read \(path)") }
                     let notAudit = "\(path) is not a gateway audit database; give a copy of the gateway's gateway.sqlite"
@@ -57,10 +56,10 @@ enum AuditCommands {
                     if !FileManager.default.fileExists(atPath: path + "-wal") {
                         FileHandle.standardError.write(Data("note: no \(path)-wal beside it: a copy of a live log without its write-ahead log lacks the latest entries\n".utf8))
                     }
-                    let found = try AuditLog(db).verify(against: checkpoint)
+                    let found = try AuditLog(db).verify(against: checkpoints)
                     result = AuditVerification(size: found.size, root: Checkpoint(size: found.size, root: found.root).rootHex, problems: found.problems)
                 } else {
-                    result = try await inv.call(GatewayAPI.auditVerify, AuditVerifyRequest(checkpoint: inv.arguments.value("checkpoint")))
+                    result = try await inv.call(GatewayAPI.auditVerify, AuditVerifyRequest(checkpoints: inv.arguments.all("checkpoint")))
                 }
                 inv.output.emit(result) {
                     if result.problems.isEmpty {

@@ -124,6 +124,29 @@ struct AuditLogTests {
         #expect(try AuditLog(db).verify().sound)
     }
 
+    @Test("with several checkpoints, a change with its hashes recomputed is placed between the last one the log still extends and the first it does not")
+    func severalCheckpoints() throws {
+        let (db, _) = try log(30)
+        let early = try AuditLog(db).checkpoint()
+        _ = try db.transaction {
+            for i in 0..<20 {
+                try AuditLog.append(AuditEntry(seq: 0, at: Int64(i), uid: 5, gid: 5, pid: 5, role: "analyst", method: "later \(i)", status: 0, microseconds: 1), to: db)
+            }
+        }
+        let late = try AuditLog(db).checkpoint()
+        let bytes = try db.scalar("SELECT entry FROM audit_log WHERE seq = 41", as: [UInt8].self)!
+        var entry = try CBORDecoder().decode(AuditEntry.self, from: bytes)
+        entry.uid = 0
+        let rewritten = try CBOREncoder().encode(entry)
+        try db.run("UPDATE audit_log SET entry = ?, leaf = ? WHERE seq = 41", [rewritten, MerkleTree.leafHash(rewritten)])
+        try db.run("DELETE FROM audit_nodes")
+        try AuditLog.completeNodesIfNeeded(in: db)  // the tamperer rebuilt the stored tree too
+        let result = try AuditLog(db).verify(against: [late, early])
+        #expect(result.problems == [
+            "the log does not extend the checkpoint \(late): an entry from 31 to 50 was changed, removed, inserted or rewritten (entries 1 to 30 still match an earlier checkpoint)"
+        ])
+    }
+
     @Test("verify reads one snapshot: entries appended while it runs never make a sound log look tampered")
     func verifyWhileAppending() async throws {
         var migrator = Migrator()
