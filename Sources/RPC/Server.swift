@@ -24,6 +24,9 @@ public final class RPCServer: Sendable {
         /// The most bytes held, across all connections, in frames not yet complete; past it, the
         /// connection whose frame has waited longest is closed.
         public var maxIncompleteBytes: Int
+        /// Connections served at once, in all and from one uid; one past either is closed at accept.
+        public var maxConnections = 4096
+        public var maxConnectionsPerUID = 512
         /// Told of every call once it is answered (the gateway's audit log), on the thread that
         /// answered it: keep it short.
         public var onCall: (@Sendable (CallRecord) -> Void)?
@@ -49,6 +52,9 @@ public final class RPCServer: Sendable {
         var listener: Int32?
         var shuttingDown = false
         var connections: [Int32: FrameSocket] = [:]
+        /// Whose each connection is, and how many each uid holds.
+        var connectionUID: [Int32: UInt32] = [:]
+        var connectionsPerUID: [UInt32: Int] = [:]
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
         var stopped = false
@@ -183,16 +189,32 @@ public final class RPCServer: Sendable {
         while let fd = Sockets.accept(listener) {
             acceptedCount.add(1, ordering: .relaxed)
             let socket = FrameSocket(fd: fd)
-            let accepted = state.withLock { state in
-                guard !state.shuttingDown else { return false }
-                state.connections[fd] = socket
-                return true
-            }
-            guard accepted else {
-                socket.close()
-                break
-            }
             let peer = Sockets.peerCredentials(fd) ?? .unknown
+            enum Admission { case admitted, shuttingDown, tooMany(String) }
+            let admission = state.withLock { state -> Admission in
+                guard !state.shuttingDown else { return .shuttingDown }
+                if state.connections.count >= configuration.maxConnections {
+                    return .tooMany("the server holds \(configuration.maxConnections) connections, its limit")
+                }
+                if state.connectionsPerUID[peer.uid, default: 0] >= configuration.maxConnectionsPerUID {
+                    return .tooMany("uid \(peer.uid) holds \(configuration.maxConnectionsPerUID) connections, the limit for one account")
+                }
+                state.connections[fd] = socket
+                state.connectionUID[fd] = peer.uid
+                state.connectionsPerUID[peer.uid, default: 0] += 1
+                return .admitted
+            }
+            switch admission {
+            case .admitted: break
+            case .shuttingDown:
+                socket.close()
+                _ = Glibc.close(listener)
+                return
+            case .tooMany(let why):
+                if shouldLog(uid: peer.uid) { logger.warning("closing a new connection: \(why)") }
+                socket.close()
+                continue
+            }
             let started =
                 configuration.identification.admits(peer)
                 ? OSThread.start(name: "rpc-conn") { [self] in serve(socket, peer: peer) }
@@ -263,14 +285,7 @@ public final class RPCServer: Sendable {
     private func refuse(_ socket: FrameSocket, peer: PeerCredentials) {
         configuration.onRefusedConnection?(peer)
         let reason = configuration.identification.refusal(of: peer)
-        let now = ConditionLock.now()
-        let log = state.withLock { state -> Bool in
-            if let last = state.refusalsLogged[peer.uid], now &- last < 60_000_000_000 { return false }
-            if state.refusalsLogged.count > 10_000 { state.refusalsLogged.removeAll() }
-            state.refusalsLogged[peer.uid] = now
-            return true
-        }
-        if log { logger.warning("refusing connections from uid \(peer.uid): \(reason)", ["peer.pid": "\(peer.pid)"]) }
+        if shouldLog(uid: peer.uid) { logger.warning("refusing connections from uid \(peer.uid): \(reason)", ["peer.pid": "\(peer.pid)"]) }
         // Five seconds in all, however slowly the bytes come: a refused peer holds a thread no longer.
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(socket.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -290,6 +305,17 @@ public final class RPCServer: Sendable {
         }
         try? socket.send(ResponseEnvelope(id: id, status: StatusCode.unauthenticated.rawValue, message: reason, body: nil).frame())
         forget(socket)
+    }
+
+    /// Whether to log a refusal of `uid` now: once a minute per uid at the most.
+    private func shouldLog(uid: UInt32) -> Bool {
+        let now = ConditionLock.now()
+        return state.withLock { state -> Bool in
+            if let last = state.refusalsLogged[uid], now &- last < 60_000_000_000 { return false }
+            if state.refusalsLogged.count > 10_000 { state.refusalsLogged.removeAll() }
+            state.refusalsLogged[uid] = now
+            return true
+        }
     }
 
     /// Records how much of an incomplete frame a connection holds; past the server's cap, closes
@@ -324,6 +350,10 @@ public final class RPCServer: Sendable {
         state.withLock { state in
             if state.connections[socket.fd] === socket {
                 state.connections[socket.fd] = nil
+                if let uid = state.connectionUID.removeValue(forKey: socket.fd) {
+                    let left = state.connectionsPerUID[uid, default: 1] - 1
+                    state.connectionsPerUID[uid] = left > 0 ? left : nil
+                }
                 if let held = state.incomplete.removeValue(forKey: socket.fd) { state.incompleteBytes -= held.bytes }
             }
         }

@@ -25,7 +25,7 @@ final class TestServer: Sendable {
     let path: String
     let server: RPCServer
 
-    init(gracePeriod: Duration = .seconds(5), maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize, path: String? = nil) throws {
+    init(gracePeriod: Duration = .seconds(5), maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize, path: String? = nil, maxConnectionsPerUID: Int = 512) throws {
         directory = path.map { ($0 as NSString).deletingLastPathComponent } ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("pulse-rpc-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -38,9 +38,9 @@ final class TestServer: Sendable {
         router.register(TestMethods.whoAmI) { _, context in context.peer }
         // Runs on the connection's thread: the handler does not suspend before it asks.
         router.register(TestMethods.schedulingPolicy) { _, _ in SchedulingPolicy(policy: sched_getscheduler(0)) }
-        server = RPCServer(
-            configuration: .init(path: self.path, serviceName: "pulse.test.v1.Test", maxFrameSize: maxFrameSize, gracePeriod: gracePeriod),
-            router: router, logger: .silent())
+        var configuration = RPCServer.Configuration(path: self.path, serviceName: "pulse.test.v1.Test", maxFrameSize: maxFrameSize, gracePeriod: gracePeriod)
+        configuration.maxConnectionsPerUID = maxConnectionsPerUID
+        server = RPCServer(configuration: configuration, router: router, logger: .silent())
         try server.start()
     }
 }
@@ -231,6 +231,26 @@ struct RPCTests {
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(answers == 200)
+        await t.server.shutdown()
+    }
+
+    @Test("one account holds at most its share of connections; one past it is closed at once, and a place freed is taken again")
+    func connectionsPerAccount() async throws {
+        let t = try TestServer(maxConnectionsPerUID: 3)
+        func echo(_ raw: RawSocket, _ id: UInt64) throws -> ResponseEnvelope? {
+            let body = try CBOREncoder().encode(EchoRequest(text: "a"))
+            raw.write(RequestEnvelope(id: id, method: TestMethods.echo.fullName, body: body).frame())
+            return try raw.readResponse(timeoutSeconds: 5)
+        }
+        var held = try (0..<3).map { _ in try RawSocket(path: t.path) }
+        for (i, raw) in held.enumerated() { #expect(try echo(raw, UInt64(i))?.status == 0) }
+        let fourth = try RawSocket(path: t.path)
+        let answer = (try? echo(fourth, 9)) ?? nil  // closed: end of stream, or reset with the request unread
+        #expect(answer == nil, "the fourth connection is closed without an answer")
+        held.removeFirst()  // closes one
+        try await Task.sleep(for: .milliseconds(100))
+        let again = try RawSocket(path: t.path)
+        #expect(try echo(again, 10)?.status == 0, "a freed place is taken again")
         await t.server.shutdown()
     }
 
