@@ -100,11 +100,6 @@ public struct AuditLog {
     /// How many entries the log has: its last sequence number (read from the key, not counted).
     public var size: Int { get throws { try db.scalar("SELECT max(seq) FROM audit_log", as: Int.self) ?? 0 } }
 
-    /// The leaf hashes as stored, in order.
-    func storedLeaves() throws -> [MerkleTree.Hash] {
-        try db.query("SELECT leaf FROM audit_log ORDER BY seq").map { try $0.get(0, as: [UInt8].self) }
-    }
-
     /// The tree's size and root now, for an auditor to keep.
     public func checkpoint() throws -> Checkpoint {
         let size = try size
@@ -169,9 +164,9 @@ public struct AuditLog {
                 problems.append("entry \(expected) is missing: the next stored entry is \(seq)")
             } else if leaf != (try row.get(2, as: [UInt8].self)) {
                 problems.append("entry \(seq) was changed: its contents no longer hash to its stored leaf")
-            } else if let inner = try? CBORDecoder().decode(AuditEntry.self, from: bytes), inner.seq != seq {
-                problems.append("entry \(seq) holds entry \(inner.seq): entries were moved or swapped")
-            } else if (try? CBORDecoder().decode(AuditEntry.self, from: bytes)) == nil {
+            } else if let inner = try? CBORDecoder().decode(AuditEntry.self, from: bytes) {
+                if inner.seq != seq { problems.append("entry \(seq) holds entry \(inner.seq): entries were moved or swapped") }
+            } else {
                 problems.append("entry \(seq) is not an audit entry")
             }
             expected = seq + 1
@@ -240,17 +235,11 @@ public struct Checkpoint: Codable, Sendable, Hashable, CustomStringConvertible {
 
     public init?(_ text: String) {
         let parts = text.split(separator: ":")
-        guard parts.count == 2, let size = Int(parts[0]), size > 0, parts[1].count == 64 else { return nil }
-        var root: [UInt8] = []
-        var digits = parts[1].makeIterator()
-        while let a = digits.next(), let b = digits.next() {
-            guard let byte = UInt8(String([a, b]), radix: 16) else { return nil }
-            root.append(byte)
-        }
+        guard parts.count == 2, let size = Int(parts[0]), size > 0, parts[1].count == 64, let root = [UInt8](hex: parts[1]) else { return nil }
         self.init(size: size, root: root)
     }
 
-    public var rootHex: String { root.map { String($0, radix: 16).leftPadded(2) }.joined() }
+    public var rootHex: String { root.hexString }
     public var description: String { "\(size):\(rootHex)" }
 }
 
@@ -275,8 +264,4 @@ public struct Verification: Codable, Sendable {
     public var root: [UInt8]
     public var problems: [String]
     public var sound: Bool { problems.isEmpty }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -194,15 +194,6 @@ public final class Gateway: Sendable {
                 uid: context.peer.uid, gid: context.peer.gid, pid: context.peer.pid, role: principal.role.rawValue,
                 agency: principal.agency, person: principal.person, units: units)
         }
-        r.register(GatewayAPI.listAllMethods) { [backends] _, _ in
-            var all: [MethodShape] = []
-            for client in backends.values {
-                let list = try await client.call(Introspection.listMethods, Empty(), deadline: .seconds(5))
-                all += list.methods.filter { !$0.name.hasPrefix("pulse.health.") && !$0.name.hasPrefix("pulse.reflection.") }
-                    .map { MethodShape(name: $0.name, request: $0.request, response: $0.response) }
-            }
-            return AllMethods(methods: (all + Gateway.ownMethods).sorted { $0.name < $1.name })
-        }
         r.register(GatewayAPI.status) { [backends] _, _ in
             var rows: [BackendHealth] = []
             for (prefix, client) in backends.sorted(by: { $0.key < $1.key }) {
@@ -221,22 +212,25 @@ public final class Gateway: Sendable {
             return GatewayStatus(backends: rows)
         }
         registerAudit(&r)
+        // Registered last, so that it lists the gateway's own methods, itself included.
+        let own = r.methods.map { MethodShape(name: $0.name, request: $0.requestShape, response: $0.responseShape) } + [
+            MethodShape(
+                name: GatewayAPI.listAllMethods.fullName, request: Shape.describe(Empty.self), response: Shape.describe(AllMethods.self))
+        ]
+        r.register(GatewayAPI.listAllMethods) { [backends] _, _ in
+            var all: [MethodShape] = []
+            for client in backends.values {
+                let list = try await client.call(Introspection.listMethods, Empty(), deadline: .seconds(5))
+                all += list.methods.filter { !$0.name.hasPrefix("pulse.health.") && !$0.name.hasPrefix("pulse.reflection.") }
+                    .map { MethodShape(name: $0.name, request: $0.request, response: $0.response) }
+            }
+            return AllMethods(methods: (all + own).sorted { $0.name < $1.name })
+        }
         return r
     }
 }
 
 extension Gateway {
-    /// The gateway's own methods, as reflection shows them.
-    static let ownMethods: [MethodShape] = {
-        func shape<Request, Response>(_ method: MethodDescriptor<Request, Response>) -> MethodShape {
-            MethodShape(name: method.fullName, request: Shape.describe(Request.self), response: Shape.describe(Response.self))
-        }
-        return [
-            shape(GatewayAPI.whoAmI), shape(GatewayAPI.status), shape(GatewayAPI.listAllMethods), shape(GatewayAPI.auditTail),
-            shape(GatewayAPI.auditSearch), shape(GatewayAPI.auditVerify), shape(GatewayAPI.auditCheckpoint), shape(GatewayAPI.auditProve),
-        ]
-    }()
-
     /// The audit log's methods: reads only, on the store's reader.
     func registerAudit(_ r: inout Router) {
         r.register(GatewayAPI.auditTail) { [audit] request, _ in
@@ -252,7 +246,7 @@ extension Gateway {
         }
         r.register(GatewayAPI.auditCheckpoint) { [audit] _, _ in
             let checkpoint = try await audit.read { try AuditLog($0).checkpoint() }
-            return AuditCheckpoint(size: checkpoint.size, root: checkpoint.root.hex, checkpoint: checkpoint.description)
+            return AuditCheckpoint(size: checkpoint.size, root: checkpoint.root.hexString, checkpoint: checkpoint.description)
         }
         r.register(GatewayAPI.auditVerify) { [audit] request, _ in
             let texts = (request.checkpoint.map { [$0] } ?? []) + (request.checkpoints ?? [])
@@ -263,17 +257,13 @@ extension Gateway {
                 return parsed
             }
             let result = try await audit.read { try AuditLog($0).verify(against: checkpoints) }
-            return AuditVerification(size: result.size, root: result.root.hex, problems: result.problems)
+            return AuditVerification(size: result.size, root: result.root.hexString, problems: result.problems)
         }
         r.register(GatewayAPI.auditProve) { [audit] request, _ in
             let proof = try await audit.read { try AuditLog($0).prove(request.seq) }
             return AuditProof(
-                entry: try CBORDecoder().decode(AuditEntry.self, from: proof.entry), size: proof.size, root: proof.root.hex,
-                leaf: MerkleTree.leafHash(proof.entry).hex, path: proof.path.map(\.hex), verified: proof.verifies)
+                entry: try CBORDecoder().decode(AuditEntry.self, from: proof.entry), size: proof.size, root: proof.root.hexString,
+                leaf: MerkleTree.leafHash(proof.entry).hexString, path: proof.path.map(\.hexString), verified: proof.verifies)
         }
     }
-}
-
-extension [UInt8] {
-    var hex: String { map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
 }

@@ -22,7 +22,7 @@ enum RPCCommand {
         guard method.contains("/") else { throw UsageError("<method> is a full name such as pulse.roster.v1.Roster/GetUnit (pulse rpc lists them)") }
         let body: [UInt8]
         if let hex = inv.arguments.value("cbor") {
-            guard let bytes = bytes(hex: hex) else { throw UsageError("--cbor takes hex digits, two a byte") }
+            guard let bytes = [UInt8](hex: hex.filter { $0 != " " }) else { throw UsageError("--cbor takes hex digits, two a byte") }
             body = bytes
         } else {
             let text = inv.arguments.positionals.count > 1 ? inv.arguments.positionals[1] : "{}"
@@ -40,18 +40,6 @@ enum RPCCommand {
         let item = try CBORReader.decode(answer)
         let data = try JSONSerialization.data(withJSONObject: json(item), options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed])
         print(String(decoding: data, as: UTF8.self))
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8.filter { $0 != UInt8(ascii: " ") })
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        for i in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
-            out.append(byte)
-        }
-        return out
     }
 
     /// JSON as CBOR: whole numbers as integers, others as floats.
@@ -74,7 +62,7 @@ enum RPCCommand {
         switch item {
         case .unsigned(let v): return v
         case .negative(let v): return v < UInt64(Int64.max) ? -1 - Int64(v) : Double(-1) - Double(v)
-        case .bytes(let b): return b.map { String(format: "%02x", $0) }.joined()
+        case .bytes(let b): return b.hexString
         case .text(let t): return t
         case .array(let items): return items.map(json)
         case .map(let pairs):

@@ -20,15 +20,6 @@ public struct SHA256 {
         return state.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - $0 * 8)) } }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    public static func hex(_ message: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in hash(message) {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// The digest of `message` as hexadecimal text.
+    public static func hex(_ message: [UInt8]) -> String { hash(message).hexString }
 }

@@ -5,12 +5,7 @@ import TestSupport
 import Testing
 import Wire
 
-private func hex(_ text: String) -> [UInt8] {
-    var out: [UInt8] = []
-    var it = text.makeIterator()
-    while let a = it.next(), let b = it.next() { out.append(UInt8(String([a, b]), radix: 16)!) }
-    return out
-}
+private func hex(_ text: String) -> [UInt8] { [UInt8](hex: text)! }
 
 /// The Certificate Transparency reference data (RFC 6962's tree, unchanged in RFC 9162).
 private let referenceEntries = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(hex)

@@ -64,7 +64,7 @@ private func body(_ type: any (Codable & Sendable).Type, unit: String) throws ->
     func encode<T: Codable>(_ type: T.Type) throws -> [UInt8] {
         CBORWriter.encode(fill(try CBOREncoder().encodeToItem(try Shape.example(type))))
     }
-    return try encode(type).map { String(format: "%02x", $0) }.joined()
+    return try encode(type).hexString
 }
 
 /// What one call came to: refused by the access rules, or let through to the handler (which
@@ -168,8 +168,7 @@ struct PolicyInUseTests {
             ]}
             """
         let stack = try Stack(policy: policy)
-        chmod(stack.directory, 0o755)
-        chmod(stack.gateway, 0o666)
+        stack.openGatewayToOthers()
         _ = try await stack.pulse(["units", "import", "--ha-tinh"])
         _ = try await stack.pulse(["people", "add", "--name", "Cán Bộ", "--unit", ownUnit, "--role", "official", "--joined", "2025-07-01"])
         _ = try await stack.pulse(["people", "add", "--name", "Người Khác", "--unit", ownUnit, "--role", "collaborator", "--joined", "2025-07-01"])
@@ -203,8 +202,7 @@ struct PolicyInUseTests {
     @Test("a partner agency gets a survey's results only once k responses are in")
     func surveyResultsForPartners() async throws {
         let stack = try Stack(policy: "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"18073\"]}]}")
-        chmod(stack.directory, 0o755)
-        chmod(stack.gateway, 0o666)
+        stack.openGatewayToOthers()
         _ = try await stack.pulse(["units", "import", "--ha-tinh"])
         let survey = stack.directory + "/survey.json"
         try "{\"title\": \"Thử\", \"questions\": [{\"code\": \"q1\", \"text\": \"Đồng ý?\", \"kind\": \"singleChoice\", \"options\": [\"co\", \"khong\"]}], \"targetUnits\": [\"18073\"], \"opens\": \"2026-01-01\", \"closes\": \"2026-12-31\"}"
@@ -230,8 +228,7 @@ struct PolicyInUseTests {
     @Test("SIGHUP reads the policy again; a broken file is refused with its line and the old policy stays")
     func reload() async throws {
         let stack = try Stack(policy: "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60001, \"role\": \"analyst\"}]}")
-        chmod(stack.directory, 0o755)
-        chmod(stack.gateway, 0o666)
+        stack.openGatewayToOthers()
         let gateway = try #require(stack.processes.first { $0.0 == "gateway" }?.1)
         #expect(try await pulse(stack, as: 60_001, ["whoami"]).stdout.contains(": analyst"))
 

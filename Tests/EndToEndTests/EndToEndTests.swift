@@ -81,6 +81,12 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
         ]}
         """
 
+    /// Lets other accounts reach the gateway's socket: what they may do is the gateway's to decide.
+    func openGatewayToOthers() {
+        chmod(directory, 0o755)
+        chmod(gateway, 0o666)
+    }
+
     /// Starts (or starts again) one daemon on its socket and data directory.
     func start(_ name: String) throws {
         let s = { (name: String) in self.directory + "/\(name).sock" }
@@ -323,8 +329,7 @@ struct EndToEndTests {
         try "{\"unit\": \"18073\", \"period\": \"2026-10\", \"submitter\": 1, \"assessment\": \"\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"Bồi thường chậm.\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}".write(toFile: file, atomically: true, encoding: .utf8)
         _ = try await stack.pulse(["report", "submit", file])
         // Let the partner's user open the socket; the gateway still decides what it may do.
-        chmod(stack.gateway, 0o666)
-        chmod(stack.directory, 0o755)
+        stack.openGatewayToOthers()
         func asPartner(_ arguments: [String]) async throws -> Ran {
             try await run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binDirectory + "/pulse", "--socket", stack.gateway] + arguments)
         }
