@@ -231,15 +231,30 @@ public final class Gateway: Sendable {
 }
 
 extension Gateway {
+    /// A count of entries a caller asks for: 1 to 10,000, or a clear refusal naming the field.
+    static func checked(_ value: Int, _ field: String) throws(RPCError) -> Int {
+        guard (1...10_000).contains(value) else {
+            throw RPCError(.invalidArgument, "\(field): \(value) entries asked for; ask for 1 to 10,000")
+        }
+        return value
+    }
+
     /// The audit log's methods: reads only, on the store's reader.
     func registerAudit(_ r: inout Router) {
         r.register(GatewayAPI.auditTail) { [audit] request, _ in
-            AuditEntries(entries: try await audit.read { try AuditLog($0).tail(request.count ?? 20) })
+            let count = try Gateway.checked(request.count ?? 20, "count")
+            return AuditEntries(entries: try await audit.read { try AuditLog($0).tail(count) })
         }
         r.register(GatewayAPI.auditSearch) { [audit] request, _ in
+            let limit = try Gateway.checked(request.limit ?? 100, "limit")
+            for (field, text) in [("principal", request.principal), ("method", request.method)] where (text?.utf8.count ?? 0) > 200 {
+                throw RPCError(.invalidArgument, "\(field): at most 200 bytes; give a uid, name, role or agency (principal) or part of a method's name")
+            }
+            if let from = request.from, let to = request.to, to < from {
+                throw RPCError(.invalidArgument, "from, to: \(from) is after \(to); give the earlier day as from")
+            }
             let from = request.from.map { Int64($0.startOfDay.timeIntervalSince1970 * 1000) }
             let to = request.to.map { Int64($0.startOfDay.timeIntervalSince1970 * 1000) + 86_400_000 - 1 }
-            let limit = max(1, min(request.limit ?? 100, 10_000))
             return AuditEntries(entries: try await audit.read {
                 try AuditLog($0).search(principal: request.principal, method: request.method, from: from, to: to, limit: limit)
             })

@@ -33,7 +33,13 @@ enum AuditCommands {
             },
             Command("checkpoint", "The log's size and root: keep the SIZE:ROOT line somewhere off this machine.") { inv in
                 let checkpoint = try await inv.call(GatewayAPI.auditCheckpoint, Empty())
-                inv.output.emit(checkpoint) { print(checkpoint.checkpoint) }
+                inv.output.emit(checkpoint) {
+                    if inv.output.format == .csv {
+                        inv.output.table(["size", "root", "checkpoint"], [[String(checkpoint.size), checkpoint.root, checkpoint.checkpoint]])
+                    } else {
+                        print(checkpoint.checkpoint)
+                    }
+                }
             },
             Command(
                 "verify", "Recompute every entry's hash and the root; with --checkpoint, prove the log extends it.",
@@ -62,7 +68,10 @@ enum AuditCommands {
                     result = try await inv.call(GatewayAPI.auditVerify, AuditVerifyRequest(checkpoints: inv.arguments.all("checkpoint")))
                 }
                 inv.output.emit(result) {
-                    if result.problems.isEmpty {
+                    if inv.output.format == .csv {
+                        let rows = result.problems.isEmpty ? [[String(result.size), result.root, ""]] : result.problems.map { [String(result.size), result.root, $0] }
+                        inv.output.table(["size", "root", "problem"], rows)
+                    } else if result.problems.isEmpty {
                         print("sound: \(result.size) entries, root \(result.root)")
                     } else {
                         for problem in result.problems { print("TAMPERED: \(problem)") }
@@ -74,7 +83,13 @@ enum AuditCommands {
                 guard let seq = Int(try inv.positional(0, "seq")) else { throw UsageError("<seq> is an entry's number") }
                 let proof = try await inv.call(GatewayAPI.auditProve, AuditProveRequest(seq: seq))
                 inv.output.emit(proof) {
-                    print("entry \(proof.entry.seq) of \(proof.size): \(proof.entry.method) by uid \(proof.entry.uid), status \(proof.entry.status)")
+                    if inv.output.format == .csv {
+                        let rows = [["leaf", proof.leaf]] + proof.path.enumerated().map { ["path[\($0.offset)]", $0.element] } + [["root", proof.root]]
+                        inv.output.table(["step", "hash"], rows)
+                        return
+                    }
+                    let status = StatusCode(rawValue: UInt32(clamping: proof.entry.status)).map { "\($0)" } ?? String(proof.entry.status)
+                    print("entry \(proof.entry.seq) of \(proof.size): \(proof.entry.method) by uid \(proof.entry.uid), status \(status)")
                     print("leaf \(proof.leaf)")
                     for (i, hash) in proof.path.enumerated() { print("path[\(i)] \(hash)") }
                     print("root \(proof.root): \(proof.verified ? "the path leads from the leaf to the root" : "DOES NOT VERIFY")")
@@ -84,6 +99,7 @@ enum AuditCommands {
 
     static func show(_ list: AuditEntries, _ inv: Invocation) {
         inv.output.emit(list) {
+            if list.entries.isEmpty && inv.output.format == .table { return print("no entries match") }
             let format = DateFormatter()
             format.dateFormat = "dd/MM/yyyy HH:mm:ss xxx"  // the province's time, with its offset
             format.timeZone = Day.timeZone

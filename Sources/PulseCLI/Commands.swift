@@ -37,6 +37,10 @@ public enum Commands {
     static func whoami(_ inv: Invocation) async throws {
         let me = try await inv.call(GatewayAPI.whoAmI, Empty())
         inv.output.emit(me) {
+            if inv.output.format == .csv {
+                let row = [String(me.uid), String(me.gid), String(me.pid), me.role, me.agency ?? "", me.person.map(String.init) ?? "", (me.units ?? []).joined(separator: " ")]
+                return inv.output.table(["uid", "gid", "pid", "role", "agency", "person", "units"], [row])
+            }
             var details: [String] = []
             if let agency = me.agency { details.append("agency \(agency)") }
             if let person = me.person { details.append("roster person \(person)") }

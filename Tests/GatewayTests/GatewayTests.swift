@@ -93,6 +93,15 @@ struct GatewayTests {
         #expect(byMethod["pulse.gateway.v1.Gateway/WhoAmI"] != nil, "the gateway's own methods are audited too")
         let verified = try await client.call(GatewayAPI.auditVerify, AuditVerifyRequest())
         #expect(verified.problems.isEmpty)
+        for bad in [
+            { _ = try await client.call(GatewayAPI.auditTail, AuditTailRequest(count: -5)) },
+            { _ = try await client.call(GatewayAPI.auditSearch, AuditSearchRequest(limit: 0)) },
+            { _ = try await client.call(GatewayAPI.auditSearch, AuditSearchRequest(from: Day("2099-01-02"), to: Day("2099-01-01"))) },
+            { _ = try await client.call(GatewayAPI.auditSearch, AuditSearchRequest(principal: String(repeating: "x", count: 201))) },
+            { _ = try await client.call(GatewayAPI.auditVerify, AuditVerifyRequest(checkpoint: "5:zz")) },
+        ] as [@Sendable () async throws -> Void] {
+            #expect(await rpcError(bad)?.code == .invalidArgument)
+        }
         let file = String(decoding: (FileManager.default.contents(atPath: dir + "/gateway.sqlite") ?? Data()) + (FileManager.default.contents(atPath: dir + "/gateway.sqlite-wal") ?? Data()), as: UTF8.self)
         #expect(!file.contains("secret-code-123"), "the request body never reaches the audit log")
 
