@@ -1,13 +1,29 @@
-/// Removes personal identifiers from free text before it is stored: citizen ID numbers (9 and
-/// 12 digits), Vietnamese phone numbers in their written forms, e-mail addresses, links to
-/// social-media profiles, and @handles. Each is replaced by a marker, and the result says how
-/// many of each kind it removed and where.
+/// Removes personal identifiers from free text before it is stored: citizen ID numbers (12
+/// and 9 digits, in any grouping, in ASCII or full-width digits), passports, tax codes,
+/// social-insurance and bank account numbers and licence plates where the text labels them,
+/// Vietnamese phone numbers in their written forms (+84, 84 or 0; mobiles of 10 and the old 11
+/// digits; landlines with their area code, in parentheses or not), e-mail addresses (Unicode
+/// local parts, and the usual obfuscations: "[at]", "(at)", " a còng ", "[dot]", " chấm "),
+/// links to social-media profiles with or without a scheme, and @handles. Each is replaced by
+/// a marker, and the result says how many of each kind it removed and where.
 ///
-/// Every pattern is ASCII, so the scrubber scans UTF-8 bytes: Vietnamese letters count as word
-/// characters (a match never starts or ends inside a word), Unicode punctuation does not.
+/// It keeps what a report needs: amounts of money, population and counts, dates and times,
+/// legal document numbers, unit codes, public hotlines (113, 1800/1900 numbers), official
+/// sites and hashtags. A bare 9- or 12-digit number is judged by its context: a money or
+/// population word before or after it keeps it; otherwise it is taken for an ID.
+///
+/// The scrubber scans UTF-8 bytes; the patterns are ASCII, so Vietnamese letters count as word
+/// characters (a match never starts or ends inside a word) and Unicode punctuation does not.
+/// The words around a number (labels such as "STK", money words such as "đồng") are read only
+/// when a number is long enough to need them.
 public enum Scrubber {
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case citizenID = "citizen-id"
+        case passport
+        case taxCode = "tax-code"
+        case socialInsurance = "social-insurance"
+        case bankAccount = "bank-account"
+        case licencePlate = "licence-plate"
         case phone
         case email
         case profileLink = "profile-link"
@@ -17,6 +33,11 @@ public enum Scrubber {
         public var marker: String {
             switch self {
             case .citizenID: return "[số định danh]"
+            case .passport: return "[số hộ chiếu]"
+            case .taxCode: return "[mã số thuế]"
+            case .socialInsurance: return "[số bảo hiểm]"
+            case .bankAccount: return "[số tài khoản]"
+            case .licencePlate: return "[biển số]"
             case .phone: return "[số điện thoại]"
             case .email: return "[email]"
             case .profileLink: return "[liên kết cá nhân]"
@@ -36,18 +57,16 @@ public enum Scrubber {
         public var text: String
         public var removals: [Removal]
 
-        public var counts: [(kind: Kind, count: Int)] {
-            Kind.allCases.compactMap { kind in
-                let n = removals.filter { $0.kind == kind }.count
-                return n > 0 ? (kind, n) : nil
-            }
-        }
+        public var counts: [(kind: Kind, count: Int)] { Scrubber.counts(removals) }
     }
 
-    static let socialHosts: [[UInt8]] = [
-        "facebook.com", "fb.com", "fb.me", "zalo.me", "tiktok.com", "youtube.com", "youtu.be", "x.com", "twitter.com",
-        "instagram.com", "threads.net", "t.me", "linkedin.com",
-    ].map { Array($0.utf8) }
+    /// How many of each kind, in the order of `Kind`, kinds with none left out.
+    public static func counts(_ removals: [Removal]) -> [(kind: Kind, count: Int)] {
+        Kind.allCases.compactMap { kind in
+            let n = removals.filter { $0.kind == kind }.count
+            return n > 0 ? (kind, n) : nil
+        }
+    }
 
     public static func scrub(_ input: String) -> Result {
         var input = input
@@ -56,12 +75,10 @@ public enum Scrubber {
 
     static func scrub(bytes b: UnsafeBufferPointer<UInt8>) -> Result {
         var out = [UInt8]()
-        out.reserveCapacity(b.count + 16)
         var removals: [Removal] = []
         var copied = 0  // bytes of `b` already in `out`
         var scalarsBefore = 0  // Unicode scalars in b[0..<counted]
         var counted = 0
-        var i = 0
         func scalarOffset(_ index: Int) -> Int {
             while counted < index {
                 if b[counted] & 0xC0 != 0x80 { scalarsBefore += 1 }
@@ -69,46 +86,165 @@ public enum Scrubber {
             }
             return scalarsBefore
         }
-        while i < b.count {
-            let c = b[i]
-            let numeric = c == UInt8(ascii: "+") || isDigit(c)
-            guard numeric || c == UInt8(ascii: "@") || isASCIILetter(c) else {
-                i += 1
-                continue
-            }
-            // Numbers glued to letters ("SĐT0912345678") still count; anything else starts a word.
-            let boundary = numeric ? !(i > 0 && isDigit(b[i - 1])) : !wordCharBefore(b, i)
-            guard boundary else {
-                i += 1
-                continue
-            }
-            var match: (end: Int, kind: Kind)?
-            if isASCIILetter(c), let end = matchLink(b, i) { match = (end, .profileLink) }
-            if match == nil, c != UInt8(ascii: "+"), c != UInt8(ascii: "@"), !wordCharBefore(b, i), let end = matchEmail(b, i) { match = (end, .email) }
-            if match == nil, c == UInt8(ascii: "@"), let end = matchHandle(b, i) { match = (end, .handle) }
-            if match == nil, numeric, let found = matchNumber(b, i) { match = found }
-            guard let (end, kind) = match else {
-                // Skip the rest of this run of letters (or digits): a match never starts inside one.
-                i += 1
-                while i < b.count, numeric ? isDigit(b[i]) : isASCIILetter(b[i]) { i += 1 }
-                continue
-            }
-            let start = scalarOffset(i)
-            let length = scalarOffset(end) - start
-            removals.append(Removal(kind: kind, start: start, length: length))
-            out.append(contentsOf: b[copied..<i])
+        find(in: b) { start, end, kind in
+            if out.isEmpty { out.reserveCapacity(b.count + 16) }
+            let from = scalarOffset(start)
+            removals.append(Removal(kind: kind, start: from, length: scalarOffset(end) - from))
+            out.append(contentsOf: b[copied..<start])
             out.append(contentsOf: kind.marker.utf8)
             copied = end
-            i = end
         }
-        if copied == 0 && removals.isEmpty { return Result(text: String(decoding: b, as: UTF8.self), removals: []) }
+        if removals.isEmpty { return Result(text: String(decoding: b, as: UTF8.self), removals: []) }
         out.append(contentsOf: b[copied..<b.count])
         return Result(text: String(decoding: out, as: UTF8.self), removals: removals)
     }
 
+    /// Finds the identifiers in `b`, in order and without overlap, as byte ranges. Bytes that
+    /// are not UTF-8 text (a database page, say) separate words like punctuation does.
+    public static func find(in b: UnsafeBufferPointer<UInt8>, _ found: (_ start: Int, _ end: Int, _ kind: Kind) -> Void) {
+        var copied = 0  // the end of the last identifier found
+        func remove(_ start: Int, _ end: Int, _ kind: Kind) {
+            found(start, end, kind)
+            copied = end
+        }
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            // E-mail addresses are found at their "@" (or a spelled-out one) and read backwards
+            // for the local part, which may hold Vietnamese letters.
+            if c == UInt8(ascii: "@") || c == UInt8(ascii: " ") || c == UInt8(ascii: "[") || c == UInt8(ascii: "(") || c == UInt8(ascii: "{") {
+                if let (start, end) = matchEmail(b, at: i, notBefore: copied) {
+                    remove(start, end, .email)
+                    i = end
+                    continue
+                }
+                if c == UInt8(ascii: "@"), !wordCharBefore(b, i), let end = matchHandle(b, i) {
+                    remove(i, end, .handle)
+                    i = end
+                    continue
+                }
+                // A parenthesis may open a phone number ("(0239) 3855 123"); the rest may not.
+                if !(c == UInt8(ascii: "(") && startsNumber(b, i + 1)) {
+                    i += 1
+                    continue
+                }
+            }
+            if c == UInt8(ascii: "+") || c == UInt8(ascii: "(") || digit(b, i) != nil {
+                // Numbers glued to letters ("SĐT0912345678") still count; a number never starts
+                // inside another one.
+                guard !digitBefore(b, i), !(c == UInt8(ascii: "+") && wordCharBefore(b, i)) else {
+                    i += 1
+                    continue
+                }
+                if let end = matchPlate(b, i), Context.cue(before: i, b) == .label(.licencePlate) {
+                    remove(i, end, .licencePlate)
+                    i = end
+                    continue
+                }
+                let run = NumberRun(b, i)
+                guard !run.chunks.isEmpty else {
+                    i += 1
+                    continue
+                }
+                // Digits inside a code such as "000.00.25.H42-261203-0007" are not an identifier.
+                if !insideCode(b, i) {
+                    for found in run.identifiers(b) {
+                        let (start, end) = widened(b, found.start, found.end, found.kind)
+                        if start >= copied { remove(start, end, found.kind) }
+                    }
+                }
+                i = max(run.end, copied)
+                continue
+            }
+            if isASCIILetter(c), !wordCharBefore(b, i) {
+                if let end = matchLink(b, i) {
+                    remove(i, end, .profileLink)
+                    i = end
+                    continue
+                }
+                if let (end, kind) = matchCode(b, i) {
+                    remove(i, end, kind)
+                    i = end
+                    continue
+                }
+                // Skip the rest of this run of letters: a match never starts inside one.
+                i += 1
+                while i < b.count, isASCIILetter(b[i]) { i += 1 }
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// Whether the number at `i` is glued to letters that follow digits or code punctuation
+    /// ("25.H42…", "A1-B42…"), not to a label ("SĐT0912…").
+    static func insideCode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        var j = i
+        var letters = 0
+        while j > 0 {
+            let s = scalarStart(before: j, b)
+            let v = scalar(b, at: s)
+            guard isWordScalar(v), !(v < 0x80 && isDigit(UInt8(v))) else { break }
+            letters += 1
+            j = s
+        }
+        guard letters > 0, j > 0 else { return false }
+        let c = b[j - 1]
+        return isDigit(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "/") || c == UInt8(ascii: "_")
+    }
+
+    /// A found number with what belongs to it around: a passport's letter before its digits
+    /// ("C 5902613", full-width "Ｃ５…"), a tax code's branch suffix ("0101234567 - 002").
+    static func widened(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ kind: Kind) -> (Int, Int) {
+        switch kind {
+        case .passport:
+            var j = start
+            if j > 0, b[j - 1] == 0x20 { j -= 1 }
+            guard j > 0 else { return (start, end) }
+            let s = scalarStart(before: j, b)
+            let v = scalar(b, at: s)
+            let letter = (v < 0x80 && isASCIILetter(UInt8(v))) || (0xFF21...0xFF3A).contains(v) || (0xFF41...0xFF5A).contains(v)
+            return letter && !wordCharBefore(b, s) ? (s, end) : (start, end)
+        case .taxCode:
+            var j = end
+            if j < b.count, b[j] == 0x20 { j += 1 }
+            guard j < b.count, b[j] == UInt8(ascii: "-") else { return (start, end) }
+            j += 1
+            if j < b.count, b[j] == 0x20 { j += 1 }
+            var digits = 0
+            while j + digits < b.count, isDigit(b[j + digits]) { digits += 1 }
+            return digits == 3 ? (start, j + 3) : (start, end)
+        default:
+            return (start, end)
+        }
+    }
+
+    // MARK: Bytes and scalars
+
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
     @inline(__always) static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
     @inline(__always) static func isASCIIAlnum(_ c: UInt8) -> Bool { isDigit(c) || isASCIILetter(c) }
+
+    /// The digit at `i`, ASCII or full-width (U+FF10–U+FF19), and its length in bytes.
+    @inline(__always) static func digit(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt8, length: Int)? {
+        let c = b[i]
+        if isDigit(c) { return (c &- 0x30, 1) }
+        if c == 0xEF, i + 2 < b.count, b[i + 1] == 0xBC, b[i + 2] >= 0x90, b[i + 2] <= 0x99 { return (b[i + 2] &- 0x90, 3) }
+        return nil
+    }
+
+    static func digitBefore(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i > 0 else { return false }
+        if isDigit(b[i - 1]) { return true }
+        return i >= 3 && b[i - 3] == 0xEF && b[i - 2] == 0xBC && b[i - 1] >= 0x90 && b[i - 1] <= 0x99
+    }
+
+    /// Whether a number (or "+" and a number) starts at `i`.
+    static func startsNumber(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i < b.count else { return false }
+        if b[i] == UInt8(ascii: "+") { return i + 1 < b.count && digit(b, i + 1) != nil }
+        return digit(b, i) != nil
+    }
 
     /// The scalar that starts at `index` (UTF-8), if any.
     static func scalar(_ b: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32 {
@@ -123,6 +259,13 @@ public enum Scrubber {
         return value
     }
 
+    /// The index of the first byte of the scalar that ends just before `i`.
+    static func scalarStart(before i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var j = i - 1
+        while j > 0, b[j] & 0xC0 == 0x80 { j -= 1 }
+        return j
+    }
+
     /// Letters of any script are word characters; punctuation and spaces, ASCII or not, are not.
     static func isWordScalar(_ v: UInt32) -> Bool {
         if v < 0x80 { return isASCIIAlnum(UInt8(v)) || v == 0x5F }
@@ -133,9 +276,11 @@ public enum Scrubber {
 
     static func wordCharBefore(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         guard i > 0 else { return false }
-        var j = i - 1
-        while j > 0, b[j] & 0xC0 == 0x80 { j -= 1 }
-        return isWordScalar(scalar(b, at: j))
+        return isWordScalar(scalar(b, at: scalarStart(before: i, b)))
+    }
+
+    static func wordCharAt(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        i < b.count && isWordScalar(scalar(b, at: i))
     }
 
     /// Byte classes as bit masks over ASCII (no byte above 0x7F is in any), so that a test is
@@ -154,118 +299,10 @@ public enum Scrubber {
 
     @inline(__always) static func isURLByte(_ c: UInt8) -> Bool { isIn(c, urlBytes) }
 
+    /// Whether `b[at...]` starts with `prefix` (lowercase ASCII), ignoring the case of letters.
     static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ end: Int, _ prefix: [UInt8]) -> Bool {
-        guard end - at >= prefix.count else { return false }
+        guard at >= 0, end - at >= prefix.count else { return false }
         for k in 0..<prefix.count where b[at + k] | (isASCIILetter(b[at + k]) ? 0x20 : 0) != prefix[k] { return false }
         return true
-    }
-
-    static let schemes: [[UInt8]] = ["https://", "http://"].map { Array($0.utf8) }
-    static let subdomains: [[UInt8]] = ["www.", "m.", "vn."].map { Array($0.utf8) }
-
-    /// A link to a profile on a social network, with or without scheme and www.
-    static func matchLink(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
-        var end = start
-        var slash = false
-        while end < b.count, isURLByte(b[end]) {
-            if b[end] == UInt8(ascii: "/") { slash = true }
-            end += 1
-        }
-        guard slash else { return nil }  // every profile link has a path
-        while end > start, isIn(b[end - 1], trailingBytes) { end -= 1 }
-        var at = start
-        for scheme in schemes where hasPrefix(b, at, end, scheme) {
-            at += scheme.count
-            break
-        }
-        for sub in subdomains where hasPrefix(b, at, end, sub) {
-            at += sub.count
-            break
-        }
-        for host in socialHosts where end - at > host.count + 1 && hasPrefix(b, at, end, host) && b[at + host.count] == UInt8(ascii: "/") {
-            return end
-        }
-        return nil
-    }
-
-    static func matchEmail(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
-        var at = start
-        while at < b.count, isIn(b[at], localPartBytes) { at += 1 }
-        guard at > start, at < b.count, b[at] == UInt8(ascii: "@") else { return nil }
-        var end = at + 1
-        var lastDot = -1
-        while end < b.count, isASCIIAlnum(b[end]) || b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: "-") {
-            if b[end] == UInt8(ascii: ".") { lastDot = end }
-            end += 1
-        }
-        while end > at + 1, b[end - 1] == UInt8(ascii: ".") {
-            end -= 1
-            lastDot = -1
-            for k in (at + 1)..<end where b[k] == UInt8(ascii: ".") { lastDot = k }
-        }
-        guard lastDot > at + 1, end - lastDot - 1 >= 2, (lastDot + 1..<end).allSatisfy({ isASCIILetter(b[$0]) }) else { return nil }
-        return end
-    }
-
-    static func matchHandle(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
-        var end = start + 1
-        while end < b.count, isASCIIAlnum(b[end]) || b[end] == UInt8(ascii: "_") || b[end] == UInt8(ascii: ".") { end += 1 }
-        while end > start + 1, b[end - 1] == UInt8(ascii: ".") { end -= 1 }
-        return end - start >= 3 ? end : nil
-    }
-
-    /// A run of digits with single separators between groups, classified by its digits and shape.
-    static func matchNumber(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> (Int, Kind)? {
-        var i = start
-        let plus = b[i] == UInt8(ascii: "+")
-        if plus {
-            i += 1
-            guard i < b.count, isDigit(b[i]) else { return nil }
-        }
-        var n = 0  // digits
-        var leading: (UInt8, UInt8, UInt8) = (0, 0, 0)  // the first three digits
-        var separators: UInt8 = 0  // bit 0 space, bit 1 dot, bit 2 hyphen
-        var groups = 1
-        var groupLength = 0
-        var groupsOfThreeOrFour = true
-        var end = i
-        while i < b.count {
-            let c = b[i]
-            if isDigit(c) {
-                switch n {
-                case 0: leading.0 = c
-                case 1: leading.1 = c
-                case 2: leading.2 = c
-                default: break
-                }
-                n += 1
-                groupLength += 1
-                i += 1
-                end = i
-            } else if c == 0x20 || c == UInt8(ascii: ".") || c == UInt8(ascii: "-"), i + 1 < b.count, isDigit(b[i + 1]), n > 0, n < 16 {
-                separators |= c == 0x20 ? 1 : c == UInt8(ascii: ".") ? 2 : 4
-                if groupLength != 3 && groupLength != 4 { groupsOfThreeOrFour = false }
-                groups += 1
-                groupLength = 0
-                i += 1
-            } else {
-                break
-            }
-        }
-        if groupLength != 3 && groupLength != 4 { groupsOfThreeOrFour = false }
-        let starts84 = n >= 2 && leading.0 == UInt8(ascii: "8") && leading.1 == UInt8(ascii: "4")
-        let leadingZero = leading.0 == UInt8(ascii: "0")
-        if plus || starts84 {
-            if starts84, n == 11 || (n == 12 && leading.2 == UInt8(ascii: "2")) { return (end, .phone) }
-            if plus { return nil }
-        }
-        if leadingZero, n == 10 || (n == 11 && leading.1 == UInt8(ascii: "2")) { return (end, .phone) }
-        // Citizen IDs: 12 digits (căn cước) or 9 (old CMND), solid or in groups of 3 or 4 with
-        // spaces or hyphens. Amounts written with dots (150.000.000) are not IDs.
-        if n == 12 || n == 9 {
-            if groups == 1 { return (end, .citizenID) }
-            if separators == 1 || separators == 4, groupsOfThreeOrFour { return (end, .citizenID) }
-        }
-        return nil
     }
 }

@@ -1,0 +1,185 @@
+extension Scrubber {
+    /// Numbers written one after another with single spaces between them ("0912 345 678",
+    /// "(0239) 3855 123", "042 095 012 345"): chunks of digit groups joined by dots or hyphens,
+    /// the first perhaps after "+" or in parentheses. Which consecutive chunks form an
+    /// identifier is decided by their digits, their shape and the words around them.
+    struct NumberRun {
+        struct Chunk {
+            var start: Int  // bytes, from "(" or "+" if there is one
+            var end: Int
+            var digits: Range<Int>  // into `digits`
+            var plus = false
+            var parenthesized = false
+            /// Touches a "/": part of a date or a document number ("123/2024/NĐ-CP").
+            var slashed = false
+        }
+
+        var chunks: [Chunk] = []
+        var digits: [UInt8] = []
+        /// Where reading stopped.
+        var end: Int
+        /// Written as one number grouped in thousands ("150.000.000", "186 123 456", "84 912
+        /// 345 678"): a first group of one to three digits, then groups of three, one kind of
+        /// separator. Such a run is judged whole, never split.
+        var thousands = false
+
+        init(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) {
+            var j = start
+            var groups: [Int] = []
+            var separators: UInt8 = 0  // bit 0 space, bit 1 dot, bit 2 hyphen
+            while j < b.count, chunks.count < 8 {
+                var chunk = Chunk(start: j, end: j, digits: digits.count..<digits.count)
+                if b[j] == UInt8(ascii: "(") {
+                    chunk.parenthesized = true
+                    j += 1
+                }
+                if j < b.count, b[j] == UInt8(ascii: "+") {
+                    chunk.plus = true
+                    j += 1
+                }
+                var open = chunk.parenthesized
+                var group = 0
+                while j < b.count {
+                    if let d = Scrubber.digit(b, j) {
+                        digits.append(d.value)
+                        group += 1
+                        j += d.length
+                        continue
+                    }
+                    if open, b[j] == UInt8(ascii: ")"), group > 0 {
+                        open = false
+                        j += 1
+                        groups.append(group)
+                        group = 0
+                        separators |= 8
+                        if j + 1 < b.count, b[j] == 0x20, Scrubber.digit(b, j + 1) != nil { break }
+                        continue
+                    }
+                    if group > 0, let (dot, length) = Scrubber.groupSeparator(b, j), j + length < b.count, Scrubber.digit(b, j + length) != nil {
+                        separators |= dot ? 2 : 4
+                        groups.append(group)
+                        group = 0
+                        j += length
+                        continue
+                    }
+                    break
+                }
+                if group > 0 { groups.append(group) }
+                chunk.digits = chunk.digits.lowerBound..<digits.count
+                if open {
+                    // "(" that no ")" closes is not part of the number.
+                    chunk.parenthesized = false
+                    chunk.start += 1
+                }
+                guard !chunk.digits.isEmpty else {
+                    j = chunk.start
+                    break
+                }
+                chunk.end = j
+                chunk.slashed = (chunk.start > 0 && b[chunk.start - 1] == UInt8(ascii: "/")) || (j < b.count && b[j] == UInt8(ascii: "/"))
+                chunks.append(chunk)
+                // One space, then another number: the same run.
+                guard j + 1 < b.count, b[j] == 0x20, Scrubber.startsChunk(b, j + 1) else { break }
+                separators |= 1
+                j += 1
+            }
+            end = chunks.last?.end ?? start
+            let first = chunks.first
+            thousands = first.map { !$0.plus && !$0.parenthesized } ?? false
+                && groups.count >= 2 && (1...3).contains(groups[0]) && groups.dropFirst().allSatisfy { $0 == 3 }
+                && (separators == 1 || separators == 2)
+        }
+
+        /// The identifiers in this run: the longest span of chunks that is one, from the left.
+        func identifiers(_ b: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int, kind: Kind)] {
+            if thousands {
+                guard let kind = classify(0, chunks.count - 1, b) else { return [] }
+                return [(chunks[0].start, end, kind)]
+            }
+            var found: [(start: Int, end: Int, kind: Kind)] = []
+            var s = 0
+            while s < chunks.count {
+                var e = min(chunks.count - 1, s + 5)
+                while e >= s {
+                    if let kind = classify(s, e, b) {
+                        found.append((chunks[s].start, chunks[e].end, kind))
+                        break
+                    }
+                    e -= 1
+                }
+                s = max(e, s) + 1
+            }
+            return found
+        }
+
+        /// What chunks `s...e` are, read as one number.
+        func classify(_ s: Int, _ e: Int, _ b: UnsafeBufferPointer<UInt8>) -> Kind? {
+            for k in s...e {
+                if chunks[k].slashed { return nil }
+                if k > s, chunks[k].plus || chunks[k].parenthesized { return nil }
+            }
+            var d = digits[chunks[s].digits.lowerBound..<chunks[e].digits.upperBound]
+            // "+84 0912…": the national 0 written after the country code.
+            if d.count > 3, d[d.startIndex] == 8, d[d.startIndex + 1] == 4, d[d.startIndex + 2] == 0 {
+                d = ArraySlice(Array(d.prefix(2)) + Array(d.dropFirst(3)))
+            }
+            let n = d.count
+            guard n >= 6, n <= 19 else { return nil }
+            let first = d[d.startIndex], second = d[d.startIndex + 1], third = d[d.startIndex + 2]
+            let international = chunks[s].plus || (first == 8 && second == 4)
+            let phone: Bool
+            if international {
+                // +84 and a mobile (9 digits), or a landline or pre-2018 mobile (10 digits, 2… or 1…).
+                phone = first == 8 && second == 4 && (n == 11 && third != 0 || n == 12 && (third == 1 || third == 2))
+            } else {
+                // 0 and a mobile (10 digits), or 01… and 02… (11 digits: old mobiles, landlines).
+                phone = first == 0 && (n == 10 && second != 0 || n == 11 && (second == 1 || second == 2))
+            }
+            if chunks[s].plus && !phone { return nil }
+            // No amount or count starts with 0.
+            let mayBeAmount = first != 0
+            let after = Context.wordAfter(b, chunks[e].end)
+            if !phone, mayBeAmount, let after, Context.moneyAfter.contains(after) { return nil }
+            switch Context.cue(before: chunks[s].start, b) {
+            case .label(let kind)?:
+                if Scrubber.labelAccepts(kind, digits: n) { return kind }
+            case .money?:
+                if mayBeAmount { return phone ? .phone : nil }
+            case nil:
+                break
+            }
+            if phone { return .phone }
+            guard n == 9 || n == 12 else { return nil }
+            // An amount grouped in thousands that ends in 000 (150.000.000) is money, not an ID.
+            if s == 0 && e == chunks.count - 1 && thousands && d.suffix(3).allSatisfy({ $0 == 0 }) { return nil }
+            return .citizenID
+        }
+    }
+
+    /// Whether a chunk of a number run starts at `i`: a digit, "+" and a digit, or "(" and either.
+    static func startsChunk(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        if b[i] == UInt8(ascii: "(") { return startsNumber(b, i + 1) }
+        return startsNumber(b, i)
+    }
+
+    /// A dot or hyphen between digit groups, ASCII or full-width: whether it is a dot, and its length.
+    @inline(__always) static func groupSeparator(_ b: UnsafeBufferPointer<UInt8>, _ j: Int) -> (Bool, Int)? {
+        let c = b[j]
+        if c == UInt8(ascii: ".") || c == UInt8(ascii: "-") { return (c == UInt8(ascii: "."), 1) }
+        if c == 0xEF, j + 2 < b.count, b[j + 1] == 0xBC, b[j + 2] == 0x8E || b[j + 2] == 0x8D { return (b[j + 2] == 0x8E, 3) }
+        return nil
+    }
+
+    /// How many digits each labelled kind has.
+    static func labelAccepts(_ kind: Kind, digits n: Int) -> Bool {
+        switch kind {
+        case .citizenID: return n == 9 || n == 12
+        case .taxCode: return n == 10 || n == 12 || n == 13
+        case .socialInsurance: return n == 10 || n == 13 || n == 15
+        case .bankAccount: return (6...19).contains(n)
+        case .phone: return (9...12).contains(n)
+        case .passport: return n == 7 || n == 8 || n == 9
+        case .licencePlate, .email, .profileLink, .handle: return false
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+extension Scrubber {
+    /// The words around a number, folded to lowercase ASCII without diacritics ("Số tài khoản"
+    /// → "so tai khoan"), read for labels ("STK", "CCCD", "biển số") and for money and
+    /// population words ("đồng", "dân số") that say what the number is.
+    enum Context {
+        enum Cue: Equatable {
+            case label(Kind)
+            case money
+        }
+
+        /// Labels and money words as the words that end them, nearest first when read backwards.
+        /// A label names the kind of the number after it; a money word before it keeps it.
+        static let cues: [(words: [[UInt8]], cue: Cue)] = {
+            let labels: [(String, Cue)] = [
+                ("nhan dan so", .label(.citizenID)), ("cong dan so", .label(.citizenID)), ("cong dan", .label(.citizenID)), ("minh nhan dan", .label(.citizenID)), ("so dinh danh", .label(.citizenID)), ("dinh danh", .label(.citizenID)), ("can cuoc", .label(.citizenID)),
+                ("chung minh", .label(.citizenID)), ("cccd", .label(.citizenID)), ("cmnd", .label(.citizenID)),
+                ("cmt", .label(.citizenID)), ("cmtnd", .label(.citizenID)), ("cc", .label(.citizenID)), ("id", .label(.citizenID)),
+                ("ho chieu", .label(.passport)), ("passport", .label(.passport)), ("hc", .label(.passport)),
+                ("ma so thue", .label(.taxCode)), ("ma thue", .label(.taxCode)), ("ma so doanh nghiep", .label(.taxCode)),
+                ("mst", .label(.taxCode)), ("mstcn", .label(.taxCode)),
+                ("bao hiem xa hoi", .label(.socialInsurance)), ("bao hiem y te", .label(.socialInsurance)),
+                ("bao hiem", .label(.socialInsurance)), ("bhxh", .label(.socialInsurance)), ("bhyt", .label(.socialInsurance)), ("so bhxh", .label(.socialInsurance)),
+                ("so tai khoan", .label(.bankAccount)), ("tai khoan", .label(.bankAccount)), ("stk", .label(.bankAccount)),
+                ("tk", .label(.bankAccount)), ("account", .label(.bankAccount)), ("ngan hang", .label(.bankAccount)),
+                ("vietcombank", .label(.bankAccount)), ("vcb", .label(.bankAccount)), ("agribank", .label(.bankAccount)),
+                ("bidv", .label(.bankAccount)), ("vietinbank", .label(.bankAccount)), ("techcombank", .label(.bankAccount)),
+                ("tcb", .label(.bankAccount)), ("mbbank", .label(.bankAccount)), ("mb", .label(.bankAccount)),
+                ("tpbank", .label(.bankAccount)), ("sacombank", .label(.bankAccount)), ("acb", .label(.bankAccount)),
+                ("vpbank", .label(.bankAccount)), ("shb", .label(.bankAccount)), ("hdbank", .label(.bankAccount)),
+                ("ocb", .label(.bankAccount)), ("seabank", .label(.bankAccount)), ("lpbank", .label(.bankAccount)),
+                ("lienvietpostbank", .label(.bankAccount)), ("vib", .label(.bankAccount)), ("msb", .label(.bankAccount)),
+                ("bien kiem soat", .label(.licencePlate)), ("bien so", .label(.licencePlate)), ("bks", .label(.licencePlate)),
+                ("bsx", .label(.licencePlate)), ("bs", .label(.licencePlate)), ("bien", .label(.licencePlate)),
+                ("so dien thoai", .label(.phone)), ("dien thoai", .label(.phone)), ("sdt", .label(.phone)), ("dt", .label(.phone)),
+                ("dtdd", .label(.phone)), ("di dong", .label(.phone)), ("dd", .label(.phone)), ("zalo", .label(.phone)),
+                ("hotline", .label(.phone)), ("tel", .label(.phone)), ("phone", .label(.phone)), ("mobile", .label(.phone)),
+                ("lien he", .label(.phone)), ("goi", .label(.phone)), ("nhan tin", .label(.phone)), ("sms", .label(.phone)),
+                ("viber", .label(.phone)), ("whatsapp", .label(.phone)),
+                ("dan so", .money), ("so dan", .money), ("nhan khau", .money), ("so tien", .money), ("tien", .money),
+                ("kinh phi", .money), ("chi phi", .money), ("ngan sach", .money), ("tong", .money), ("gia tri", .money),
+                ("tri gia", .money), ("gia", .money), ("thiet hai", .money), ("von", .money), ("doanh thu", .money),
+                ("thu nhap", .money), ("quy", .money), ("luong", .money), ("ho tro", .money), ("dau tu", .money),
+                ("boi thuong", .money), ("den bu", .money), ("phat", .money), ("khoang", .money), ("hon", .money),
+                ("tren", .money), ("gan", .money), ("dien tich", .money), ("san luong", .money),
+            ]
+            return labels.map { text, cue in (text.split(separator: " ").reversed().map { Array($0.utf8) }, cue) }
+        }()
+
+        /// Words after a number that make it an amount or a count, never an identifier.
+        static let moneyAfter: Set<[UInt8]> = Set([
+            // Words that are also common names or particles ("là", "Hà", "Tân", "do") are left out.
+            "d", "dong", "vnd", "nghin", "ngan", "trieu", "ty", "ti", "usd", "euro", "%",
+            "nguoi", "khau", "luot", "m2", "m3", "km", "hecta", "kg", "lit", "cay", "chiec", "phieu",
+        ].map { Array($0.utf8) })
+
+        /// The nearest cue among the six words before `i`, within the sentence.
+        static func cue(before i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Cue? {
+            let words = wordsBefore(i, b, limit: 6)
+            for k in words.indices {
+                for (sequence, cue) in cues where k + sequence.count <= words.count {
+                    var matches = true
+                    for m in sequence.indices where words[k + m] != sequence[m] {
+                        matches = false
+                        break
+                    }
+                    if matches { return cue }
+                }
+            }
+            return nil
+        }
+
+        /// Up to `limit` words before `i`, nearest first, stopping at the end of a sentence.
+        static func wordsBefore(_ i: Int, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> [[UInt8]] {
+            var words: [[UInt8]] = []
+            var word: [UInt8] = []  // backwards
+            var j = i
+            var scalars = 0
+            var spaceAfter = false
+            while j > 0, words.count < limit, scalars < 80 {
+                let s = scalarStart(before: j, b)
+                let v = scalar(b, at: s)
+                j = s
+                scalars += 1
+                if let f = fold(v) {
+                    if f != 0 { word.append(f) }
+                    spaceAfter = false
+                    continue
+                }
+                if !word.isEmpty {
+                    words.append(word.reversed())
+                    word.removeAll(keepingCapacity: true)
+                }
+                let space = v == 0x20 || v == 0x0A || v == 0x09
+                if spaceAfter, v == 0x2E || v == 0x21 || v == 0x3F || v == 0x3B { break }  // ". " "! " "? " "; "
+                if v == 0x0A { break }
+                spaceAfter = space
+            }
+            if !word.isEmpty, words.count < limit { words.append(word.reversed()) }
+            return words
+        }
+
+        /// The word right after `i`, past at most two spaces.
+        static func wordAfter(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> [UInt8]? {
+            var j = i
+            var spaces = 0
+            while j < b.count, b[j] == 0x20, spaces < 2 {
+                j += 1
+                spaces += 1
+            }
+            var word: [UInt8] = []
+            while j < b.count, word.count < 24 {
+                let v = scalar(b, at: j)
+                j += 1
+                while j < b.count, b[j] & 0xC0 == 0x80 { j += 1 }
+                guard let f = fold(v) else { break }
+                if f != 0 { word.append(f) }
+            }
+            return word.isEmpty ? nil : word
+        }
+
+        /// A scalar as a lowercase ASCII letter or digit without its marks; 0 for a combining
+        /// mark (part of the word, nothing to add); nil for anything that separates words.
+        @inline(__always) static func fold(_ v: UInt32) -> UInt8? {
+            if v < 0x80 {
+                let c = UInt8(v)
+                if isDigit(c) || c == UInt8(ascii: "%") { return c }
+                return isASCIILetter(c) ? c | 0x20 : nil
+            }
+            if (0x0300...0x036F).contains(v) { return 0 }
+            if v == 0x0110 || v == 0x0111 { return UInt8(ascii: "d") }
+            if (0x00C0...0x024F).contains(v) { let f = baseLetters[Int(v - 0x00C0)]; return f == 0 ? nil : f }
+            if (0x1E00...0x1EFF).contains(v) { let f = baseLetters[Int(v - 0x1E00) + 0x190]; return f == 0 ? nil : f }
+            return nil
+        }
+
+        /// The base letter of each Latin letter with marks in U+00C0–U+024F and U+1E00–U+1EFF.
+        static let baseLetters: [UInt8] = {
+            var table = [UInt8](repeating: 0, count: 0x190 + 0x100)
+            for (offset, range) in [(0, 0x00C0...0x024F), (0x190, 0x1E00...0x1EFF)] {
+                for v in range {
+                    guard let scalar = Unicode.Scalar(UInt32(v)),
+                        let base = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars.first,
+                        base.isASCII, isASCIILetter(UInt8(base.value))
+                    else { continue }
+                    table[offset + v - range.lowerBound] = UInt8(base.value) | 0x20
+                }
+            }
+            return table
+        }()
+    }
+}
