@@ -28,7 +28,7 @@ extension IntakeStore {
 
     public func createSurvey(_ survey: Survey) async throws -> Survey {
         var problems: [String] = []
-        let title = Folding.nfc(survey.title.trimmingCharacters(in: .whitespaces))
+        let title = Scrubber.scrub(Folding.nfc(survey.title.trimmingCharacters(in: .whitespaces))).text
         if title.isEmpty { problems.append("title: required") }
         if survey.questions.isEmpty { problems.append("questions: a survey has at least one question") }
         var codes: Set<String> = []
@@ -51,7 +51,14 @@ extension IntakeStore {
             problems.append("targetUnits[\(i)]: no unit \"\(code)\" in roster")
         }
         guard problems.isEmpty else { throw RPCError(.invalidArgument, problems.joined(separator: "; ")) }
-        let questions = try CBOREncoder().encode(survey.questions)
+        // The commission's own wording, scrubbed like every stored text.
+        let scrubbedQuestions = survey.questions.map { q in
+            var q = q
+            q.text = Scrubber.scrub(Folding.nfc(q.text)).text
+            q.options = q.options?.map { Scrubber.scrub(Folding.nfc($0)).text }
+            return q
+        }
+        let questions = try CBOREncoder().encode(scrubbedQuestions)
         return try await queue.write { db in
             try db.run(
                 "INSERT INTO surveys (title, questions, target_units, opens, closes, state) VALUES (?,?,?,?,?,'draft')",

@@ -53,7 +53,10 @@ public final class IntakeStore: Sendable {
     }
 
     static func loadReport(_ db: Database, id: Int64) throws -> Report {
-        try report(db.query("SELECT \(reportColumns) FROM \(reportFrom) WHERE r.id = ?", [id]).first!)
+        guard let row = try db.query("SELECT \(reportColumns) FROM \(reportFrom) WHERE r.id = ?", [id]).first else {
+            throw RPCError(.internal, "report \(id) is referenced but not stored")
+        }
+        return try report(row)
     }
 
     /// Validates, scrubs and durably stores a report; a retry with the same key and content
@@ -102,12 +105,13 @@ public final class IntakeStore: Sendable {
         defer { if announced { queue.withdrawWrite() } }
         let prepared = try ReportValidation.prepare(draft)
         let hash = prepared.fingerprint
+        let key = ReportValidation.keyDigest(unit: prepared.draft.unit, key: draft.idempotencyKey)
         do {
             try await ReportValidation(roster: roster).check(draft, now: receivedAt)
         } catch {
             // A retry of a stored report is answered even when it would no longer pass (roster
             // down, the submitter since left): the first answer stands.
-            if let replay = try await queue.read({ db in try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) }) { return replay }
+            if let replay = try await queue.read({ db in try IntakeStore.replay(db, key: key, given: draft.idempotencyKey, hash: hash) }) { return replay }
             throw error
         }
         let items = prepared.items
@@ -117,7 +121,7 @@ public final class IntakeStore: Sendable {
         return try await queue.writeGrouped(announced: true) { db in
             // Replays are decided here, in the same transaction as the insert, so concurrent
             // retries of one key can never store twice.
-            if let replay = try IntakeStore.replay(db, key: draft.idempotencyKey, hash: hash) { return replay }
+            if let replay = try IntakeStore.replay(db, key: key, given: draft.idempotencyKey, hash: hash) { return replay }
             let d = prepared.draft
             let version = (try db.scalar("SELECT max(version) FROM reports WHERE unit = ? AND period = ?", [d.unit, d.period.description], as: Int.self) ?? 0) + 1
             let timeliness: Timeliness = receivedAt < deadline ? .onTime : .late
@@ -125,7 +129,7 @@ public final class IntakeStore: Sendable {
                 "INSERT INTO reports (unit, period, version, submitter, assessment, items, item_count, received_at, timeliness) VALUES (?,?,?,?,?,?,?,?,?)",
                 [d.unit, d.period.description, version, d.submitter, d.assessment, items, d.items.count, receivedAt.timeIntervalSince1970, timeliness.rawValue])
             let id = db.lastInsertRowID
-            try db.run("INSERT INTO submissions (idempotency_key, content_hash, report_id, scrubbed) VALUES (?,?,?,?)", [d.idempotencyKey, hash, id, scrubbed])
+            try db.run("INSERT INTO submissions (idempotency_key, content_hash, report_id, scrubbed) VALUES (?,?,?,?)", [key, hash, id, scrubbed])
             try db.run("INSERT INTO changes (kind, report_id) VALUES ('report', ?)", [id])
             var first = (timeliness, receivedAt)
             if version > 1, let row = try db.query("SELECT timeliness, received_at FROM reports WHERE unit = ? AND period = ? AND version = 1", [d.unit, d.period.description]).first {
@@ -137,11 +141,11 @@ public final class IntakeStore: Sendable {
         }
     }
 
-    static func replay(_ db: Database, key: String, hash: String) throws -> SubmitReportResponse? {
+    static func replay(_ db: Database, key: String, given: String, hash: String) throws -> SubmitReportResponse? {
         guard let row = try db.query("SELECT content_hash, report_id, scrubbed FROM submissions WHERE idempotency_key = ?", [key]).first else { return nil }
         let report = try loadReport(db, id: row.get(1))
         guard try row.get(0, as: String?.self) == hash else {
-            throw RPCError(.alreadyExists, "idempotencyKey: \"\(key)\" was already used for a different submission (\(report.unit) \(report.period) version \(report.version)); use a new key for new content")
+            throw RPCError(.alreadyExists, "idempotencyKey: \"\(given)\" was already used for a different submission (\(report.unit) \(report.period) version \(report.version)); use a new key for new content")
         }
         let scrubbed = try CBORDecoder().decode([ScrubCount].self, from: row.get(2, as: [UInt8]?.self) ?? [])
         return SubmitReportResponse(report: ReportReceipt(report), scrubbed: scrubbed, replayed: true)

@@ -119,6 +119,7 @@ struct ReportValidation {
         for i in draft.items.indices {
             draft.items[i].summary = clean(draft.items[i].summary)
             draft.items[i].proposal = draft.items[i].proposal.map(clean)
+            draft.items[i].localities = draft.items[i].localities.map(clean)
         }
         let items = try CBOREncoder().encode(draft.items)
         var content = Array("\(draft.unit)\u{0}\(draft.period)\u{0}\(draft.submitter)\u{0}\(draft.assessment)\u{0}".utf8)
@@ -127,10 +128,14 @@ struct ReportValidation {
         return Prepared(draft: draft, scrubbed: counts(removals), items: items, fingerprint: SHA256.hex(content))
     }
 
+    /// What is stored of an idempotency key: a digest of the unit and the key, so that a key
+    /// that is a phone number or an e-mail address is never on disk, and one unit's keys never
+    /// collide with another's.
+    static func keyDigest(unit: String, key: String) -> String {
+        SHA256.hex(Array("pulse-idempotency-key\u{0}\(unit)\u{0}\(key)".utf8))
+    }
+
     static func counts(_ removals: [Scrubber.Removal]) -> [ScrubCount] {
-        Scrubber.Kind.allCases.compactMap { kind in
-            let n = removals.filter { $0.kind == kind }.count
-            return n > 0 ? ScrubCount(kind: kind.rawValue, count: n) : nil
-        }
+        Scrubber.counts(removals).map { ScrubCount(kind: $0.kind.rawValue, count: $0.count) }
     }
 }

@@ -146,7 +146,7 @@ extension RosterStore {
         return try await queue.write { db in
             try db.run(
                 "INSERT INTO plan_tasks (code, title, kinds, deadline, automatic) VALUES (?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET title = excluded.title, kinds = excluded.kinds, deadline = excluded.deadline, automatic = excluded.automatic",
-                [task.code, Folding.nfc(task.title), task.kinds.map(\.rawValue).joined(separator: ","), task.deadline.description, task.automatic])
+                [task.code, Scrubber.scrub(Folding.nfc(task.title)).text, task.kinds.map(\.rawValue).joined(separator: ","), task.deadline.description, task.automatic])
             return task
         }
     }
@@ -163,12 +163,13 @@ extension RosterStore {
             guard task.kinds.contains(unit.kind) else {
                 throw RPCError(.failedPrecondition, "unit: \(unit.fullName) is a \(unit.kind.rawValue); task \(task.code) is for \(task.kinds.map(\.rawValue).joined(separator: ", "))")
             }
+            let note = request.note.map { Scrubber.scrub(Folding.nfc($0)).text }
             try db.run(
                 "INSERT INTO task_completions (task, unit, completed_on, note) VALUES (?,?,?,?) ON CONFLICT(task, unit) DO UPDATE SET completed_on = excluded.completed_on, note = excluded.note",
-                [task.code, unit.code, request.on.description, request.note])
+                [task.code, unit.code, request.on.description, note])
             return TaskStatusRow(
                 task: task.code, unit: unit.code, unitName: unit.fullName, deadline: task.deadline,
-                state: request.on <= task.deadline ? .done : .doneLate, completedOn: request.on, note: request.note, automatic: false)
+                state: request.on <= task.deadline ? .done : .doneLate, completedOn: request.on, note: note, automatic: false)
         }
     }
 

@@ -37,7 +37,12 @@ public final class Database {
         }
         try execute("PRAGMA synchronous = FULL")
         try execute("PRAGMA foreign_keys = ON")
-        guard try scalar("PRAGMA synchronous", as: Int.self) == 2, try scalar("PRAGMA foreign_keys", as: Int.self) == 1 else {
+        // Deleted and overwritten content is zeroed, so that text a later scrubber would remove
+        // does not linger in free pages.
+        try execute("PRAGMA secure_delete = ON")
+        guard try scalar("PRAGMA synchronous", as: Int.self) == 2, try scalar("PRAGMA foreign_keys", as: Int.self) == 1,
+            try scalar("PRAGMA secure_delete", as: Int.self) == 1
+        else {
             throw DatabaseError(code: ResultCode(SQLITE_ERROR), message: "pragmas did not take effect", sql: nil)
         }
     }

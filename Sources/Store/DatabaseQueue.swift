@@ -152,6 +152,21 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
         }
     }
 
+    /// Rewrites the file without its free pages and empties the write-ahead log, so that no
+    /// deleted or overwritten bytes remain in either. Returns whether the log was emptied (a
+    /// long reader elsewhere can keep it).
+    public func compact() async throws -> Bool {
+        try await write { db in
+            try db.execute("VACUUM")
+            for _ in 0..<50 {
+                let row = try db.query("PRAGMA wal_checkpoint(TRUNCATE)").first
+                if try row?.get(0, as: Int.self) == 0 { return true }
+                usleep(100_000)
+            }
+            return false
+        }
+    }
+
     public func backup(to target: String) async throws {
         try await read { try $0.backup(to: target) }
     }

@@ -3,7 +3,7 @@
 public struct Migrator: Sendable {
     public struct Migration: Sendable {
         public var name: String
-        public var sql: String
+        public var apply: @Sendable (Database) throws -> Void
     }
 
     public private(set) var migrations: [Migration] = []
@@ -12,7 +12,14 @@ public struct Migrator: Sendable {
 
     public mutating func register(_ name: String, _ sql: String) {
         precondition(!migrations.contains { $0.name == name }, "migration \(name) registered twice")
-        migrations.append(Migration(name: name, sql: sql))
+        migrations.append(Migration(name: name) { try $0.execute(sql) })
+    }
+
+    /// A migration that changes rows, not only the schema: `body` runs in the migration's
+    /// transaction.
+    public mutating func register(_ name: String, _ body: @escaping @Sendable (Database) throws -> Void) {
+        precondition(!migrations.contains { $0.name == name }, "migration \(name) registered twice")
+        migrations.append(Migration(name: name, apply: body))
     }
 
     /// Applies what is missing; returns the names applied now.
@@ -23,7 +30,7 @@ public struct Migrator: Sendable {
         var applied: [String] = []
         for migration in migrations where !done.contains(migration.name) {
             try db.transaction {
-                try db.execute(migration.sql)
+                try migration.apply(db)
                 try db.run("INSERT INTO pulse_migrations (name, applied_at) VALUES (?, datetime('now'))", [migration.name])
             }
             applied.append(migration.name)

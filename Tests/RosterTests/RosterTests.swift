@@ -231,7 +231,7 @@ struct RosterMigrationTests {
         let dir = temporaryDirectory("roster")
         // A file as the previous version left it: only the first migration applied.
         var previous = Migrator()
-        previous.register(RosterSchema.migrator.migrations[0].name, RosterSchema.migrator.migrations[0].sql)
+        previous.register(RosterSchema.migrator.migrations[0].name, RosterSchema.migrator.migrations[0].apply)
         let old = try Database(path: dir + "/r.sqlite")
         try previous.migrate(old)
         try old.run(
