@@ -58,9 +58,10 @@ let package = Package(
             name: "Analytics", dependencies: ["Base", "Feeds", "RPC", "Store", "Text", "Messages", "Statistics", "Wire"],
             swiftSettings: strict),
         .target(name: "Notification", dependencies: ["Base", "Feeds", "RPC", "Store", "Messages"], swiftSettings: strict),
+        .target(name: "Privacy", dependencies: ["Base", "Store", "Text"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Wire"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["Audit", "Base", "Store", "RPC", "Wire", "Messages", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
+            name: "PulseCLI", dependencies: ["Audit", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.
@@ -76,7 +77,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "pulse-bench",
-            dependencies: ["Audit", "Base", "Gateway", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Text", "Store", "Arguments"],
+            dependencies: ["Audit", "Base", "Gateway", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Privacy", "Text", "Store", "Arguments"],
             swiftSettings: strict),
 
         .testTarget(name: "BaseTests", dependencies: ["Base"], swiftSettings: strict),

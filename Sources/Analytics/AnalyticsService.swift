@@ -31,6 +31,7 @@ public enum AnalyticsService {
             let teams = try await roster.call(RosterAPI.teamStatus, TeamStatusRequest(asOf: asOf), deadline: .seconds(10)).rows
             return try await store.ranking(request, assignments: assignments, teams: teams)
         }
+        r.register(AnalyticsAPI.rescrub) { _, _ in try await store.rescrub() }
         r.register(AnalyticsAPI.surveyResults) { request, context in
             let data = try await intake.call(IntakeAPI.surveyResponses, SurveyResponsesRequest(survey: request.id), deadline: .seconds(30))
             // Fewer answers than k could point at who gave them.

@@ -36,6 +36,7 @@ public enum IntakeService {
         r.register(IntakeAPI.surveyCounts) { request, _ in try await store.counts(request.id) }
         r.register(IntakeAPI.surveyResponses) { request, _ in try await store.responses(request.survey) }
         r.register(IntakeAPI.importArchive) { request, _ in try await store.importArchive(request) }
+        r.register(IntakeAPI.rescrub) { _, _ in try await store.rescrub() }
         return r
     }
 }

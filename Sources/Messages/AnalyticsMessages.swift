@@ -454,5 +454,7 @@ extension AnalyticsAPI {
     public static let search = MethodDescriptor<SearchItemsRequest, SearchHits>(service: service, method: "Search", access: .only(.admin, .analyst))
     public static let spikes = MethodDescriptor<ListSpikesRequest, SpikeList>(service: service, method: "Spikes", access: .only(.admin, .analyst, .official, .partner))
     public static let ranking = MethodDescriptor<RankingRequest, Ranking>(service: service, method: "Ranking", access: .only(.admin, .analyst, .official, .partner))
+    /// Applies the current scrubber to every item's text and the full-text index, in place.
+    public static let rescrub = MethodDescriptor<Empty, RescrubResult>(service: service, method: "Rescrub", access: .only(.admin))
     public static let surveyResults = MethodDescriptor<SurveyRequest, SurveyResults>(service: service, method: "SurveyResults", access: .only(.admin, .analyst, .official, .partner))
 }

@@ -420,5 +420,7 @@ public enum IntakeAPI {
     public static let surveyCounts = MethodDescriptor<SurveyRequest, SurveyCounts>(service: service, method: "SurveyCounts", access: .only(.admin, .analyst))
     public static let surveyResponses = MethodDescriptor<SurveyResponsesRequest, SurveyResponses>(service: service, method: "SurveyResponses", access: .only(.admin, .analyst))
     /// Reports from the office's earlier records, each checked as on the day it was received.
+    /// Applies the current scrubber to every text already stored, in place.
+    public static let rescrub = MethodDescriptor<Empty, RescrubResult>(service: service, method: "Rescrub", access: .only(.admin))
     public static let importArchive = MethodDescriptor<ImportArchiveRequest, ImportArchiveResult>(service: service, method: "ImportArchive", access: .only(.admin))
 }

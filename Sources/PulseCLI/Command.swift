@@ -45,9 +45,9 @@ public struct Invocation: Sendable {
     }
 
     /// Calls the gateway, turning an unreachable one into advice.
-    public func call<Req, Res>(_ method: MethodDescriptor<Req, Res>, _ request: Req) async throws -> Res {
+    public func call<Req, Res>(_ method: MethodDescriptor<Req, Res>, _ request: Req, deadline: Duration = .seconds(60)) async throws -> Res {
         do {
-            return try await client.call(method, request, deadline: .seconds(60))
+            return try await client.call(method, request, deadline: deadline)
         } catch {
             if error.code == .unavailable && error.message.hasPrefix("nothing answers") {
                 throw CLIError(

@@ -6,7 +6,8 @@ let suites = [
     "codec": "CPU cost of one call's CBOR encoding and decoding.",
     "roster": "GetUnit calls/s through the RPC; import times for Hà Tĩnh and a 10,000-unit tree.",
     "intake": "Durable acknowledged reports/s, 1 and 16 submitters, with the stored count checked.",
-    "text": "MB/s of normalise + tokenise + sentiment on one core.",
+    "text": "MB/s of scrub + normalise + tokenise + sentiment, and of the scrubber alone, on one core.",
+    "privacy": "Seconds for `pulse privacy scan` over a store of -n megabytes (default 1024).",
     "analytics": "Ingest of 1,000,000 generated opinion items; p50 of a trend query, a completeness roll-up and a full-text search.",
     "gateway": "A small read straight to roster and through the gateway (1 and 16 callers); the audit append; verify over 1,000,000 entries; an inclusion proof.",
 ]
@@ -34,6 +35,8 @@ do {
         try await IntakeBench.run(reports: try parsed.integer("calls") ?? 8_000)
     case "text":
         TextBench.run(megabytes: try parsed.integer("calls") ?? 20)
+    case "privacy":
+        try PrivacyBench.run(megabytes: try parsed.integer("calls") ?? 1024)
     case "analytics":
         try await AnalyticsBench.run(items: try parsed.integer("calls") ?? 1_000_000)
     case "gateway":
