@@ -108,7 +108,7 @@ let package = Package(
                 "Analytics", "Base", "Gateway", "Intake", "Notification", "Roster", "RPC", "Messages", "Spawn", "Store", "TestSupport", "Wire",
                 "roster", "report-intake", "analytics", "notification", "gateway", "pulse",
             ],
-            resources: [.copy("access.tsv")],
+            resources: [.copy("access.tsv"), .copy("text-fields.tsv")],
             swiftSettings: strict),
     ]
 )

@@ -28,7 +28,6 @@ extension IntakeStore {
                     for i in cleaned.indices {
                         cleaned[i].summary = clean(cleaned[i].summary)
                         cleaned[i].proposal = cleaned[i].proposal.map(clean)
-                        cleaned[i].localities = cleaned[i].localities.map(clean)
                     }
                     let newAssessment = clean(assessment)
                     guard newAssessment != assessment || cleaned != items else { continue }

@@ -119,7 +119,6 @@ struct ReportValidation {
         for i in draft.items.indices {
             draft.items[i].summary = clean(draft.items[i].summary)
             draft.items[i].proposal = draft.items[i].proposal.map(clean)
-            draft.items[i].localities = draft.items[i].localities.map(clean)
         }
         let items = try CBOREncoder().encode(draft.items)
         var content = Array("\(draft.unit)\u{0}\(draft.period)\u{0}\(draft.submitter)\u{0}\(draft.assessment)\u{0}".utf8)

@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Glibc
 import Store
 import Text
 
@@ -66,7 +67,8 @@ public struct PrivacyScan {
         while let relative = walker.nextObject() as? String {
             let path = directory + "/" + relative
             var st = stat()
-            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+            // A WAL's -shm index holds page numbers and hashes, never content.
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, !path.hasSuffix("-shm") else { continue }
             files.append((path, Int(st.st_size)))
         }
         return files.sorted { $0.0 < $1.0 }
@@ -77,44 +79,76 @@ public struct PrivacyScan {
         return stat(path, &st) == 0 ? Int(st.st_size) : 0
     }
 
-    /// Reads the file in 4 MiB blocks that overlap by 256 bytes, so that nothing is missed at a
-    /// block's edge, and reports each identifier once.
+    /// Maps the file and scans it: an SQLite database or WAL value by value (its free space and
+    /// free pages raw), anything else as text. Each identifier is reported once.
     func scan(file path: String, _ found: (Int, Scrubber.Kind, String) -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanError("\(path): cannot be read (are you root, or the services' user?)") }
-        defer { try? handle.close() }
-        let block = 4 << 20, overlap = 256
-        var offset = 0
-        var carry: [UInt8] = []
-        var reportedUpTo = 0
-        while true {
-            let data = try handle.read(upToCount: block) ?? Data()
-            if data.isEmpty && carry.isEmpty { break }
-            let bytes = carry + [UInt8](data)
-            let base = offset - carry.count
-            let last = data.isEmpty
-            bytes.withUnsafeBufferPointer { b in
-                Scrubber.find(in: b) { start, end, kind in
-                    guard base + start >= reportedUpTo else { return }
-                    // Near the end of a block that has more after it: the next block sees it whole.
-                    if !last, end > b.count - overlap { return }
-                    guard !PrivacyScan.insideDigest(b, start, end) else { return }
-                    reportedUpTo = base + end
-                    found(base + start, kind, String(decoding: b[start..<end], as: UTF8.self))
-                }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ScanError("\(path): cannot be read (\(String(cString: strerror(errno)))); run as root or as the services' user") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw ScanError("\(path): cannot be read") }
+        let size = Int(st.st_size)
+        guard size > 0 else { return }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw ScanError("\(path): cannot be mapped (\(String(cString: strerror(errno))))")
+        }
+        defer { munmap(base, size) }
+        let b = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+        guard let regions = SQLitePages.regions(b) else {
+            Scrubber.find(in: b) { start, end, kind in found(start, kind, String(decoding: b[start..<end], as: UTF8.self)) }
+            return
+        }
+        for region in regions {
+            let (range, raw) = switch region {
+            case .text(let r): (r, false)
+            case .raw(let r): (r, true)
             }
-            if last { break }
-            offset += data.count
-            carry = Array(bytes.suffix(overlap))
+            guard !range.isEmpty else { continue }
+            let part = UnsafeBufferPointer(rebasing: b[range])
+            Scrubber.find(in: part) { start, end, kind in
+                // Raw bytes are text only where they read as text.
+                if raw { guard PrivacyScan.amidText(part, start, end) else { return } }
+                guard !PrivacyScan.insideDigest(part, start, end) else { return }
+                found(range.lowerBound + start, kind, String(decoding: part[start..<end], as: UTF8.self))
+            }
         }
     }
 
-    /// Whether `start..<end` lies in a run of 32 or more hexadecimal digits.
+    /// Whether the bytes on either side are text: not a control byte, such as the length or
+    /// type byte before a value in a database record. Values stored side by side in a record
+    /// ("18781" and "2026-10") would otherwise read as one number.
+    static func amidText(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        func before(_ i: Int) -> Bool {
+            guard i > 0 else { return true }
+            let c = b[i - 1]
+            if c < 0x80 { return c >= 0x20 && c != 0x7F || c == 0x09 || c == 0x0A || c == 0x0D }
+            // The end of a well-formed UTF-8 sequence.
+            var j = i - 1, continuation = 0
+            while j > 0, b[j] & 0xC0 == 0x80, continuation < 3 { j -= 1; continuation += 1 }
+            let lead = b[j]
+            let expected = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC2 ? 1 : -1
+            return expected == continuation
+        }
+        func after(_ i: Int) -> Bool {
+            guard i < b.count else { return true }
+            let c = b[i]
+            if c < 0x80 { return c >= 0x20 && c != 0x7F || c == 0x09 || c == 0x0A || c == 0x0D }
+            let expected = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1
+            guard expected > 0, i + expected < b.count else { return false }
+            return (1...expected).allSatisfy { b[i + $0] & 0xC0 == 0x80 }
+        }
+        return before(start) && after(end)
+    }
+
+    /// Whether `start..<end` lies in a hexadecimal digest: a run of 20 or more hexadecimal
+    /// digits with letters among them (a content hash, a key's digest).
     static func insideDigest(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) }
+        guard (start..<end).allSatisfy({ isHex(b[$0]) }) else { return false }
         var lo = start, hi = end
         while lo > 0, isHex(b[lo - 1]) { lo -= 1 }
         while hi < b.count, isHex(b[hi]) { hi += 1 }
-        return hi - lo >= 32 && (start..<end).allSatisfy { isHex(b[$0]) }
+        return hi - lo >= 20 && (lo..<hi).contains { b[$0] > 0x39 }
     }
 
     /// The phones and e-mails of the network's own people, from any roster file found.
