@@ -13,7 +13,17 @@ public enum AnalyticsService {
 
     public static func router(_ store: AnalyticsStore, roster: RPCClient, intake: RPCClient) -> Router {
         var r = Router()
-        r.register(AnalyticsAPI.completeness) { request, _ in try await store.completeness(request) }
+        r.register(AnalyticsAPI.completeness) { request, context in
+            var completeness = try await store.completeness(request)
+            // A partner agency sees who reported; how many items is a cell of one report, shown
+            // only for its own units.
+            if partner(context) {
+                var own: Set<String> = []
+                for unit in context.principal?.units ?? [] { own.formUnion(try store.subtree(unit) ?? [unit]) }
+                for i in completeness.rows.indices where !own.contains(completeness.rows[i].unit) { completeness.rows[i].items = nil }
+            }
+            return completeness
+        }
         r.register(AnalyticsAPI.ingestStatus) { _, _ in try await store.status() }
         r.register(AnalyticsAPI.trends) { scope, context in try store.trends(scope, partner: partner(context)) }
         r.register(AnalyticsAPI.rising) { request, context in try store.rising(request, partner: partner(context)) }
@@ -34,11 +44,17 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.rescrub) { _, _ in try await store.rescrub() }
         r.register(AnalyticsAPI.surveyResults) { request, context in
             let data = try await intake.call(IntakeAPI.surveyResponses, SurveyResponsesRequest(survey: request.id), deadline: .seconds(30))
-            // Fewer answers than k could point at who gave them.
-            if partner(context) && data.responses.count < store.configuration.minimumCell {
-                throw RPCError(.permissionDenied, "survey \(request.id): its results are withheld from partner agencies while fewer than \(store.configuration.minimumCell) responses are in")
+            let results = try await store.surveyResults(data)
+            // Anyone but the commission's administrators and analysts: fewer answers than the
+            // minimum could point at who gave them.
+            if let role = context.principal?.role, role != .admin && role != .analyst {
+                let m = store.configuration.minimumRespondents
+                if data.responses.count < m {
+                    throw RPCError(.permissionDenied, "survey \(request.id): its results are withheld until \(m) responses are in (\(m) is the analytics service's --min-respondents)")
+                }
+                return SurveyDisclosure.withheld(results, minimum: m)
             }
-            return try await store.surveyResults(data)
+            return results
         }
         return r
     }

@@ -53,10 +53,12 @@ extension AnalyticsStore {
         return try aggregates.state.withLock { s in
             let root = try self.root(s, scope.unit)
             let range = try periods(s, scope)
+            let disclosure = partner ? Disclosure(s, k: k) : nil
+            var hidden: [Int64: Set<Int32>] = [:]
             let series = topics(s, scope).map { code, t in
                 TopicSeries(topic: code, points: range.map { p in
                     let cell = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
-                    if partner && cell.reports > 0 && cell.reports < k {
+                    if let disclosure, !disclosure.shown(s, unit: root, topic: t, months: [p], cache: &hidden) {
                         return TrendPoint(period: Period(index: p), items: nil, intensity: nil, reports: nil, suppressed: true)
                     }
                     return TrendPoint(period: Period(index: p), items: cell.items, intensity: cell.intensity, reports: cell.reports)
@@ -72,10 +74,14 @@ extension AnalyticsStore {
         return try aggregates.state.withLock { s in
             let root = try self.root(s, request.unit)
             let p = request.period.index
+            let disclosure = partner ? Disclosure(s, k: k) : nil
+            var hidden: [Int64: Set<Int32>] = [:]
             var rows: [RisingTopic] = []
             for (code, t) in topics(s, Scope()) {
                 let now = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
-                guard now.items > 0, !(partner && now.reports < k) else { continue }
+                guard now.items > 0 else { continue }
+                // The three months before are part of the figure: none of them may be suppressed either.
+                if let disclosure, !disclosure.shown(s, unit: root, topic: t, months: (p - 3)...p, cache: &hidden) { continue }
                 let before = (1...3).map { s.cells[Aggregates.Key(unit: root, period: Int32(p - $0), topic: t)]?.intensity ?? 0 }.reduce(0, +) / 3
                 rows.append(RisingTopic(topic: code, intensity: now.intensity, before: before, change: now.intensity - before, items: now.items, reports: now.reports))
             }
@@ -92,6 +98,8 @@ extension AnalyticsStore {
             let range = try periods(s, scope, months: 1)
             var areas = [root]
             for (i, parent) in s.parents.enumerated() where parent == root { areas.append(Int32(i)) }
+            let disclosure = partner ? Disclosure(s, k: k) : nil
+            var hidden: [Int64: Set<Int32>] = [:]
             var rows: [SentimentRow] = []
             for area in areas {
                 for (code, t) in topics(s, scope) {
@@ -104,7 +112,7 @@ extension AnalyticsStore {
                         total.reports += c.reports
                     }
                     guard total.items > 0 else { continue }
-                    if partner && total.reports < k {
+                    if let disclosure, !disclosure.shown(s, unit: area, topic: t, months: range, cache: &hidden) {
                         rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: nil, computed: nil, items: nil, suppressed: true))
                     } else {
                         rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: total.assessed / Double(total.items), computed: total.computed / Double(total.items), items: total.items))
@@ -144,11 +152,29 @@ extension AnalyticsStore {
         let inScope = rows.filter { inside?.contains($0.0) ?? true }
         let target = inScope.filter { $0.1 == p.description }
         let baseline = inScope.filter { $0.1 != p.description }
-        let reports = Set(target.map(\.0)).count
-        if partner && reports < configuration.minimumCell {
-            return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
+        let k = configuration.minimumCell
+        if partner {
+            // The month's cell and the six before it (the baseline) must all be shown.
+            let shown = try aggregates.state.withLock { s in
+                let root = try self.root(s, request.unit)
+                guard let t = s.topicIndex[request.topic] else { return true }
+                var hidden: [Int64: Set<Int32>] = [:]
+                return Disclosure(s, k: k).shown(s, unit: root, topic: t, months: (p.index - 6)...p.index, cache: &hidden)
+            }
+            if !shown || Set(target.map(\.0)).count < k {
+                return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
+            }
         }
-        let phrases = KeyPhrases.distinguishing(target.map(\.2), from: baseline.map(\.2), limit: request.limit ?? 10)
+        var phrases = KeyPhrases.distinguishing(target.map(\.2), from: baseline.map(\.2), limit: partner ? 100 : request.limit ?? 10)
+        if partner {
+            // A phrase is quoted only when at least k reports (units) used it.
+            let folded = target.map { ($0.0, " " + Folding.fold($0.2) + " ") }
+            phrases = phrases.filter { phrase in
+                let needle = " " + Folding.fold(phrase.phrase) + " "
+                return Set(folded.filter { $0.1.contains(needle) }.map(\.0)).count >= k
+            }
+            phrases = Array(phrases.prefix(request.limit ?? 10))
+        }
         return PhraseList(
             topic: request.topic, period: p, texts: target.count, baselineTexts: baseline.count,
             phrases: phrases.map { PhraseScore(phrase: $0.phrase, z: $0.z, count: $0.count) })
@@ -251,10 +277,13 @@ extension AnalyticsStore {
         guard partner else { return list }
         let k = configuration.minimumCell
         list.spikes = aggregates.state.withLock { s in
-            list.spikes.filter { spike in
+            let disclosure = Disclosure(s, k: k)
+            var hidden: [Int64: Set<Int32>] = [:]
+            return list.spikes.filter { spike in
                 guard let unit = s.unitIndex[spike.unit], let topic = s.topicIndex[spike.topic] else { return false }
-                let reports = s.cells[Aggregates.Key(unit: unit, period: Int32(spike.period.index), topic: topic)]?.reports ?? 0
-                return reports >= k
+                // The spike's month and the six its baseline is the mean of.
+                let p = spike.period.index
+                return disclosure.shown(s, unit: unit, topic: topic, months: (p - 6)...p, cache: &hidden)
             }
         }
         return list

@@ -264,9 +264,14 @@ public struct AnalyticsConfiguration: Sendable {
     public var spikeMinimumItems: Int
     public var ranking: RankingWeights
 
-    public init(dueDay: Int = 25, minimumCell: Int = 3, spikeThreshold: Double = 0.001, spikeMinimumItems: Int = 4, ranking: RankingWeights = RankingWeights()) {
+    /// Survey cells answered by fewer respondents than this are withheld from everyone but the
+    /// commission's administrators and analysts.
+    public var minimumRespondents: Int
+
+    public init(dueDay: Int = 25, minimumCell: Int = 3, minimumRespondents: Int = 5, spikeThreshold: Double = 0.001, spikeMinimumItems: Int = 4, ranking: RankingWeights = RankingWeights()) {
         self.dueDay = dueDay
         self.minimumCell = minimumCell
+        self.minimumRespondents = minimumRespondents
         self.spikeThreshold = spikeThreshold
         self.spikeMinimumItems = spikeMinimumItems
         self.ranking = ranking

@@ -391,28 +391,33 @@ public struct Ranking: Codable, Sendable {
 
 public struct OptionEstimate: Codable, Sendable, Hashable {
     public var option: String
-    public var count: Int
-    public var proportion: Double
-    public var low: Double
-    public var high: Double
-    public init(option: String, count: Int, proportion: Double, low: Double, high: Double) {
+    /// Absent when the cell is withheld (fewer respondents than the minimum, or its complement).
+    public var count: Int?
+    public var proportion: Double?
+    public var low: Double?
+    public var high: Double?
+    public var suppressed: Bool?
+    public init(option: String, count: Int?, proportion: Double?, low: Double?, high: Double?, suppressed: Bool? = nil) {
         self.option = option
         self.count = count
         self.proportion = proportion
         self.low = low
         self.high = high
+        self.suppressed = suppressed
     }
 }
 
 public struct QuestionEstimate: Codable, Sendable, Hashable {
     public var question: String
     public var text: String
-    public var answered: Int
+    /// Absent, with every figure of the question, when fewer than the minimum answered it.
+    public var answered: Int?
+    public var suppressed: Bool?
     public var options: [OptionEstimate]?
     public var mean: Double?
     public var low: Double?
     public var high: Double?
-    public init(question: String, text: String, answered: Int, options: [OptionEstimate]? = nil, mean: Double? = nil, low: Double? = nil, high: Double? = nil) {
+    public init(question: String, text: String, answered: Int?, options: [OptionEstimate]? = nil, mean: Double? = nil, low: Double? = nil, high: Double? = nil) {
         self.question = question
         self.text = text
         self.answered = answered

@@ -153,9 +153,13 @@ enum AnalyticsCommands {
                 print("survey #\(r.survey) \"\(r.title)\": \(r.responses) responses" + (r.weighted ? String(format: ", post-stratified by unit population (design effect %.2f, effective n %.0f)", r.designEffect, r.effectiveSampleSize) : ", unweighted"))
                 if !r.unitsWithoutResponses.isEmpty { print("no responses from: \(r.unitsWithoutResponses.joined(separator: ", "))") }
                 for q in r.questions {
-                    print("\n\(q.question). \(q.text) (\(q.answered) answered)")
+                    print("\n\(q.question). \(q.text) (" + (q.answered.map { "\($0) answered" } ?? "withheld: too few answered") + ")")
                     for o in q.options ?? [] {
-                        print("   " + Output.pad(o.option, 16) + String(format: " %5.1f%%  [%5.1f – %5.1f]  (%d)", o.proportion * 100, o.low * 100, o.high * 100, o.count))
+                        guard let count = o.count, let p = o.proportion, let low = o.low, let high = o.high else {
+                            print("   " + Output.pad(o.option, 16) + " withheld (too few respondents)")
+                            continue
+                        }
+                        print("   " + Output.pad(o.option, 16) + String(format: " %5.1f%%  [%5.1f – %5.1f]  (%d)", p * 100, low * 100, high * 100, count))
                     }
                     if let m = q.mean { print(String(format: "   mean %.2f  [%.2f – %.2f]", m, q.low ?? m, q.high ?? m)) }
                 }

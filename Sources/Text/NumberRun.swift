@@ -114,8 +114,9 @@ extension Scrubber {
 
         /// What chunks `s...e` are, read as one number.
         func classify(_ s: Int, _ e: Int, _ b: UnsafeBufferPointer<UInt8>) -> Kind? {
+            var slashed = false
             for k in s...e {
-                if chunks[k].slashed { return nil }
+                slashed = slashed || chunks[k].slashed
                 if k > s, chunks[k].plus || chunks[k].parenthesized { return nil }
             }
             var d = digits[chunks[s].digits.lowerBound..<chunks[e].digits.upperBound]
@@ -136,15 +137,22 @@ extension Scrubber {
                 phone = first == 0 && (n == 10 && second != 0 || n == 11 && (second == 1 || second == 2))
             }
             if chunks[s].plus && !phone { return nil }
+            // Next to a "/", a number is part of a date or a document's number; only a phone's
+            // shape is unmistakable there ("0915.222.333/0975.444.555").
+            if slashed && !phone { return nil }
             // No amount or count starts with 0.
             let mayBeAmount = first != 0
-            let after = Context.wordAfter(b, chunks[e].end)
+            let (after, secondAfter) = Context.wordsAfter(b, chunks[e].end)
+            let bankAfter = after.map { Context.banks.contains($0) || $0 == Array("ngan".utf8) && secondAfter == Array("hang".utf8) } ?? false
+            if bankAfter, Scrubber.labelAccepts(.bankAccount, digits: n) { return .bankAccount }
             if !phone, mayBeAmount, let after, Context.moneyAfter.contains(after) { return nil }
             switch Context.cue(before: chunks[s].start, b) {
             case .label(let kind)?:
                 if Scrubber.labelAccepts(kind, digits: n) { return kind }
             case .money?:
                 if mayBeAmount { return phone ? .phone : nil }
+            case .serial?:
+                return nil
             case nil:
                 break
             }

@@ -136,8 +136,9 @@ public enum Scrubber {
                     i += 1
                     continue
                 }
-                if let end = matchPlate(b, i), Context.cue(before: i, b) == .label(.licencePlate) {
-                    remove(i, end, .licencePlate)
+                let plate = c == UInt8(ascii: "(") ? i + 1 : i  // "(38B-012.34)"
+                if let end = matchPlate(b, plate), Context.cue(before: plate, b) == .label(.licencePlate) {
+                    remove(plate, end, .licencePlate)
                     i = end
                     continue
                 }

@@ -7,7 +7,10 @@ extension Scrubber {
     enum Context {
         enum Cue: Equatable {
             case label(Kind)
+            /// Money, population, counts: a figure, unless it starts with 0.
             case money
+            /// A serial number or a product code: a thing's, never a person's.
+            case serial
         }
 
         /// Labels and money words as the words that end them, nearest first when read backwards.
@@ -21,9 +24,9 @@ extension Scrubber {
                 ("ma so thue", .label(.taxCode)), ("ma thue", .label(.taxCode)), ("ma so doanh nghiep", .label(.taxCode)),
                 ("mst", .label(.taxCode)), ("mstcn", .label(.taxCode)),
                 ("bao hiem xa hoi", .label(.socialInsurance)), ("bao hiem y te", .label(.socialInsurance)),
-                ("bao hiem", .label(.socialInsurance)), ("bhxh", .label(.socialInsurance)), ("bhyt", .label(.socialInsurance)), ("so bhxh", .label(.socialInsurance)),
+                ("bao hiem", .label(.socialInsurance)), ("bhxh", .label(.socialInsurance)), ("bh", .label(.socialInsurance)), ("bhyt", .label(.socialInsurance)), ("so bhxh", .label(.socialInsurance)),
                 ("so tai khoan", .label(.bankAccount)), ("tai khoan", .label(.bankAccount)), ("stk", .label(.bankAccount)),
-                ("tk", .label(.bankAccount)), ("account", .label(.bankAccount)), ("ngan hang", .label(.bankAccount)),
+                ("tk", .label(.bankAccount)), ("chuyen khoan", .label(.bankAccount)), ("ck", .label(.bankAccount)), ("account", .label(.bankAccount)), ("ngan hang", .label(.bankAccount)),
                 ("vietcombank", .label(.bankAccount)), ("vcb", .label(.bankAccount)), ("agribank", .label(.bankAccount)),
                 ("bidv", .label(.bankAccount)), ("vietinbank", .label(.bankAccount)), ("techcombank", .label(.bankAccount)),
                 ("tcb", .label(.bankAccount)), ("mbbank", .label(.bankAccount)), ("mb", .label(.bankAccount)),
@@ -43,7 +46,9 @@ extension Scrubber {
                 ("tri gia", .money), ("gia", .money), ("thiet hai", .money), ("von", .money), ("doanh thu", .money),
                 ("thu nhap", .money), ("quy", .money), ("luong", .money), ("ho tro", .money), ("dau tu", .money),
                 ("boi thuong", .money), ("den bu", .money), ("phat", .money), ("khoang", .money), ("hon", .money),
-                ("tren", .money), ("gan", .money), ("dien tich", .money), ("san luong", .money),
+                ("tren", .money), ("gan", .money), ("dien tich", .money), ("san luong", .money), ("vnd", .money), ("usd", .money),
+                ("so seri", .serial), ("seri", .serial), ("serial", .serial), ("sn", .serial), ("ma vach", .serial),
+                ("barcode", .serial), ("ma san pham", .serial), ("so lo", .serial), ("so khung", .serial),
             ]
             return labels.map { text, cue in (text.split(separator: " ").reversed().map { Array($0.utf8) }, cue) }
         }()
@@ -54,6 +59,9 @@ extension Scrubber {
             "d", "dong", "vnd", "nghin", "ngan", "trieu", "ty", "ti", "usd", "euro", "%",
             "nguoi", "khau", "luot", "m2", "m3", "km", "hecta", "kg", "lit", "cay", "chiec", "phieu",
         ].map { Array($0.utf8) })
+
+        /// Banks whose name after a number makes it an account number.
+        static let banks: Set<[UInt8]> = Set(cues.filter { $0.cue == .label(.bankAccount) && $0.words.count == 1 && $0.words[0].count > 3 }.map { $0.words[0] })
 
         /// The nearest cue among the six words before `i`, within the sentence.
         static func cue(before i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Cue? {
@@ -93,12 +101,39 @@ extension Scrubber {
                     word.removeAll(keepingCapacity: true)
                 }
                 let space = v == 0x20 || v == 0x0A || v == 0x09
-                if spaceAfter, v == 0x2E || v == 0x21 || v == 0x3F || v == 0x3B { break }  // ". " "! " "? " "; "
+                if spaceAfter, v == 0x21 || v == 0x3F || v == 0x3B { break }  // "! " "? " "; "
+                // ". " ends a sentence, unless it ends an abbreviation ("Passport no. ", "TK. ").
+                if spaceAfter, v == 0x2E, !abbreviationBefore(s, b) { break }
                 if v == 0x0A { break }
                 spaceAfter = space
             }
             if !word.isEmpty, words.count < limit { words.append(word.reversed()) }
             return words
+        }
+
+        /// Whether the word before the dot at `dot` is short enough to be an abbreviation.
+        static func abbreviationBefore(_ dot: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            var j = dot
+            var letters = 0
+            while j > 0, letters <= 3 {
+                let s = scalarStart(before: j, b)
+                guard fold(scalar(b, at: s)) != nil else { break }
+                letters += 1
+                j = s
+            }
+            return letters > 0 && letters <= 3
+        }
+
+        /// The two words after `i`, the first past at most two spaces.
+        static func wordsAfter(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> ([UInt8]?, [UInt8]?) {
+            guard let first = wordAfter(b, i) else { return (nil, nil) }
+            var j = i
+            while j < b.count, b[j] == 0x20 { j += 1 }
+            while j < b.count, fold(scalar(b, at: j)) != nil {
+                j += 1
+                while j < b.count, b[j] & 0xC0 == 0x80 { j += 1 }
+            }
+            return (first, j < b.count && b[j] == 0x20 ? wordAfter(b, j) : nil)
         }
 
         /// The word right after `i`, past at most two spaces.

@@ -11,6 +11,7 @@ await Daemon.main(
         .option("roster", value: "path", help: "roster's socket (required)."),
         .option("due-day", value: "day", help: "Reports are due before this day of the month (default 25)."),
         .option("min-cell", value: "k", help: "Withhold breakdown cells built from fewer than k reports from partner agencies (default 3)."),
+        .option("min-respondents", value: "m", help: "Withhold survey cells of fewer than m respondents from all but administrators and analysts (default 5)."),
         .option("spike-p", value: "p", help: "Poisson tail probability below which a topic's month is a spike (default 0.001)."),
         .option("ranking-weights", value: "file.json", help: "Weights and grade thresholds of the annual ranking (see README)."),
     ]
@@ -19,6 +20,9 @@ await Daemon.main(
     var configuration = AnalyticsConfiguration()
     configuration.dueDay = try a.integer("due-day") ?? 25
     configuration.minimumCell = try a.integer("min-cell") ?? 3
+    configuration.minimumRespondents = try a.integer("min-respondents") ?? 5
+    guard (1...1000).contains(configuration.minimumCell) else { throw UsageError("--min-cell takes a number of reports from 1 to 1000 (default 3)") }
+    guard (1...1000).contains(configuration.minimumRespondents) else { throw UsageError("--min-respondents takes a number of respondents from 1 to 1000 (default 5)") }
     if let p = a.value("spike-p") {
         guard let value = Double(p), value > 0, value < 1 else { throw UsageError("--spike-p takes a probability between 0 and 1") }
         configuration.spikeThreshold = value

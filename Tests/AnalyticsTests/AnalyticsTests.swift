@@ -216,9 +216,10 @@ struct AnalyticsTests {
         #expect(abs(r.designEffect - 2125.0 / 900) < 1e-9)
         let yes = try #require(r.questions[0].options?.first { $0.option == "co" })
         // Weighted share: (10·10/3 + 20·5/12) / 100 = (33.33 + 8.33) / 100 = 0.41667 (unweighted 0.30).
-        #expect(abs(yes.proportion - 5.0 / 12) < 1e-9)
+        let share = try #require(yes.proportion)
+        #expect(abs(share - 5.0 / 12) < 1e-9)
         #expect(yes.count == 30)
-        #expect(yes.low < yes.proportion && yes.high > yes.proportion)
+        #expect(try #require(yes.low) < share && (try #require(yes.high)) > share)
         // Weighted mean: (20·4·10/3 + 80·2·5/12) / 100 = (266.67 + 66.67) / 100 = 3.3333
         #expect(abs((r.questions[1].mean ?? 0) - 10.0 / 3) < 1e-9)
     }

@@ -199,7 +199,7 @@ struct PolicyInUseTests {
         _ = await stack.stop()
     }
 
-    @Test("a partner agency gets a survey's results only once k responses are in")
+    @Test("a partner agency gets a survey's results only once 5 responses are in, and then no option chosen by fewer than 5")
     func surveyResultsForPartners() async throws {
         let stack = try Stack(policy: "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"18073\"]}]}")
         stack.openGatewayToOthers()
@@ -217,11 +217,15 @@ struct PolicyInUseTests {
         }
         try await importAnswers(["18073,2026-11-01,co", "18073,2026-11-02,khong"])
         let early = try await pulse(stack, as: 60_003, ["survey", "results", "1"])
-        #expect(early.status == 1 && early.stderr.contains("withheld from partner agencies while fewer than 3 responses"), "\(early.stderr)")
+        #expect(early.status == 1 && early.stderr.contains("withheld until 5 responses are in"), "\(early.stderr)")
         #expect(try await stack.pulse(["survey", "results", "1"]).status == 0, "the commission sees them")
-        try await importAnswers(["18073,2026-11-03,co"])
-        let later = try await pulse(stack, as: 60_003, ["survey", "results", "1"])
+        try await importAnswers(["18073,2026-11-03,co", "18073,2026-11-04,co", "18073,2026-11-05,co", "18073,2026-11-06,co", "18073,2026-11-07,co"])
+        let later = try await pulse(stack, as: 60_003, ["survey", "results", "1", "--json"])
         #expect(later.status == 0, "\(later.stderr)")
+        // 6 "co" and 1 "khong": the 1 is withheld, and so is its complement.
+        #expect(later.stdout.contains("\"suppressed\" : true") && !later.stdout.contains("\"count\" : 1") && !later.stdout.contains("\"count\" : 6"), "\(later.stdout)")
+        let commission = try await stack.pulse(["survey", "results", "1", "--json"])
+        #expect(commission.stdout.contains("\"count\" : 6") && commission.stdout.contains("\"count\" : 1"), "\(commission.stdout)")
         _ = await stack.stop()
     }
 

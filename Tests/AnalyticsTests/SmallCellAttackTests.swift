@@ -1,0 +1,200 @@
+import Foundation
+import Messages
+import TestSupport
+import Testing
+@testable import Analytics
+
+/// A partner agency attacks the small-cell rule with everything it may ask: trends and
+/// sentiment at every unit, over single months and every nested or overlapping range, rising
+/// topics, spikes and status. Every figure it gets is a sum of unit-level cells; the test
+/// solves the whole linear system and checks that no suppressed cell is determined by it.
+@Suite("Small cells: a partner recovers no suppressed cell", .serialized)
+struct SmallCellAttackTests {
+    /// P → X → X1, X2, X3; P → Y → Y1; P → Z1, Z2. P also reports on its own in some months.
+    static let units: [OrgUnit] = {
+        func unit(_ code: String, _ parent: String?) -> OrgUnit {
+            OrgUnit(code: code, kind: parent == nil ? .province : .commune, nameVi: code, parent: parent, validFrom: Day("2000-01-01")!, population: 1000)
+        }
+        return [unit("P", nil), unit("X", "P"), unit("X1", "X"), unit("X2", "X"), unit("X3", "X"), unit("Y", "P"), unit("Y1", "Y"), unit("Z1", "P"), unit("Z2", "P")]
+    }()
+    static let months = ["2026-01", "2026-02", "2026-03", "2026-04"]
+    /// Who reports on land (dat-dai) each month, and how many items.
+    static let reporting: [String: [String: Int]] = [
+        "2026-01": ["X1": 2, "X2": 1, "X3": 3, "Y1": 1, "Z1": 2, "Z2": 1],
+        "2026-02": ["X1": 1, "X2": 2, "X3": 1, "Y1": 4, "P": 2],
+        "2026-03": ["X1": 1, "Y1": 1, "Z1": 3, "Z2": 2, "P": 1],
+        "2026-04": ["X1": 3, "X2": 1, "X3": 2, "Y1": 2, "Z1": 1, "Z2": 1, "P": 1],
+    ]
+
+    func loaded() async throws -> AnalyticsStore {
+        let s = try AnalyticsStore(path: temporaryDirectory("attack") + "/a.sqlite")
+        try await s.replaceUnits(Self.units)
+        var changes: [Change] = []
+        for month in Self.months {
+            for (unit, items) in Self.reporting[month] ?? [:] {
+                changes.append(report(unit, month, at: "\(month)-10T09:00:00+07:00", items: (0..<items).map { _ in ("dat-dai", .some, -1, "Đất đai.") }))
+            }
+        }
+        try await s.apply(ChangeBatch(changes: changes, cursor: UInt64(changes.count), more: false))
+        return s
+    }
+
+    /// Unknowns: each unit's own items in each month it reported (status says who reported, so
+    /// every other cell is a known zero).
+    struct System {
+        var variables: [String] = []  // "unit month"
+        var rows: [[Double]] = []
+        var values: [Double] = []
+
+        mutating func index(_ unit: String, _ month: String) -> Int? {
+            guard (SmallCellAttackTests.reporting[month]?[unit] ?? 0) > 0 else { return nil }
+            let name = "\(unit) \(month)"
+            if let i = variables.firstIndex(of: name) { return i }
+            variables.append(name)
+            for r in rows.indices { rows[r].append(0) }
+            return variables.count - 1
+        }
+
+        /// A published figure: the sum over a subtree and months.
+        mutating func publish(_ units: [String], _ months: [String], _ value: Int) {
+            var coefficients: [Int] = []
+            for u in units { for m in months { if let i = index(u, m) { coefficients.append(i) } } }
+            var row = [Double](repeating: 0, count: variables.count)
+            for i in coefficients { row[i] = 1 }
+            rows.append(row)
+            values.append(Double(value))
+        }
+
+        /// Whether the sum over `units` and `month` is determined by what was published.
+        mutating func determines(_ units: [String], _ month: String) -> Bool {
+            var target = [Double](repeating: 0, count: variables.count)
+            for u in units { if let i = index(u, month) { target[i] = 1 } }
+            guard target.contains(where: { $0 != 0 }) else { return true }
+            // target is determined iff it lies in the row space: rank(rows) == rank(rows + target).
+            return rank(rows) == rank(rows + [target])
+        }
+
+        func rank(_ m: [[Double]]) -> Int {
+            var a = m.map { $0 + [Double](repeating: 0, count: variables.count - $0.count) }
+            var rank = 0
+            for col in 0..<variables.count {
+                guard let pivot = (rank..<a.count).first(where: { abs(a[$0][col]) > 1e-9 }) else { continue }
+                a.swapAt(rank, pivot)
+                for r in a.indices where r != rank && abs(a[r][col]) > 1e-9 {
+                    let f = a[r][col] / a[rank][col]
+                    for c in col..<variables.count { a[r][c] -= f * a[rank][c] }
+                }
+                rank += 1
+            }
+            return rank
+        }
+    }
+
+    static func subtree(_ code: String) -> [String] {
+        [code] + units.filter { $0.parent == code }.flatMap { subtree($0.code) }
+    }
+
+    @Test("trends and sentiment at every unit over every range, rising topics and spikes, parent minus children: together they determine no suppressed cell")
+    func linearAttack() async throws {
+        let s = try await loaded()
+        var system = System()
+        var suppressed: [(String, String)] = []
+        let codes = Self.units.map(\.code)
+        // Trends at every unit, month by month.
+        for code in codes {
+            let trends = try s.trends(Scope(unit: code, from: Period("2026-01")!, to: Period("2026-04")!, topics: ["dat-dai"]), partner: true)
+            for point in trends.series.first?.points ?? [] {
+                let month = point.period.description
+                if let items = point.items {
+                    system.publish(Self.subtree(code), [month], items)
+                } else {
+                    #expect(point.suppressed == true && point.reports == nil && point.intensity == nil)
+                    suppressed.append((code, month))
+                }
+            }
+        }
+        // Sentiment at every unit and its children, over every range of months.
+        for code in codes {
+            for a in Self.months.indices {
+                for b in a..<Self.months.count {
+                    let range = Array(Self.months[a...b])
+                    let index = try s.sentiment(Scope(unit: code, from: Period(range.first!)!, to: Period(range.last!)!, topics: ["dat-dai"]), partner: true)
+                    for row in index.rows {
+                        if let items = row.items { system.publish(Self.subtree(row.unit), range, items) } else { #expect(row.assessed == nil && row.computed == nil) }
+                    }
+                }
+            }
+        }
+        // Rising topics at every unit and month.
+        for code in codes {
+            for month in Self.months {
+                for topic in try s.rising(RisingRequest(period: Period(month)!, unit: code), partner: true).topics { system.publish(Self.subtree(code), [month], topic.items) }
+            }
+        }
+        // Spikes, with the six months their baseline is the mean of.
+        for spike in try await s.spikes(ListSpikesRequest(), partner: true).spikes {
+            system.publish(Self.subtree(spike.unit), [spike.period.description], spike.items)
+        }
+        #expect(!suppressed.isEmpty, "the data has small cells to protect")
+        #expect(system.rows.count > 20, "the partner saw figures: \(system.rows.count)")
+        for (code, month) in suppressed {
+            let recovered = system.determines(Self.subtree(code), month)
+            #expect(!recovered, "\(code) in \(month) is recovered from what a partner sees")
+        }
+        // The analysts see it all, and the same attack determines those cells.
+        var open = System()
+        for code in codes {
+            for point in try s.trends(Scope(unit: code, from: Period("2026-01")!, to: Period("2026-04")!, topics: ["dat-dai"]), partner: false).series.first?.points ?? [] {
+                if let items = point.items { open.publish(Self.subtree(code), [point.period.description], items) }
+            }
+        }
+        let found = suppressed.filter { open.determines(Self.subtree($0.0), $0.1) }
+        #expect(found.count == suppressed.count, "the attack does find cells when nothing is withheld")
+    }
+
+    @Test("phrases at a parent quote only words at least k reports used; the child's query is withheld")
+    func phrases() async throws {
+        let s = try AnalyticsStore(path: temporaryDirectory("attack-phrases") + "/a.sqlite")
+        try await s.replaceUnits(Self.units)
+        let common = "người dân phản ánh giá đất bồi thường thấp"
+        try await s.apply(ChangeBatch(changes: [
+            // One report's own words, twice in it: common enough to rank, but from one report.
+            report("X1", "2026-05", at: "2026-05-10T09:00:00+07:00", items: [
+                ("dat-dai", .some, -1, common + " và ông hàng xóm lấn chiếm ngõ đi riêng"), ("dat-dai", .some, -1, "ông hàng xóm lấn chiếm ngõ đi riêng lần nữa"),
+            ]),
+            report("X2", "2026-05", at: "2026-05-10T09:00:00+07:00", items: [("dat-dai", .some, -1, common)]),
+            report("Z1", "2026-05", at: "2026-05-10T09:00:00+07:00", items: [("dat-dai", .some, -1, common)]),
+        ], cursor: 3, more: false))
+        let request = PhrasesRequest(topic: "dat-dai", period: Period("2026-05")!, unit: "P", limit: 50)
+        let analyst = try await s.phrases(request, partner: false)
+        #expect(analyst.phrases.contains { $0.phrase.contains("hàng xóm") }, "\(analyst.phrases.map(\.phrase))")
+        let partner = try await s.phrases(request, partner: true)
+        #expect(partner.suppressed != true)
+        #expect(!partner.phrases.contains { $0.phrase.contains("hàng xóm") || $0.phrase.contains("lấn chiếm") }, "\(partner.phrases.map(\.phrase))")
+        let child = try await s.phrases(PhrasesRequest(topic: "dat-dai", period: Period("2026-05")!, unit: "X1", limit: 50), partner: true)
+        #expect(child.suppressed == true && child.phrases.isEmpty)
+    }
+
+    @Test("survey cells under the minimum are withheld with a complement, and a question answered by too few is withheld whole")
+    func surveyCells() {
+        func option(_ name: String, _ count: Int) -> OptionEstimate { OptionEstimate(option: name, count: count, proportion: 0, low: 0, high: 0) }
+        let results = SurveyResults(
+            survey: 1, title: "t", responses: 30, weighted: false, designEffect: 1, effectiveSampleSize: 30, unitsWithoutResponses: [],
+            questions: [
+                QuestionEstimate(question: "q1", text: "", answered: 20, options: [option("a", 12), option("b", 6), option("c", 2), option("d", 0)]),
+                QuestionEstimate(question: "q2", text: "", answered: 20, options: [option("a", 10), option("b", 7), option("c", 3)]),
+                QuestionEstimate(question: "q3", text: "", answered: 4, mean: 3.5, low: 3, high: 4),
+                QuestionEstimate(question: "q4", text: "", answered: 10, options: [option("a", 8), option("b", 2)]),
+            ])
+        let shown = SurveyDisclosure.withheld(results, minimum: 5)
+        let q1 = shown.questions[0].options!
+        #expect(q1[2].count == nil && q1[2].suppressed == true, "2 < 5 is withheld")
+        #expect(q1[1].count == nil, "and the smallest other, so that 20 − 12 − 0 does not give it")
+        #expect(q1[0].count == 12 && q1[3].count == 0)
+        let q2 = shown.questions[1].options!
+        #expect(q2[2].count == nil && q2[1].count == nil && q2[0].count == 10)
+        #expect(shown.questions[2].answered == nil && shown.questions[2].mean == nil && shown.questions[2].suppressed == true)
+        let q4 = shown.questions[3].options!
+        #expect(q4.allSatisfy { $0.count == nil }, "with two options, both go")
+    }
+}
