@@ -2,6 +2,7 @@ import Arguments
 import Daemon
 import Foundation
 import Messages
+import Privacy
 import RPC
 import Spawn
 import Text
@@ -237,6 +238,11 @@ enum DemoCommand {
             print("  and \(alerts.count) spike alerts from analytics, e.g. “\(alert.body)”")
         }
         print("  (delivered to the Maildir in \(stack.directory)/data/notification/maildir)")
+
+        section("8. What is stored holds no identifier of the public (pulse privacy scan)")
+        let scan = try PrivacyScan(directory: stack.directory).run()
+        print("  \(scan.findings.count) identifiers found in \(scan.files) files (\(String(format: "%.1f", Double(scan.bytes) / 1_048_576)) MiB: databases, free pages, logs); \(scan.exempt) are the network's own contacts, which Pulse keeps")
+        for finding in scan.findings.prefix(10) { print("  \(finding.file) at \(finding.offset): \(finding.kind) \(finding.masked)") }
     }
 }
 
