@@ -27,7 +27,7 @@ extension Scrubber {
             var j = start
             var groups: [Int] = []
             var separators: UInt8 = 0  // bit 0 space, bit 1 dot, bit 2 hyphen
-            while j < b.count, chunks.count < 8 {
+            while j < b.count, chunks.count < 16 {
                 var chunk = Chunk(start: j, end: j, digits: digits.count..<digits.count)
                 if b[j] == UInt8(ascii: "(") {
                     chunk.parenthesized = true
@@ -78,7 +78,12 @@ extension Scrubber {
                 chunk.end = j
                 chunk.slashed = (chunk.start > 0 && b[chunk.start - 1] == UInt8(ascii: "/")) || (j < b.count && b[j] == UInt8(ascii: "/"))
                 chunks.append(chunk)
-                // One space, then another number: the same run.
+                // One space (or " - "), then another number: the same run.
+                if j + 3 < b.count, b[j] == 0x20, b[j + 1] == UInt8(ascii: "-"), b[j + 2] == 0x20, Scrubber.startsChunk(b, j + 3) {
+                    separators |= 4
+                    j += 3
+                    continue
+                }
                 guard j + 1 < b.count, b[j] == 0x20, Scrubber.startsChunk(b, j + 1) else { break }
                 separators |= 1
                 j += 1
@@ -99,7 +104,14 @@ extension Scrubber {
             var found: [(start: Int, end: Int, kind: Kind)] = []
             var s = 0
             while s < chunks.count {
-                var e = min(chunks.count - 1, s + 5)
+                // Up to six chunks; more only when every one is a single digit ("0 9 1 2 …").
+                var single = s
+                while single < chunks.count, chunks[single].digits.count == 1 { single += 1 }
+                var e = max(min(chunks.count - 1, s + 5), single - 1)
+                if let hotline = hotlineEnd(from: s) {
+                    s = hotline + 1  // "1900 545 413": the whole number is the hotline's
+                    continue
+                }
                 while e >= s {
                     if let kind = classify(s, e, b) {
                         found.append((chunks[s].start, chunks[e].end, kind))
@@ -112,19 +124,40 @@ extension Scrubber {
             return found
         }
 
+        /// The last chunk of a 1800 or 1900 number (8 to 10 digits) that starts at chunk `s`.
+        func hotlineEnd(from s: Int) -> Int? {
+            let d = digits[chunks[s].digits.lowerBound...]
+            guard d.starts(with: [1, 8, 0, 0]) || d.starts(with: [1, 9, 0, 0]) else { return nil }
+            var e = s
+            var n = chunks[s].digits.count
+            while n < 8, e + 1 < chunks.count {
+                e += 1
+                n += chunks[e].digits.count
+            }
+            return (8...10).contains(n) ? e : nil
+        }
+
         /// What chunks `s...e` are, read as one number.
         func classify(_ s: Int, _ e: Int, _ b: UnsafeBufferPointer<UInt8>) -> Kind? {
             var slashed = false
             for k in s...e {
                 slashed = slashed || chunks[k].slashed
-                if k > s, chunks[k].plus || chunks[k].parenthesized { return nil }
+                // "+84 (0) 912…": the national 0 in parentheses after the country code.
+                let nationalZero = k == s + 1 && chunks[k].parenthesized && chunks[k].digits.count == 1 && digits[chunks[k].digits.lowerBound] == 0
+                if k > s, chunks[k].plus || chunks[k].parenthesized && !nationalZero { return nil }
             }
             var d = digits[chunks[s].digits.lowerBound..<chunks[e].digits.upperBound]
+            // "0084 …": the international prefix.
+            if d.count > 4, d[d.startIndex] == 0, d[d.startIndex + 1] == 0, d[d.startIndex + 2] == 8, d[d.startIndex + 3] == 4 {
+                d = d.dropFirst(2)
+            }
             // "+84 0912…": the national 0 written after the country code.
             if d.count > 3, d[d.startIndex] == 8, d[d.startIndex + 1] == 4, d[d.startIndex + 2] == 0 {
                 d = ArraySlice(Array(d.prefix(2)) + Array(d.dropFirst(3)))
             }
             let n = d.count
+            // 1800 and 1900 numbers are public hotlines.
+            if (d.starts(with: [1, 8, 0, 0]) || d.starts(with: [1, 9, 0, 0])) && n <= 10 { return nil }
             guard n >= 6, n <= 19 else { return nil }
             let first = d[d.startIndex], second = d[d.startIndex + 1], third = d[d.startIndex + 2]
             let international = chunks[s].plus || (first == 8 && second == 4)
@@ -137,22 +170,29 @@ extension Scrubber {
                 phone = first == 0 && (n == 10 && second != 0 || n == 11 && (second == 1 || second == 2))
             }
             if chunks[s].plus && !phone { return nil }
+            let cue = Context.cue(before: chunks[s].start, b, amount: first != 0)
             // Next to a "/", a number is part of a date or a document's number; only a phone's
-            // shape is unmistakable there ("0915.222.333/0975.444.555").
-            if slashed && !phone { return nil }
+            // shape or a label is unmistakable there ("0915.222.333/0975.444.555", "CCCD/CMND: …/…").
+            if slashed && !phone {
+                guard case .label(let kind)? = cue, Scrubber.labelAccepts(kind, digits: n) else { return nil }
+            }
             // No amount or count starts with 0.
             let mayBeAmount = first != 0
             let (after, secondAfter) = Context.wordsAfter(b, chunks[e].end)
             let bankAfter = after.map { Context.banks.contains($0) || $0 == Array("ngan".utf8) && secondAfter == Array("hang".utf8) } ?? false
             if bankAfter, Scrubber.labelAccepts(.bankAccount, digits: n) { return .bankAccount }
             if !phone, mayBeAmount, let after, Context.moneyAfter.contains(after) { return nil }
-            switch Context.cue(before: chunks[s].start, b) {
+            switch cue {
             case .label(let kind)?:
                 if Scrubber.labelAccepts(kind, digits: n) { return kind }
             case .money?:
                 if mayBeAmount { return phone ? .phone : nil }
             case .serial?:
                 return nil
+            case .hotline?:
+                // An office's switchboard or landline; a mobile is a person's, whatever it is called.
+                let mobile = !international && n == 10 && [3, 5, 7, 8, 9].contains(second) || international && n == 11
+                if !mobile { return nil }
             case nil:
                 break
             }
@@ -173,7 +213,9 @@ extension Scrubber {
     /// A dot or hyphen between digit groups, ASCII or full-width: whether it is a dot, and its length.
     @inline(__always) static func groupSeparator(_ b: UnsafeBufferPointer<UInt8>, _ j: Int) -> (Bool, Int)? {
         let c = b[j]
-        if c == UInt8(ascii: ".") || c == UInt8(ascii: "-") { return (c == UInt8(ascii: "."), 1) }
+        if c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") { return (c == UInt8(ascii: "."), 1) }
+        // A comma only between groups of three ("3,500,000", "042,086,010,245"), never in "12,5".
+        if c == UInt8(ascii: ","), j + 4 <= b.count, isDigit(b[j + 1]), isDigit(b[j + 2]), isDigit(b[j + 3]), j + 4 == b.count || !isDigit(b[j + 4]) { return (true, 1) }
         if c == 0xEF, j + 2 < b.count, b[j + 1] == 0xBC, b[j + 2] == 0x8E || b[j + 2] == 0x8D { return (b[j + 2] == 0x8E, 3) }
         return nil
     }

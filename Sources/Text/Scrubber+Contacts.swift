@@ -55,7 +55,7 @@ extension Scrubber {
             j += 1
         }
         guard !wordCharAt(b, j), !(j + 1 < b.count && (b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "-")) && isASCIIAlnum(b[j + 1])) else { return nil }
-        if letters == 1, digits == 7, b[start] <= UInt8(ascii: "Z") { return (j, .passport) }
+        if letters == 1, digits == 7, b[start] <= UInt8(ascii: "Z"), Context.cue(before: start, b) != .serial { return (j, .passport) }
         if letters == 1, digits == 7 || digits == 8, Context.cue(before: start, b) == .label(.passport) { return (j, .passport) }
         if letters == 2, digits == 13 { return (j, .socialInsurance) }
         return nil
@@ -75,14 +75,21 @@ extension Scrubber {
         }
         guard letters > 0 else { return nil }
         // Then four to six digits (a series digit, 38F1, and five), with one separator after the
-        // series digit or the letters and one dot among the last five.
-        if j < b.count, b[j] == UInt8(ascii: "-") || b[j] == 0x20 || b[j] == UInt8(ascii: ".") { j += 1 }
+        // series digit or the letters ("-", " ", ".", " - ") and one dot among the last five.
+        if j + 2 < b.count, b[j] == 0x20, b[j + 1] == UInt8(ascii: "-"), b[j + 2] == 0x20 {
+            j += 3
+        } else if j < b.count, b[j] == UInt8(ascii: "-") || b[j] == 0x20 || b[j] == UInt8(ascii: ".") {
+            j += 1
+        }
         var digits = 0
         var separators = 0
         while j < b.count {
             if isDigit(b[j]) {
                 digits += 1
                 j += 1
+            } else if j + 3 < b.count, b[j] == 0x20, b[j + 1] == UInt8(ascii: "-"), b[j + 2] == 0x20, separators < 2, digits > 0, isDigit(b[j + 3]) {
+                separators += 1
+                j += 3
             } else if b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "-") || b[j] == 0x20, separators < 2, digits > 0, j + 1 < b.count, isDigit(b[j + 1]) {
                 separators += 1
                 j += 1

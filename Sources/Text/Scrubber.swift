@@ -148,7 +148,7 @@ public enum Scrubber {
                     continue
                 }
                 // Digits inside a code such as "000.00.25.H42-261203-0007" are not an identifier.
-                if !insideCode(b, i) {
+                if !insideCode(b, i, end: run.end) {
                     for found in run.identifiers(b) {
                         let (start, end) = widened(b, found.start, found.end, found.kind)
                         if start >= copied { remove(start, end, found.kind) }
@@ -179,7 +179,18 @@ public enum Scrubber {
 
     /// Whether the number at `i` is glued to letters that follow digits or code punctuation
     /// ("25.H42…", "A1-B42…"), not to a label ("SĐT0912…").
-    static func insideCode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+    static func insideCode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, end: Int) -> Bool {
+        // A run followed at once by capital letters is a code or a tracking number ("EB…VN").
+        if end + 1 < b.count, b[end] >= UInt8(ascii: "A"), b[end] <= UInt8(ascii: "Z"), b[end + 1] >= UInt8(ascii: "A"), b[end + 1] <= UInt8(ascii: "Z") { return true }
+        // "PA-2024…", "#12345…": a code's prefix, unless it is a label ("SĐT-…").
+        if i >= 1, b[i - 1] == UInt8(ascii: "#") { return true }  // an order's or a case's number
+        if i >= 2, b[i - 1] == UInt8(ascii: "-"), isASCIIAlnum(b[i - 2]) {
+            return Context.cue(before: i - 1, b) == nil
+        }
+        // Capital letters glued in front that are no label ("SPXVN…", but not "CCCD…").
+        var capitals = i
+        while capitals > 0, b[capitals - 1] >= UInt8(ascii: "A"), b[capitals - 1] <= UInt8(ascii: "Z") { capitals -= 1 }
+        if i - capitals >= 2, !wordCharBefore(b, capitals), Context.cue(before: i, b) == nil { return true }
         var j = i
         var letters = 0
         while j > 0 {

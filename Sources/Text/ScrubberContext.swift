@@ -11,6 +11,8 @@ extension Scrubber {
             case money
             /// A serial number or a product code: a thing's, never a person's.
             case serial
+            /// A public hotline or switchboard: its landlines and short numbers are the office's.
+            case hotline
         }
 
         /// Labels and money words as the words that end them, nearest first when read backwards.
@@ -36,9 +38,10 @@ extension Scrubber {
                 ("lienvietpostbank", .label(.bankAccount)), ("vib", .label(.bankAccount)), ("msb", .label(.bankAccount)),
                 ("bien kiem soat", .label(.licencePlate)), ("bien so", .label(.licencePlate)), ("bks", .label(.licencePlate)),
                 ("bsx", .label(.licencePlate)), ("bs", .label(.licencePlate)), ("bien", .label(.licencePlate)),
+                ("xe", .label(.licencePlate)), ("o to", .label(.licencePlate)), ("oto", .label(.licencePlate)), ("mo to", .label(.licencePlate)),
                 ("so dien thoai", .label(.phone)), ("dien thoai", .label(.phone)), ("sdt", .label(.phone)), ("dt", .label(.phone)),
                 ("dtdd", .label(.phone)), ("di dong", .label(.phone)), ("dd", .label(.phone)), ("zalo", .label(.phone)),
-                ("hotline", .label(.phone)), ("tel", .label(.phone)), ("phone", .label(.phone)), ("mobile", .label(.phone)),
+                ("hotline", .label(.phone)), ("tel", .label(.phone)), ("lh", .label(.phone)), ("phone", .label(.phone)), ("mobile", .label(.phone)),
                 ("lien he", .label(.phone)), ("goi", .label(.phone)), ("nhan tin", .label(.phone)), ("sms", .label(.phone)),
                 ("viber", .label(.phone)), ("whatsapp", .label(.phone)),
                 ("dan so", .money), ("so dan", .money), ("nhan khau", .money), ("so tien", .money), ("tien", .money),
@@ -48,7 +51,10 @@ extension Scrubber {
                 ("boi thuong", .money), ("den bu", .money), ("phat", .money), ("khoang", .money), ("hon", .money),
                 ("tren", .money), ("gan", .money), ("dien tich", .money), ("san luong", .money), ("vnd", .money), ("usd", .money),
                 ("so seri", .serial), ("seri", .serial), ("serial", .serial), ("sn", .serial), ("ma vach", .serial),
-                ("barcode", .serial), ("ma san pham", .serial), ("so lo", .serial), ("so khung", .serial),
+                ("barcode", .serial), ("ma san pham", .serial), ("so lo", .serial), ("so khung", .serial), ("se ri", .serial),
+                ("ma don", .serial), ("don hang", .serial), ("van don", .serial), ("hoa don", .serial), ("so hieu", .serial),
+                ("buu gui", .serial), ("buu pham", .serial), ("ma phan anh", .serial), ("ma ho so", .serial), ("so ho so", .serial), ("ma giao dich", .serial),
+                ("tracking", .serial), ("duong day nong", .hotline), ("tong dai", .hotline),
             ]
             return labels.map { text, cue in (text.split(separator: " ").reversed().map { Array($0.utf8) }, cue) }
         }()
@@ -63,11 +69,12 @@ extension Scrubber {
         /// Banks whose name after a number makes it an account number.
         static let banks: Set<[UInt8]> = Set(cues.filter { $0.cue == .label(.bankAccount) && $0.words.count == 1 && $0.words[0].count > 3 }.map { $0.words[0] })
 
-        /// The nearest cue among the six words before `i`, within the sentence.
-        static func cue(before i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Cue? {
+        /// The nearest cue among the six words before `i`, within the sentence. Money words are
+        /// passed over for a number that cannot be an amount (one that starts with 0).
+        static func cue(before i: Int, _ b: UnsafeBufferPointer<UInt8>, amount: Bool = true) -> Cue? {
             let words = wordsBefore(i, b, limit: 6)
             for k in words.indices {
-                for (sequence, cue) in cues where k + sequence.count <= words.count {
+                for (sequence, cue) in cues where k + sequence.count <= words.count && (amount || cue != .money) {
                     var matches = true
                     for m in sequence.indices where words[k + m] != sequence[m] {
                         matches = false
