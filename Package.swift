@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Analytics", "Base", "Gateway", "Intake", "Notification", "Roster", "RPC", "Messages", "Spawn", "Store", "TestSupport", "Wire",
+                "Analytics", "Base", "Gateway", "Intake", "Notification", "Privacy", "Roster", "RPC", "Messages", "Spawn", "Store", "TestSupport", "Wire",
                 "roster", "report-intake", "analytics", "notification", "gateway", "pulse",
             ],
             resources: [.copy("access.tsv"), .copy("text-fields.tsv")],

@@ -114,30 +114,24 @@ public struct PrivacyScan {
         }
     }
 
-    /// Whether the bytes on either side are text: not a control byte, such as the length or
-    /// type byte before a value in a database record. Values stored side by side in a record
-    /// ("18781" and "2026-10") would otherwise read as one number.
+    /// Whether the bytes around a match read as text: the eight bytes on either side (as far as
+    /// the region goes) are well-formed UTF-8 with no control characters but tab and line
+    /// breaks. A type or length byte of a record, or the bytes of a hash, are not text, and a
+    /// match among them is chance.
     static func amidText(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        func before(_ i: Int) -> Bool {
-            guard i > 0 else { return true }
-            let c = b[i - 1]
-            if c < 0x80 { return c >= 0x20 && c != 0x7F || c == 0x09 || c == 0x0A || c == 0x0D }
-            // The end of a well-formed UTF-8 sequence.
-            var j = i - 1, continuation = 0
-            while j > 0, b[j] & 0xC0 == 0x80, continuation < 3 { j -= 1; continuation += 1 }
-            let lead = b[j]
-            let expected = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC2 ? 1 : -1
-            return expected == continuation
+        var lo = max(0, start - 8)
+        while lo < start, b[lo] & 0xC0 == 0x80 { lo += 1 }  // not in the middle of a character
+        var hi = min(b.count, end + 8)
+        // Do not cut the last character short.
+        var k = hi
+        while k > end, b[k - 1] & 0xC0 == 0x80 { k -= 1 }
+        if k > end, k - 1 < b.count {
+            let lead = b[k - 1]
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            if k - 1 + length > hi { hi = k - 1 }
         }
-        func after(_ i: Int) -> Bool {
-            guard i < b.count else { return true }
-            let c = b[i]
-            if c < 0x80 { return c >= 0x20 && c != 0x7F || c == 0x09 || c == 0x0A || c == 0x0D }
-            let expected = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1
-            guard expected > 0, i + expected < b.count else { return false }
-            return (1...expected).allSatisfy { b[i + $0] & 0xC0 == 0x80 }
-        }
-        return before(start) && after(end)
+        guard let text = String(validating: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self) else { return false }
+        return text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F || $0 == "\t" || $0 == "\n" || $0 == "\r" }
     }
 
     /// Whether `start..<end` lies in a hexadecimal digest: a run of 20 or more hexadecimal

@@ -55,6 +55,10 @@ extension Scrubber {
             j += 1
         }
         guard !wordCharAt(b, j), !(j + 1 < b.count && (b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "-")) && isASCIIAlnum(b[j + 1])) else { return nil }
+        // Inside a path, a file name or a code ("/tmp/x-A1623531/", "A1234567.pdf"): not a document number.
+        func joiner(_ c: UInt8) -> Bool { c == UInt8(ascii: "/") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ".") || c == UInt8(ascii: "\\") }
+        if start > 0, joiner(b[start - 1]) { return nil }
+        if j < b.count, b[j] == UInt8(ascii: "/") || b[j] == UInt8(ascii: "_") || b[j] == UInt8(ascii: "\\") { return nil }
         if letters == 1, digits == 7, b[start] <= UInt8(ascii: "Z"), Context.cue(before: start, b) != .serial { return (j, .passport) }
         if letters == 1, digits == 7 || digits == 8, Context.cue(before: start, b) == .label(.passport) { return (j, .passport) }
         if letters == 2, digits == 13 { return (j, .socialInsurance) }

@@ -1,5 +1,6 @@
 import Foundation
 import Messages
+import Privacy
 import RPC
 import Spawn
 import Store
@@ -131,14 +132,29 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
         return try await pulse(["report", "submit", file])
     }
 
-    /// SIGTERM in reverse order; returns each exit status.
+    /// SIGTERM in reverse order; returns each exit status. Then every stack's data and logs are
+    /// scanned: whatever a test sent, no identifier of the public may be left at rest.
     func stop() async -> [String: Int32] {
         var statuses: [String: Int32] = [:]
         for (name, process) in processes.reversed() {
             process.signal(SIGTERM)
             statuses[name] = Self.status(await process.terminated())
         }
+        let findings = leftIdentifiers()
+        #expect(findings.isEmpty, "identifiers left at rest in \(directory): \(findings.prefix(5))")
         return statuses
+    }
+
+    /// What `pulse privacy scan` finds in the daemons' data directories and logs (the test's own
+    /// input files beside them are not Pulse's).
+    func leftIdentifiers() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var found: [String] = []
+        for name in names where name.hasPrefix("data-") || name.hasSuffix(".log") {
+            guard let report = try? PrivacyScan(directory: directory + "/" + name).run() else { continue }
+            found += report.findings.map { "\($0.file) at \($0.offset): \($0.kind) \($0.masked)" }
+        }
+        return found
     }
 
     /// The exit status, or minus the signal that killed it.

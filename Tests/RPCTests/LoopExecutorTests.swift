@@ -48,7 +48,7 @@ private final class OwnerThread: Sendable {
         await finished.wait()
     }
 
-    func poke() { _ = Glibc.write(theirs, "x", 1) }
+    func poke() { _ = send(theirs, "x", 1, Int32(MSG_NOSIGNAL)) }
 
     private func drainSocket() {
         var byte: UInt8 = 0

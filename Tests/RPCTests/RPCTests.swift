@@ -51,8 +51,9 @@ final class RawSocket {
     init(path: String) throws { fd = try Sockets.connect(path: path) }
     deinit { close(fd) }
 
+    /// Writes, with EPIPE rather than SIGPIPE when the server has already closed the connection.
     func write(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
     /// Reads one response frame, or nil at end of stream.
