@@ -79,7 +79,8 @@ public enum Daemon {
                 exit(0)
             }
             guard arguments.positionals.isEmpty else { throw UsageError("unexpected argument \(arguments.positionals[0])") }
-            _ = try arguments.required("socket")
+            // Socket activation passes the socket instead (see SystemdActivation).
+            if ProcessInfo.processInfo.environment["LISTEN_FDS"] == nil { _ = try arguments.required("socket") }
             _ = try arguments.required("data")
             if let level = arguments.value("log-level"), Logger.Level(name: level) == nil {
                 throw UsageError("--log-level must be one of trace, debug, info, notice, warning, error")
@@ -96,9 +97,23 @@ public enum Daemon {
         let shutdown = ShutdownSignal.install()
         let logger = Logger.standardError(label: name, level: Logger.Level(name: arguments.value("log-level") ?? "info") ?? .info)
         raiseDescriptorLimit(logger: logger)
-        let socketPath = arguments.value("socket")!
         let dataDirectory = arguments.value("data")!
+        let notifier = SystemdNotifier()
         do {
+            let inherited = try SystemdActivation.listeners()
+            guard inherited.count <= 1 else {
+                throw ActivationError("systemd passed \(inherited.count) sockets (\(inherited.map(\.name).joined(separator: ", "))); a Pulse service listens on one")
+            }
+            let socketPath: String
+            if let listener = inherited.first {
+                socketPath = try SystemdActivation.unixStreamListener(listener.fd)
+                if let given = arguments.value("socket"), given != socketPath {
+                    throw ActivationError("--socket \(given) differs from the socket systemd passed (\(socketPath)); drop --socket or make them agree")
+                }
+                logger.info("socket passed by systemd", ["socket": socketPath, "name": listener.name])
+            } else {
+                socketPath = arguments.value("socket")!
+            }
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             var st = stat()
             if stat(dataDirectory, &st) == 0, st.st_mode & 0o077 != 0 {
@@ -107,6 +122,7 @@ public enum Daemon {
             }
             let built = try await setup(Context(arguments: arguments, socketPath: socketPath, dataDirectory: dataDirectory, logger: logger))
             var configuration = RPCServer.Configuration(path: socketPath, serviceName: serviceName)
+            configuration.inheritedListener = inherited.first?.fd
             if let maxFrame = try arguments.integer("max-frame") { configuration.maxFrameSize = maxFrame }
             if let identification = built.identification {
                 guard arguments.all("allow-uid").isEmpty else {
@@ -127,10 +143,14 @@ public enum Daemon {
             if let reload = built.onReload { ShutdownSignal.onReload { logger.info("received SIGHUP, reloading"); reload() } }
             let server = RPCServer(configuration: configuration, router: built.router, logger: logger)
             try server.start()
+            notifier.notify("READY=1\nSTATUS=serving on \(socketPath)\nMAINPID=\(getpid())")
             let background = Task { await built.onStart() }
+            let watchdog = Task { await petWatchdog(notifier, socketPath: socketPath, logger: logger) }
             // Still installed: a second signal during the shutdown changes nothing, and is not fatal.
             let signal = await shutdown.wait() ?? "cancel"
             logger.info("received \(signal), shutting down")
+            notifier.notify("STOPPING=1\nSTATUS=stopping (\(signal))")
+            watchdog.cancel()
             background.cancel()
             await server.shutdown()
             await background.value
@@ -140,6 +160,26 @@ public enum Daemon {
             logger.error("cannot start: \(error)")
             exit(1)
         }
+    }
+}
+
+/// Pings systemd's watchdog at half its interval, each time only after a health check answered
+/// over the service's own socket: through accept, a connection thread and a handler, so a
+/// server wedged anywhere on that path stops the pings and systemd restarts it.
+func petWatchdog(_ notifier: SystemdNotifier, socketPath: String, logger: Logger) async {
+    guard let interval = notifier.watchdogInterval else { return }
+    let client = RPCClient(path: socketPath)
+    defer { client.close() }
+    while !Task.isCancelled {
+        do {
+            _ = try await client.call(Introspection.check, Introspection.HealthCheckRequest(), deadline: interval / 2)
+            notifier.notify("WATCHDOG=1")
+        } catch where error.code != .unavailable && error.code != .deadlineExceeded {
+            notifier.notify("WATCHDOG=1")  // it answered (the gateway refuses its own account unless the policy names it)
+        } catch {
+            logger.warning("watchdog: the service does not answer its own health check (\(error.message)); not pinging systemd")
+        }
+        try? await Task.sleep(for: interval / 2)
     }
 }
 

@@ -1,4 +1,5 @@
 import Base
+import CPulseLinux
 import Dispatch
 import Foundation
 import Synchronization
@@ -32,6 +33,9 @@ public final class RPCServer: Sendable {
         public var onCall: (@Sendable (CallRecord) -> Void)?
         /// Told of every connection refused because its peer is not served.
         public var onRefusedConnection: (@Sendable (PeerCredentials) -> Void)?
+        /// A listening socket passed by systemd (socket activation): served instead of binding
+        /// `path`, and left in place at shutdown, since systemd owns it.
+        public var inheritedListener: Int32?
 
         public init(
             path: String, serviceName: String, maxFrameSize: Int = FrameBuffer.defaultMaxFrameSize,
@@ -74,6 +78,8 @@ public final class RPCServer: Sendable {
     private let inFlight = Atomic<Int>(0)
     private let acceptedCount = Atomic<Int>(0)
     private static let shuttingDownBit = 1 << 40
+    /// Signalled at shutdown to wake the thread blocked in accept.
+    private let acceptWake = pulse_eventfd()
 
     public init(configuration: Configuration, router: Router, logger: Logger) {
         self.configuration = configuration
@@ -82,6 +88,8 @@ public final class RPCServer: Sendable {
         Introspection.register(into: &router, serviceName: configuration.serviceName)
         self.router = router
     }
+
+    deinit { _ = Glibc.close(acceptWake) }
 
     /// True from the moment shutdown begins.
     public var isShuttingDown: Bool { inFlight.load(ordering: .acquiring) & RPCServer.shuttingDownBit != 0 }
@@ -97,7 +105,10 @@ public final class RPCServer: Sendable {
 
     /// Binds the socket (mode 0660) and starts accepting.
     public func start() throws {
-        let listener = try Sockets.listen(path: configuration.path)
+        guard acceptWake >= 0 else { throw SystemError.last("eventfd for the accept thread") }
+        let listener = try configuration.inheritedListener ?? Sockets.listen(path: configuration.path)
+        let flags = fcntl(listener, F_GETFL)
+        guard flags >= 0, fcntl(listener, F_SETFL, flags | O_NONBLOCK) == 0 else { throw SystemError.last("making the listening socket non-blocking") }
         state.withLock { $0.listener = listener }
         guard OSThread.start(name: "rpc-accept", { [self] in acceptLoop(listener) }) else {
             _ = Glibc.close(listener)
@@ -119,7 +130,9 @@ public final class RPCServer: Sendable {
         guard let listener else { return await waitUntilStopped() }
         // Wakes the accept thread, which closes the listener itself: closed here, its number
         // could be reused (by another server in this process) before that thread's next accept.
-        _ = Glibc.shutdown(listener, Int32(SHUT_RDWR))
+        _ = listener
+        var one: UInt64 = 1
+        _ = Glibc.write(acceptWake, &one, 8)
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForDrain() }
@@ -133,7 +146,7 @@ public final class RPCServer: Sendable {
             logger.warning("closing with calls still running after the grace period", ["rpc.in_flight": "\(running)"])
         }
         for connection in connections { connection.shutdown() }
-        unlink(configuration.path)
+        if configuration.inheritedListener == nil { unlink(configuration.path) }
         let waiters = state.withLock { state in
             state.stopped = true
             defer { state.stopWaiters = [] }
@@ -186,7 +199,7 @@ public final class RPCServer: Sendable {
     }
 
     private func acceptLoop(_ listener: Int32) {
-        while let fd = Sockets.accept(listener) {
+        while let fd = Sockets.accept(listener, wake: acceptWake) {
             acceptedCount.add(1, ordering: .relaxed)
             let socket = FrameSocket(fd: fd)
             let peer = Sockets.peerCredentials(fd) ?? .unknown

@@ -83,12 +83,22 @@ enum Sockets {
     }
 
     /// Accepts one connection; nil when the listener was shut down.
-    static func accept(_ listener: Int32) -> Int32? {
+    /// The next connection on `listener` (non-blocking), or nil once `wake` (an eventfd) is
+    /// signalled or the listener fails. Waking by eventfd rather than by shutting the listener
+    /// down leaves a socket that systemd passed us (and keeps) able to listen for the next start.
+    static func accept(_ listener: Int32, wake: Int32) -> Int32? {
         while true {
+            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if fds[1].revents != 0 { return nil }
             let fd = pulse_accept_cloexec(listener)
             if fd >= 0 { return fd }
             switch errno {
-            case EINTR, ECONNABORTED, EPROTO: continue
+            case EINTR, ECONNABORTED, EPROTO, EAGAIN: continue
             case EMFILE, ENFILE, ENOBUFS, ENOMEM:
                 usleep(10_000)  // out of descriptors: back off rather than spin
                 continue
