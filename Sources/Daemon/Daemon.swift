@@ -55,6 +55,7 @@ public enum Daemon {
             "allow-uid", value: "uid",
             help: "Serve this uid too (repeatable): the gateway's and the other services' accounts. This process's own uid and root are always served; no one else reaches the service.",
             repeatable: true),
+        .option("allow-user", value: "name", help: "Serve this user's uid too (repeatable), as --allow-uid does: pulse-gateway, say.", repeatable: true),
         .flag("version", help: "Print the version and exit."),
     ]
 
@@ -125,8 +126,8 @@ public enum Daemon {
             configuration.inheritedListener = inherited.first?.fd
             if let maxFrame = try arguments.integer("max-frame") { configuration.maxFrameSize = maxFrame }
             if let identification = built.identification {
-                guard arguments.all("allow-uid").isEmpty else {
-                    throw UsageError("--allow-uid is for back-end services; \(name) serves whom its own configuration says")
+                guard arguments.all("allow-uid").isEmpty && arguments.all("allow-user").isEmpty else {
+                    throw UsageError("--allow-uid and --allow-user are for back-end services; \(name) serves whom its own configuration says")
                 }
                 configuration.identification = identification
             } else {
@@ -134,7 +135,11 @@ public enum Daemon {
                     guard let uid = UInt32(text) else { throw UsageError("--allow-uid takes a uid (a number), not \"\(text)\"") }
                     return uid
                 }
-                let uids = TrustedPeers.local.uids.union(allowed)
+                let users = try arguments.all("allow-user").map { name throws(UsageError) -> UInt32 in
+                    guard let entry = getpwnam(name) else { throw UsageError("--allow-user: no user \"\(name)\" on this machine (getent passwd \(name))") }
+                    return entry.pointee.pw_uid
+                }
+                let uids = TrustedPeers.local.uids.union(allowed).union(users)
                 configuration.identification = TrustedPeers(uids: uids)
                 logger.info("serving uids \(uids.sorted().map(String.init).joined(separator: ", ")) only")
             }
