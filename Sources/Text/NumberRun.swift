@@ -78,8 +78,8 @@ extension Scrubber {
                 chunk.end = j
                 chunk.slashed = (chunk.start > 0 && b[chunk.start - 1] == UInt8(ascii: "/")) || (j < b.count && b[j] == UInt8(ascii: "/"))
                 chunks.append(chunk)
-                // One space (or " - "), then another number: the same run.
-                if j + 3 < b.count, b[j] == 0x20, b[j + 1] == UInt8(ascii: "-"), b[j + 2] == 0x20, Scrubber.startsChunk(b, j + 3) {
+                // One space (or " - ", " . "), then another number: the same run.
+                if j + 3 < b.count, b[j] == 0x20, b[j + 1] == UInt8(ascii: "-") || b[j + 1] == UInt8(ascii: "."), b[j + 2] == 0x20, Scrubber.startsChunk(b, j + 3) {
                     separators |= 4
                     j += 3
                     continue
@@ -108,6 +108,7 @@ extension Scrubber {
                 var single = s
                 while single < chunks.count, chunks[single].digits.count == 1 { single += 1 }
                 var e = max(min(chunks.count - 1, s + 5), single - 1)
+                let spelled = single - s >= 6  // "8 0 6 1 4 2 7 5 3 9": one number, never split
                 if let hotline = hotlineEnd(from: s) {
                     s = hotline + 1  // "1900 545 413": the whole number is the hotline's
                     continue
@@ -115,6 +116,12 @@ extension Scrubber {
                 while e >= s {
                     if let kind = classify(s, e, b) {
                         found.append((chunks[s].start, chunks[e].end, kind))
+                        break
+                    }
+                    if spelled {
+                        // Nine digits or more read out one by one are someone's number being dictated.
+                        if single - s >= 9 { found.append((chunks[s].start, chunks[single - 1].end, .citizenID)) }
+                        e = single - 1
                         break
                     }
                     e -= 1
@@ -163,8 +170,9 @@ extension Scrubber {
             let international = chunks[s].plus || (first == 8 && second == 4)
             let phone: Bool
             if international {
-                // +84 and a mobile (9 digits), or a landline or pre-2018 mobile (10 digits, 2… or 1…).
-                phone = first == 8 && second == 4 && (n == 11 && third != 0 || n == 12 && (third == 1 || third == 2))
+                // +84 and a mobile (9 digits), or a landline or pre-2018 mobile (10 digits, 2… or 1…);
+                // another country's number as E.164 writes it ("+82 10 5372 8146"), 8 to 15 digits.
+                phone = first == 8 && second == 4 ? (n == 11 && third != 0 || n == 12 && (third == 1 || third == 2)) : chunks[s].plus && (8...15).contains(n)
             } else {
                 // 0 and a mobile (10 digits), or 01… and 02… (11 digits: old mobiles, landlines).
                 phone = first == 0 && (n == 10 && second != 0 || n == 11 && (second == 1 || second == 2))
@@ -174,8 +182,10 @@ extension Scrubber {
             // Next to a "/", a number is part of a date or a document's number; only a phone's
             // shape or a label is unmistakable there ("0915.222.333/0975.444.555", "CCCD/CMND: …/…").
             if slashed && !phone {
-                guard case .label(let kind)? = cue, Scrubber.labelAccepts(kind, digits: n) else { return nil }
+                guard case .label(.citizenID)? = cue, Scrubber.labelAccepts(.citizenID, digits: n) else { return nil }
             }
+            // An amount ends in zeros ("185000000", "1.500.000.000"); an ID or an account rarely does.
+            if !phone, first != 0, n >= 8, d.suffix(5).allSatisfy({ $0 == 0 }) { return nil }
             // No amount or count starts with 0.
             let mayBeAmount = first != 0
             let (after, secondAfter) = Context.wordsAfter(b, chunks[e].end)

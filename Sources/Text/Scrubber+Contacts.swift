@@ -54,6 +54,22 @@ extension Scrubber {
             digits += 1
             j += 1
         }
+        // A health-insurance card in its printed groups: "HT 3 42 4207316825", "GD4 42 42 07 915 364".
+        if letters == 2 {
+            var k = j, spaced = digits
+            while k + 1 < b.count, spaced < 13 {
+                if isDigit(b[k]) {
+                    spaced += 1
+                    k += 1
+                } else if b[k] == 0x20, isDigit(b[k + 1]) {
+                    k += 1
+                } else {
+                    break
+                }
+            }
+            if k < b.count, isDigit(b[k]), spaced < 13 { spaced += 1; k += 1 }
+            if spaced == 13, k == b.count || !isDigit(b[k]), !wordCharAt(b, k) { return (k, .socialInsurance) }
+        }
         guard !wordCharAt(b, j), !(j + 1 < b.count && (b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "-")) && isASCIIAlnum(b[j + 1])) else { return nil }
         // Inside a path, a file name or a code ("/tmp/x-A1623531/", "A1234567.pdf"): not a document number.
         func joiner(_ c: UInt8) -> Bool { c == UInt8(ascii: "/") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ".") || c == UInt8(ascii: "\\") }
@@ -149,6 +165,10 @@ extension Scrubber {
     /// (" at ", " chấm "). Returns where what follows starts, and whether it was spelled out.
     static func separator(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, bare: UInt8, words: [[UInt8]]) -> (Int, Bool)? {
         guard i < b.count else { return nil }
+        // Full-width "＠" and "．" (U+FF20, U+FF0E), as phones type them.
+        if b[i] == 0xEF, i + 3 < b.count, b[i + 1] == 0xBC, b[i + 2] == (bare == UInt8(ascii: "@") ? 0xA0 : 0x8E), isASCIIAlnum(b[i + 3]) {
+            return (i + 3, false)
+        }
         if b[i] == bare {
             return i + 1 < b.count && isASCIIAlnum(b[i + 1]) ? (i + 1, false) : nil
         }

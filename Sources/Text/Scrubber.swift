@@ -112,7 +112,7 @@ public enum Scrubber {
             let c = b[i]
             // E-mail addresses are found at their "@" (or a spelled-out one) and read backwards
             // for the local part, which may hold Vietnamese letters.
-            if c == UInt8(ascii: "@") || c == UInt8(ascii: " ") || c == UInt8(ascii: "[") || c == UInt8(ascii: "(") || c == UInt8(ascii: "{") {
+            if c == UInt8(ascii: "@") || c == UInt8(ascii: " ") || c == UInt8(ascii: "[") || c == UInt8(ascii: "(") || c == UInt8(ascii: "{") || c == 0xEF {
                 if let (start, end) = matchEmail(b, at: i, notBefore: copied) {
                     remove(start, end, .email)
                     i = end
@@ -123,8 +123,9 @@ public enum Scrubber {
                     i = end
                     continue
                 }
-                // A parenthesis may open a phone number ("(0239) 3855 123"); the rest may not.
-                if !(c == UInt8(ascii: "(") && startsNumber(b, i + 1)) {
+                // A parenthesis may open a phone number ("(0239) 3855 123"), and 0xEF a full-width
+                // digit; the rest start nothing.
+                if !(c == UInt8(ascii: "(") && startsNumber(b, i + 1)) && digit(b, i) == nil {
                     i += 1
                     continue
                 }
@@ -182,15 +183,15 @@ public enum Scrubber {
     static func insideCode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, end: Int) -> Bool {
         // A run followed at once by capital letters is a code or a tracking number ("EB…VN").
         if end + 1 < b.count, b[end] >= UInt8(ascii: "A"), b[end] <= UInt8(ascii: "Z"), b[end + 1] >= UInt8(ascii: "A"), b[end + 1] <= UInt8(ascii: "Z") { return true }
-        // "PA-2024…", "#12345…": a code's prefix, unless it is a label ("SĐT-…").
+        // "PA-2024…", "BIDV-7382…", "#12345…": a code's prefix, unless it is a label ("SĐT-…").
         if i >= 1, b[i - 1] == UInt8(ascii: "#") { return true }  // an order's or a case's number
         if i >= 2, b[i - 1] == UInt8(ascii: "-"), isASCIIAlnum(b[i - 2]) {
-            return Context.cue(before: i - 1, b) == nil
+            return !Context.isPersonalLabel(gluedWord(b, before: i - 1))
         }
-        // Capital letters glued in front that are no label ("SPXVN…", but not "CCCD…").
+        // Capital letters glued in front that are no label ("FT2408…", "SPXVN…", but not "CCCD…").
         var capitals = i
         while capitals > 0, b[capitals - 1] >= UInt8(ascii: "A"), b[capitals - 1] <= UInt8(ascii: "Z") { capitals -= 1 }
-        if i - capitals >= 2, !wordCharBefore(b, capitals), Context.cue(before: i, b) == nil { return true }
+        if i - capitals >= 2, !wordCharBefore(b, capitals), !Context.isPersonalLabel(b[capitals..<i].map { $0 | 0x20 }) { return true }
         var j = i
         var letters = 0
         while j > 0 {
@@ -203,6 +204,13 @@ public enum Scrubber {
         guard letters > 0, j > 0 else { return false }
         let c = b[j - 1]
         return isDigit(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "/") || c == UInt8(ascii: "_")
+    }
+
+    /// The ASCII letters and digits right before `i`, folded to lowercase.
+    static func gluedWord(_ b: UnsafeBufferPointer<UInt8>, before i: Int) -> [UInt8] {
+        var j = i
+        while j > 0, isASCIIAlnum(b[j - 1]) { j -= 1 }
+        return b[j..<i].map { isASCIILetter($0) ? $0 | 0x20 : $0 }
     }
 
     /// A found number with what belongs to it around: a passport's letter before its digits

@@ -19,7 +19,7 @@ extension Scrubber {
         /// A label names the kind of the number after it; a money word before it keeps it.
         static let cues: [(words: [[UInt8]], cue: Cue)] = {
             let labels: [(String, Cue)] = [
-                ("nhan dan so", .label(.citizenID)), ("cong dan so", .label(.citizenID)), ("cong dan", .label(.citizenID)), ("minh nhan dan", .label(.citizenID)), ("so dinh danh", .label(.citizenID)), ("dinh danh", .label(.citizenID)), ("can cuoc", .label(.citizenID)),
+                ("nhan dan so", .label(.citizenID)), ("cong dan so", .label(.citizenID)), ("minh nhan dan", .label(.citizenID)), ("so dinh danh", .label(.citizenID)), ("dinh danh", .label(.citizenID)), ("can cuoc", .label(.citizenID)),
                 ("chung minh", .label(.citizenID)), ("cccd", .label(.citizenID)), ("cmnd", .label(.citizenID)),
                 ("cmt", .label(.citizenID)), ("cmtnd", .label(.citizenID)), ("cc", .label(.citizenID)), ("id", .label(.citizenID)),
                 ("ho chieu", .label(.passport)), ("passport", .label(.passport)), ("hc", .label(.passport)),
@@ -55,6 +55,10 @@ extension Scrubber {
                 ("ma don", .serial), ("don hang", .serial), ("van don", .serial), ("hoa don", .serial), ("so hieu", .serial),
                 ("buu gui", .serial), ("buu pham", .serial), ("ma phan anh", .serial), ("ma ho so", .serial), ("so ho so", .serial), ("ma giao dich", .serial),
                 ("tracking", .serial), ("duong day nong", .hotline), ("tong dai", .hotline),
+                ("truc ban", .hotline), ("van phong", .hotline), ("ubnd", .hotline),
+                ("tham chieu", .serial), ("ma gd", .serial), ("but toan", .serial),
+                ("j t", .serial), ("ghtk", .serial), ("ghn", .serial), ("viettel post", .serial), ("vnpost", .serial),
+                ("spx", .serial), ("ems", .serial), ("shopee", .serial), ("lazada", .serial),
             ]
             return labels.map { text, cue in (text.split(separator: " ").reversed().map { Array($0.utf8) }, cue) }
         }()
@@ -66,15 +70,26 @@ extension Scrubber {
             "nguoi", "khau", "luot", "m2", "m3", "km", "hecta", "kg", "lit", "cay", "chiec", "phieu",
         ].map { Array($0.utf8) })
 
+        /// Whether `word` (lowercase ASCII) is a label of a person's number written glued to it
+        /// ("SĐT0912…", "CCCD042…", "LH0963…"), not a code's prefix ("FT2408…", "SPXVN…").
+        static func isPersonalLabel(_ word: [UInt8]) -> Bool {
+            cues.contains { entry in
+                guard entry.words.count == 1, entry.words[0] == word, case .label(let kind) = entry.cue else { return false }
+                return kind != .bankAccount && kind != .licencePlate
+            }
+        }
+
         /// Banks whose name after a number makes it an account number.
         static let banks: Set<[UInt8]> = Set(cues.filter { $0.cue == .label(.bankAccount) && $0.words.count == 1 && $0.words[0].count > 3 }.map { $0.words[0] })
 
         /// The nearest cue among the six words before `i`, within the sentence. Money words are
         /// passed over for a number that cannot be an amount (one that starts with 0).
         static func cue(before i: Int, _ b: UnsafeBufferPointer<UInt8>, amount: Bool = true) -> Cue? {
-            let words = wordsBefore(i, b, limit: 6)
+            let words = wordsBefore(i, b, limit: 10)
             for k in words.indices {
-                for (sequence, cue) in cues where k + sequence.count <= words.count && (amount || cue != .money) {
+                // Labels and money words name the number right after them; a hotline's name may
+                // come further ahead ("Đường dây nóng Sở Y tế Hà Tĩnh: 0239 …").
+                for (sequence, cue) in cues where k + sequence.count <= words.count && (amount || cue != .money) && (k < 6 || cue == .hotline) {
                     var matches = true
                     for m in sequence.indices where words[k + m] != sequence[m] {
                         matches = false

@@ -100,7 +100,7 @@ struct ScrubberEvaluation {
 struct ScrubberEvaluationTests {
     @Test("recall and false removals, development part and held-out part")
     func evaluation() throws {
-        let dev = ScrubberEvaluation.score(try ScrubberEvaluation.load("scrubber-dev.txt") + ScrubberEvaluation.load("scrubber-dev2.txt") + ScrubberEvaluation.load("scrubber-dev3.txt") + ScrubberEvaluation.load("scrubber-dev4.txt"))
+        let dev = ScrubberEvaluation.score(try ScrubberEvaluation.load("scrubber-dev.txt") + ScrubberEvaluation.load("scrubber-dev2.txt") + ScrubberEvaluation.load("scrubber-dev3.txt") + ScrubberEvaluation.load("scrubber-dev4.txt") + ScrubberEvaluation.load("scrubber-dev5.txt"))
         let held = ScrubberEvaluation.score(try ScrubberEvaluation.load("scrubber-heldout.txt"))
         if ProcessInfo.processInfo.environment["PULSE_SCRUBBER_ERRORS"] != nil {
             // While developing, only the development part is shown, errors and all: the held-out
@@ -113,7 +113,7 @@ struct ScrubberEvaluationTests {
         print(String(format: "scrubber evaluation: development %d identifiers, recall %.4f, %d negatives, false removals %.4f; held out %d identifiers, recall %.4f, %d negatives, false removals %.4f",
             dev.identifiers, dev.recall, dev.negatives, dev.falseRate, held.identifiers, held.recall, held.negatives, held.falseRate))
         #expect(dev.identifiers >= 100 && held.identifiers >= 100 && dev.negatives >= 100 && held.negatives >= 100, "both parts have enough of both")
-        #expect(held.recall >= 0.97)
+        #expect(held.recall >= 0.99)
         #expect(held.falseRate <= 0.01)
     }
 }
