@@ -59,9 +59,10 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Notification", dependencies: ["Base", "Feeds", "RPC", "Store", "Messages"], swiftSettings: strict),
         .target(name: "Privacy", dependencies: ["Base", "Store", "Text"], swiftSettings: strict),
+        .target(name: "Backup", dependencies: ["CPulseLinux", "Store", "Wire"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Wire"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["Audit", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
+            name: "PulseCLI", dependencies: ["Audit", "Backup", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.
@@ -77,7 +78,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "pulse-bench",
-            dependencies: ["Audit", "Base", "Gateway", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Privacy", "Text", "Store", "Arguments"],
+            dependencies: ["Audit", "Backup", "Base", "Gateway", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Privacy", "Text", "Store", "Arguments"],
             swiftSettings: strict),
 
         .testTarget(name: "BaseTests", dependencies: ["Base"], swiftSettings: strict),
@@ -105,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Analytics", "Base", "Gateway", "Intake", "Notification", "Privacy", "Roster", "RPC", "Messages", "Spawn", "Store", "TestSupport", "Wire",
+                "Analytics", "Backup", "Base", "Gateway", "Intake", "Notification", "Privacy", "Roster", "RPC", "Messages", "Spawn", "Store", "TestSupport", "Wire",
                 "roster", "report-intake", "analytics", "notification", "gateway", "pulse",
             ],
             resources: [.copy("access.tsv"), .copy("text-fields.tsv")],

@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include "CPulseLinux.h"
 
 int pulse_peercred(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid) {
@@ -169,4 +171,11 @@ void pulse_unblock_signals(const int *numbers, int count) {
     sigemptyset(&set);
     for (int i = 0; i < count; i++) sigaddset(&set, numbers[i]);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int pulse_lower_thread_priority(void) {
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    if (setpriority(PRIO_PROCESS, (id_t)tid, 19) != 0) return -1;
+    // IOPRIO_CLASS_IDLE (3) << IOPRIO_CLASS_SHIFT (13), for this thread (IOPRIO_WHO_PROCESS = 1).
+    return (int)syscall(SYS_ioprio_set, 1, tid, 3 << 13);
 }

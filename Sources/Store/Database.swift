@@ -161,9 +161,11 @@ public final class Database {
         guard let backup = sqlite3_backup_init(target, "main", handle, "main") else {
             throw DatabaseError(code: ResultCode(sqlite3_errcode(target)), message: String(cString: sqlite3_errmsg(target)), sql: nil)
         }
+        // All pages in one step, under one read transaction: a copy made in several steps
+        // starts over whenever another process writes, which a busy service always does.
         var step: Int32
         repeat {
-            step = sqlite3_backup_step(backup, 256)
+            step = sqlite3_backup_step(backup, -1)
             if step == SQLITE_BUSY || step == SQLITE_LOCKED { sqlite3_sleep(10) }
         } while step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED
         let finish = sqlite3_backup_finish(backup)

@@ -8,6 +8,7 @@ let suites = [
     "intake": "Durable acknowledged reports/s, 1 and 16 submitters, with the stored count checked.",
     "text": "MB/s of scrub + normalise + tokenise + sentiment, and of the scrubber alone, on one core.",
     "privacy": "Seconds for `pulse privacy scan` over a store of -n megabytes (default 1024).",
+    "backup": "A backup of an intake store of -n megabytes (default 1024) while 16 submitters write: duration and throughput kept.",
     "analytics": "Ingest of 1,000,000 generated opinion items; p50 of a trend query, a completeness roll-up and a full-text search.",
     "gateway": "A small read straight to roster and through the gateway (1 and 16 callers); the audit append; verify over 1,000,000 entries; an inclusion proof.",
 ]
@@ -35,6 +36,8 @@ do {
         try await IntakeBench.run(reports: try parsed.integer("calls") ?? 8_000)
     case "text":
         TextBench.run(megabytes: try parsed.integer("calls") ?? 20)
+    case "backup":
+        try await BackupBench.run(megabytes: try parsed.integer("calls") ?? 1024)
     case "privacy":
         try PrivacyBench.run(megabytes: try parsed.integer("calls") ?? 1024)
     case "analytics":

@@ -58,3 +58,7 @@ int pulse_catch_signals(const int *numbers, int count);
 void pulse_unblock_signals(const int *numbers, int count);
 
 #endif
+
+/// Lowers the calling thread's CPU and I/O priority to the least (nice 19, I/O class idle), for
+/// background work such as a backup that must not slow the service. Returns 0 or -1 (errno set).
+int pulse_lower_thread_priority(void);
