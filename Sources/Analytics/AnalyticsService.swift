@@ -11,6 +11,11 @@ public enum AnalyticsService {
         context.principal?.role == .partner
     }
 
+    /// A partner's own units, whose reports it reads in full.
+    static func units(_ context: ServerContext) -> [String] {
+        context.principal?.units ?? []
+    }
+
     public static func router(_ store: AnalyticsStore, roster: RPCClient, intake: RPCClient) -> Router {
         var r = Router()
         r.register(AnalyticsAPI.completeness) { request, context in
@@ -20,18 +25,23 @@ public enum AnalyticsService {
             if partner(context) {
                 var own: Set<String> = []
                 for unit in context.principal?.units ?? [] { own.formUnion(try store.subtree(unit) ?? [unit]) }
-                for i in completeness.rows.indices where !own.contains(completeness.rows[i].unit) { completeness.rows[i].items = nil }
+                for i in completeness.rows.indices where !own.contains(completeness.rows[i].unit) {
+                    // When each report came in, and which version it is, would date the figures' changes.
+                    completeness.rows[i].items = nil
+                    completeness.rows[i].version = nil
+                    completeness.rows[i].receivedAt = nil
+                }
             }
             return completeness
         }
         r.register(AnalyticsAPI.ingestStatus) { _, _ in try await store.status() }
-        r.register(AnalyticsAPI.trends) { scope, context in try store.trends(scope, partner: partner(context)) }
-        r.register(AnalyticsAPI.rising) { request, context in try store.rising(request, partner: partner(context)) }
-        r.register(AnalyticsAPI.sentiment) { scope, context in try store.sentiment(scope, partner: partner(context)) }
-        r.register(AnalyticsAPI.phrases) { request, context in try await store.phrases(request, partner: partner(context)) }
+        r.register(AnalyticsAPI.trends) { scope, context in try store.trends(scope, partner: partner(context), partnerUnits: units(context)) }
+        r.register(AnalyticsAPI.rising) { request, context in try store.rising(request, partner: partner(context), partnerUnits: units(context)) }
+        r.register(AnalyticsAPI.sentiment) { scope, context in try store.sentiment(scope, partner: partner(context), partnerUnits: units(context)) }
+        r.register(AnalyticsAPI.phrases) { request, context in try await store.phrases(request, partner: partner(context), partnerUnits: units(context)) }
         // Full-text search is the commission's only: its access rule admits no partner.
         r.register(AnalyticsAPI.search) { request, _ in try await store.search(request) }
-        r.register(AnalyticsAPI.spikes) { request, context in try await store.spikes(request, partner: partner(context)) }
+        r.register(AnalyticsAPI.spikes) { request, context in try await store.spikes(request, partner: partner(context), partnerUnits: units(context)) }
         r.register(AnalyticsAPI.ranking) { request, _ in
             let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(10)).assignments
             guard let yearEnd = Day(year: request.year, month: 12, day: 31), request.year < 9999 else {
@@ -49,6 +59,10 @@ public enum AnalyticsService {
             // minimum could point at who gave them.
             if let role = context.principal?.role, role != .admin && role != .analyst {
                 let m = store.configuration.minimumRespondents
+                // Figures that change with each response would give each response away.
+                guard data.survey.state == .closed else {
+                    throw RPCError(.failedPrecondition, "survey \(request.id): its results are shown to officials and partner agencies once it is closed (pulse survey close)")
+                }
                 if data.responses.count < m {
                     throw RPCError(.permissionDenied, "survey \(request.id): its results are withheld until \(m) responses are in (\(m) is the analytics service's --min-respondents)")
                 }

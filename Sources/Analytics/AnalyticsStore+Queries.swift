@@ -43,17 +43,28 @@ extension AnalyticsStore {
 
     static let maximumMonths = 240
 
+    /// The small-cell rule as a partner agency with these units sees it.
+    func disclosure(_ s: Aggregates.State, _ k: Int, _ partnerUnits: [String]) -> Disclosure {
+        Disclosure(s, k: k, partnerUnits: partnerUnits, lastClosed: lastClosedPeriod())
+    }
+
+    /// The latest month whose deadline has passed.
+    func lastClosedPeriod() -> Int {
+        let today = Day.today
+        return today >= today.period.dueDate(dueDay: configuration.dueDay) ? today.period.index : today.period.index - 1
+    }
+
     func topics(_ s: Aggregates.State, _ scope: Scope) -> [(String, Int16)] {
         let wanted = scope.topics.flatMap { $0.isEmpty ? nil : Set($0) }
         return s.topicCodes.enumerated().filter { wanted?.contains($0.element) ?? true }.map { ($0.element, Int16($0.offset)) }.sorted { $0.0 < $1.0 }
     }
 
-    public func trends(_ scope: Scope, partner: Bool) throws -> Trends {
+    public func trends(_ scope: Scope, partner: Bool, partnerUnits: [String] = []) throws -> Trends {
         let k = configuration.minimumCell
         return try aggregates.state.withLock { s in
             let root = try self.root(s, scope.unit)
             let range = try periods(s, scope)
-            let disclosure = partner ? Disclosure(s, k: k) : nil
+            let disclosure = partner ? self.disclosure(s, k, partnerUnits) : nil
             var hidden: [Int64: Set<Int32>] = [:]
             let series = topics(s, scope).map { code, t in
                 TopicSeries(topic: code, points: range.map { p in
@@ -61,7 +72,9 @@ extension AnalyticsStore {
                     if let disclosure, !disclosure.shown(s, unit: root, topic: t, months: [p], cache: &hidden) {
                         return TrendPoint(period: Period(index: p), items: nil, intensity: nil, reports: nil, suppressed: true)
                     }
-                    return TrendPoint(period: Period(index: p), items: cell.items, intensity: cell.intensity, reports: cell.reports)
+                    // How many reports a shown cell holds is left out for partners: beside the items it
+                    // would tell when each report held exactly one.
+                    return TrendPoint(period: Period(index: p), items: cell.items, intensity: cell.intensity, reports: partner ? nil : cell.reports)
                 })
             }.filter { $0.points.contains { ($0.items ?? 0) > 0 || $0.suppressed == true } }
             return Trends(scope: Scope(unit: s.unitCodes[Int(root)], from: Period(index: range.lowerBound), to: Period(index: range.upperBound), topics: scope.topics), series: series)
@@ -69,12 +82,12 @@ extension AnalyticsStore {
     }
 
     /// Topics whose intensity this month rose most over the mean of the three months before.
-    public func rising(_ request: RisingRequest, partner: Bool) throws -> RisingList {
+    public func rising(_ request: RisingRequest, partner: Bool, partnerUnits: [String] = []) throws -> RisingList {
         let k = configuration.minimumCell
         return try aggregates.state.withLock { s in
             let root = try self.root(s, request.unit)
             let p = request.period.index
-            let disclosure = partner ? Disclosure(s, k: k) : nil
+            let disclosure = partner ? self.disclosure(s, k, partnerUnits) : nil
             var hidden: [Int64: Set<Int32>] = [:]
             var rows: [RisingTopic] = []
             for (code, t) in topics(s, Scope()) {
@@ -83,7 +96,7 @@ extension AnalyticsStore {
                 // The three months before are part of the figure: none of them may be suppressed either.
                 if let disclosure, !disclosure.shown(s, unit: root, topic: t, months: (p - 3)...p, cache: &hidden) { continue }
                 let before = (1...3).map { s.cells[Aggregates.Key(unit: root, period: Int32(p - $0), topic: t)]?.intensity ?? 0 }.reduce(0, +) / 3
-                rows.append(RisingTopic(topic: code, intensity: now.intensity, before: before, change: now.intensity - before, items: now.items, reports: now.reports))
+                rows.append(RisingTopic(topic: code, intensity: now.intensity, before: before, change: now.intensity - before, items: now.items, reports: partner ? nil : now.reports))
             }
             rows.sort { $0.change != $1.change ? $0.change > $1.change : $0.topic < $1.topic }
             return RisingList(period: request.period, topics: Array(rows.filter { $0.change > 0 }.prefix(request.limit ?? 10)))
@@ -91,14 +104,14 @@ extension AnalyticsStore {
     }
 
     /// Assessed and computed sentiment per topic, for the scope's root and each area under it.
-    public func sentiment(_ scope: Scope, partner: Bool) throws -> SentimentIndex {
+    public func sentiment(_ scope: Scope, partner: Bool, partnerUnits: [String] = []) throws -> SentimentIndex {
         let k = configuration.minimumCell
         return try aggregates.state.withLock { s in
             let root = try self.root(s, scope.unit)
             let range = try periods(s, scope, months: 1)
             var areas = [root]
             for (i, parent) in s.parents.enumerated() where parent == root { areas.append(Int32(i)) }
-            let disclosure = partner ? Disclosure(s, k: k) : nil
+            let disclosure = partner ? self.disclosure(s, k, partnerUnits) : nil
             var hidden: [Int64: Set<Int32>] = [:]
             var rows: [SentimentRow] = []
             for area in areas {
@@ -113,7 +126,8 @@ extension AnalyticsStore {
                     }
                     guard total.items > 0 else { continue }
                     if let disclosure, !disclosure.shown(s, unit: area, topic: t, months: range, cache: &hidden) {
-                        rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: nil, computed: nil, items: nil, suppressed: true))
+                        // Withheld rows are left out for partners: a row would say that the unit wrote on the topic.
+                        if area == root { rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: nil, computed: nil, items: nil, suppressed: true)) }
                     } else {
                         rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: total.assessed / Double(total.items), computed: total.computed / Double(total.items), items: total.items))
                     }
@@ -139,7 +153,7 @@ extension AnalyticsStore {
     }
 
     /// What this month's texts on a topic say that the six months before did not.
-    public func phrases(_ request: PhrasesRequest, partner: Bool) async throws -> PhraseList {
+    public func phrases(_ request: PhrasesRequest, partner: Bool, partnerUnits: [String] = []) async throws -> PhraseList {
         let inside = try subtree(request.unit)
         let p = request.period
         let from = Period(index: p.index - 6)
@@ -159,7 +173,7 @@ extension AnalyticsStore {
                 let root = try self.root(s, request.unit)
                 guard let t = s.topicIndex[request.topic] else { return true }
                 var hidden: [Int64: Set<Int32>] = [:]
-                return Disclosure(s, k: k).shown(s, unit: root, topic: t, months: (p.index - 6)...p.index, cache: &hidden)
+                return self.disclosure(s, k, partnerUnits).shown(s, unit: root, topic: t, months: (p.index - 6)...p.index, cache: &hidden)
             }
             if !shown || Set(target.map(\.0)).count < k {
                 return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
@@ -272,12 +286,12 @@ extension AnalyticsStore {
     }
 
     /// Spikes; a partner agency sees only those whose cell holds at least k reports.
-    public func spikes(_ request: ListSpikesRequest, partner: Bool) async throws -> SpikeList {
+    public func spikes(_ request: ListSpikesRequest, partner: Bool, partnerUnits: [String] = []) async throws -> SpikeList {
         var list = try await spikes(request)
         guard partner else { return list }
         let k = configuration.minimumCell
         list.spikes = aggregates.state.withLock { s in
-            let disclosure = Disclosure(s, k: k)
+            let disclosure = self.disclosure(s, k, partnerUnits)
             var hidden: [Int64: Set<Int32>] = [:]
             return list.spikes.filter { spike in
                 guard let unit = s.unitIndex[spike.unit], let topic = s.topicIndex[spike.topic] else { return false }

@@ -15,17 +15,52 @@
 struct Disclosure {
     let k: Int
     let children: [[Int32]]
+    /// The partner's own units and those under them: it reads their reports in full, so their
+    /// cells protect nothing, and a cell is judged by the reports of everyone else.
+    let known: Set<Int32>
+    let knownRoots: [Int32]
+    /// The last month whose deadline has passed: a month still open changes with each report,
+    /// and two looks at it would give the report between them away.
+    let lastClosed: Int
 
-    init(_ s: Aggregates.State, k: Int) {
+    init(_ s: Aggregates.State, k: Int, partnerUnits: [String] = [], lastClosed: Int = Int.max) {
         self.k = k
+        self.lastClosed = lastClosed
         var children = [[Int32]](repeating: [], count: s.parents.count)
         for (i, p) in s.parents.enumerated() where p >= 0 && Int(p) < children.count { children[Int(p)].append(Int32(i)) }
         self.children = children
+        var known: Set<Int32> = []
+        var roots: [Int32] = []
+        for code in partnerUnits {
+            guard let root = s.unitIndex[code], !known.contains(root) else { continue }
+            roots.append(root)
+            var stack = [root]
+            while let u = stack.popLast() {
+                if known.insert(u).inserted { stack += children[Int(u)] }
+            }
+        }
+        self.known = known
+        self.knownRoots = roots.filter { r in !roots.contains { $0 != r && Disclosure.isAncestor($0, of: r, s) } }
+    }
+
+    static func isAncestor(_ a: Int32, of u: Int32, _ s: Aggregates.State) -> Bool {
+        var v = s.parents[Int(u)]
+        var steps = 0
+        while v >= 0 && steps < 64 {
+            if v == a { return true }
+            v = s.parents[Int(v)]
+            steps += 1
+        }
+        return false
     }
 
     /// The suppressed units of one month and topic.
     func suppressed(_ s: Aggregates.State, period: Int32, topic: Int16) -> Set<Int32> {
         func reports(_ u: Int32) -> Int { s.cells[Aggregates.Key(unit: u, period: period, topic: topic)]?.reports ?? 0 }
+        /// Reports in u's subtree from units the partner does not know.
+        func others(_ u: Int32) -> Int {
+            reports(u) - knownRoots.filter { $0 == u || Disclosure.isAncestor(u, of: $0, s) }.reduce(0) { $0 + reports($1) }
+        }
         var hidden: Set<Int32> = []
         // Post-order: every child is settled before its parent.
         var order: [Int32] = []
@@ -43,15 +78,17 @@ struct Disclosure {
         }
         for u in order {
             let r = reports(u)
-            if r < k { hidden.insert(u) }
+            if !known.contains(u), others(u) < k { hidden.insert(u) }
+            guard !known.contains(u) else { continue }
             let kids = children[Int(u)].filter { reports($0) > 0 }
             let own = r - kids.reduce(0) { $0 + reports($1) }
-            let hiddenKids = kids.filter { hidden.contains($0) }
+            // A hidden child all of whose reports are the partner's own is no unknown to it.
+            let hiddenKids = kids.filter { hidden.contains($0) && others($0) > 0 }
             // The unknowns of u = Σ children + own: the hidden children and its own reports.
             let unknowns = hiddenKids.count + (own > 0 ? 1 : 0)
             let exposed = unknowns == 1 && (hiddenKids.count == 1 || own < k)
             guard exposed, !hidden.contains(u) else { continue }
-            let candidates = kids.filter { !hidden.contains($0) && !derivable($0, reports, hidden) }
+            let candidates = kids.filter { !hidden.contains($0) && !known.contains($0) && !derivable($0, reports, hidden) }
             if let partner = candidates.min(by: { (reports($0), $0) < (reports($1), $1) }) {
                 hidden.insert(partner)
             } else {
@@ -70,14 +107,21 @@ struct Disclosure {
         return own == 0 && kids.allSatisfy { !hidden.contains($0) }
     }
 
-    /// Whether `unit`'s cell is shown for every month of `months` that has reports.
+    /// Whether `unit`'s cell is shown for every month of `months`: the partner's own units'
+    /// always; anyone else's only for closed months in which it holds k reports or more from
+    /// others and is no complement (a cell with none is withheld too, so that which units
+    /// reported on what stays unsaid).
     func shown(_ s: Aggregates.State, unit: Int32, topic: Int16, months: some Sequence<Int>, cache: inout [Int64: Set<Int32>]) -> Bool {
-        for m in months where (s.cells[Aggregates.Key(unit: unit, period: Int32(m), topic: topic)]?.reports ?? 0) > 0 {
+        if known.contains(unit) { return true }
+        for m in months {
+            if m > lastClosed { return false }
+            guard (s.cells[Aggregates.Key(unit: unit, period: Int32(m), topic: topic)]?.reports ?? 0) > 0 else { continue }
             let key = Int64(m) << 16 | Int64(topic)
             let hidden = cache[key] ?? suppressed(s, period: Int32(m), topic: topic)
             cache[key] = hidden
             if hidden.contains(unit) { return false }
         }
-        return true
+        // No reports at all in these months: nothing to show, and showing zero would say so.
+        return months.contains { (s.cells[Aggregates.Key(unit: unit, period: Int32($0), topic: topic)]?.reports ?? 0) > 0 }
     }
 }

@@ -1,7 +1,7 @@
 import Store
 
 enum IntakeSchema {
-    static var migrator: Migrator {
+    static func migrator(secret: [UInt8]) -> Migrator {
         var m = Migrator()
         m.register(
             "1 reports, submissions and the change feed",
@@ -54,13 +54,13 @@ enum IntakeSchema {
             );
             CREATE INDEX responses_survey ON responses(survey);
             """)
-        m.register("3 idempotency keys kept only as digests") { db in
+        m.register("3 idempotency keys kept only as keyed digests") { db in
             // Keys were stored as given; some were phone numbers or e-mail addresses.
             let rows = try db.query("SELECT s.rowid, s.idempotency_key, r.unit FROM submissions s JOIN reports r ON r.id = s.report_id").map {
                 try ($0.get(0, as: Int64.self), $0.get(1, as: String.self), $0.get(2, as: String.self))
             }
             for (rowid, key, unit) in rows {
-                try db.run("UPDATE submissions SET idempotency_key = ? WHERE rowid = ?", [ReportValidation.keyDigest(unit: unit, key: key), rowid])
+                try db.run("UPDATE submissions SET idempotency_key = ? WHERE rowid = ?", [ReportValidation.keyDigest(unit: unit, key: key, secret: secret), rowid])
             }
         }
         return m

@@ -36,10 +36,30 @@ public final class IntakeStore: Sendable {
     /// How many commits group commit made, and how many writes they carried.
     public var groupCommitStatistics: (transactions: Int, writes: Int, busy: Duration) { queue.groupCommitStatistics }
 
+    /// The key of idempotency keys' digests: 32 random bytes in `<database>.secret` (0600).
+    let secret: [UInt8]
+
     public init(path: String, roster: RosterLookup, configuration: IntakeConfiguration = IntakeConfiguration()) throws {
-        queue = try DatabaseQueue(path: path, migrator: IntakeSchema.migrator)
+        secret = try IntakeStore.secret(beside: path)
+        queue = try DatabaseQueue(path: path, migrator: IntakeSchema.migrator(secret: secret))
         self.roster = roster
         self.configuration = configuration
+    }
+
+    /// Reads the store's secret, creating it (0600, from the system's random source) the first time.
+    static func secret(beside database: String) throws -> [UInt8] {
+        let path = database + ".secret"
+        if let data = FileManager.default.contents(atPath: path) {
+            guard data.count == 32 else { throw RPCError(.failedPrecondition, "\(path) is not a 32-byte secret; restore it, or remove it only if no retry of an earlier submission is pending") }
+            return [UInt8](data)
+        }
+        var random = SystemRandomNumberGenerator()  // getrandom(2): the kernel's CSPRNG
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError.last("creating \(path)") }
+        defer { close(fd) }
+        guard write(fd, bytes, 32) == 32, fsync(fd) == 0 else { throw SystemError.last("writing \(path)") }
+        return bytes
     }
 
     static let reportColumns = "r.unit, r.period, r.version, r.submitter, r.assessment, r.items, r.received_at, first.timeliness, first.received_at"
@@ -105,7 +125,7 @@ public final class IntakeStore: Sendable {
         defer { if announced { queue.withdrawWrite() } }
         let prepared = try ReportValidation.prepare(draft)
         let hash = prepared.fingerprint
-        let key = ReportValidation.keyDigest(unit: prepared.draft.unit, key: draft.idempotencyKey)
+        let key = ReportValidation.keyDigest(unit: prepared.draft.unit, key: draft.idempotencyKey, secret: secret)
         do {
             try await ReportValidation(roster: roster).check(draft, now: receivedAt)
         } catch {

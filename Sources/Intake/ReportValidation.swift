@@ -86,10 +86,11 @@ struct ReportValidation {
     }
 
     /// The draft as it will be stored (free text in NFC, scrubbed), its items' encoding, and a
-    /// fingerprint of the original content for idempotency. Needs no roster, so a retry can be
-    /// recognised even when roster is down. The fingerprint covers the removed identifiers too,
-    /// so two drafts that differ only in an identifier are different content; it is one
-    /// SHA-256 over the whole report, so it reveals nothing of them.
+    /// fingerprint for idempotency. Needs no roster, so a retry can be
+    /// recognised even when roster is down. The fingerprint covers the report as stored, after
+    /// scrubbing, and nothing of what was removed: a digest that included a removed phone
+    /// number could be searched for it, since everything else it covers is in the same file.
+    /// Two drafts that differ only in an identifier store the same report, and are one.
     struct Prepared {
         var draft: ReportDraft
         var scrubbed: [ScrubCount]
@@ -100,17 +101,8 @@ struct ReportValidation {
     static func prepare(_ original: ReportDraft) throws -> Prepared {
         var draft = original
         var removals: [Scrubber.Removal] = []
-        var removedText: [UInt8] = []
         func clean(_ text: String) -> String {
-            let input = Folding.nfc(Folding.trimmed(text))
-            let result = Scrubber.scrub(input)
-            if !result.removals.isEmpty {
-                let scalars = Array(input.unicodeScalars)
-                for r in result.removals {
-                    removedText += String(String.UnicodeScalarView(scalars[r.start..<(r.start + r.length)])).utf8
-                    removedText.append(0)
-                }
-            }
+            let result = Scrubber.scrub(Folding.nfc(Folding.trimmed(text)))
             removals += result.removals
             return result.text
         }
@@ -123,15 +115,15 @@ struct ReportValidation {
         let items = try CBOREncoder().encode(draft.items)
         var content = Array("\(draft.unit)\u{0}\(draft.period)\u{0}\(draft.submitter)\u{0}\(draft.assessment)\u{0}".utf8)
         content += items
-        content += removedText
         return Prepared(draft: draft, scrubbed: counts(removals), items: items, fingerprint: SHA256.hex(content))
     }
 
-    /// What is stored of an idempotency key: a digest of the unit and the key, so that a key
-    /// that is a phone number or an e-mail address is never on disk, and one unit's keys never
-    /// collide with another's.
-    static func keyDigest(unit: String, key: String) -> String {
-        SHA256.hex(Array("pulse-idempotency-key\u{0}\(unit)\u{0}\(key)".utf8))
+    /// What is stored of an idempotency key: HMAC-SHA-256 of the unit and the key under the
+    /// store's secret (kept in its own file beside the database, never in it), so that a key
+    /// that is a phone number or an e-mail address is never on disk nor can be searched for
+    /// in a copy of the database, and one unit's keys never collide with another's.
+    static func keyDigest(unit: String, key: String, secret: [UInt8]) -> String {
+        SHA256.hmac(key: secret, Array("\(unit)\u{0}\(key)".utf8)).hexString
     }
 
     static func counts(_ removals: [Scrubber.Removal]) -> [ScrubCount] {

@@ -142,8 +142,9 @@ public struct RisingTopic: Codable, Sendable, Hashable {
     public var before: Double
     public var change: Double
     public var items: Int
-    public var reports: Int
-    public init(topic: String, intensity: Double, before: Double, change: Double, items: Int, reports: Int) {
+    /// Absent for partner agencies (see the small-cell rule).
+    public var reports: Int?
+    public init(topic: String, intensity: Double, before: Double, change: Double, items: Int, reports: Int?) {
         self.topic = topic
         self.intensity = intensity
         self.before = before

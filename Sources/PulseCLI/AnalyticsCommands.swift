@@ -65,7 +65,7 @@ enum AnalyticsCommands {
         ) { inv in
             let list = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: try period(inv) ?? Day.today.period, unit: inv.arguments.value("unit"), limit: try inv.arguments.integer("limit")))
             inv.output.emit(list) {
-                inv.output.table(["topic", "intensity", "3-month mean", "change", "items", "reports"], list.topics.map { [$0.topic, String(format: "%.0f", $0.intensity), String(format: "%.1f", $0.before), String(format: "%+.1f", $0.change), String($0.items), String($0.reports)] }, numeric: [1, 2, 3, 4, 5])
+                inv.output.table(["topic", "intensity", "3-month mean", "change", "items", "reports"], list.topics.map { [$0.topic, String(format: "%.0f", $0.intensity), String(format: "%.1f", $0.before), String(format: "%+.1f", $0.change), String($0.items), $0.reports.map(String.init) ?? "–"] }, numeric: [1, 2, 3, 4, 5])
                 if list.topics.isEmpty { print("nothing rose in \(list.period)") }
             }
         }

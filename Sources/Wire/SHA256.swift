@@ -23,6 +23,14 @@ public struct SHA256 {
     /// The digest of `message` as hexadecimal text.
     public static func hex(_ message: [UInt8]) -> String { hash(message).hexString }
 
+    /// HMAC-SHA-256 (RFC 2104) of `message` under `key`.
+    public static func hmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
+        var block = key.count > 64 ? hash(key) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        let inner = hash(block.map { $0 ^ 0x36 } + message)
+        return hash(block.map { $0 ^ 0x5c } + inner)
+    }
+
     /// SHA-256 over data that arrives in pieces (a file read in blocks), with constant memory.
     public struct Hasher {
         var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
