@@ -21,10 +21,14 @@ extension AnalyticsStore {
                     items.changed += 1
                     let id: Int64 = try row.get(0)
                     try db.run("UPDATE items SET summary = ? WHERE id = ?", [result.text, id])
-                    try db.run("DELETE FROM items_fts WHERE rowid = ?", [id])
-                    try db.run("INSERT INTO items_fts (rowid, folded) VALUES (?, ?)", [id, Folding.fold(result.text)])
                 }
-                if items.changed > 0 { try db.run("INSERT INTO items_fts (items_fts) VALUES ('optimize')") }
+                // The index is rebuilt whole from the scrubbed text, so that it holds nothing the
+                // items do not (text folded for search can differ from what was scrubbed).
+                try db.run("DELETE FROM items_fts")
+                for row in try db.query("SELECT id, summary FROM items") {
+                    try db.run("INSERT INTO items_fts (rowid, folded) VALUES (?, ?)", [row.get(0, as: Int64.self), Folding.fold(try row.get(1, as: String.self))])
+                }
+                try db.run("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
                 return (items, removals)
             }
         }

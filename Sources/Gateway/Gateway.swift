@@ -5,6 +5,7 @@ import Messages
 import RPC
 import Store
 import Synchronization
+import Text
 import Wire
 
 /// The gateway: identifies the caller, authorises, audits every call, and forwards it to the
@@ -39,8 +40,17 @@ public final class Gateway: Sendable {
     }
 
     /// Writes one answered call to the audit log (from the server's `onCall`).
+    static func auditable(_ code: String) -> String {
+        let plausible = !code.isEmpty && code.utf8.count <= 32 && code.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ".")
+        }
+        return plausible && Scrubber.scrub(code).removals.isEmpty ? code : "[withheld: not a unit code]"
+    }
+
     public func record(_ call: CallRecord) {
-        let scope = call.body.flatMap { ScopedMethods.units(method: call.method, body: $0) }
+        // What a caller put where a unit code goes is written only if it looks like one: the
+        // log is permanent, and a phone number or e-mail typed there must not be.
+        let scope = call.body.flatMap { ScopedMethods.units(method: call.method, body: $0) }?.map(Gateway.auditable)
         let entry = AuditEntry(
             seq: 0, at: Int64(Date().timeIntervalSince1970 * 1000), uid: call.peer.uid, gid: call.peer.gid, pid: call.peer.pid,
             user: userName(call.peer.uid), role: call.principal?.role.rawValue, agency: call.principal?.agency, method: call.method, scope: scope,

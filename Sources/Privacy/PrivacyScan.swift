@@ -56,20 +56,35 @@ public struct PrivacyScan {
         return report
     }
 
+    /// Every regular file under the directory, following symbolic links to directories (each
+    /// directory once, so a loop ends), the directory itself may be a link too.
     func regularFiles() throws -> [(String, Int)] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw ScanError("\(directory): no such directory")
-        }
-        guard isDirectory.boolValue else { return [(directory, fileSize(directory))] }
-        guard let walker = FileManager.default.enumerator(atPath: directory) else { throw ScanError("\(directory): cannot be read") }
+        guard let top = realpath(directory, nil) else { throw ScanError("\(directory): no such directory") }
+        let root = String(cString: top)
+        free(top)
+        var st = stat()
+        guard stat(root, &st) == 0 else { throw ScanError("\(directory): cannot be read") }
+        guard st.st_mode & S_IFMT == S_IFDIR else { return st.st_mode & S_IFMT == S_IFREG ? [(root, Int(st.st_size))] : [] }
         var files: [(String, Int)] = []
-        while let relative = walker.nextObject() as? String {
-            let path = directory + "/" + relative
-            var st = stat()
-            // A WAL's -shm index holds page numbers and hashes, never content.
-            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, !path.hasSuffix("-shm") else { continue }
-            files.append((path, Int(st.st_size)))
+        var visited: Set<String> = []
+        var pending = [root]
+        while let dir = pending.popLast() {
+            guard let real = realpath(dir, nil) else { continue }
+            let key = String(cString: real)
+            free(real)
+            guard visited.insert(key).inserted else { continue }
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { throw ScanError("\(dir): cannot be read (run as root or as the services' user)") }
+            for name in names {
+                let path = dir + "/" + name
+                var entry = stat()
+                guard stat(path, &entry) == 0 else { continue }  // a dangling link
+                switch entry.st_mode & S_IFMT {
+                case S_IFDIR: pending.append(path)
+                // A WAL's -shm index holds page numbers and hashes, never content.
+                case S_IFREG where !name.hasSuffix("-shm"): files.append((path, Int(entry.st_size)))
+                default: break
+                }
+            }
         }
         return files.sorted { $0.0 < $1.0 }
     }
@@ -89,11 +104,28 @@ public struct PrivacyScan {
         guard fstat(fd, &st) == 0 else { throw ScanError("\(path): cannot be read") }
         let size = Int(st.st_size)
         guard size > 0 else { return }
+        // Files up to 512 MiB are read (a log or WAL that shrinks meanwhile is then no fault);
+        // larger ones are mapped.
+        if size <= 512 << 20 {
+            var bytes = [UInt8](repeating: 0, count: size)
+            var got = 0
+            while got < size {
+                let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, size - got) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                got += n
+            }
+            try bytes.withUnsafeBufferPointer { try scan(UnsafeBufferPointer(rebasing: $0[0..<got]), found) }
+            return
+        }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             throw ScanError("\(path): cannot be mapped (\(String(cString: strerror(errno))))")
         }
         defer { munmap(base, size) }
-        let b = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+        try scan(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size), found)
+    }
+
+    func scan(_ b: UnsafeBufferPointer<UInt8>, _ found: (Int, Scrubber.Kind, String) -> Void) throws {
         guard let regions = SQLitePages.regions(b) else {
             Scrubber.find(in: b) { start, end, kind in found(start, kind, String(decoding: b[start..<end], as: UTF8.self)) }
             return

@@ -75,7 +75,7 @@ enum SQLitePages {
             guard let payload = varint(b, &at, page.upperBound) else { return [.raw(page)] }
             if type == 0x0D { guard varint(b, &at, page.upperBound) != nil else { return [.raw(page)] } }
             // A payload larger than the page keeps only its start here; the rest overflows.
-            let local = min(Int(payload), page.upperBound - at)
+            let local = min(Int(clamping: payload), page.upperBound - at)
             guard local >= 0 else { return [.raw(page)] }
             covered.append(cell..<(at + local))
             out += values(b, at..<(at + local))
@@ -96,8 +96,8 @@ enum SQLitePages {
     static func values(_ b: UnsafeBufferPointer<UInt8>, _ record: Range<Int>) -> [Region] {
         var at = record.lowerBound
         guard let headerSize = varint(b, &at, record.upperBound), headerSize >= 1 else { return [.raw(record)] }
+        guard headerSize <= UInt64(record.count) else { return [.raw(record)] }
         let headerEnd = record.lowerBound + Int(headerSize)
-        guard headerEnd <= record.upperBound else { return [.raw(record)] }
         var body = headerEnd
         var out: [Region] = []
         while at < headerEnd {
@@ -108,9 +108,9 @@ enum SQLitePages {
             case 1...4: length = Int(serial)
             case 5: length = 6
             case 6, 7: length = 8
-            default: length = Int((serial - 12) / 2)
+            default: length = Int(clamping: (serial - 12) / 2)
             }
-            let end = min(body + length, record.upperBound)
+            let end = length > record.upperBound - body ? record.upperBound : body + length
             if serial >= 13, serial % 2 == 1 {
                 out.append(.text(body..<end))
             } else if serial >= 12 {
@@ -129,8 +129,8 @@ enum SQLitePages {
             guard at < end else { return nil }
             let c = b[at]
             at += 1
-            if k == 8 { return value << 8 | UInt64(c) }
-            value = value << 7 | UInt64(c & 0x7F)
+            if k == 8 { return value &<< 8 | UInt64(c) }
+            value = value &<< 7 | UInt64(c & 0x7F)
             if c & 0x80 == 0 { return value }
         }
         return value

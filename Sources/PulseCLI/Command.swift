@@ -10,7 +10,12 @@ import Wire
 /// A failure to report to the user: printed as `Error: …`, exit 1.
 public struct CLIError: Error, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The process's exit status: 1 unless the command documents another.
+    public var exitCode: Int32 = 1
+    public init(_ description: String, exitCode: Int32 = 1) {
+        self.description = description
+        self.exitCode = exitCode
+    }
 }
 
 /// What a running command has: its arguments, how to print, and the gateway.
@@ -175,6 +180,9 @@ public enum CLI {
         } catch let error as UsageError {
             warn("Error: \(error.message)\nUsage: \(usage(path))\n  See '\(path.map(\.name).joined(separator: " ")) --help' for more information.")
             return UsageError.exitCode
+        } catch let error as CLIError {
+            warn("Error: \(error)")
+            return error.exitCode
         } catch {
             warn("Error: \(error)")
             return 1

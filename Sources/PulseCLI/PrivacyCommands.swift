@@ -10,7 +10,7 @@ enum PrivacyCommands {
         "privacy", "Check the stored data for personal identifiers, and scrub what is already stored.",
         subcommands: [
             Command(
-                "scan", "Scan every file under a data directory (databases, free pages, logs) for identifiers; exit 1 if any is found.",
+                "scan", "Scan every file under a data directory (databases, free pages, logs) for identifiers; exit 1 if any is found, 2 if the scan could not be done.",
                 arguments: "<dir>", options: [.flag("quiet", short: "q", help: "Print only the summary line.")]
             ) { inv in
                 let directory = try inv.positional(0, "dir")
@@ -21,8 +21,9 @@ enum PrivacyCommands {
                         if !quiet && inv.output.format == .table && size > 64 << 20 { warn("scanning \(path) (\(size / (1 << 20)) MiB)…") }
                     }
                 } catch let error as ScanError {
-                    throw CLIError(error.description)
+                    throw CLIError(error.description, exitCode: 2)
                 }
+                if report.files == 0 { throw CLIError("\(directory): no file to scan; give the data directory (/var/lib/pulse)", exitCode: 2) }
                 inv.output.emit(report) {
                     if !quiet {
                         inv.output.table(["file", "offset", "kind", "found"], report.findings.map { [$0.file, String($0.offset), $0.kind, $0.masked] }, numeric: [1])

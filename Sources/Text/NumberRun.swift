@@ -84,9 +84,12 @@ extension Scrubber {
                     j += 3
                     continue
                 }
-                guard j + 1 < b.count, b[j] == 0x20, Scrubber.startsChunk(b, j + 1) else { break }
+                // Spaces as text pasted from a document has them: no-break and thin spaces, two
+                // spaces, a tab.
+                let space = Scrubber.spaceLength(b, j)
+                guard space > 0, j + space < b.count, Scrubber.startsChunk(b, j + space) else { break }
                 separators |= 1
-                j += 1
+                j += space
             }
             end = chunks.last?.end ?? start
             let first = chunks.first
@@ -97,6 +100,8 @@ extension Scrubber {
 
         /// The identifiers in this run: the longest span of chunks that is one, from the left.
         func identifiers(_ b: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int, kind: Kind)] {
+            // Years side by side ("2023 2024 2025") are years.
+            if chunks.count > 1, chunks.allSatisfy({ $0.digits.count == 4 && [1, 2].contains(digits[$0.digits.lowerBound]) && [9, 0].contains(digits[$0.digits.lowerBound + 1]) }) { return [] }
             if thousands {
                 guard let kind = classify(0, chunks.count - 1, b) else { return [] }
                 return [(chunks[0].start, end, kind)]
@@ -185,13 +190,18 @@ extension Scrubber {
                 guard case .label(.citizenID)? = cue, Scrubber.labelAccepts(.citizenID, digits: n) else { return nil }
             }
             // An amount ends in zeros ("185000000", "1.500.000.000"); an ID or an account rarely does.
-            if !phone, first != 0, n >= 8, d.suffix(5).allSatisfy({ $0 == 0 }) { return nil }
+            if !phone, first != 0, n >= 6, d.suffix(5).allSatisfy({ $0 == 0 }) { return nil }
+            // A range of years ("2022–2025").
+            if n == 8, Scrubber.isYear(d.prefix(4)), Scrubber.isYear(d.suffix(4)) { return nil }
             // No amount or count starts with 0.
             let mayBeAmount = first != 0
             let (after, secondAfter) = Context.wordsAfter(b, chunks[e].end)
             let bankAfter = after.map { Context.banks.contains($0) || $0 == Array("ngan".utf8) && secondAfter == Array("hang".utf8) } ?? false
             if bankAfter, Scrubber.labelAccepts(.bankAccount, digits: n) { return .bankAccount }
-            if !phone, mayBeAmount, let after, Context.moneyAfter.contains(after) { return nil }
+            // A label of a person's number names it, whatever word follows ("CMND 183456789 đồng ý");
+            // a bank's does not outweigh "đồng" after (accounts and amounts go together).
+            if case .label(let kind)? = cue, kind != .licencePlate && kind != .bankAccount, Scrubber.labelAccepts(kind, digits: n) { return kind }
+            if !phone, mayBeAmount, let after, Context.moneyAfter.contains(after), !Context.notMoney(after, secondAfter) { return nil }
             switch cue {
             case .label(let kind)?:
                 if Scrubber.labelAccepts(kind, digits: n) { return kind }
@@ -207,6 +217,8 @@ extension Scrubber {
                 break
             }
             if phone { return .phone }
+            // A payment card: 13 to 19 digits that pass the Luhn check.
+            if (13...19).contains(n), Scrubber.luhn(d) { return .bankAccount }
             guard n == 9 || n == 12 else { return nil }
             // An amount grouped in thousands that ends in 000 (150.000.000) is money, not an ID.
             if s == 0 && e == chunks.count - 1 && thousands && d.suffix(3).allSatisfy({ $0 == 0 }) { return nil }
@@ -220,14 +232,43 @@ extension Scrubber {
         return startsNumber(b, i)
     }
 
+    /// The length of the space at `j` between two groups of a number: one or two ASCII spaces,
+    /// a no-break space (U+00A0), a thin or narrow no-break space (U+2009, U+202F); 0 if none.
+    @inline(__always) static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, _ j: Int) -> Int {
+        guard j < b.count else { return 0 }
+        let c = b[j]
+        if c == 0x20 { return j + 1 < b.count && b[j + 1] == 0x20 ? 2 : 1 }
+        if c == 0xC2, j + 1 < b.count, b[j + 1] == 0xA0 { return 2 }
+        if c == 0xE2, j + 2 < b.count, b[j + 1] == 0x80, b[j + 2] == 0x89 || b[j + 2] == 0xAF { return 3 }
+        return 0
+    }
+
     /// A dot or hyphen between digit groups, ASCII or full-width: whether it is a dot, and its length.
     @inline(__always) static func groupSeparator(_ b: UnsafeBufferPointer<UInt8>, _ j: Int) -> (Bool, Int)? {
         let c = b[j]
         if c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") { return (c == UInt8(ascii: "."), 1) }
+        // "·" (U+00B7), en and em dashes (U+2013, U+2014), a non-breaking hyphen (U+2011).
+        if c == 0xC2, j + 1 < b.count, b[j + 1] == 0xB7 { return (false, 2) }
+        if c == 0xE2, j + 2 < b.count, b[j + 1] == 0x80, b[j + 2] == 0x93 || b[j + 2] == 0x94 || b[j + 2] == 0x91 { return (false, 3) }
         // A comma only between groups of three ("3,500,000", "042,086,010,245"), never in "12,5".
         if c == UInt8(ascii: ","), j + 4 <= b.count, isDigit(b[j + 1]), isDigit(b[j + 2]), isDigit(b[j + 3]), j + 4 == b.count || !isDigit(b[j + 4]) { return (true, 1) }
         if c == 0xEF, j + 2 < b.count, b[j + 1] == 0xBC, b[j + 2] == 0x8E || b[j + 2] == 0x8D { return (b[j + 2] == 0x8E, 3) }
         return nil
+    }
+
+    /// Whether four digits are a year from 1900 to 2099.
+    static func isYear(_ d: ArraySlice<UInt8>) -> Bool {
+        d.count == 4 && (d[d.startIndex] == 1 && d[d.startIndex + 1] == 9 || d[d.startIndex] == 2 && d[d.startIndex + 1] == 0)
+    }
+
+    /// The Luhn checksum of payment card numbers.
+    static func luhn(_ d: ArraySlice<UInt8>) -> Bool {
+        var sum = 0
+        for (i, digit) in d.reversed().enumerated() {
+            let v = Int(digit) * (i % 2 == 1 ? 2 : 1)
+            sum += v > 9 ? v - 9 : v
+        }
+        return sum % 10 == 0
     }
 
     /// How many digits each labelled kind has.
@@ -238,8 +279,9 @@ extension Scrubber {
         case .socialInsurance: return n == 10 || n == 13 || n == 15
         case .bankAccount: return (6...19).contains(n)
         case .phone: return (9...12).contains(n)
+        case .profileLink: return (8...20).contains(n)  // a numeric profile id ("uid facebook 1000…")
         case .passport: return n == 7 || n == 8 || n == 9
-        case .licencePlate, .email, .profileLink, .handle: return false
+        case .licencePlate, .email, .handle: return false
         }
     }
 }

@@ -121,8 +121,14 @@ extension Scrubber {
         return j
     }
 
-    static let atWords: [[UInt8]] = ["at", "@", "a còng", "a cong", "acong"].map { Array($0.utf8) }
-    static let dotWords: [[UInt8]] = ["dot", "chấm", "cham", "."].map { Array($0.utf8) }
+    /// Spelled-out "@" and "." (matched with ASCII letters in any case; "cÒng" and "chẤm" are
+    /// the capitals of the Vietnamese letters).
+    static let atWords: [[UInt8]] = ["at", "@", "a còng", "a cÒng", "a cong", "acong"].map { Array($0.utf8) }
+    static let dotWords: [[UInt8]] = ["dot", "chấm", "chẤm", "cham", "."].map { Array($0.utf8) }
+    /// Only in parentheses: "(a)".
+    static let bracketedAtWords: [[UInt8]] = ["a"].map { Array($0.utf8) }
+    /// Mail providers written without their domain ("abc@gmail").
+    static let providers: Set<[UInt8]> = Set(["gmail", "yahoo", "hotmail", "outlook", "icloud", "ymail"].map { Array($0.utf8) })
     static let domainEnds: Set<[UInt8]> = Set(["com", "vn", "net", "org", "edu", "gov", "info", "biz", "io", "me", "co", "us", "uk"].map { Array($0.utf8) })
 
     /// An e-mail address whose "@" (or a spelled-out one: " at ", "[at]", " a còng ") is at `i`:
@@ -156,6 +162,14 @@ extension Scrubber {
             spelled = spelled || spelledDot
             j = next
         }
+        // "abc@gmail,com": a comma typed for the dot before a common domain.
+        if labels == 1, end + 1 < b.count, b[end] == UInt8(ascii: ","), providers.contains(b[last].map { $0 | 0x20 }) {
+            var k = end + 1
+            while k < b.count, isASCIILetter(b[k]) { k += 1 }
+            if domainEnds.contains(b[(end + 1)..<k].map { $0 | 0x20 }) { return (start, k) }
+        }
+        // "abc@gmail": a known provider needs no domain.
+        if labels == 1, !spelled, providers.contains(b[last].map { $0 | 0x20 }), !(end < b.count && b[end] == UInt8(ascii: "/")) { return (start, end) }
         guard labels >= 2, last.count >= 2, b[last].allSatisfy(isASCIILetter) else { return nil }
         if spelled, !domainEnds.contains(b[last].map { $0 | 0x20 }) { return nil }
         return (start, end)
@@ -170,7 +184,10 @@ extension Scrubber {
             return (i + 3, false)
         }
         if b[i] == bare {
-            return i + 1 < b.count && isASCIIAlnum(b[i + 1]) ? (i + 1, false) : nil
+            if i + 1 < b.count, isASCIIAlnum(b[i + 1]) { return (i + 1, false) }
+            // "x@ gmail.com": a space after the sign.
+            if bare == UInt8(ascii: "@"), i + 2 < b.count, b[i + 1] == 0x20, isASCIIAlnum(b[i + 2]) { return (i + 2, true) }
+            return nil
         }
         var j = i
         let spaced = b[j] == 0x20
@@ -180,7 +197,7 @@ extension Scrubber {
         let close: UInt8? = open == UInt8(ascii: "[") ? UInt8(ascii: "]") : open == UInt8(ascii: "(") ? UInt8(ascii: ")") : open == UInt8(ascii: "{") ? UInt8(ascii: "}") : nil
         if close != nil { j += 1 }
         guard close != nil || spaced else { return nil }
-        for word in words where hasPrefix(b, j, b.count, word) {
+        for word in words + (open == UInt8(ascii: "(") && bare == UInt8(ascii: "@") ? bracketedAtWords : []) where hasPrefix(b, j, b.count, word) {
             var k = j + word.count
             if let close {
                 guard k < b.count, b[k] == close else { continue }
@@ -200,7 +217,17 @@ extension Scrubber {
 
     static func matchHandle(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
         var end = start + 1
-        while end < b.count, isASCIIAlnum(b[end]) || b[end] == UInt8(ascii: "_") || b[end] == UInt8(ascii: ".") { end += 1 }
+        while end < b.count {
+            if isASCIIAlnum(b[end]) || b[end] == UInt8(ascii: "_") || b[end] == UInt8(ascii: ".") {
+                end += 1
+            } else if b[end] >= 0x80, isWordScalar(scalar(b, at: end)) {
+                // "@Nguyễn_Thị_Hoa": Vietnamese letters in a handle.
+                end += 1
+                while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+            } else {
+                break
+            }
+        }
         while end > start + 1, b[end - 1] == UInt8(ascii: ".") { end -= 1 }
         return end - start >= 3 ? end : nil
     }

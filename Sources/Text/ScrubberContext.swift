@@ -39,6 +39,8 @@ extension Scrubber {
                 ("bien kiem soat", .label(.licencePlate)), ("bien so", .label(.licencePlate)), ("bks", .label(.licencePlate)),
                 ("bsx", .label(.licencePlate)), ("bs", .label(.licencePlate)), ("bien", .label(.licencePlate)),
                 ("xe", .label(.licencePlate)), ("o to", .label(.licencePlate)), ("oto", .label(.licencePlate)), ("mo to", .label(.licencePlate)),
+                ("uid", .label(.profileLink)), ("id facebook", .label(.profileLink)), ("facebook id", .label(.profileLink)),
+                ("fb id", .label(.profileLink)), ("id fb", .label(.profileLink)), ("id zalo", .label(.profileLink)),
                 ("so dien thoai", .label(.phone)), ("dien thoai", .label(.phone)), ("sdt", .label(.phone)), ("dt", .label(.phone)),
                 ("dtdd", .label(.phone)), ("di dong", .label(.phone)), ("dd", .label(.phone)), ("zalo", .label(.phone)),
                 ("hotline", .label(.phone)), ("tel", .label(.phone)), ("lh", .label(.phone)), ("phone", .label(.phone)), ("mobile", .label(.phone)),
@@ -56,7 +58,7 @@ extension Scrubber {
                 ("buu gui", .serial), ("buu pham", .serial), ("ma phan anh", .serial), ("ma ho so", .serial), ("so ho so", .serial), ("ma giao dich", .serial),
                 ("tracking", .serial), ("duong day nong", .hotline), ("tong dai", .hotline),
                 ("truc ban", .hotline), ("van phong", .hotline), ("ubnd", .hotline),
-                ("tham chieu", .serial), ("ma gd", .serial), ("but toan", .serial),
+                ("tham chieu", .serial), ("ma gd", .serial), ("but toan", .serial), ("bien nhan", .serial), ("ma qr", .serial), ("van ban", .serial), ("chi tieu", .serial),
                 ("j t", .serial), ("ghtk", .serial), ("ghn", .serial), ("viettel post", .serial), ("vnpost", .serial),
                 ("spx", .serial), ("ems", .serial), ("shopee", .serial), ("lazada", .serial),
             ]
@@ -77,6 +79,12 @@ extension Scrubber {
                 guard entry.words.count == 1, entry.words[0] == word, case .label(let kind) = entry.cue else { return false }
                 return kind != .bankAccount && kind != .licencePlate
             }
+        }
+
+        /// "đồng" that starts another word ("đồng ý", "đồng thời", "đồng bào"), not the currency.
+        static func notMoney(_ first: [UInt8], _ second: [UInt8]?) -> Bool {
+            guard first == Array("dong".utf8), let second else { return false }
+            return ["y", "thoi", "chi", "bao", "tinh", "nghiep", "doi", "hanh", "ho", "loat", "long", "thuan", "bang", "ruong", "dang", "vien", "minh", "nhat", "tam", "cam"].contains(String(decoding: second, as: UTF8.self))
         }
 
         /// Banks whose name after a number makes it an account number.
@@ -166,6 +174,7 @@ extension Scrubber {
                 j += 1
                 spaces += 1
             }
+            if j < b.count, b[j] == UInt8(ascii: "(") { j += 1 }  // "3700205123456 (Agribank)"
             var word: [UInt8] = []
             while j < b.count, word.count < 24 {
                 let v = scalar(b, at: j)

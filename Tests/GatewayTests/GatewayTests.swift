@@ -10,6 +10,14 @@ import Wire
 
 @Suite("Gateway policy and audit")
 struct GatewayTests {
+    @Test("the audit log keeps unit codes as given and withholds anything else typed where a code goes", arguments: [
+        ("18073", "18073"), ("42-DU-CA", "42-DU-CA"), ("vana@gmail.com", "[withheld: not a unit code]"), ("0977888999", "[withheld: not a unit code]"),
+        ("ông Tư CCCD 042095012399", "[withheld: not a unit code]"), ("", "[withheld: not a unit code]"),
+    ])
+    func auditedScope(_ given: String, _ written: String) {
+        #expect(Gateway.auditable(given) == written)
+    }
+
     @Test("the example policy loads; an entry matches by uid or by a primary or supplementary group, the first match winning")
     func policyFile() throws {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -49,6 +49,21 @@ struct ScrubberTests {
         #expect(Scrubber.scrub("mã 12345678901234567").removals.isEmpty)
     }
 
+    @Test("forms a reviewer found: pasted spaces and dashes, labels before words that look like units, odd e-mails, cards, Unicode handles", arguments: [
+        ("Gọi 0912\u{A0}345\u{A0}678 nhé", "Gọi [số điện thoại] nhé"), ("Gọi 0987–654–321 nhé", "Gọi [số điện thoại] nhé"),
+        ("Gọi 0913  456  789 nhé", "Gọi [số điện thoại] nhé"), ("CCCD 042\u{202F}095\u{202F}012\u{202F}345", "CCCD [số định danh]"),
+        ("CMND 183456789 đồng ý ký", "CMND [số định danh] đồng ý ký"), ("STK 19034567890123 đồng thời", "STK [số tài khoản] đồng thời"),
+        ("nộp tiền vào 3700205123456 (Agribank)", "nộp tiền vào [số tài khoản] (Agribank)"), ("thư x@ gmail.com nhé", "thư [email] nhé"),
+        ("thư nva@gmail,com nhé", "thư [email] nhé"), ("thư nva@gmail nhé", "thư [email] nhé"), ("NVA A CÒNG GMAIL CHẤM COM", "[email]"),
+        ("thư nva (a) gmail.com", "thư [email]"), ("uid facebook 100012345678901", "uid facebook [liên kết cá nhân]"),
+        ("thẻ 4111111111111111", "thẻ [số tài khoản]"), ("nhắn @Nguyễn_Thị_Hoa đi", "nhắn [tài khoản] đi"),
+        ("2023 2024 2025 2026", "2023 2024 2025 2026"), ("số biên nhận 250312345678", "số biên nhận 250312345678"),
+        ("hỗ trợ 150000000 đồng", "hỗ trợ 150000000 đồng"), ("giai đoạn 2022–2025", "giai đoạn 2022–2025"),
+    ])
+    func reviewed(_ input: String, _ expected: String) {
+        #expect(Scrubber.scrub(input).text == expected, "\(input)")
+    }
+
     @Test("the byte-class masks hold exactly the bytes their definitions name")
     func byteClasses() {
         let notInURLs = Set("\"'<>()[]{}|\\^`,".utf8)
