@@ -196,8 +196,14 @@ extension Scrubber {
         let open = b[j]
         let close: UInt8? = open == UInt8(ascii: "[") ? UInt8(ascii: "]") : open == UInt8(ascii: "(") ? UInt8(ascii: ")") : open == UInt8(ascii: "{") ? UInt8(ascii: "}") : nil
         if close != nil { j += 1 }
-        guard close != nil || spaced else { return nil }
-        for word in words + (open == UInt8(ascii: "(") && bare == UInt8(ascii: "@") ? bracketedAtWords : []) where hasPrefix(b, j, b.count, word) {
+        guard close != nil || spaced, j < b.count else { return nil }
+        // Every spelled-out word starts with one of these: most spaces in a text end here.
+        let first = b[j] | (isASCIILetter(b[j]) ? 0x20 : 0)
+        guard first == bare || first == UInt8(ascii: "a") || first == UInt8(ascii: "d") || first == UInt8(ascii: "c") || first == UInt8(ascii: "@") || first == UInt8(ascii: ".") else { return nil }
+        let parenthesizedA = open == UInt8(ascii: "(") && bare == UInt8(ascii: "@")
+        for index in 0..<(words.count + (parenthesizedA ? bracketedAtWords.count : 0)) {
+            let word = index < words.count ? words[index] : bracketedAtWords[index - words.count]
+            guard hasPrefix(b, j, b.count, word) else { continue }
             var k = j + word.count
             if let close {
                 guard k < b.count, b[k] == close else { continue }
