@@ -97,23 +97,24 @@ if [ -d "$bin/Pulse_Roster.resources" ]; then
     (cd "$bin" && find Pulse_Roster.resources -type f) | while read -r f; do put 0644 "$bin/$f" "/opt/pulse/bin/$f"; done
 fi
 put 0644 "$project/README.md" /opt/pulse/README.md
-for f in "$here"/pulse*.service "$here"/pulse*.socket "$here"/pulse.target; do put 0644 "$f" "/etc/systemd/system/$(basename "$f")"; done
+for f in "$here"/pulse*.service "$here"/pulse*.socket "$here"/pulse*.timer "$here"/pulse.target; do put 0644 "$f" "/etc/systemd/system/$(basename "$f")"; done
 if [ ! -e "$root/etc/pulse/policy.json" ]; then
     install -D -m 0640 "$here/policy.example.json" "$root/etc/pulse/policy.json"
     chgrp pulse-gateway "$root/etc/pulse/policy.json" 2>/dev/null || true
     say "installed /etc/pulse/policy.json (the example: edit it)"
 fi
 [ -d "$root/var/lib/pulse" ] || { install -d -m 0755 "$root/var/lib/pulse" && say "created /var/lib/pulse"; }
+[ -d "$root/var/backups/pulse" ] || { install -d -m 0700 "$root/var/backups/pulse" && say "created /var/backups/pulse (nightly backups, 14 kept)"; }
 for a in $agencies; do
     [ -d "$root/var/lib/pulse/$a" ] || { install -d -m 0755 "$root/var/lib/pulse/$a" && say "created /var/lib/pulse/$a"; }
 done
 
 # Units: the gateway's socket, and each agency's four sockets.
 [ -z "$root" ] && [ -d /run/systemd/system ] && systemctl daemon-reload
-units="pulse.target pulse-gateway.socket"
+units="pulse.target pulse-gateway.socket pulse-backup.timer"
 for a in $agencies; do for s in $services; do units="$units pulse-$s@$a.socket"; done; done
 for u in $units; do
-    wants=$(case "$u" in *.socket) echo sockets.target ;; *) echo multi-user.target ;; esac)
+    wants=$(case "$u" in *.socket) echo sockets.target ;; *.timer) echo timers.target ;; *) echo multi-user.target ;; esac)
     if [ ! -L "$root/etc/systemd/system/$wants.wants/$u" ]; then
         if [ -n "$root" ]; then
             mkdir -p "$root/etc/systemd/system/$wants.wants"

@@ -83,5 +83,14 @@ struct BackupTests {
         try FileManager.default.removeItem(atPath: out + "/manifest.json")
         let incomplete = try await stack.pulse(["restore", out, "--data", stack.directory + "/again"])
         #expect(incomplete.status == 1 && incomplete.stderr.contains("incomplete"), "\(incomplete.stderr)")
+
+        // The nightly timer's way: --into a directory, keeping the newest n.
+        let nightly = stack.directory + "/nightly"
+        for _ in 0..<3 {
+            let ran = try await stack.pulse(["backup", "--data", restoredData, "--into", nightly, "--keep", "2"])
+            #expect(ran.status == 0, "\(ran.stderr)")
+        }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: nightly).filter { $0.hasPrefix("pulse-backup-") }
+        #expect(kept.count == 2, "\(kept)")
     }
 }

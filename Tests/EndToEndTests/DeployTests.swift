@@ -13,7 +13,7 @@ struct DeployTests {
     @Test("systemd-analyze security --offline rates every service 1.5 or lower")
     func security() async throws {
         let services = try Self.units([".service"])
-        #expect(services.count == 5)
+        #expect(services.count == 6)
         for unit in services {
             let ran = try await run("/usr/bin/systemd-analyze", ["security", "--offline=yes", Self.deploy + "/" + unit])
             let line = ran.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") }.map(String.init) ?? ""
@@ -29,7 +29,7 @@ struct DeployTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var paths: [String] = []
-        for unit in try Self.units([".service", ".socket", ".target"]) {
+        for unit in try Self.units([".service", ".socket", ".timer", ".target"]) {
             let text = try String(contentsOfFile: Self.deploy + "/" + unit, encoding: .utf8).replacingOccurrences(of: "/opt/pulse/bin", with: binDirectory)
             let path = directory + "/" + unit.replacingOccurrences(of: "@.", with: "@commission.")
             try text.write(toFile: path, atomically: true, encoding: .utf8)
