@@ -36,13 +36,31 @@ public struct Logger: Sendable {
         Logger(label: label, sink: nil)
     }
 
+    /// One line in logfmt: `ts=… level=… service=… msg=… key=value…`, values quoted where they
+    /// hold a space, a quote, an equals sign or a control character, which are escaped.
     public func log(_ level: Level, _ message: @autoclosure () -> String, _ metadata: @autoclosure () -> KeyValuePairs<String, String> = [:]) {
         guard let sink, level >= self.level else { return }
-        var line = "\(Logger.timestamp()) \(level) \(label): \(message())"
+        var line = "ts=\(Logger.timestamp()) level=\(level) service=\(Logger.logfmt(label)) msg=\(Logger.logfmt(message()))"
         for (key, value) in metadata() {
-            line += " \(key)=\(value.contains(" ") ? "\"\(value)\"" : value)"
+            line += " \(key)=\(Logger.logfmt(value))"
         }
         sink(line)
+    }
+
+    static func logfmt(_ value: String) -> String {
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0 != "\\" && $0.value != 0x7F }
+        if plain { return value }
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
     }
 
     public func debug(_ message: @autoclosure () -> String, _ metadata: @autoclosure () -> KeyValuePairs<String, String> = [:]) {

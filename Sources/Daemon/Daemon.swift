@@ -49,7 +49,7 @@ public enum Daemon {
     public static let commonOptions: [OptionSpec] = [
         .option("socket", short: "s", value: "path", help: "Unix socket to listen on (created with mode 0660)."),
         .option("data", short: "d", value: "dir", help: "Directory for this instance's SQLite store (created if missing)."),
-        .option("log-level", value: "level", help: "trace, debug, info (default), notice, warning or error."),
+        .option("log-level", value: "level", help: "trace, debug, info (default: a line per call), notice, warning or error; or PULSE_LOG_LEVEL."),
         .option("max-frame", value: "bytes", help: "Largest frame accepted, in bytes (default 4194304)."),
         .option(
             "allow-uid", value: "uid",
@@ -83,8 +83,8 @@ public enum Daemon {
             // Socket activation passes the socket instead (see SystemdActivation).
             if ProcessInfo.processInfo.environment["LISTEN_FDS"] == nil { _ = try arguments.required("socket") }
             _ = try arguments.required("data")
-            if let level = arguments.value("log-level"), Logger.Level(name: level) == nil {
-                throw UsageError("--log-level must be one of trace, debug, info, notice, warning, error")
+            if let level = arguments.value("log-level") ?? ProcessInfo.processInfo.environment["PULSE_LOG_LEVEL"], Logger.Level(name: level) == nil {
+                throw UsageError("--log-level (or PULSE_LOG_LEVEL) must be one of trace, debug, info, notice, warning, error")
             }
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n\(usage)\n  See '\(name) --help' for more information.\n".utf8))
@@ -96,7 +96,7 @@ public enum Daemon {
         // threshold and keep them in per-thread heaps (a burst of large frames would stay resident).
         pulse_map_large_allocations(256 << 10)
         let shutdown = ShutdownSignal.install()
-        let logger = Logger.standardError(label: name, level: Logger.Level(name: arguments.value("log-level") ?? "info") ?? .info)
+        let logger = Logger.standardError(label: name, level: Logger.Level(name: arguments.value("log-level") ?? ProcessInfo.processInfo.environment["PULSE_LOG_LEVEL"] ?? "info") ?? .info)
         raiseDescriptorLimit(logger: logger)
         let dataDirectory = arguments.value("data")!
         let notifier = SystemdNotifier()

@@ -391,10 +391,10 @@ public final class RPCServer: Sendable {
         let elapsed = ContinuousClock.now - start
         configuration.onCall?(CallRecord(method: request.method, peer: peer, principal: principal, status: outcome.status, elapsed: elapsed, body: request.body))
         logger.info(
-            "rpc",
+            "call",
             [
-                "rpc.method": request.method, "rpc.status": "\(outcome.status)",
-                "rpc.duration_us": "\(elapsed.inMicroseconds)",
+                "agency": principal?.agency ?? "", "method": request.method, "status": "\(outcome.status)",
+                "us": "\(elapsed.inMicroseconds)", "peer_uid": "\(peer.uid)",
             ])
     }
 

@@ -1,9 +1,21 @@
 import Base
 import Glibc
+import Synchronization
 import Testing
 
 @Suite("Base: durations and system errors")
 struct BaseTests {
+    @Test("log lines are logfmt: plain values bare, others quoted and escaped, every line parseable")
+    func logfmt() {
+        let lines = Mutex<[String]>([])
+        let logger = Logger(label: "roster", level: .info, sink: { line in lines.withLock { $0.append(line) } })
+        logger.info("call", ["method": "pulse.roster.v1.Roster/GetUnit", "status": "ok", "us": "95", "note": "a \"quoted\" = value\nnext"])
+        let line = lines.withLock { $0[0] }
+        #expect(line.hasPrefix("ts=") && line.contains(" level=info service=roster msg=call method=pulse.roster.v1.Roster/GetUnit status=ok us=95 "), "\(line)")
+        #expect(line.hasSuffix(#"note="a \"quoted\" = value\nnext""#), "\(line)")
+        #expect(!line.contains("\n"))
+    }
+
     @Test("a duration in whole units: truncated, negative as zero, saturating instead of trapping")
     func durationUnits() {
         let d = Duration.seconds(3) + .nanoseconds(1_234_567)

@@ -245,7 +245,7 @@ struct PolicyInUseTests {
             if !logged { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(logged, "\(stack.log("gateway"))")
-        #expect(stack.log("gateway").contains("policy.json:4: expected ',' or '}' after the value of \"role\""), "the line where the mistake shows is named")
+        #expect(stack.log("gateway").contains("policy.json:4: expected ',' or '}' after the value of \\\"role\\\""), "the line where the mistake shows is named")
         #expect(try await pulse(stack, as: 60_001, ["whoami"]).stdout.contains(": analyst"), "the old policy still serves")
 
         try "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}]}".write(toFile: stack.directory + "/policy.json", atomically: true, encoding: .utf8)

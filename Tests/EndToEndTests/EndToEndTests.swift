@@ -213,9 +213,10 @@ struct EndToEndTests {
         }
         #expect(noticed, "notification made a notice")
 
-        // Each daemon logs one line per request with method, status and microseconds.
-        #expect(stack.log("report-intake").contains("rpc.method=pulse.intake.v1.Intake/SubmitReport rpc.status=OK rpc.duration_us="))
-        #expect(stack.log("roster").contains("rpc.method=pulse.roster.v1.Roster/GetUnit rpc.status=OK"))
+        // Each daemon logs one logfmt line per request: method, status, microseconds, the caller's uid.
+        #expect(stack.log("report-intake").contains("msg=call agency=\"\" method=pulse.intake.v1.Intake/SubmitReport status=OK us="))
+        #expect(stack.log("roster").contains("method=pulse.roster.v1.Roster/GetUnit status=OK us="))
+        #expect(stack.log("roster").split(separator: "\n").allSatisfy { $0.hasPrefix("ts=") && $0.contains(" level=") && $0.contains(" service=roster msg=") })
 
         // SIGTERM: every daemon exits 0 and removes its socket.
         let statuses = await stack.stop()
