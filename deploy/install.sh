@@ -84,6 +84,7 @@ user_() {
 group_ pulse            # those who may open the gateway's socket
 group_ pulse-admins; group_ pulse-analysts; group_ pulse-auditors
 user_ pulse-gateway
+user_ pulse-metrics     # writes the metrics for node_exporter; an administrator in the example policy
 for a in $agencies; do user_ "pulse-$a"; done
 
 # Files, each put only when it differs.
@@ -111,7 +112,7 @@ done
 
 # Units: the gateway's socket, and each agency's four sockets.
 [ -z "$root" ] && [ -d /run/systemd/system ] && systemctl daemon-reload
-units="pulse.target pulse-gateway.socket pulse-backup.timer"
+units="pulse.target pulse-gateway.socket pulse-backup.timer pulse-metrics.timer"
 for a in $agencies; do for s in $services; do units="$units pulse-$s@$a.socket"; done; done
 for u in $units; do
     wants=$(case "$u" in *.socket) echo sockets.target ;; *.timer) echo timers.target ;; *) echo multi-user.target ;; esac)

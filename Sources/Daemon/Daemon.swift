@@ -144,6 +144,7 @@ public enum Daemon {
                 logger.info("serving uids \(uids.sorted().map(String.init).joined(separator: ", ")) only")
             }
             configuration.unitScope = built.unitScope
+            configuration.gauges = { [dataDirectory] in storeGauges(dataDirectory) }
             built.configure?(&configuration)
             if let reload = built.onReload { ShutdownSignal.onReload { logger.info("received SIGHUP, reloading"); reload() } }
             let server = RPCServer(configuration: configuration, router: built.router, logger: logger)
@@ -166,6 +167,22 @@ public enum Daemon {
             exit(1)
         }
     }
+}
+
+/// The sizes of the service's database files and their write-ahead logs.
+func storeGauges(_ directory: String) -> [MetricsSnapshot.Gauge] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    var gauges: [MetricsSnapshot.Gauge] = []
+    for name in names.sorted() {
+        var st = stat()
+        guard stat(directory + "/" + name, &st) == 0 else { continue }
+        if name.hasSuffix(".sqlite") {
+            gauges.append(.init(name: "pulse_store_bytes", value: Double(st.st_size), labels: ["file": name], help: "Size of a service's SQLite database file."))
+        } else if name.hasSuffix(".sqlite-wal") {
+            gauges.append(.init(name: "pulse_wal_bytes", value: Double(st.st_size), labels: ["file": name], help: "Size of a database's write-ahead log (checkpoint lag)."))
+        }
+    }
+    return gauges
 }
 
 /// Pings systemd's watchdog at half its interval, each time only after a health check answered

@@ -221,6 +221,20 @@ public final class Gateway: Sendable {
             }
             return GatewayStatus(backends: rows)
         }
+        r.register(MetricsAPI.all) { [backends] _, context in
+            var services: [MetricsSnapshot] = []
+            var missing: [String] = []
+            var metadata = context.metadata
+            if let principal = context.principal { metadata[Principal.metadataKey] = principal.metadataValue }
+            for (prefix, client) in backends.sorted(by: { $0.key < $1.key }) {
+                do {
+                    services.append(try await client.call(MetricsAPI.get, Empty(), deadline: .seconds(2), metadata: metadata))
+                } catch {
+                    missing.append("\(prefix) (\((error as? RPCError)?.code.description ?? "UNKNOWN"))")
+                }
+            }
+            return AllMetrics(services: services, missing: missing)
+        }
         registerAudit(&r)
         // Registered last, so that it lists the gateway's own methods, itself included.
         let own = r.methods.map { MethodShape(name: $0.name, request: $0.requestShape, response: $0.responseShape) } + [
@@ -234,7 +248,9 @@ public final class Gateway: Sendable {
                 all += list.methods.filter { !$0.name.hasPrefix("pulse.health.") && !$0.name.hasPrefix("pulse.reflection.") }
                     .map { MethodShape(name: $0.name, request: $0.request, response: $0.response) }
             }
-            return AllMethods(methods: (all + own).sorted { $0.name < $1.name })
+            // Every server answers health, reflection and metrics: listed once.
+            var seen: Set<String> = []
+            return AllMethods(methods: (all + own).filter { seen.insert($0.name).inserted }.sorted { $0.name < $1.name })
         }
         return r
     }

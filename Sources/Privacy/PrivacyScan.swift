@@ -80,8 +80,8 @@ public struct PrivacyScan {
                 guard stat(path, &entry) == 0 else { continue }  // a dangling link
                 switch entry.st_mode & S_IFMT {
                 case S_IFDIR: pending.append(path)
-                // A WAL's -shm index holds page numbers and hashes, never content.
-                case S_IFREG where !name.hasSuffix("-shm"): files.append((path, Int(entry.st_size)))
+                // A -shm file holds page numbers and hashes, a .secret file a key: never content.
+                case S_IFREG where !name.hasSuffix("-shm") && !name.hasSuffix(".secret"): files.append((path, Int(entry.st_size)))
                 default: break
                 }
             }
@@ -127,7 +127,11 @@ public struct PrivacyScan {
 
     func scan(_ b: UnsafeBufferPointer<UInt8>, _ found: (Int, Scrubber.Kind, String) -> Void) throws {
         guard let regions = SQLitePages.regions(b) else {
-            Scrubber.find(in: b) { start, end, kind in found(start, kind, String(decoding: b[start..<end], as: UTF8.self)) }
+            // A log, or any other file: its text only (a key's random bytes are no identifier).
+            Scrubber.find(in: b) { start, end, kind in
+                guard PrivacyScan.amidText(b, start, end) else { return }
+                found(start, kind, String(decoding: b[start..<end], as: UTF8.self))
+            }
             return
         }
         for region in regions {

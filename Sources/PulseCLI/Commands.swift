@@ -19,7 +19,7 @@ public enum Commands {
                 ReportCommands.report, ReportCommands.survey, ReportCommands.status, ReportCommands.outbox,
                 AnalyticsCommands.trends, AnalyticsCommands.rising, AnalyticsCommands.spikes, AnalyticsCommands.phrases, AnalyticsCommands.search,
                 AnalyticsCommands.ranking,
-                TextCommands.text, AuditCommands.audit, PrivacyCommands.privacy, BackupCommands.backup, BackupCommands.restore, RPCCommand.command,
+                TextCommands.text, AuditCommands.audit, PrivacyCommands.privacy, BackupCommands.backup, BackupCommands.restore, MetricsCommands.metrics, MetricsCommands.top, RPCCommand.command,
             ])
     }
 

@@ -33,6 +33,8 @@ public final class RPCServer: Sendable {
         public var onCall: (@Sendable (CallRecord) -> Void)?
         /// Told of every connection refused because its peer is not served.
         public var onRefusedConnection: (@Sendable (PeerCredentials) -> Void)?
+        /// The service's own gauges for `Metrics/Get` (store sizes, feed lag, outbox depth).
+        public var gauges: (@Sendable () -> [MetricsSnapshot.Gauge])?
         /// A listening socket passed by systemd (socket activation): served instead of binding
         /// `path`, and left in place at shutdown, since systemd owns it.
         public var inheritedListener: Int32?
@@ -77,6 +79,7 @@ public final class RPCServer: Sendable {
     /// hot path never takes the server-wide lock.
     private let inFlight = Atomic<Int>(0)
     private let acceptedCount = Atomic<Int>(0)
+    private let metrics: ServerMetrics
     private static let shuttingDownBit = 1 << 40
     /// Signalled at shutdown to wake the thread blocked in accept.
     private let acceptWake = pulse_eventfd()
@@ -85,6 +88,11 @@ public final class RPCServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         var router = router
+        let metrics = ServerMetrics()
+        self.metrics = metrics
+        router.register(MetricsAPI.get) { [configuration] _, _ in
+            metrics.snapshot(service: configuration.serviceName, gauges: configuration.gauges?() ?? [])
+        }
         Introspection.register(into: &router, serviceName: configuration.serviceName)
         self.router = router
     }
@@ -201,6 +209,7 @@ public final class RPCServer: Sendable {
     private func acceptLoop(_ listener: Int32) {
         while let fd = Sockets.accept(listener, wake: acceptWake) {
             acceptedCount.add(1, ordering: .relaxed)
+            metrics.accepted.add(1, ordering: .relaxed)
             let socket = FrameSocket(fd: fd)
             let peer = Sockets.peerCredentials(fd) ?? .unknown
             enum Admission { case admitted, shuttingDown, tooMany(String) }
@@ -213,6 +222,7 @@ public final class RPCServer: Sendable {
                     return .tooMany("uid \(peer.uid) holds \(configuration.maxConnectionsPerUID) connections, the limit for one account")
                 }
                 state.connections[fd] = socket
+                metrics.connections.add(1, ordering: .relaxed)
                 state.connectionUID[fd] = peer.uid
                 state.connectionsPerUID[peer.uid, default: 0] += 1
                 return .admitted
@@ -363,6 +373,7 @@ public final class RPCServer: Sendable {
         state.withLock { state in
             if state.connections[socket.fd] === socket {
                 state.connections[socket.fd] = nil
+                metrics.connections.subtract(1, ordering: .relaxed)
                 if let uid = state.connectionUID.removeValue(forKey: socket.fd) {
                     let left = state.connectionsPerUID[uid, default: 1] - 1
                     state.connectionsPerUID[uid] = left > 0 ? left : nil
@@ -389,6 +400,7 @@ public final class RPCServer: Sendable {
         }
         try? socket.send(frame)
         let elapsed = ContinuousClock.now - start
+        metrics.record(method: request.method, status: outcome.status, elapsed: elapsed)
         configuration.onCall?(CallRecord(method: request.method, peer: peer, principal: principal, status: outcome.status, elapsed: elapsed, body: request.body))
         logger.info(
             "call",

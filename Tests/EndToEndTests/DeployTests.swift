@@ -13,7 +13,7 @@ struct DeployTests {
     @Test("systemd-analyze security --offline rates every service 1.5 or lower")
     func security() async throws {
         let services = try Self.units([".service"])
-        #expect(services.count == 6)
+        #expect(services.count == 7)
         for unit in services {
             let ran = try await run("/usr/bin/systemd-analyze", ["security", "--offline=yes", Self.deploy + "/" + unit])
             let line = ran.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") }.map(String.init) ?? ""

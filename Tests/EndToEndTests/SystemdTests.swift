@@ -117,3 +117,83 @@ struct SystemdTests {
         #expect(missing.status == 64 && missing.stderr.contains("--socket"), "\(missing.stderr)")
     }
 }
+
+@Suite("Metrics: every service's figures, and the Prometheus text format", .serialized)
+struct MetricsTests {
+    /// Checks one exposition in Prometheus' text format (0.0.4): comment lines are HELP or
+    /// TYPE, every sample is `name{label="value",…} number` of a family declared before it.
+    static func parse(_ text: String) throws -> [String: [(labels: [String: String], value: Double)]] {
+        struct Malformed: Error, CustomStringConvertible { var description: String }
+        var declared: Set<String> = []
+        var samples: [String: [(labels: [String: String], value: Double)]] = [:]
+        let name = try Regex("^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+            if line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
+                let parts = line.split(separator: " ", maxSplits: 3)
+                guard parts.count >= 4, (try name.wholeMatch(in: String(parts[2]))) != nil else { throw Malformed(description: "bad comment: \(line)") }
+                if line.hasPrefix("# TYPE ") {
+                    guard ["counter", "gauge", "summary", "histogram", "untyped"].contains(String(parts[3])) else { throw Malformed(description: "bad type: \(line)") }
+                    declared.insert(String(parts[2]))
+                }
+                continue
+            }
+            guard !line.hasPrefix("#") else { continue }
+            let metric: Substring, rest: Substring
+            var labels: [String: String] = [:]
+            if let open = line.firstIndex(of: "{") {
+                metric = line[..<open]
+                guard let close = line.lastIndex(of: "}") else { throw Malformed(description: "unclosed labels: \(line)") }
+                var body = line[line.index(after: open)..<close]
+                while !body.isEmpty {
+                    guard let eq = body.firstIndex(of: "="), body[body.index(after: eq)] == "\"" else { throw Malformed(description: "bad label: \(line)") }
+                    let key = String(body[..<eq])
+                    var value = ""
+                    var i = body.index(eq, offsetBy: 2)
+                    while i < body.endIndex, body[i] != "\"" {
+                        if body[i] == "\\" { i = body.index(after: i) }
+                        value.append(body[i])
+                        i = body.index(after: i)
+                    }
+                    guard i < body.endIndex else { throw Malformed(description: "unterminated value: \(line)") }
+                    labels[key] = value
+                    body = body[body.index(after: i)...]
+                    if body.first == "," { body = body.dropFirst() }
+                }
+                rest = line[line.index(after: close)...]
+            } else {
+                guard let space = line.firstIndex(of: " ") else { throw Malformed(description: "no value: \(line)") }
+                metric = line[..<space]
+                rest = line[space...]
+            }
+            guard (try name.wholeMatch(in: String(metric))) != nil, let value = Double(rest.trimmingCharacters(in: .whitespaces)) else { throw Malformed(description: "bad sample: \(line)") }
+            let family = ["_sum", "_count", "_bucket"].reduce(String(metric)) { $0.hasSuffix($1) && declared.contains(String($0.dropLast($1.count))) ? String($0.dropLast($1.count)) : $0 }
+            guard declared.contains(family) else { throw Malformed(description: "sample before its TYPE: \(line)") }
+            samples[String(metric), default: []].append((labels, value))
+        }
+        return samples
+    }
+
+    @Test("pulse metrics --prometheus parses and holds calls, latencies, errors, connections and store sizes for every service")
+    func prometheus() async throws {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        _ = try await stack.pulse(["units", "show", "18073"])
+        _ = try await stack.pulse(["units", "show", "no-such-unit"])
+        let ran = try await stack.pulse(["metrics", "--prometheus"])
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let samples = try Self.parse(ran.stdout)
+        let calls = samples["pulse_calls_total"] ?? []
+        #expect(calls.contains { $0.labels["service"] == "roster" && $0.labels["method"] == "pulse.roster.v1.Roster/GetUnit" && $0.value >= 2 }, "\(ran.stdout.prefix(2000))")
+        #expect(calls.contains { $0.labels["service"] == "gateway" })
+        #expect((samples["pulse_call_errors_total"] ?? []).contains { $0.labels["status"] == "NOT_FOUND" })
+        #expect((samples["pulse_call_latency_microseconds"] ?? []).contains { $0.labels["quantile"] == "0.99" && $0.value > 0 })
+        let stores = samples["pulse_store_bytes"] ?? []
+        for service in ["roster", "intake", "analytics", "notification", "gateway"] {
+            #expect(stores.contains { $0.labels["service"] == service && $0.value > 0 }, "store size of \(service)")
+            #expect((samples["pulse_connections"] ?? []).contains { $0.labels["service"] == service })
+        }
+        let table = try await stack.pulse(["top", "-n", "1"])
+        #expect(table.status == 0 && table.stdout.contains("GetUnit"), "\(table.stdout)\(table.stderr)")
+        _ = await stack.stop()
+    }
+}
