@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Base", "RPC"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "Arguments", swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
-        .target(name: "Daemon", dependencies: ["Base", "RPC", "Arguments", "CPulseLinux"], swiftSettings: strict),
+        .target(name: "Daemon", dependencies: ["Base", "RPC", "Arguments", "CPulseLinux", "Store"], swiftSettings: strict),
         .target(name: "Spawn", dependencies: ["Base", "CPulseLinux"], swiftSettings: strict),
         .target(
             name: "Roster", dependencies: ["Base", "RPC", "Store", "Text", "Messages", "Wire"],

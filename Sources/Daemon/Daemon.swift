@@ -3,6 +3,7 @@ import Base
 import CPulseLinux
 import Foundation
 import RPC
+import Store
 import Synchronization
 
 /// What every daemon's `main` does: parse the common flags, build the service, serve it on
@@ -178,9 +179,41 @@ func storeGauges(_ directory: String) -> [MetricsSnapshot.Gauge] {
         guard stat(directory + "/" + name, &st) == 0 else { continue }
         if name.hasSuffix(".sqlite") {
             gauges.append(.init(name: "pulse_store_bytes", value: Double(st.st_size), labels: ["file": name], help: "Size of a service's SQLite database file."))
+            gauges += feedGauges(directory + "/" + name)
         } else if name.hasSuffix(".sqlite-wal") {
             gauges.append(.init(name: "pulse_wal_bytes", value: Double(st.st_size), labels: ["file": name], help: "Size of a database's write-ahead log (checkpoint lag)."))
         }
+    }
+    return gauges
+}
+
+/// What a store says of its feeds and queues, read on a connection of its own: how far each
+/// feed it follows is applied, the head of the feed it publishes (the difference is the lag),
+/// its outbox by state, its audit log's size.
+func feedGauges(_ path: String) -> [MetricsSnapshot.Gauge] {
+    guard let db = try? Database(path: path, readOnly: true) else { return [] }
+    func has(_ table: String) -> Bool { (try? db.exists("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table])) == true }
+    var gauges: [MetricsSnapshot.Gauge] = []
+    if has("feed_cursor"), let rows = try? db.query("SELECT name, cursor FROM feed_cursor") {
+        for row in rows {
+            guard let name = try? row.get(0, as: String.self), let cursor = try? row.get(1, as: Int64.self) else { continue }
+            gauges.append(.init(name: "pulse_feed_cursor", value: Double(cursor), labels: ["feed": name], help: "How far a followed feed is applied (compare with pulse_feed_head)."))
+        }
+    }
+    if has("changes"), let head = try? db.scalar("SELECT coalesce(max(cursor), 0) FROM changes", as: Int64.self) {
+        gauges.append(.init(name: "pulse_feed_head", value: Double(head), labels: ["feed": "intake-changes"], help: "The last position of a feed this service publishes."))
+    }
+    if has("spikes"), let head = try? db.scalar("SELECT coalesce(max(id), 0) FROM spikes", as: Int64.self) {
+        gauges.append(.init(name: "pulse_feed_head", value: Double(head), labels: ["feed": "analytics-spikes"], help: "The last position of a feed this service publishes."))
+    }
+    if has("outbox"), let rows = try? db.query("SELECT state, count(*) FROM outbox GROUP BY state") {
+        for row in rows {
+            guard let state = try? row.get(0, as: String.self), let n = try? row.get(1, as: Int64.self) else { continue }
+            gauges.append(.init(name: "pulse_outbox", value: Double(n), labels: ["state": state], help: "Notices in the outbox, by state."))
+        }
+    }
+    if has("audit_log"), let n = try? db.scalar("SELECT count(*) FROM audit_log", as: Int64.self) {
+        gauges.append(.init(name: "pulse_audit_entries", value: Double(n), help: "Entries in the gateway's audit log."))
     }
     return gauges
 }

@@ -192,6 +192,9 @@ struct MetricsTests {
             #expect(stores.contains { $0.labels["service"] == service && $0.value > 0 }, "store size of \(service)")
             #expect((samples["pulse_connections"] ?? []).contains { $0.labels["service"] == service })
         }
+        // Feed positions (lag is head minus cursor) and the audit log's size.
+        #expect((samples["pulse_feed_head"] ?? []).contains { $0.labels["service"] == "intake" && $0.labels["feed"] == "intake-changes" })
+        #expect((samples["pulse_audit_entries"] ?? []).contains { $0.labels["service"] == "gateway" && $0.value > 0 })
         let table = try await stack.pulse(["top", "-n", "1"])
         #expect(table.status == 0 && table.stdout.contains("GetUnit"), "\(table.stdout)\(table.stderr)")
         _ = await stack.stop()
