@@ -1,4 +1,5 @@
 import Arguments
+import Backup
 import Base
 import Foundation
 import RPC
@@ -9,13 +10,25 @@ import Wire
 enum MetricsCommands {
     static func collect(_ inv: Invocation) async throws -> AllMetrics {
         var all = try await inv.call(MetricsAPI.all, Empty())
-        all.services.insert(try await inv.call(MetricsAPI.get, Empty()), at: 0)  // the gateway's own
+        var gateway = try await inv.call(MetricsAPI.get, Empty())  // the gateway's own
+        // The last complete backup, from the backups directory (the nightly timer's).
+        let backups = inv.arguments.value("backups") ?? "/var/backups/pulse"
+        let complete = ((try? FileManager.default.contentsOfDirectory(atPath: backups)) ?? []).filter {
+            $0.hasPrefix("pulse-backup-") && FileManager.default.fileExists(atPath: backups + "/" + $0 + "/manifest.json")
+        }.sorted()
+        if let newest = complete.last, let check = try? StoreBackup.check(backups + "/" + newest, verifyFiles: false) {
+            gateway.gauges.append(.init(name: "pulse_last_backup_timestamp_seconds", value: check.created.timeIntervalSince1970, labels: ["directory": backups], help: "When the newest complete backup was taken."))
+        }
+        all.services.insert(gateway, at: 0)
         return all
     }
 
     static let metrics = Command(
         "metrics", "Every service's figures: calls, latency percentiles and errors per method, connections, store sizes.",
-        options: [.flag("prometheus", help: "Print them in Prometheus' text exposition format (for node_exporter's textfile collector).")]
+        options: [
+            .flag("prometheus", help: "Print them in Prometheus' text exposition format (for node_exporter's textfile collector)."),
+            .option("backups", value: "dir", help: "Where the nightly backups are, for the time of the last one (default /var/backups/pulse)."),
+        ]
     ) { inv in
         let all = try await collect(inv)
         if inv.arguments.has("prometheus") {
@@ -28,7 +41,7 @@ enum MetricsCommands {
 
     static let top = Command(
         "top", "The services' figures, refreshed every 2 s (calls/s since the last refresh); Ctrl-C stops.",
-        options: [.option("count", short: "n", value: "n", help: "Refresh this many times, then stop.")]
+        options: [.option("count", short: "n", value: "n", help: "Refresh this many times, then stop."), .option("backups", value: "dir", help: "Where the nightly backups are (default /var/backups/pulse).")]
     ) { inv in
         let count = try inv.arguments.integer("count")
         if let count, count < 1 { throw UsageError("-n takes how many refreshes, 1 or more") }

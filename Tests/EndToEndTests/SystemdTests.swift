@@ -179,7 +179,9 @@ struct MetricsTests {
         _ = try await stack.pulse(["units", "import", "--ha-tinh"])
         _ = try await stack.pulse(["units", "show", "18073"])
         _ = try await stack.pulse(["units", "show", "no-such-unit"])
-        let ran = try await stack.pulse(["metrics", "--prometheus"])
+        let backups = stack.directory + "/backups"
+        #expect(try await stack.pulse(["backup", "--data", stack.directory, "--into", backups]).status == 0)
+        let ran = try await stack.pulse(["metrics", "--prometheus", "--backups", backups])
         #expect(ran.status == 0, "\(ran.stderr)")
         let samples = try Self.parse(ran.stdout)
         let calls = samples["pulse_calls_total"] ?? []
@@ -195,6 +197,7 @@ struct MetricsTests {
         // Feed positions (lag is head minus cursor) and the audit log's size.
         #expect((samples["pulse_feed_head"] ?? []).contains { $0.labels["service"] == "intake" && $0.labels["feed"] == "intake-changes" })
         #expect((samples["pulse_audit_entries"] ?? []).contains { $0.labels["service"] == "gateway" && $0.value > 0 })
+        #expect((samples["pulse_last_backup_timestamp_seconds"] ?? []).contains { abs($0.value - Date().timeIntervalSince1970) < 600 })
         let table = try await stack.pulse(["top", "-n", "1"])
         #expect(table.status == 0 && table.stdout.contains("GetUnit"), "\(table.stdout)\(table.stderr)")
         _ = await stack.stop()
