@@ -16,7 +16,7 @@ bin=""
 here=$(cd "$(dirname "$0")" && pwd)
 project=$(dirname "$here")
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "$1"; }
+usage() { sed -n '2,10p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit "$1"; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --root) [ $# -ge 2 ] || usage 64; root=$2; shift 2 ;;
@@ -44,10 +44,11 @@ systemctl_() {
 }
 
 if [ "$uninstall" = yes ]; then
-    for unit in $(ls "$root/etc/systemd/system" 2>/dev/null | grep '^pulse' || true); do
-        case "$unit" in *.wants) continue ;; esac
-        systemctl_ disable --now "$unit"
+    # Every enabled unit and instance (pulse-roster@police.socket, …), by its links.
+    for link in $(find "$root/etc/systemd/system" -path '*.wants/pulse*' -type l 2>/dev/null || true); do
+        systemctl_ disable --now "$(basename "$link")"
     done
+    systemctl_ stop pulse.target
     for f in "$root"/etc/systemd/system/pulse*; do
         [ -e "$f" ] || continue
         rm -rf "$f" && say "removed ${f#$root}"
@@ -99,13 +100,27 @@ if [ -d "$bin/Pulse_Roster.resources" ]; then
 fi
 put 0644 "$project/README.md" /opt/pulse/README.md
 for f in "$here"/pulse*.service "$here"/pulse*.socket "$here"/pulse*.timer "$here"/pulse.target; do put 0644 "$f" "/etc/systemd/system/$(basename "$f")"; done
+put 0644 "$here/policy.example.json" /opt/pulse/policy.example.json
+put 0644 "$here/README.md" /opt/pulse/deploy-README.md
 if [ ! -e "$root/etc/pulse/policy.json" ]; then
-    install -D -m 0640 "$here/policy.example.json" "$root/etc/pulse/policy.json"
-    chgrp pulse-gateway "$root/etc/pulse/policy.json" 2>/dev/null || true
-    say "installed /etc/pulse/policy.json (the example: edit it)"
+    # A policy the gateway starts with: only accounts and groups this script created.
+    mkdir -p "$root/etc/pulse"
+    cat > "$root/etc/pulse/policy.json" <<'POLICY'
+{"principals": [
+  {"group": "pulse-admins", "role": "admin"},
+  {"group": "pulse-analysts", "role": "analyst"},
+  {"group": "pulse-auditors", "role": "auditor"},
+  {"user": "pulse-metrics", "role": "admin"}
+]}
+POLICY
+    gid=$(grep '^pulse-gateway:' "$root/etc/group" | cut -d: -f3)
+    chown "0:$gid" "$root/etc/pulse/policy.json"
+    chmod 0640 "$root/etc/pulse/policy.json"
+    say "installed /etc/pulse/policy.json (admins, analysts and auditors by group; officials and partners: see /opt/pulse/policy.example.json)"
 fi
 [ -d "$root/var/lib/pulse" ] || { install -d -m 0755 "$root/var/lib/pulse" && say "created /var/lib/pulse"; }
-[ -d "$root/var/backups/pulse" ] || { install -d -m 0700 "$root/var/backups/pulse" && say "created /var/backups/pulse (nightly backups, 14 kept)"; }
+# 0711: the backups themselves are 0700; pulse-metrics reads only last-backup.json.
+[ -d "$root/var/backups/pulse" ] || { install -d -m 0711 "$root/var/backups/pulse" && say "created /var/backups/pulse (nightly backups, 14 kept)"; }
 for a in $agencies; do
     [ -d "$root/var/lib/pulse/$a" ] || { install -d -m 0755 "$root/var/lib/pulse/$a" && say "created /var/lib/pulse/$a"; }
 done
@@ -114,18 +129,24 @@ done
 [ -z "$root" ] && [ -d /run/systemd/system ] && systemctl daemon-reload
 units="pulse.target pulse-gateway.socket pulse-backup.timer pulse-metrics.timer"
 for a in $agencies; do for s in $services; do units="$units pulse-$s@$a.socket"; done; done
-for u in $units; do
-    wants=$(case "$u" in *.socket) echo sockets.target ;; *.timer) echo timers.target ;; *) echo multi-user.target ;; esac)
-    if [ ! -L "$root/etc/systemd/system/$wants.wants/$u" ]; then
-        if [ -n "$root" ]; then
-            mkdir -p "$root/etc/systemd/system/$wants.wants"
-            ln -s "/etc/systemd/system/$(echo "$u" | sed 's/@[^.]*\./@./')" "$root/etc/systemd/system/$wants.wants/$u"
-        else
-            systemctl_ enable --now "$u"
-        fi
-        say "enabled $u"
+link() { # link WANTED-BY UNIT
+    if [ ! -L "$root/etc/systemd/system/$1.wants/$2" ]; then
+        mkdir -p "$root/etc/systemd/system/$1.wants"
+        ln -s "/etc/systemd/system/$(echo "$2" | sed 's/@[^.]*\./@./')" "$root/etc/systemd/system/$1.wants/$2"
+        say "enabled $2 ($1)"
     fi
+}
+for u in $units; do
+    case "$u" in
+        *.socket) link sockets.target "$u"; link pulse.target "$u" ;;  # so that starting pulse.target starts them again
+        *.timer) link timers.target "$u" ;;
+        *) link multi-user.target "$u" ;;
+    esac
 done
+if [ -z "$root" ] && [ -d /run/systemd/system ]; then
+    systemctl daemon-reload
+    systemctl start pulse.target pulse-backup.timer pulse-metrics.timer
+fi
 
 if [ "$changed" = 0 ]; then
     echo "Pulse is installed as it should be; nothing to change."
@@ -133,8 +154,8 @@ else
     cat <<EOF
 
 Pulse is installed ($changed changes). Next:
-  1. Edit /etc/pulse/policy.json: who may use Pulse, and as what (see /opt/pulse/README.md).
-     Then: systemctl reload pulse-gateway
+  1. Edit /etc/pulse/policy.json: who may use Pulse, and as what (/opt/pulse/deploy-README.md,
+     /opt/pulse/policy.example.json). Then: systemctl try-reload-or-restart pulse-gateway
   2. Add people to the group pulse so they can open /run/pulse/gateway.sock:  usermod -aG pulse NAME
   3. Check:  /opt/pulse/bin/pulse health    and load the units:  /opt/pulse/bin/pulse units import --ha-tinh
   4. Another agency:  $0 --agency police

@@ -62,8 +62,18 @@ public enum StoreBackup {
             progress(relative)
             let target = out + "/" + relative
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let source = try Database(path: directory + "/" + relative, readOnly: true)
-            try source.backup(to: target)
+            let sourcePath = directory + "/" + relative
+            let leftBefore = [sourcePath + "-wal", sourcePath + "-shm"].filter { FileManager.default.fileExists(atPath: $0) }
+            do {
+                let source = try Database(path: sourcePath, readOnly: true)
+                try source.backup(to: target)
+            }
+            // A store whose service was not running: the log files this read created would be
+            // root's, and the service could not open its store again. Nobody else has it open.
+            if leftBefore.isEmpty && !openElsewhere(sourcePath) {
+                for file in [sourcePath + "-wal", sourcePath + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
+            }
+            _ = chmod(target, 0o600)
             let copy = try Database(path: target, readOnly: true)
             let problems = try copy.integrityCheck()
             let components = relative.split(separator: "/").map(String.init)
@@ -84,31 +94,55 @@ public enum StoreBackup {
     /// Checks the backup in `backup` whole, then puts each store back under `directory`. The
     /// services must be stopped: a store with a write-ahead log beside it is refused unless
     /// `force` (the log of a service that crashed, whose contents the backup replaces).
-    public static func restore(from backup: String, to directory: String, force: Bool = false, progress: (String) -> Void = { _ in }) throws -> Manifest {
+    /// A store is put back only while no process has it open (its service stopped); the log
+    /// files beside it, of a service that stopped or crashed, are discarded with the old store.
+    /// Each restored file gets the owner of the one it replaces (or of its directory) and mode
+    /// 0600; directories it has to create are 0755, the store's own 0700.
+    public static func restore(from backup: String, to directory: String, progress: (String) -> Void = { _ in }) throws -> Manifest {
         let manifest = try check(backup)
-        for entry in manifest.files {
-            let target = directory + "/" + entry.file
-            if FileManager.default.fileExists(atPath: target + "-wal") && !force {
-                throw Failure("\(target)-wal exists: stop the services first (systemctl stop pulse.target); if they are stopped, --force discards that log")
-            }
+        for entry in manifest.files where openElsewhere(directory + "/" + entry.file) {
+            throw Failure("\(directory)/\(entry.file) is open in a running service: stop the services first (systemctl stop pulse.target)")
         }
         for entry in manifest.files {
             progress(entry.file)
             let target = directory + "/" + entry.file
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let folder = (target as NSString).deletingLastPathComponent
+            if !FileManager.default.fileExists(atPath: folder) {
+                try FileManager.default.createDirectory(atPath: (folder as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            var owner = stat()
+            if stat(target, &owner) != 0 { _ = stat(folder, &owner) }
             let staging = target + ".restoring"
             try? FileManager.default.removeItem(atPath: staging)
             try FileManager.default.copyItem(atPath: backup + "/" + entry.file, toPath: staging)
             guard try digest(staging) == entry.sha256 else { throw Failure("\(entry.file): the copy does not match its hash; nothing of it was put back") }
+            guard chmod(staging, 0o600) == 0, chown(staging, owner.st_uid, owner.st_gid) == 0 || getuid() != 0 else {
+                throw Failure("\(target): cannot give it to its service's user (\(String(cString: strerror(errno))))")
+            }
             for stale in [target + "-wal", target + "-shm"] { try? FileManager.default.removeItem(atPath: stale) }
             guard rename(staging, target) == 0 else { throw Failure("\(target): cannot put it back (\(String(cString: strerror(errno))))") }
         }
         return manifest
     }
 
-    /// Reads the manifest and checks every file it lists (unless `verifyFiles` is false);
-    /// throws naming the first problem.
-    public static func check(_ backup: String, verifyFiles: Bool = true) throws -> Manifest {
+    /// Whether another process has the store open: every SQLite connection to a WAL database
+    /// holds a shared lock on the "dead man switch" byte of its -shm file (offset 128).
+    public static func openElsewhere(_ path: String) -> Bool {
+        let fd = open(path + "-shm", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = 128
+        lock.l_len = 1
+        guard fcntl(fd, F_GETLK, &lock) == 0 else { return false }
+        return lock.l_type != Int16(F_UNLCK)
+    }
+
+    /// Reads the manifest and checks every file it lists; throws naming the first problem.
+    public static func check(_ backup: String) throws -> Manifest {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: backup + "/manifest.json")) } catch {
             throw Failure("\(backup)/manifest.json is missing: the backup is incomplete (it is written last); take another")
@@ -120,7 +154,7 @@ public enum StoreBackup {
             throw Failure("\(backup)/manifest.json cannot be read: \(error)")
         }
         guard !manifest.files.isEmpty else { throw Failure("\(backup)/manifest.json lists no store") }
-        for entry in manifest.files where verifyFiles {
+        for entry in manifest.files {
             let path = backup + "/" + entry.file
             guard !entry.file.contains(".."), FileManager.default.fileExists(atPath: path) else { throw Failure("\(entry.file) is missing from the backup: it is incomplete") }
             guard fileSize(path) == entry.size else { throw Failure("\(entry.file): \(fileSize(path)) bytes where the manifest says \(entry.size); the backup is damaged") }

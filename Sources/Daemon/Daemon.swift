@@ -162,10 +162,24 @@ public enum Daemon {
             await server.shutdown()
             await background.value
             await built.onShutdown()
+            checkpointStores(dataDirectory, logger: logger)
             exit(0)
         } catch {
             logger.error("cannot start: \(error)")
             exit(1)
+        }
+    }
+}
+
+/// At shutdown, once nothing writes: every store's write-ahead log copied into its file and
+/// emptied, so that the file alone is the store (for a backup, a restore, a copy).
+func checkpointStores(_ directory: String, logger: Logger) {
+    for name in ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []) where name.hasSuffix(".sqlite") {
+        do {
+            let db = try Database(path: directory + "/" + name)
+            _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)")
+        } catch {
+            logger.warning("could not checkpoint \(name) at shutdown: \(error)")
         }
     }
 }

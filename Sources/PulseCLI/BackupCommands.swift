@@ -52,6 +52,12 @@ enum BackupCommands {
                 numeric: [3])
             print("backup of \(manifest.files.count) stores in \(out) (\(String(format: "%.1f", (ContinuousClock.now - started).inSeconds)) s); manifest.json lists their SHA-256")
         }
+        if let into {
+            // For pulse-metrics, who may not look inside the backups: when the last one was taken.
+            let note = "{\"created\": \(Int(manifest.created.timeIntervalSince1970)), \"backup\": \"\((out as NSString).lastPathComponent)\"}\n"
+            try note.write(toFile: into + "/last-backup.json", atomically: true, encoding: .utf8)
+            _ = chmod(into + "/last-backup.json", 0o644)
+        }
         if let into, let keep {
             // Complete backups only (a manifest), oldest first by name, which is by time.
             let complete = ((try? FileManager.default.contentsOfDirectory(atPath: into)) ?? []).filter {
@@ -69,13 +75,12 @@ enum BackupCommands {
         arguments: "<backup-dir>",
         options: [
             .option("data", value: "dir", help: "The data directory to restore into (default /var/lib/pulse)."),
-            .flag("force", help: "Discard write-ahead logs left beside the stores (a service that crashed)."),
         ]
     ) { inv in
         let backup = try inv.positional(0, "backup-dir")
         let data = inv.arguments.value("data") ?? defaultData
         do {
-            let manifest = try StoreBackup.restore(from: backup, to: data, force: inv.arguments.has("force")) { file in
+            let manifest = try StoreBackup.restore(from: backup, to: data) { file in
                 if inv.output.format == .table { print("restoring \(file)…") }
             }
             inv.output.emit(manifest) { print("restored \(manifest.files.count) stores into \(data) from the backup of \(manifest.created); start the services again") }

@@ -1,5 +1,4 @@
 import Arguments
-import Backup
 import Base
 import Foundation
 import RPC
@@ -13,11 +12,9 @@ enum MetricsCommands {
         var gateway = try await inv.call(MetricsAPI.get, Empty())  // the gateway's own
         // The last complete backup, from the backups directory (the nightly timer's).
         let backups = inv.arguments.value("backups") ?? "/var/backups/pulse"
-        let complete = ((try? FileManager.default.contentsOfDirectory(atPath: backups)) ?? []).filter {
-            $0.hasPrefix("pulse-backup-") && FileManager.default.fileExists(atPath: backups + "/" + $0 + "/manifest.json")
-        }.sorted()
-        if let newest = complete.last, let check = try? StoreBackup.check(backups + "/" + newest, verifyFiles: false) {
-            gateway.gauges.append(.init(name: "pulse_last_backup_timestamp_seconds", value: check.created.timeIntervalSince1970, labels: ["directory": backups], help: "When the newest complete backup was taken."))
+        struct LastBackup: Decodable { var created: Double }
+        if let data = FileManager.default.contents(atPath: backups + "/last-backup.json"), let last = try? JSONDecoder().decode(LastBackup.self, from: data) {
+            gateway.gauges.append(.init(name: "pulse_last_backup_timestamp_seconds", value: last.created, labels: ["directory": backups], help: "When the newest complete backup was taken."))
         }
         all.services.insert(gateway, at: 0)
         return all
@@ -49,7 +46,7 @@ enum MetricsCommands {
         var round = 0
         while count.map({ round < $0 }) ?? true {
             let all = try await collect(inv)
-            print("\u{1B}[H\u{1B}[2J", terminator: "")
+            if isatty(1) == 1 { print("\u{1B}[H\u{1B}[2J", terminator: "") }  // a terminal is redrawn; a pipe gets each round in turn
             print("pulse top — \(Output.time(Date())) (every 2 s; Ctrl-C stops)\n")
             var rows: [[String]] = []
             for service in all.services {

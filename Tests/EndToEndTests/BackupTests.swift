@@ -58,6 +58,8 @@ struct BackupTests {
         #expect(taken.stdout.contains("\"integrity\" : \"ok\""), "\(taken.stdout)")
         let acknowledged = progress.acknowledged.withLock { $0 }
         #expect(acknowledged.count > progress.beforeBackup.withLock { $0.count }, "submitters kept writing during the backup")
+        let live = try await stack.pulse(["restore", out, "--data", stack.directory])
+        #expect(live.status == 1 && live.stderr.contains("is open in a running service"), "a store in use is never replaced: \(live.stderr)")
         _ = await stack.stop()
 
         // Restored into a fresh directory: sound, and every report acknowledged before the backup.
@@ -65,6 +67,8 @@ struct BackupTests {
         let restored = try await stack.pulse(["restore", out, "--data", restoredData])
         #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
         let intakeFile = try #require(try FileManager.default.subpathsOfDirectory(atPath: restoredData).first { $0.hasSuffix("intake.sqlite") })
+        var mode = stat()
+        #expect(stat(restoredData + "/" + intakeFile, &mode) == 0 && mode.st_mode & 0o777 == 0o600, "restored stores are their service's alone")
         let db = try Database(path: restoredData + "/" + intakeFile, readOnly: true)
         #expect(try db.integrityCheck().isEmpty)
         let stored = try db.scalar("SELECT count(*) FROM reports", as: Int.self) ?? 0
