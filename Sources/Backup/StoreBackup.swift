@@ -66,7 +66,7 @@ public enum StoreBackup {
             let leftBefore = [sourcePath + "-wal", sourcePath + "-shm"].filter { FileManager.default.fileExists(atPath: $0) }
             do {
                 let source = try Database(path: sourcePath, readOnly: true)
-                try source.backup(to: target)
+                try source.backup(to: target, pagesPerStep: 2048, pause: .milliseconds(20))
             }
             // A store whose service was not running: the log files this read created would be
             // root's, and the service could not open its store again. Nobody else has it open.

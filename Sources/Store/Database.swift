@@ -153,7 +153,7 @@ public final class Database {
     }
 
     /// Copies the whole database to `path` with SQLite's online backup API.
-    public func backup(to path: String) throws {
+    public func backup(to path: String, pagesPerStep: Int = -1, pause: Duration = .zero) throws {
         var target: OpaquePointer?
         let rc = sqlite3_open_v2(path, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
         guard rc == SQLITE_OK, let target else { throw error(rc, nil) }
@@ -161,12 +161,18 @@ public final class Database {
         guard let backup = sqlite3_backup_init(target, "main", handle, "main") else {
             throw DatabaseError(code: ResultCode(sqlite3_errcode(target)), message: String(cString: sqlite3_errmsg(target)), sql: nil)
         }
-        // All pages in one step, under one read transaction: a copy made in several steps
-        // starts over whenever another process writes, which a busy service always does.
+        // One read transaction held across every step: the copy is the store as of one commit
+        // while other processes go on writing (WAL), and steps of 8 MiB with a pause between
+        // them let the kernel write the copy out gradually instead of in one burst that every
+        // fsync of the services would wait behind.
+        try execute("BEGIN")
+        defer { try? execute("COMMIT") }
+        _ = try query("SELECT count(*) FROM sqlite_master")
         var step: Int32
         repeat {
-            step = sqlite3_backup_step(backup, -1)
+            step = sqlite3_backup_step(backup, Int32(pagesPerStep))
             if step == SQLITE_BUSY || step == SQLITE_LOCKED { sqlite3_sleep(10) }
+            if step == SQLITE_OK, pause > .zero { usleep(UInt32(clamping: pause.inMicroseconds)) }
         } while step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED
         let finish = sqlite3_backup_finish(backup)
         guard step == SQLITE_DONE, finish == SQLITE_OK else { throw DatabaseError(code: ResultCode(step), message: "backup failed", sql: nil) }
