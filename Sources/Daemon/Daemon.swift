@@ -233,18 +233,20 @@ func feedGauges(_ path: String) -> [MetricsSnapshot.Gauge] {
 }
 
 /// Pings systemd's watchdog at half its interval, each time only after a health check answered
-/// over the service's own socket: through accept, a connection thread and a handler, so a
-/// server wedged anywhere on that path stops the pings and systemd restarts it.
+/// on a new connection to the service's own socket: through accept, a connection thread and a
+/// handler, so a server wedged anywhere on that path, or no longer accepting, stops the pings
+/// and systemd restarts it.
 func petWatchdog(_ notifier: SystemdNotifier, socketPath: String, logger: Logger) async {
     guard let interval = notifier.watchdogInterval else { return }
-    let client = RPCClient(path: socketPath)
-    defer { client.close() }
     while !Task.isCancelled {
+        // A new connection each time, so that accepting is proved too.
+        let client = RPCClient(path: socketPath)
+        defer { client.close() }
         do {
             _ = try await client.call(Introspection.check, Introspection.HealthCheckRequest(), deadline: interval / 2)
             notifier.notify("WATCHDOG=1")
-        } catch where error.code != .unavailable && error.code != .deadlineExceeded {
-            notifier.notify("WATCHDOG=1")  // it answered (the gateway refuses its own account unless the policy names it)
+        } catch where error.code == .unauthenticated || error.code == .permissionDenied {
+            notifier.notify("WATCHDOG=1")  // it answered: the gateway refuses its own account unless the policy names it
         } catch {
             logger.warning("watchdog: the service does not answer its own health check (\(error.message)); not pinging systemd")
         }
