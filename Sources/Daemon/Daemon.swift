@@ -153,11 +153,20 @@ public enum Daemon {
             notifier.notify("READY=1\nSTATUS=serving on \(socketPath)\nMAINPID=\(getpid())")
             let background = Task { await built.onStart() }
             let watchdog = Task { await petWatchdog(notifier, socketPath: socketPath, logger: logger) }
+            // What it is doing, for `systemctl status`, every 10 s.
+            let status = Task {
+                guard notifier.isActive else { return }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(10))
+                    notifier.notify("STATUS=serving on \(socketPath): \(server.connectionsOpen) connections, \(server.connectionsAccepted) accepted, \(server.callsInFlight) calls running")
+                }
+            }
             // Still installed: a second signal during the shutdown changes nothing, and is not fatal.
             let signal = await shutdown.wait() ?? "cancel"
             logger.info("received \(signal), shutting down")
             notifier.notify("STOPPING=1\nSTATUS=stopping (\(signal))")
             watchdog.cancel()
+            status.cancel()
             background.cancel()
             await server.shutdown()
             await background.value

@@ -108,6 +108,9 @@ public final class RPCServer: Sendable {
     /// Connections accepted since the server started.
     public var connectionsAccepted: Int { acceptedCount.load(ordering: .relaxed) }
 
+    /// Connections held now.
+    public var connectionsOpen: Int { metrics.connections.load(ordering: .relaxed) }
+
     /// Calls being handled right now.
     public var callsInFlight: Int { inFlight.load(ordering: .acquiring) & (RPCServer.shuttingDownBit - 1) }
 
