@@ -41,6 +41,17 @@ enum AnalyticsSchema {
             CREATE TABLE survey_responses (survey INTEGER NOT NULL, unit TEXT NOT NULL, day TEXT NOT NULL);
             CREATE INDEX survey_responses_unit ON survey_responses(unit, day);
             """)
+        m.register(
+            "3 items as of each month's deadline, for partner agencies",
+            """
+            CREATE TABLE deadline_items (
+                unit TEXT NOT NULL, period TEXT NOT NULL, topic TEXT NOT NULL,
+                prevalence INTEGER NOT NULL, assessed REAL NOT NULL, computed REAL NOT NULL
+            );
+            CREATE INDEX deadline_items_unit_period ON deadline_items(unit, period);
+            INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed)
+                SELECT unit, period, topic, prevalence, assessed, computed FROM items;
+            """)
         return m
     }
 }

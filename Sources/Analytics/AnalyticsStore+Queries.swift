@@ -43,6 +43,11 @@ extension AnalyticsStore {
 
     static let maximumMonths = 240
 
+    /// The figures a caller sees: partner agencies, as each month's deadline left them.
+    func view(_ partner: Bool) -> Aggregates {
+        partner ? deadlineAggregates : aggregates
+    }
+
     /// The small-cell rule as a partner agency with these units sees it.
     func disclosure(_ s: Aggregates.State, _ k: Int, _ partnerUnits: [String]) -> Disclosure {
         Disclosure(s, k: k, partnerUnits: partnerUnits, lastClosed: lastClosedPeriod())
@@ -61,7 +66,7 @@ extension AnalyticsStore {
 
     public func trends(_ scope: Scope, partner: Bool, partnerUnits: [String] = []) throws -> Trends {
         let k = configuration.minimumCell
-        return try aggregates.state.withLock { s in
+        return try view(partner).state.withLock { s in
             let root = try self.root(s, scope.unit)
             let range = try periods(s, scope)
             let disclosure = partner ? self.disclosure(s, k, partnerUnits) : nil
@@ -84,7 +89,7 @@ extension AnalyticsStore {
     /// Topics whose intensity this month rose most over the mean of the three months before.
     public func rising(_ request: RisingRequest, partner: Bool, partnerUnits: [String] = []) throws -> RisingList {
         let k = configuration.minimumCell
-        return try aggregates.state.withLock { s in
+        return try view(partner).state.withLock { s in
             let root = try self.root(s, request.unit)
             let p = request.period.index
             let disclosure = partner ? self.disclosure(s, k, partnerUnits) : nil
@@ -106,7 +111,7 @@ extension AnalyticsStore {
     /// Assessed and computed sentiment per topic, for the scope's root and each area under it.
     public func sentiment(_ scope: Scope, partner: Bool, partnerUnits: [String] = []) throws -> SentimentIndex {
         let k = configuration.minimumCell
-        return try aggregates.state.withLock { s in
+        return try view(partner).state.withLock { s in
             let root = try self.root(s, scope.unit)
             let range = try periods(s, scope, months: 1)
             var areas = [root]
@@ -169,7 +174,7 @@ extension AnalyticsStore {
         let k = configuration.minimumCell
         if partner {
             // The month's cell and the six before it (the baseline) must all be shown.
-            let shown = try aggregates.state.withLock { s in
+            let shown = try deadlineAggregates.state.withLock { s in
                 let root = try self.root(s, request.unit)
                 guard let t = s.topicIndex[request.topic] else { return true }
                 var hidden: [Int64: Set<Int32>] = [:]
@@ -290,14 +295,22 @@ extension AnalyticsStore {
         var list = try await spikes(request)
         guard partner else { return list }
         let k = configuration.minimumCell
-        list.spikes = aggregates.state.withLock { s in
+        let live = aggregates.state.withLock { s in
+            Dictionary(list.spikes.compactMap { spike -> (Int, Int)? in
+                guard let unit = s.unitIndex[spike.unit], let topic = s.topicIndex[spike.topic] else { return nil }
+                return (spike.id, s.cells[Aggregates.Key(unit: unit, period: Int32(spike.period.index), topic: topic)]?.items ?? 0)
+            }, uniquingKeysWith: { a, _ in a })
+        }
+        list.spikes = deadlineAggregates.state.withLock { s in
             let disclosure = self.disclosure(s, k, partnerUnits)
             var hidden: [Int64: Set<Int32>] = [:]
             return list.spikes.filter { spike in
                 guard let unit = s.unitIndex[spike.unit], let topic = s.topicIndex[spike.topic] else { return false }
-                // The spike's month and the six its baseline is the mean of.
+                // The spike's month and the six its baseline is the mean of, as their deadlines
+                // left them: a spike a late report made or changed is not shown.
                 let p = spike.period.index
-                return disclosure.shown(s, unit: unit, topic: topic, months: (p - 6)...p, cache: &hidden)
+                let atDeadline = s.cells[Aggregates.Key(unit: unit, period: Int32(p), topic: topic)]?.items ?? 0
+                return atDeadline == live[spike.id] && disclosure.shown(s, unit: unit, topic: topic, months: (p - 6)...p, cache: &hidden)
             }
         }
         return list

@@ -17,6 +17,10 @@ public final class AnalyticsStore: Sendable {
     private let lastError = Mutex<String?>(nil)
 
     let aggregates = Aggregates()
+    /// The same figures as each month's deadline left them: a report received later, or a
+    /// correction, does not change them. Partner agencies see these, so that a figure looked
+    /// at twice never moves by one unit's late report.
+    let deadlineAggregates = Aggregates()
 
     /// The units as analytics last had them from roster, parsed once.
     struct KnownUnit: Sendable {
@@ -47,24 +51,31 @@ public final class AnalyticsStore: Sendable {
             }
             unitList.withLock { $0 = known }
             _ = aggregates.setUnits(known.map { ($0.code, $0.parent) })
-            var current: (String, String)?
-            var items: [(topic: String, prevalence: Prevalence, assessed: Double, computed: Double)] = []
-            func flush() {
-                if let (unit, period) = current { aggregates.replace(unit: unit, period: Period(period)!, with: items) }
-                items = []
-            }
-            try db.forEach("SELECT unit, period, topic, prevalence, assessed, computed FROM items ORDER BY unit, period") { row in
-                let key = try (row.get(0, as: String.self), row.get(1, as: String.self))
-                if current.map({ $0 != key }) ?? true {
-                    flush()
-                    current = key
-                }
-                let weight = try row.get(3, as: Int.self)
-                let prevalence: Prevalence = weight == 3 ? .widespread : weight == 2 ? .some : .isolated
-                try items.append((row.get(2), prevalence, row.get(4), row.get(5)))
-            }
-            flush()
+            _ = deadlineAggregates.setUnits(known.map { ($0.code, $0.parent) })
+            try AnalyticsStore.load(db, "deadline_items", into: deadlineAggregates)
+            try AnalyticsStore.load(db, "items", into: aggregates)
         }
+    }
+
+    /// Fills `aggregates` from a table of items (`items`, or `deadline_items`).
+    static func load(_ db: Database, _ table: String, into aggregates: Aggregates) throws {
+        var current: (String, String)?
+        var items: [(topic: String, prevalence: Prevalence, assessed: Double, computed: Double)] = []
+        func flush() {
+            if let (unit, period) = current, let p = Period(period) { aggregates.replace(unit: unit, period: p, with: items) }
+            items = []
+        }
+        try db.forEach("SELECT unit, period, topic, prevalence, assessed, computed FROM \(table) ORDER BY unit, period") { row in
+            let key = try (row.get(0, as: String.self), row.get(1, as: String.self))
+            if current.map({ $0 != key }) ?? true {
+                flush()
+                current = key
+            }
+            let weight = try row.get(3, as: Int.self)
+            let prevalence: Prevalence = weight == 3 ? .widespread : weight == 2 ? .some : .isolated
+            try items.append((row.get(2), prevalence, row.get(4), row.get(5)))
+        }
+        flush()
     }
 
     /// How far intake's feed has been applied.
@@ -112,6 +123,15 @@ public final class AnalyticsStore: Sendable {
                         [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.trend.rawValue, item.assessed, item.computed, item.summary])
                     try db.run("INSERT INTO items_fts (rowid, folded) VALUES (?, ?)", [db.lastInsertRowID, item.folded])
                 }
+                // As the deadline left it: only a version received before it counts there.
+                if report.receivedAt < report.period.deadline(dueDay: self.dueDay) {
+                    try db.run("DELETE FROM deadline_items WHERE unit = ? AND period = ?", [report.unit, report.period.description])
+                    for item in items {
+                        try db.run(
+                            "INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed) VALUES (?,?,?,?,?,?)",
+                            [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.assessed, item.computed])
+                    }
+                }
                 try db.run(
                     "INSERT OR REPLACE INTO report_versions (unit, period, version, received_at, items) VALUES (?,?,?,?,?)",
                     [report.unit, report.period.description, report.version, report.receivedAt.timeIntervalSince1970, report.items.count])
@@ -123,7 +143,9 @@ public final class AnalyticsStore: Sendable {
         // The aggregates follow the committed state.
         var touched: Set<Aggregates.Key> = []
         for (report, items) in zip(reports, derived) {
-            touched.formUnion(aggregates.replace(unit: report.unit, period: report.period, with: items.map { ($0.topic, $0.prevalence, $0.assessed, $0.computed) }))
+            let figures = items.map { ($0.topic, $0.prevalence, $0.assessed, $0.computed) }
+            touched.formUnion(aggregates.replace(unit: report.unit, period: report.period, with: figures))
+            if report.receivedAt < report.period.deadline(dueDay: dueDay) { deadlineAggregates.replace(unit: report.unit, period: report.period, with: figures) }
         }
         if !touched.isEmpty { try await detectSpikes(touched) }
     }
@@ -168,6 +190,7 @@ public final class AnalyticsStore: Sendable {
             list = units.map { KnownUnit(code: $0.code, parent: $0.parent, kind: $0.kind.rawValue, name: $0.fullName, from: $0.validFrom, to: $0.validTo) }
         }
         if aggregates.setUnits(units.map { ($0.code, $0.parent) }) { aggregates.rebuildRollups() }
+        if deadlineAggregates.setUnits(units.map { ($0.code, $0.parent) }) { deadlineAggregates.rebuildRollups() }
         lastUnits.withLock { $0 = units }
     }
 

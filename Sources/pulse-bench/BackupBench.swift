@@ -18,16 +18,9 @@ enum BackupBench {
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
 
-        let roster = try RosterStore(path: directory + "/data/roster.sqlite")
-        _ = try await roster.importHaTinh()
-        let units = try await roster.units(ListUnitsRequest(parent: "42", kinds: [.commune, .ward]))
-        var submitters: [(String, Int)] = []
-        for u in units {
-            let p = try await roster.addPerson(Person(fullName: "Cán bộ \(u.nameVi)", unit: u.code, role: .official, joined: Day("2025-07-01")!))
-            submitters.append((u.code, p.id!))
-        }
-        let rosterServer = RPCServer(configuration: .init(path: directory + "/roster.sock", serviceName: RosterService.name), router: RosterService.router(roster), logger: .silent())
-        try rosterServer.start()
+        let bench = try await BenchRoster.start(store: directory + "/data/roster.sqlite", socket: directory + "/roster.sock")
+        let rosterServer = bench.server
+        let submitters = bench.submitters.map { ($0.unit, $0.person) }
 
         // The store, filled to size with earlier months' reports before intake opens it.
         let intakePath = directory + "/data/intake.sqlite"

@@ -162,6 +162,29 @@ struct SmallCellAttackTests {
         #expect(found.count == small.count, "the attack does find cells when nothing is withheld")
     }
 
+    @Test("a partner's figures for a closed month are as its deadline left them: a late report or a correction moves the commission's, never the partner's")
+    func lateReports() async throws {
+        let path = temporaryDirectory("attack-late") + "/a.sqlite"
+        let s = try AnalyticsStore(path: path)
+        try await s.replaceUnits(Self.units)
+        try await s.apply(ChangeBatch(changes: ["X1", "X2", "X3", "Z1"].map { report($0, "2026-05", at: "2026-05-10T09:00:00+07:00", items: [("dat-dai", .some, -1, "Đất.")]) }, cursor: 4, more: false))
+        let scope = Scope(unit: "P", from: Period("2026-05")!, to: Period("2026-05")!, topics: ["dat-dai"])
+        let before = try s.trends(scope, partner: true).series.first?.points.first?.items
+        #expect(before == 4)
+        // Z2 files late, with two items; X1 corrects its report after the deadline.
+        try await s.apply(ChangeBatch(changes: [
+            report("Z2", "2026-05", at: "2026-06-02T09:00:00+07:00", items: [("dat-dai", .widespread, -2, "Trễ."), ("dat-dai", .widespread, -2, "Trễ.")]),
+            report("X1", "2026-05", version: 2, at: "2026-06-03T09:00:00+07:00", items: [("dat-dai", .widespread, -2, "Sửa."), ("dat-dai", .some, -1, "Sửa.")]),
+        ], cursor: 6, more: false))
+        #expect(try s.trends(scope, partner: false).series.first?.points.first?.items == 7, "the commission sees them")
+        #expect(try s.trends(scope, partner: true).series.first?.points.first?.items == before, "the partner's figure does not move")
+        #expect(try s.sentiment(scope, partner: true).rows.first { $0.unit == "P" }?.items == before)
+        // And after a restart, from the store.
+        let reopened = try AnalyticsStore(path: path)
+        try await reopened.replaceUnits(Self.units)
+        #expect(try reopened.trends(scope, partner: true).series.first?.points.first?.items == before)
+    }
+
     @Test("phrases at a parent quote only words at least k reports used; the child's query is withheld")
     func phrases() async throws {
         let s = try AnalyticsStore(path: temporaryDirectory("attack-phrases") + "/a.sqlite")
