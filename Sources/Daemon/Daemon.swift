@@ -114,7 +114,11 @@ public enum Daemon {
                 }
                 logger.info("socket passed by systemd", ["socket": socketPath, "name": listener.name])
             } else {
-                socketPath = arguments.value("socket")!
+                // LISTEN_FDS may have been meant for another process (LISTEN_PID): then --socket.
+                guard let given = arguments.value("socket") else {
+                    throw ActivationError("no socket: give --socket PATH, or start \(name) from its systemd .socket unit")
+                }
+                socketPath = given
             }
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             var st = stat()

@@ -111,10 +111,13 @@ struct SystemdTests {
         #expect(Stack.status(await process.terminated()) == 0)
     }
 
-    @Test("started by hand without --socket, a daemon says what it needs")
+    @Test("started by hand without --socket, or with sockets meant for another process, a daemon says what it needs")
     func handStarted() async throws {
         let missing = try await run("roster", ["--data", "/tmp/x"])
         #expect(missing.status == 64 && missing.stderr.contains("--socket"), "\(missing.stderr)")
+        // Sockets passed to another process (LISTEN_PID) are not this one's: it needs --socket.
+        let foreign = try await run("roster", ["--data", "/tmp/x"], environment: ["LISTEN_FDS": "1", "LISTEN_PID": "1"])
+        #expect(foreign.status == 1 && foreign.stderr.contains("no socket: give --socket PATH"), "\(foreign.stderr)")
     }
 }
 
