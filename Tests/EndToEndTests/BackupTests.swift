@@ -9,16 +9,9 @@ import Testing
 struct BackupTests {
     @Test("a backup taken while 16 submitters write restores to sound stores holding every report acknowledged before it began; an incomplete or damaged backup is refused")
     func underLoad() async throws {
-        let stack = try Stack()
-        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
-        _ = try await stack.pulse(["people", "add", "--name", "Trần Thị Bình", "--unit", "18775", "--role", "official", "--joined", "2025-07-01"])
+        let stack = try await Stack.withOneOfficial()
         let intakeSocket = stack.directory + "/report-intake.sock"
-        let draft: @Sendable (String) -> ReportDraft = { key in
-            ReportDraft(
-                unit: "18775", period: Period("2025-12")!, submitter: 1, assessment: "Tình hình ổn định.",
-                items: [OpinionItem(topic: "dat-dai", summary: "Người dân quan tâm bồi thường (\(key)).", prevalence: .some, trend: .rising, sentiment: -1)],
-                idempotencyKey: key)
-        }
+        let draft: @Sendable (String) -> ReportDraft = Stack.landReport
         final class Progress: Sendable {
             let acknowledged = Mutex<[String]>([])
             let stop = Atomic<Bool>(false)

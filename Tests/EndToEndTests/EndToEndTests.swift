@@ -129,6 +129,22 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
         try await run("pulse", arguments, environment: ["PULSE_SOCKET": gateway], input: input)
     }
 
+    /// A stack with Hà Tĩnh's units and one official, person 1 in 18775, for submission runs.
+    static func withOneOfficial() async throws -> Stack {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        _ = try await stack.pulse(["people", "add", "--name", "Trần Thị Bình", "--unit", "18775", "--role", "official", "--joined", "2025-07-01"])
+        return stack
+    }
+
+    /// A one-item report on land for 18775 in December 2025 by person 1, under `key`.
+    static func landReport(_ key: String) -> ReportDraft {
+        ReportDraft(
+            unit: "18775", period: Period(index: 2025 * 12 + 11), submitter: 1, assessment: "Tình hình ổn định.",
+            items: [OpinionItem(topic: "dat-dai", summary: "Người dân quan tâm bồi thường giải phóng mặt bằng (\(key)).", prevalence: .some, trend: .rising, sentiment: -1)],
+            idempotencyKey: key)
+    }
+
     /// A stack with Hà Tĩnh's units and two officials: person 1 in 18073, person 2 in 18100.
     static func withTwoOfficials() async throws -> Stack {
         let stack = try Stack()
@@ -486,17 +502,9 @@ struct EndToEndTests {
 
     @Test("report-intake killed with SIGKILL under a stream of submissions loses none it acknowledged, and its file stays sound")
     func killedUnderLoad() async throws {
-        let stack = try Stack()
-        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
-        _ = try await stack.pulse(["people", "add", "--name", "Trần Thị Bình", "--unit", "18775", "--role", "official", "--joined", "2025-07-01"])
+        let stack = try await Stack.withOneOfficial()
         let intakeSocket = stack.directory + "/report-intake.sock"
-        let period = Period("2025-12")!
-        let draft: @Sendable (String) -> ReportDraft = { key in
-            ReportDraft(
-                unit: "18775", period: period, submitter: 1, assessment: "Tình hình ổn định.",
-                items: [OpinionItem(topic: "dat-dai", summary: "Người dân quan tâm bồi thường giải phóng mặt bằng (\(key)).", prevalence: .some, trend: .rising, sentiment: -1)],
-                idempotencyKey: key)
-        }
+        let draft: @Sendable (String) -> ReportDraft = Stack.landReport
         final class Progress: Sendable {
             let acknowledged = Mutex<[String]>([])
             let killed = Atomic<Bool>(false)
