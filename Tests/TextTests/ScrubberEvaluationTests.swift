@@ -100,7 +100,7 @@ struct ScrubberEvaluation {
 struct ScrubberEvaluationTests {
     @Test("recall and false removals, development part and held-out part")
     func evaluation() throws {
-        let dev = ScrubberEvaluation.score(try ScrubberEvaluation.load("scrubber-dev.txt") + ScrubberEvaluation.load("scrubber-dev2.txt") + ScrubberEvaluation.load("scrubber-dev3.txt") + ScrubberEvaluation.load("scrubber-dev4.txt") + ScrubberEvaluation.load("scrubber-dev5.txt"))
+        let dev = ScrubberEvaluation.score(try ScrubberEvaluation.load("scrubber-dev.txt") + ScrubberEvaluation.load("scrubber-dev2.txt") + ScrubberEvaluation.load("scrubber-dev3.txt") + ScrubberEvaluation.load("scrubber-dev4.txt") + ScrubberEvaluation.load("scrubber-dev5.txt") + ScrubberEvaluation.load("scrubber-dev6.txt"))
         let held = ScrubberEvaluation.score(try ScrubberEvaluation.load("scrubber-heldout.txt"))
         if ProcessInfo.processInfo.environment["PULSE_SCRUBBER_ERRORS"] != nil {
             // While developing, only the development part is shown, errors and all: the held-out
