@@ -1,4 +1,5 @@
 import Foundation
+import Privacy
 import Store
 import Testing
 
@@ -166,5 +167,27 @@ struct ShapeText {
             }
             if word == "text" { out.append(path) }
         }
+    }
+}
+
+@Suite("Privacy scan on damaged files")
+struct PrivacyScanRobustnessTests {
+    @Test("random pages behind an SQLite or WAL header, truncated at any length, are scanned without a trap")
+    func damagedStores() throws {
+        let directory = NSTemporaryDirectory() + "pulse-scan-fuzz-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var generator = SystemRandomNumberGenerator()
+        let database = Array("SQLite format 3\u{0}".utf8) + [0x02, 0x00]  // page size 512
+        let wal: [UInt8] = [0x37, 0x7F, 0x06, 0x82, 0, 0x2D, 0xE2, 0x18, 0, 0, 0x02, 0]
+        for n in 0..<120 {
+            let header = n % 2 == 0 ? database : wal
+            let length = Int.random(in: header.count...4096, using: &generator)
+            // Bytes that make b-tree pages, varints and record headers likely: 0x0D, 0x0A, 0xFF.
+            let body = (header.count..<length).map { _ in [0x0D, 0x0A, 0x05, 0x02, 0xFF, 0x81, 0x00, 0x13, 0x30, 0x39].randomElement(using: &generator) ?? 0 as UInt8 }
+            try Data(header + body).write(to: URL(fileURLWithPath: directory + "/f\(n).sqlite" + (n % 2 == 0 ? "" : "-wal")))
+        }
+        let report = try PrivacyScan(directory: directory).run()
+        #expect(report.files == 120)
     }
 }

@@ -64,6 +64,25 @@ struct ScrubberTests {
         #expect(Scrubber.scrub(input).text == expected, "\(input)")
     }
 
+    @Test("any bytes at all, text or not, are scanned without a trap: random buffers dense in digits, separators, @ and UTF-8 lead bytes")
+    func anyBytes() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("0123456789 .-_,+()[]{}@/#:abcCDxX".utf8) + [0xEF, 0xBC, 0x90, 0x99, 0xA0, 0x8E, 0xC2, 0xA0, 0xE2, 0x80, 0x93, 0xAF, 0x00, 0xFF, 0x0A]
+        var found = 0
+        for round in 0..<3000 {
+            let length = Int.random(in: 0...(round % 10 == 0 ? 400 : 40), using: &generator)
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator) ?? 0 }
+            bytes.withUnsafeBufferPointer { b in
+                Scrubber.find(in: b) { start, end, _ in
+                    #expect(start >= 0 && start < end && end <= b.count)
+                    found += 1
+                }
+            }
+            _ = Scrubber.scrub(String(decoding: bytes, as: UTF8.self))
+        }
+        #expect(found > 0, "the random text does hold identifiers now and then")
+    }
+
     @Test("the byte-class masks hold exactly the bytes their definitions name")
     func byteClasses() {
         let notInURLs = Set("\"'<>()[]{}|\\^`,".utf8)
