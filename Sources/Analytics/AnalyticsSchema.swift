@@ -52,6 +52,14 @@ enum AnalyticsSchema {
             INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed)
                 SELECT unit, period, topic, prevalence, assessed, computed FROM items;
             """)
+        m.register(
+            "4 the text of items as of the deadline, for partners' phrases",
+            """
+            ALTER TABLE deadline_items ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+            UPDATE deadline_items SET summary = coalesce((
+                SELECT i.summary FROM items i WHERE i.unit = deadline_items.unit AND i.period = deadline_items.period AND i.topic = deadline_items.topic LIMIT 1), '');
+            CREATE INDEX deadline_items_topic_period ON deadline_items(topic, period);
+            """)
         return m
     }
 }

@@ -22,6 +22,14 @@ extension AnalyticsStore {
                     let id: Int64 = try row.get(0)
                     try db.run("UPDATE items SET summary = ? WHERE id = ?", [result.text, id])
                 }
+                // The text kept as of each deadline, for partners, likewise.
+                for row in try db.query("SELECT rowid, summary FROM deadline_items") {
+                    let summary: String = try row.get(1)
+                    let result = Scrubber.scrub(summary)
+                    guard !result.removals.isEmpty else { continue }
+                    removals += result.removals
+                    try db.run("UPDATE deadline_items SET summary = ? WHERE rowid = ?", [result.text, row.get(0, as: Int64.self)])
+                }
                 // The index is rebuilt whole from the scrubbed text, so that it holds nothing the
                 // items do not (text folded for search can differ from what was scrubbed).
                 try db.run("DELETE FROM items_fts")

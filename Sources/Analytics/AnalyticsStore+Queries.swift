@@ -164,7 +164,8 @@ extension AnalyticsStore {
         let from = Period(index: p.index - 6)
         let rows = try await queue.read { db in
             try db.query(
-                "SELECT unit, period, summary FROM items WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
+                // A partner's phrases come from the text as the deadlines left it, like its figures.
+                "SELECT unit, period, summary FROM \(partner ? "deadline_items" : "items") WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
                 [request.topic, from.description, p.description]
             ).map { try ($0.get(0, as: String.self), $0.get(1, as: String.self), $0.get(2, as: String.self)) }
         }

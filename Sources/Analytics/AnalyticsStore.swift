@@ -128,8 +128,8 @@ public final class AnalyticsStore: Sendable {
                     try db.run("DELETE FROM deadline_items WHERE unit = ? AND period = ?", [report.unit, report.period.description])
                     for item in items {
                         try db.run(
-                            "INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed) VALUES (?,?,?,?,?,?)",
-                            [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.assessed, item.computed])
+                            "INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed, summary) VALUES (?,?,?,?,?,?,?)",
+                            [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.assessed, item.computed, item.summary])
                     }
                 }
                 try db.run(

@@ -179,6 +179,9 @@ struct SmallCellAttackTests {
         #expect(try s.trends(scope, partner: false).series.first?.points.first?.items == 7, "the commission sees them")
         #expect(try s.trends(scope, partner: true).series.first?.points.first?.items == before, "the partner's figure does not move")
         #expect(try s.sentiment(scope, partner: true).rows.first { $0.unit == "P" }?.items == before)
+        // Nor do its phrases: the late text is not in them.
+        let phrases = try await s.phrases(PhrasesRequest(topic: "dat-dai", period: Period("2026-05")!, unit: "P", limit: 50), partner: true)
+        #expect(phrases.texts == 4, "the four on-time items, not the late ones: \(String(describing: phrases.texts))")
         // And after a restart, from the store.
         let reopened = try AnalyticsStore(path: path)
         try await reopened.replaceUnits(Self.units)
