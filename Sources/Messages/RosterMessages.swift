@@ -466,6 +466,8 @@ public struct AsOfRequest: Codable, Sendable {
 /// The roster service's methods: `pulse.roster.v1.Roster/<Method>`.
 public enum RosterAPI {
     public static let service = "pulse.roster.v1.Roster"
+    /// Applies the current scrubber to the plan's task titles and completion notes, in place.
+    public static let rescrub = MethodDescriptor<Empty, RescrubResult>(service: service, method: "Rescrub", access: .only(.admin))
     public static let getUnit = MethodDescriptor<GetUnitRequest, OrgUnit>(service: service, method: "GetUnit", access: .only(.admin, .analyst, .official, .partner))
     public static let listUnits = MethodDescriptor<ListUnitsRequest, UnitList>(service: service, method: "ListUnits", access: .only(.admin, .analyst, .official, .partner))
     public static let searchUnits = MethodDescriptor<SearchRequest, UnitList>(service: service, method: "SearchUnits", access: .only(.admin, .analyst, .official, .partner))

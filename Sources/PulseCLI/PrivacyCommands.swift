@@ -36,10 +36,11 @@ enum PrivacyCommands {
                     throw CLIError("personal identifiers are stored under \(directory); run `pulse privacy rescrub` and scan again")
                 }
             },
-            Command("rescrub", "Apply the current scrubber to all text already stored (reports, answers, analytics' items and index), in place.") { inv in
+            Command("rescrub", "Apply the current scrubber to all text already stored (reports, answers, analytics' items and index, plan notes), in place.") { inv in
                 var results: [RescrubResult] = []
                 results.append(try await inv.call(IntakeAPI.rescrub, Empty(), deadline: .seconds(600)))
                 results.append(try await inv.call(AnalyticsAPI.rescrub, Empty(), deadline: .seconds(600)))
+                results.append(try await inv.call(RosterAPI.rescrub, Empty(), deadline: .seconds(600)))
                 inv.output.emit(results) {
                     var rows: [[String]] = []
                     for result in results {

@@ -38,6 +38,7 @@ public enum RosterService {
         r.register(RosterAPI.listTasks) { _, _ in PlanTaskList(tasks: try await store.tasks()) }
         r.register(RosterAPI.upsertTask) { task, _ in try await store.upsertTask(task) }
         r.register(RosterAPI.completeTask) { request, _ in try await store.completeTask(request) }
+        r.register(RosterAPI.rescrub) { _, _ in try await store.rescrub() }
         r.register(RosterAPI.taskStatus) { request, _ in try await store.taskStatus(request) }
         r.register(RosterAPI.summary) { request, _ in try await store.summary(asOf: request.asOf) }
         r.register(RosterAPI.listAssignments) { _, _ in AssignmentList(assignments: try await store.allAssignments()) }
