@@ -59,7 +59,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Notification", dependencies: ["Base", "Feeds", "RPC", "Store", "Messages"], swiftSettings: strict),
         .target(name: "Privacy", dependencies: ["Base", "Store", "Text"], swiftSettings: strict),
-        .target(name: "Backup", dependencies: ["CPulseLinux", "Store", "Wire"], swiftSettings: strict),
+        .target(name: "Backup", dependencies: ["Base", "CPulseLinux", "Store", "Wire"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Text", "Wire"], swiftSettings: strict),
         .target(
             name: "PulseCLI", dependencies: ["Audit", "Backup", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],

@@ -46,19 +46,12 @@ enum AnalyticsSchema {
             """
             CREATE TABLE deadline_items (
                 unit TEXT NOT NULL, period TEXT NOT NULL, topic TEXT NOT NULL,
-                prevalence INTEGER NOT NULL, assessed REAL NOT NULL, computed REAL NOT NULL
+                prevalence INTEGER NOT NULL, assessed REAL NOT NULL, computed REAL NOT NULL, summary TEXT NOT NULL
             );
             CREATE INDEX deadline_items_unit_period ON deadline_items(unit, period);
-            INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed)
-                SELECT unit, period, topic, prevalence, assessed, computed FROM items;
-            """)
-        m.register(
-            "4 the text of items as of the deadline, for partners' phrases",
-            """
-            ALTER TABLE deadline_items ADD COLUMN summary TEXT NOT NULL DEFAULT '';
-            UPDATE deadline_items SET summary = coalesce((
-                SELECT i.summary FROM items i WHERE i.unit = deadline_items.unit AND i.period = deadline_items.period AND i.topic = deadline_items.topic LIMIT 1), '');
             CREATE INDEX deadline_items_topic_period ON deadline_items(topic, period);
+            INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed, summary)
+                SELECT unit, period, topic, prevalence, assessed, computed, summary FROM items;
             """)
         return m
     }

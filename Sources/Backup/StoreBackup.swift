@@ -1,3 +1,4 @@
+import Base
 import CPulseLinux
 import Foundation
 import Store
@@ -80,7 +81,7 @@ public enum StoreBackup {
             let name = components.last ?? relative
             entries.append(Entry(
                 file: relative, service: services[name] ?? name, agency: components.count >= 3 ? components[components.count - 3] : nil,
-                size: fileSize(target), sha256: try digest(target), integrity: problems.isEmpty ? "ok" : problems.joined(separator: "; "),
+                size: fileSize(atPath: target) ?? -1, sha256: try digest(target), integrity: problems.isEmpty ? "ok" : problems.joined(separator: "; "),
                 feeds: try feeds(copy)))
         }
         let manifest = Manifest(created: Date(), source: directory, files: entries)
@@ -157,7 +158,8 @@ public enum StoreBackup {
         for entry in manifest.files {
             let path = backup + "/" + entry.file
             guard !entry.file.contains(".."), FileManager.default.fileExists(atPath: path) else { throw Failure("\(entry.file) is missing from the backup: it is incomplete") }
-            guard fileSize(path) == entry.size else { throw Failure("\(entry.file): \(fileSize(path)) bytes where the manifest says \(entry.size); the backup is damaged") }
+            let size = fileSize(atPath: path) ?? -1
+            guard size == entry.size else { throw Failure("\(entry.file): \(size) bytes where the manifest says \(entry.size); the backup is damaged") }
             guard try digest(path) == entry.sha256 else { throw Failure("\(entry.file): its SHA-256 differs from the manifest's; the backup is damaged") }
             guard entry.integrity == "ok" else { throw Failure("\(entry.file) failed its integrity check when backed up: \(entry.integrity)") }
             let problems = try Database(path: path, readOnly: true).integrityCheck()
@@ -180,10 +182,6 @@ public enum StoreBackup {
         return feeds
     }
 
-    static func fileSize(_ path: String) -> Int {
-        var st = stat()
-        return stat(path, &st) == 0 ? Int(st.st_size) : -1
-    }
 
     /// The file's SHA-256, read in 1 MiB blocks.
     static func digest(_ path: String) throws -> String {

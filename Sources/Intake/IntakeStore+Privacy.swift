@@ -17,11 +17,7 @@ extension IntakeStore {
                     removals += result.removals
                     return result.text
                 }
-                var tables: [RescrubResult.Table] = []
-
-                var reports = RescrubResult.Table(name: "reports", rows: 0, changed: 0)
-                for row in try db.query("SELECT id, assessment, items FROM reports") {
-                    reports.rows += 1
+                let reports = try IntakeStore.rescrub(db, "reports", ["assessment", "items"]) { row in
                     let assessment: String = try row.get(1)
                     let items = try CBORDecoder().decode([OpinionItem].self, from: row.get(2, as: [UInt8].self))
                     var cleaned = items
@@ -30,15 +26,9 @@ extension IntakeStore {
                         cleaned[i].proposal = cleaned[i].proposal.map(clean)
                     }
                     let newAssessment = clean(assessment)
-                    guard newAssessment != assessment || cleaned != items else { continue }
-                    reports.changed += 1
-                    try db.run("UPDATE reports SET assessment = ?, items = ? WHERE id = ?", [newAssessment, try CBOREncoder().encode(cleaned), row.get(0, as: Int64.self)])
+                    return newAssessment == assessment && cleaned == items ? nil : [newAssessment, try CBOREncoder().encode(cleaned)]
                 }
-                tables.append(reports)
-
-                var surveys = RescrubResult.Table(name: "surveys", rows: 0, changed: 0)
-                for row in try db.query("SELECT id, title, questions FROM surveys") {
-                    surveys.rows += 1
+                let surveys = try IntakeStore.rescrub(db, "surveys", ["title", "questions"]) { row in
                     let title: String = try row.get(1)
                     let questions = try CBORDecoder().decode([Question].self, from: row.get(2, as: [UInt8].self))
                     var cleaned = questions
@@ -47,27 +37,33 @@ extension IntakeStore {
                         cleaned[i].options = cleaned[i].options?.map(clean)
                     }
                     let newTitle = clean(title)
-                    guard newTitle != title || cleaned != questions else { continue }
-                    surveys.changed += 1
-                    try db.run("UPDATE surveys SET title = ?, questions = ? WHERE id = ?", [newTitle, try CBOREncoder().encode(cleaned), row.get(0, as: Int64.self)])
+                    return newTitle == title && cleaned == questions ? nil : [newTitle, try CBOREncoder().encode(cleaned)]
                 }
-                tables.append(surveys)
-
-                var responses = RescrubResult.Table(name: "responses", rows: 0, changed: 0)
-                for row in try db.query("SELECT id, answers FROM responses") {
-                    responses.rows += 1
+                let responses = try IntakeStore.rescrub(db, "responses", ["answers"]) { row in
                     let answers = try CBORDecoder().decode([Answer].self, from: row.get(1, as: [UInt8].self))
                     var cleaned = answers
                     for i in cleaned.indices { cleaned[i].text = cleaned[i].text.map(clean) }
-                    guard cleaned != answers else { continue }
-                    responses.changed += 1
-                    try db.run("UPDATE responses SET answers = ? WHERE id = ?", [try CBOREncoder().encode(cleaned), row.get(0, as: Int64.self)])
+                    return cleaned == answers ? nil : [try CBOREncoder().encode(cleaned)]
                 }
-                tables.append(responses)
+                let tables = [reports, surveys, responses]
                 return (tables, removals)
             }
         }
         let compacted = try await queue.compact()
         return RescrubResult(service: IntakeAPI.service, tables: tables, removed: ReportValidation.counts(removals), compacted: compacted)
+    }
+
+    /// Reads `columns` of every row of `table` (with its id first) and writes back the values
+    /// `rewrite` returns for them; nil leaves the row as it is.
+    static func rescrub(_ db: Database, _ table: String, _ columns: [String], _ rewrite: (Row) throws -> [any SQLConvertible]?) throws -> RescrubResult.Table {
+        var counts = RescrubResult.Table(name: table, rows: 0, changed: 0)
+        let assignments = columns.map { "\($0) = ?" }.joined(separator: ", ")
+        for row in try db.query("SELECT id, \(columns.joined(separator: ", ")) FROM \(table)") {
+            counts.rows += 1
+            guard let values = try rewrite(row) else { continue }
+            counts.changed += 1
+            try db.run("UPDATE \(table) SET \(assignments) WHERE id = ?", values + [try row.get(0, as: Int64.self)])
+        }
+        return counts
     }
 }

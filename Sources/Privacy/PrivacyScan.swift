@@ -89,10 +89,6 @@ public struct PrivacyScan {
         return files.sorted { $0.0 < $1.0 }
     }
 
-    func fileSize(_ path: String) -> Int {
-        var st = stat()
-        return stat(path, &st) == 0 ? Int(st.st_size) : 0
-    }
 
     /// Maps the file and scans it: an SQLite database or WAL value by value (its free space and
     /// free pages raw), anything else as text. Each identifier is reported once.

@@ -40,7 +40,7 @@ enum BackupCommands {
         let manifest: StoreBackup.Manifest
         do {
             manifest = try StoreBackup.take(from: data, to: out) { file in
-                if inv.output.format == .table { print("backing up \(file)…") }
+                if inv.output.format != .json { warn("backing up \(file)…") }
             }
         } catch let error as StoreBackup.Failure {
             throw CLIError(error.description)
@@ -50,7 +50,7 @@ enum BackupCommands {
                 ["file", "service", "agency", "bytes", "integrity", "feeds"],
                 manifest.files.map { [$0.file, $0.service, $0.agency ?? "", String($0.size), $0.integrity, $0.feeds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")] },
                 numeric: [3])
-            print("backup of \(manifest.files.count) stores in \(out) (\(String(format: "%.1f", (ContinuousClock.now - started).inSeconds)) s); manifest.json lists their SHA-256")
+            inv.output.note("backup of \(manifest.files.count) stores in \(out) (\(String(format: "%.1f", (ContinuousClock.now - started).inSeconds)) s); manifest.json lists their SHA-256")
         }
         if let into {
             // For pulse-metrics, who may not look inside the backups: when the last one was taken.
@@ -65,7 +65,7 @@ enum BackupCommands {
             }.sorted()
             for old in complete.dropLast(keep) {
                 try FileManager.default.removeItem(atPath: into + "/" + old)
-                if inv.output.format == .table { print("removed the older backup \(old)") }
+                if inv.output.format != .json { inv.output.note("removed the older backup \(old)") }
             }
         }
     }
@@ -81,9 +81,12 @@ enum BackupCommands {
         let data = inv.arguments.value("data") ?? defaultData
         do {
             let manifest = try StoreBackup.restore(from: backup, to: data) { file in
-                if inv.output.format == .table { print("restoring \(file)…") }
+                if inv.output.format != .json { warn("restoring \(file)…") }
             }
-            inv.output.emit(manifest) { print("restored \(manifest.files.count) stores into \(data) from the backup of \(manifest.created); start the services again") }
+            inv.output.emit(manifest) {
+                inv.output.table(["file", "service", "agency", "bytes"], manifest.files.map { [$0.file, $0.service, $0.agency ?? "", String($0.size)] }, numeric: [3])
+                inv.output.note("restored \(manifest.files.count) stores into \(data) from the backup of \(Output.time(manifest.created)); start the services again")
+            }
         } catch let error as StoreBackup.Failure {
             throw CLIError(error.description)
         }

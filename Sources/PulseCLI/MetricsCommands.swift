@@ -42,6 +42,7 @@ enum MetricsCommands {
     ) { inv in
         let count = try inv.arguments.integer("count")
         if let count, count < 1 { throw UsageError("-n takes how many refreshes, 1 or more") }
+        guard inv.output.format == .table else { throw UsageError("top is for a terminal; for data, use pulse metrics --json or --csv") }
         var previous: [String: Int] = [:]
         var round = 0
         while count.map({ round < $0 }) ?? true {
@@ -71,6 +72,24 @@ enum MetricsCommands {
     }
 
     static func table(_ all: AllMetrics, _ inv: Invocation) {
+        if inv.output.format == .csv {
+            // One table, long: a row per figure.
+            var rows: [[String]] = []
+            for service in all.services {
+                let name = short(service.service)
+                rows.append([name, "connections", "", String(service.connections)])
+                for m in service.methods {
+                    for (figure, value) in [("calls", m.calls), ("p50_us", m.p50Microseconds), ("p90_us", m.p90Microseconds), ("p99_us", m.p99Microseconds), ("errors", m.errors.values.reduce(0, +))] {
+                        rows.append([name, figure, m.method, String(value)])
+                    }
+                }
+                for g in service.gauges {
+                    rows.append([name, g.name, g.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), String(format: "%.0f", g.value)])
+                }
+            }
+            inv.output.table(["service", "figure", "of", "value"], rows)
+            return
+        }
         var rows: [[String]] = []
         for service in all.services {
             for m in service.methods {

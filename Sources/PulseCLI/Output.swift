@@ -53,6 +53,12 @@ public struct Output: Sendable {
         return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
     }
 
+    /// A line that is no data (a summary, a count): on standard output beside a table, on
+    /// standard error with `--csv`, so that a CSV holds data only.
+    public func note(_ line: String) {
+        if format == .csv { warn(line) } else { print(line) }
+    }
+
     /// JSON for `--json`, otherwise the human form.
     public func emit<T: Encodable>(_ value: T, human: () -> Void) {
         if format == .json { print(Output.json(value)) } else { human() }

@@ -18,7 +18,7 @@ enum PrivacyCommands {
                 let report: PrivacyScan.Report
                 do {
                     report = try PrivacyScan(directory: directory).run { path, size in
-                        if !quiet && inv.output.format == .table && size > 64 << 20 { warn("scanning \(path) (\(size / (1 << 20)) MiB)…") }
+                        if !quiet && inv.output.format != .json && size > 64 << 20 { warn("scanning \(path) (\(size / (1 << 20)) MiB)…") }
                     }
                 } catch let error as ScanError {
                     throw CLIError(error.description, exitCode: 2)
@@ -30,7 +30,7 @@ enum PrivacyCommands {
                     }
                     let size = String(format: "%.1f", Double(report.bytes) / 1_048_576)
                     let exempt = report.exempt > 0 ? "; \(report.exempt) of the network's own contacts (roster), which Pulse keeps" : ""
-                    print("\(report.findings.count) identifiers found in \(report.files) files (\(size) MiB, \(String(format: "%.2f", report.seconds)) s)\(exempt)")
+                    inv.output.note("\(report.findings.count) identifiers found in \(report.files) files (\(size) MiB, \(String(format: "%.2f", report.seconds)) s)\(exempt)")
                 }
                 if !report.findings.isEmpty {
                     throw CLIError("personal identifiers are stored under \(directory); run `pulse privacy rescrub` and scan again")
@@ -49,7 +49,7 @@ enum PrivacyCommands {
                     }
                     inv.output.table(["service", "table", "rows", "changed"], rows, numeric: [2, 3])
                     let removed = Dictionary(results.flatMap(\.removed).map { ($0.kind, $0.count) }, uniquingKeysWith: +)
-                    print(removed.isEmpty ? "nothing to remove: everything stored was already scrubbed" : "removed: " + removed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                    inv.output.note(removed.isEmpty ? "nothing to remove: everything stored was already scrubbed" : "removed: " + removed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
                     if results.contains(where: { !$0.compacted }) { warn("a write-ahead log could not be emptied while another reader held it; run rescrub again when the services are quiet") }
                 }
             },

@@ -46,6 +46,13 @@ final class ServerMetrics: Sendable {
         var errors: [StatusCode: Int] = [:]
         var buckets = [Int](repeating: 0, count: ServerMetrics.bucketCount)
         var total: UInt64 = 0
+
+        mutating func add(bucket: Int, status: StatusCode, microseconds: UInt64) {
+            calls += 1
+            buckets[bucket] += 1
+            total &+= microseconds
+            if status != .ok { errors[status, default: 0] += 1 }
+        }
     }
 
     static let bucketCount = 64
@@ -68,13 +75,10 @@ final class ServerMetrics: Sendable {
     }
 
     func record(method: String, status: StatusCode, elapsed: Duration) {
-        let b = ServerMetrics.bucket(elapsed.inMicroseconds)
-        methods.withLock { methods in
-            methods[method, default: Counts()].calls += 1
-            methods[method]?.buckets[b] += 1
-            methods[method]?.total &+= elapsed.inMicroseconds
-            if status != .ok { methods[method]?.errors[status, default: 0] += 1 }
-        }
+        let microseconds = elapsed.inMicroseconds
+        let b = ServerMetrics.bucket(microseconds)
+        // One lookup, and the counts changed in place (no copy of the buckets).
+        methods.withLock { $0[method, default: Counts()].add(bucket: b, status: status, microseconds: microseconds) }
     }
 
     func snapshot(service: String, gauges: [MetricsSnapshot.Gauge]) -> MetricsSnapshot {

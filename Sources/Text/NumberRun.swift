@@ -103,7 +103,8 @@ extension Scrubber {
             // Years side by side ("2023 2024 2025") are years.
             if chunks.count > 1, chunks.allSatisfy({ $0.digits.count == 4 && [1, 2].contains(digits[$0.digits.lowerBound]) && [9, 0].contains(digits[$0.digits.lowerBound + 1]) }) { return [] }
             if thousands {
-                guard let kind = classify(0, chunks.count - 1, b) else { return [] }
+                var cue: Context.Cue?? = nil
+                guard let kind = classify(0, chunks.count - 1, b, cue: &cue) else { return [] }
                 return [(chunks[0].start, end, kind)]
             }
             var found: [(start: Int, end: Int, kind: Kind)] = []
@@ -118,8 +119,10 @@ extension Scrubber {
                     s = hotline + 1  // "1900 545 413": the whole number is the hotline's
                     continue
                 }
+                // The words before chunk s are read once for every span that starts there.
+                var cue: Context.Cue?? = nil
                 while e >= s {
-                    if let kind = classify(s, e, b) {
+                    if let kind = classify(s, e, b, cue: &cue) {
                         found.append((chunks[s].start, chunks[e].end, kind))
                         break
                     }
@@ -149,8 +152,9 @@ extension Scrubber {
             return (8...10).contains(n) ? e : nil
         }
 
-        /// What chunks `s...e` are, read as one number.
-        func classify(_ s: Int, _ e: Int, _ b: UnsafeBufferPointer<UInt8>) -> Kind? {
+        /// What chunks `s...e` are, read as one number. `cachedCue` holds the cue before chunk s
+        /// once read (nil: not read yet).
+        func classify(_ s: Int, _ e: Int, _ b: UnsafeBufferPointer<UInt8>, cue cachedCue: inout Context.Cue??) -> Kind? {
             var slashed = false
             for k in s...e {
                 slashed = slashed || chunks[k].slashed
@@ -183,7 +187,8 @@ extension Scrubber {
                 phone = first == 0 && (n == 10 && second != 0 || n == 11 && (second == 1 || second == 2))
             }
             if chunks[s].plus && !phone { return nil }
-            let cue = Context.cue(before: chunks[s].start, b, amount: first != 0)
+            let cue = cachedCue ?? Context.cue(before: chunks[s].start, b, amount: first != 0)
+            cachedCue = .some(cue)
             // Next to a "/", a number is part of a date or a document's number; only a phone's
             // shape or a label is unmistakable there ("0915.222.333/0975.444.555", "CCCD/CMND: …/…").
             if slashed && !phone {

@@ -32,7 +32,7 @@ enum BackupBench {
                 OpinionItem(topic: "dat-dai", summary: "Nội dung dư luận lưu trữ số \(i): người dân quan tâm giá cả, việc làm và bồi thường giải phóng mặt bằng; đề nghị chính quyền sớm có phương án giải quyết dứt điểm.", prevalence: .some, trend: .stable, sentiment: -1)
             })
             var id = 0
-            while fileSize(intakePath) + fileSize(intakePath + "-wal") < megabytes << 20 {
+            while (fileSize(atPath: intakePath) ?? 0) + (fileSize(atPath: intakePath + "-wal") ?? 0) < megabytes << 20 {
                 try db.transaction {
                     for _ in 0..<5_000 {
                         let (unit, person) = submitters[id % submitters.count]
@@ -108,10 +108,5 @@ enum BackupBench {
         print("pulse backup of an intake store of \(format(Double(size) / 1_048_576)) MB (filled in \(format(filled, decimals: 1)) s), while 16 submitters write through intake's RPC:")
         print("  backup: \(format(took, decimals: 2)) s for \(manifest.files.count) stores, each checked (integrity_check) and hashed (SHA-256); the copy alone: \(format(copyTook, decimals: 2)) s")
         print("  submitters: \(format(before, decimals: 0)) reports/s in the 4 s before, \(format(during, decimals: 0)) reports/s during the backup: \(format(during / before * 100, decimals: 0))% kept (target ≥ 70%) \(during / before >= 0.7 ? "ok" : "MISSED")")
-    }
-
-    static func fileSize(_ path: String) -> Int {
-        var st = stat()
-        return stat(path, &st) == 0 ? Int(st.st_size) : 0
     }
 }

@@ -31,17 +31,12 @@ enum PrivacyBench {
                     id += 1
                 }
             }
-            written = fileSize(directory + "/analytics.sqlite") + fileSize(directory + "/analytics.sqlite-wal")
+            written = (fileSize(atPath: directory + "/analytics.sqlite") ?? 0) + (fileSize(atPath: directory + "/analytics.sqlite-wal") ?? 0)
         }
         let built = (ContinuousClock.now - buildStart).inSeconds
         let report = try PrivacyScan(directory: directory).run()
         let rate = Double(report.bytes) / 1_048_576 / report.seconds
         print("pulse privacy scan over a store of \(format(Double(report.bytes) / 1_048_576)) MB (\(id) items and their full-text index; built in \(format(built, decimals: 1)) s):")
         print("  \(format(report.seconds, decimals: 2)) s, \(format(rate)) MB/s; \(report.findings.count) findings (expected 0)")
-    }
-
-    static func fileSize(_ path: String) -> Int {
-        var st = stat()
-        return stat(path, &st) == 0 ? Int(st.st_size) : 0
     }
 }
