@@ -144,6 +144,10 @@ public enum StoreBackup {
 
     /// Reads the manifest and checks every file it lists; throws naming the first problem.
     public static func check(_ backup: String) throws -> Manifest {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure("\(backup): no such directory; give a directory pulse backup wrote")
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: backup + "/manifest.json")) } catch {
             throw Failure("\(backup)/manifest.json is missing: the backup is incomplete (it is written last); take another")
