@@ -26,6 +26,8 @@ let package = Package(
     targets: [
         // C: the system SQLite library, one Linux shim (peer credentials, epoll, posix_spawn).
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // The system's OpenSSL, for STARTTLS to a mail relay.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "CPulseLinux", cSettings: [.define("_GNU_SOURCE")]),
         // SHA-256's compression: the x86-64 SHA extensions where the CPU has them, else portable C.
         .target(name: "CSHA256"),
@@ -57,7 +59,11 @@ let package = Package(
         .target(
             name: "Analytics", dependencies: ["Base", "Feeds", "RPC", "Store", "Text", "Messages", "Statistics", "Wire"],
             swiftSettings: strict),
-        .target(name: "Notification", dependencies: ["Base", "Feeds", "RPC", "Store", "Messages"], swiftSettings: strict),
+        // Mail out: an SMTP client with STARTTLS and AUTH, and RFC 5322 messages in UTF-8.
+        .target(name: "Mail", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(
+            name: "Notification", dependencies: ["Arguments", "Base", "Feeds", "Mail", "RPC", "Spawn", "Store", "Messages", "Wire"],
+            resources: [.copy("Templates")], swiftSettings: strict),
         .target(name: "Privacy", dependencies: ["Base", "Store", "Text"], swiftSettings: strict),
         .target(name: "Backup", dependencies: ["Base", "CPulseLinux", "Store", "Wire"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Text", "Wire"], swiftSettings: strict),
@@ -69,7 +75,7 @@ let package = Package(
         .executableTarget(name: "roster", dependencies: ["Roster", "Daemon"], swiftSettings: strict),
         .executableTarget(name: "report-intake", dependencies: ["Intake", "Daemon", "Base", "RPC", "Arguments"], swiftSettings: strict),
         .executableTarget(name: "analytics", dependencies: ["Analytics", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
-        .executableTarget(name: "notification", dependencies: ["Notification", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
+        .executableTarget(name: "notification", dependencies: ["Notification", "Daemon", "Base", "RPC", "Arguments"], swiftSettings: strict),
         .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon", "Base", "Messages", "RPC", "Arguments"], swiftSettings: strict),
         // `pulse` depends on the daemons so that `swift run pulse demo` builds them too.
         .executableTarget(
@@ -96,7 +102,9 @@ let package = Package(
         .testTarget(
             name: "GatewayTests", dependencies: ["Base", "Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "NotificationTests", dependencies: ["Feeds", "Notification", "Messages", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "NotificationTests", dependencies: ["Base", "Feeds", "Mail", "Notification", "Messages", "Spawn", "Store", "TestSupport"],
+            resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "FeedsTests", dependencies: ["Base", "Feeds", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Messages", "Store", "TestSupport", "Wire"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),

@@ -220,7 +220,7 @@ public final class AnalyticsStore: Sendable {
         name.unicodeScalars.allSatisfy({ $0.isASCII }) ? name.lowercased() : Folding.fold(name)
     }
 
-    static let reportingKinds: Set<String> = ["subordinateCommittee", "commune", "ward", "front"]
+    static let reportingKinds: Set<String> = Set(UnitKind.reporting.map(\.rawValue))
 
     /// Who reported for a period: on time, late or missing, for the units expected then.
     public func completeness(_ request: CompletenessRequest) async throws -> Completeness {

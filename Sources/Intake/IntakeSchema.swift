@@ -63,6 +63,7 @@ enum IntakeSchema {
                 try db.run("UPDATE submissions SET idempotency_key = ? WHERE rowid = ?", [ReportValidation.keyDigest(unit: unit, key: key, secret: secret), rowid])
             }
         }
+        m.register("4 survey quota", "ALTER TABLE surveys ADD COLUMN quota INTEGER CHECK (quota IS NULL OR quota > 0);")
         return m
     }
 }

@@ -11,11 +11,11 @@ extension IntakeStore {
         try Survey(
             id: row.get(0, as: Int?.self), title: row.get(1), questions: try CBORDecoder().decode([Question].self, from: row.get(2, as: [UInt8]?.self) ?? []),
             targetUnits: row.get(3, as: String.self).split(separator: ",").map(String.init), opens: row.get(4, parsing: Day.init), closes: row.get(5, parsing: Day.init),
-            state: SurveyState(rawValue: row.get(6)))
+            state: SurveyState(rawValue: row.get(6)), quota: row.get(7, as: Int?.self))
     }
 
     static func loadSurvey(_ db: Database, _ id: Int) throws -> Survey {
-        guard let row = try db.query("SELECT id, title, questions, target_units, opens, closes, state FROM surveys WHERE id = ?", [id]).first else {
+        guard let row = try db.query("SELECT id, title, questions, target_units, opens, closes, state, quota FROM surveys WHERE id = ?", [id]).first else {
             throw RPCError(.notFound, "survey: no survey \(id)")
         }
         return try survey(row)
@@ -46,6 +46,7 @@ extension IntakeStore {
             }
         }
         if survey.closes < survey.opens { problems.append("closes: \(survey.closes) is before opens \(survey.opens)") }
+        if let quota = survey.quota, !(1...100_000).contains(quota) { problems.append("quota: \(quota) is not 1 to 100.000 responses per unit") }
         if survey.targetUnits.isEmpty { problems.append("targetUnits: name at least one unit") }
         for (i, code) in survey.targetUnits.enumerated() where try await roster.unit(code) == nil {
             problems.append("targetUnits[\(i)]: no unit \"\(code)\" in roster")
@@ -61,8 +62,8 @@ extension IntakeStore {
         let questions = try CBOREncoder().encode(scrubbedQuestions)
         return try await queue.write { db in
             try db.run(
-                "INSERT INTO surveys (title, questions, target_units, opens, closes, state) VALUES (?,?,?,?,?,'draft')",
-                [title, questions, survey.targetUnits.joined(separator: ","), survey.opens.description, survey.closes.description])
+                "INSERT INTO surveys (title, questions, target_units, opens, closes, state, quota) VALUES (?,?,?,?,?,'draft',?)",
+                [title, questions, survey.targetUnits.joined(separator: ","), survey.opens.description, survey.closes.description, survey.quota])
             return try IntakeStore.loadSurvey(db, Int(db.lastInsertRowID))
         }
     }
@@ -90,7 +91,7 @@ extension IntakeStore {
 
     public func surveys() async throws -> [Survey] {
         try await queue.read { db in
-            try db.query("SELECT id, title, questions, target_units, opens, closes, state FROM surveys ORDER BY id").map(IntakeStore.survey)
+            try db.query("SELECT id, title, questions, target_units, opens, closes, state, quota FROM surveys ORDER BY id").map(IntakeStore.survey)
         }
     }
 

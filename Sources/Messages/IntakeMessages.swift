@@ -265,8 +265,12 @@ public struct Survey: Codable, Sendable, Hashable {
     public var opens: Day
     public var closes: Day
     public var state: SurveyState?
-    public init(id: Int? = nil, title: String, questions: [Question], targetUnits: [String], opens: Day, closes: Day, state: SurveyState? = nil) {
+    /// Responses wanted from each reporting unit it reaches; units below it are reminded three
+    /// days before it closes.
+    public var quota: Int?
+    public init(id: Int? = nil, title: String, questions: [Question], targetUnits: [String], opens: Day, closes: Day, state: SurveyState? = nil, quota: Int? = nil) {
         self.id = id
+        self.quota = quota
         self.title = title
         self.questions = questions
         self.targetUnits = targetUnits

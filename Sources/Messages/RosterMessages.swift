@@ -3,6 +3,9 @@ import Wire
 public enum UnitKind: String, WireEnum {
     case province, commission, subordinateCommittee, commune, ward, front, massOrganisation, agency
 
+    /// The kinds of unit that owe the commission a monthly report.
+    public static let reporting: Set<UnitKind> = [.subordinateCommittee, .commune, .ward, .front]
+
     /// The Vietnamese name users see.
     public var vietnamese: String {
         switch self {
@@ -173,11 +176,14 @@ public struct Person: Codable, Sendable, Hashable {
     public var left: Day?
     /// Allowance in đồng per month (chế độ đãi ngộ).
     public var allowance: Int?
+    /// The language of the notices this person receives: `vi` (when nil) or `en`.
+    public var language: String?
 
     public init(
         id: Int? = nil, fullName: String, unit: String, role: PersonRole, phone: String? = nil, email: String? = nil,
-        joined: Day, left: Day? = nil, allowance: Int? = nil
+        joined: Day, left: Day? = nil, allowance: Int? = nil, language: String? = nil
     ) {
+        self.language = language
         self.id = id
         self.fullName = fullName
         self.unit = unit

@@ -5,11 +5,36 @@ import Messages
 import RPC
 import Store
 
-/// The outbox: notices derived from intake's feed, delivered to a Maildir. The feed cursor and
-/// the notices it produced commit together, so a restart neither loses nor repeats a notice.
+/// How delivery retries.
+public struct DeliveryPolicy: Sendable {
+    /// Temporary failures before a notice is dead-lettered.
+    public var maxAttempts: Int
+    /// The wait after the first temporary failure; it doubles with each one after.
+    public var retryBase: TimeInterval
+    public var retryCap: TimeInterval
+    public var quietHours: QuietHours
+
+    public init(maxAttempts: Int = 8, retryBase: TimeInterval = 60, retryCap: TimeInterval = 6 * 3600, quietHours: QuietHours = .default) {
+        self.maxAttempts = maxAttempts
+        self.retryBase = retryBase
+        self.retryCap = retryCap
+        self.quietHours = quietHours
+    }
+
+    /// Exponential backoff with "equal jitter": half the step fixed, half random, so that
+    /// notices failing together do not all come back together.
+    func delay(afterAttempt attempt: Int) -> TimeInterval {
+        let step = min(retryCap, retryBase * pow(2, Double(min(attempt - 1, 30))))
+        return step / 2 + Double.random(in: 0...(step / 2))
+    }
+}
+
+/// The outbox. A notice is recorded, under its rule's key, before any attempt to deliver it;
+/// the key is unique, so running the rules again or reading an event twice records nothing new.
+/// Every attempt is logged. What the feeds bring (reports received, survey responses, spikes)
+/// commits in the same transaction as the feed's cursor.
 public final class NotificationStore: Sendable {
     let queue: DatabaseQueue
-    public let maildir: String
 
     static var migrator: Migrator {
         var m = Migrator()
@@ -22,15 +47,73 @@ public final class NotificationStore: Sendable {
                 subject TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', delivered_at REAL
             );
             """)
+        m.register(
+            "2 notices with keys, delivery attempts, what the feeds told, subscriptions",
+            """
+            CREATE TABLE notices (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                rule TEXT NOT NULL,
+                unit TEXT,
+                unit_name TEXT,
+                period TEXT,
+                step TEXT NOT NULL,
+                person INTEGER,
+                recipient_name TEXT NOT NULL,
+                address TEXT,
+                phone TEXT,
+                language TEXT NOT NULL DEFAULT 'vi',
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                not_before REAL NOT NULL,
+                next_attempt_at REAL NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                sent_at REAL,
+                channel TEXT
+            );
+            CREATE INDEX notices_due ON notices (state, next_attempt_at);
+            CREATE INDEX notices_unit_period ON notices (unit, period);
+            CREATE TABLE attempts (
+                id INTEGER PRIMARY KEY,
+                notice INTEGER NOT NULL REFERENCES notices(id),
+                at REAL NOT NULL,
+                channel TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                result TEXT NOT NULL,
+                detail TEXT
+            );
+            CREATE INDEX attempts_notice ON attempts (notice);
+            CREATE TABLE reported (unit TEXT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (unit, period)) WITHOUT ROWID;
+            CREATE TABLE survey_responses (
+                survey INTEGER NOT NULL, unit TEXT NOT NULL, responses INTEGER NOT NULL, PRIMARY KEY (survey, unit)
+            ) WITHOUT ROWID;
+            CREATE TABLE subscriptions (
+                id INTEGER PRIMARY KEY,
+                person INTEGER NOT NULL,
+                topics TEXT NOT NULL DEFAULT '',
+                unit TEXT,
+                min_strength REAL NOT NULL DEFAULT 0
+            );
+            INSERT INTO notices (key, rule, step, recipient_name, subject, body, created_at, not_before, next_attempt_at, state, sent_at, channel)
+                SELECT 'legacy|' || id, 'legacy', '0', recipient, subject, body, created_at, created_at, created_at,
+                       CASE state WHEN 'delivered' THEN 'sent' WHEN 'failed' THEN 'failed' ELSE 'pending' END, delivered_at, 'maildir'
+                FROM outbox;
+            DROP TABLE outbox;
+            """)
+        m.register(
+            "3 the addresses notices are sent from",
+            // The service's own sender addresses, so that `pulse privacy scan` knows them for the
+            // institution's, not a member of the public's.
+            "CREATE TABLE senders (address TEXT PRIMARY KEY) WITHOUT ROWID;")
         return m
     }
 
     public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         queue = try DatabaseQueue(path: directory + "/notification.sqlite", migrator: NotificationStore.migrator)
-        maildir = directory + "/maildir"
-        for sub in ["tmp", "new", "cur"] {
-            try FileManager.default.createDirectory(atPath: maildir + "/" + sub, withIntermediateDirectories: true)
-        }
     }
 
     /// How far `feed` (a ``FeedName``) has been applied.
@@ -38,78 +121,278 @@ public final class NotificationStore: Sendable {
         try await FeedCursors.read(feed, from: queue)
     }
 
-    /// Turns analytics' spike events into aggregate alerts for the commission (a topic, an
-    /// area, how strong, against what baseline; never anyone's name), through `commit`, which
-    /// moves the spikes' cursor in the same transaction.
-    public func apply(spikes: [Spike], commit: FeedCommit, now: Date = Date()) async throws {
-        try await commit { db in
-            for s in spikes {
-                try db.run(
-                    "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?,?,?,?)",
-                    [now.timeIntervalSince1970, "commission",
-                     "Cảnh báo dư luận: \(s.topic) tăng đột biến tại \(s.unit), tháng \(s.period)",
-                     "Chủ đề \(s.topic) tại đơn vị \(s.unit) tháng \(s.period): \(s.items) nội dung phản ánh, gấp \(String(format: "%.1f", s.strength)) lần mức trung bình \(String(format: "%.1f", s.baseline)) của sáu tháng trước (p = \(String(format: "%.1e", s.pValue)))."])
-            }
-        }
+    /// Notes the address notices go out from (see migration 3).
+    public func noteSender(_ address: String) async throws {
+        _ = try await queue.write { db in try db.run("INSERT OR IGNORE INTO senders (address) VALUES (?)", [address]) }
     }
 
-    /// Turns a page of intake's changes into notices for the commission, through `commit`,
-    /// which moves intake's cursor in the same transaction.
-    public func apply(_ changes: [Change], commit: FeedCommit, now: Date = Date()) async throws {
+    // MARK: What the feeds bring
+
+    /// Notes each report received (a unit that reports stops its reminders) and each survey
+    /// response, through `commit`, which moves intake's cursor in the same transaction.
+    public func apply(_ changes: [Change], commit: FeedCommit) async throws {
         try await commit { db in
             for change in changes {
-                guard let report = change.report else { continue }
-                let correction = report.version > 1 ? " (bản sửa lần \(report.version - 1))" : ""
-                let timeliness = report.timeliness == .onTime ? "đúng hạn" : "muộn hạn"
-                try db.run(
-                    "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?,?,?,?)",
-                    [now.timeIntervalSince1970, "commission",
-                     "Báo cáo dư luận xã hội tháng \(report.period) của đơn vị \(report.unit)\(correction)",
-                     "Đơn vị \(report.unit) đã gửi báo cáo tháng \(report.period)\(correction), \(report.items.count) nội dung, \(timeliness)."])
+                if let report = change.report {
+                    try db.run("INSERT OR IGNORE INTO reported (unit, period) VALUES (?, ?)", [report.unit, report.period.description])
+                } else if let response = change.response {
+                    try db.run(
+                        "INSERT INTO survey_responses (survey, unit, responses) VALUES (?, ?, 1) ON CONFLICT (survey, unit) DO UPDATE SET responses = responses + 1",
+                        [response.survey, response.unit])
+                }
             }
         }
     }
 
-    /// Follows intake's change feed into the outbox.
-    public func intakeChanges(from intake: RPCClient) -> FeedFollower<Change> {
-        .intakeChanges(from: intake, into: queue) { page, commit in try await self.apply(page.events, commit: commit) }
+    /// Records the alerts planned from a page of spikes, through `commit`, which moves the
+    /// spikes' cursor in the same transaction.
+    public func apply(spikeAlerts: [PlannedNotice], commit: FeedCommit, templates: NoticeTemplates, now: Date, quietHours: QuietHours) async throws {
+        try await commit { db in
+            _ = try NotificationStore.insert(spikeAlerts, into: db, templates: templates, now: now, quietHours: quietHours)
+        }
     }
 
-    /// Follows analytics' spikes into the outbox.
-    public func analyticsSpikes(from analytics: RPCClient) -> FeedFollower<Spike> {
-        .analyticsSpikes(from: analytics, into: queue) { page, commit in try await self.apply(spikes: page.events, commit: commit) }
+    /// "unit|period" of every report received.
+    public func reported() async throws -> Set<String> {
+        try await queue.read { db in
+            var out: Set<String> = []
+            try db.forEach("SELECT unit, period FROM reported") { row in out.insert(try row.get(0, as: String.self) + "|" + row.get(1, as: String.self)) }
+            return out
+        }
     }
 
-    /// Writes pending notices to the Maildir (tmp, then an atomic rename into new).
+    public func surveyResponses() async throws -> [Int: [String: Int]] {
+        try await queue.read { db in
+            var out: [Int: [String: Int]] = [:]
+            try db.forEach("SELECT survey, unit, responses FROM survey_responses") { row in
+                out[try row.get(0, as: Int.self), default: [:]][try row.get(1, as: String.self)] = try row.get(2, as: Int.self)
+            }
+            return out
+        }
+    }
+
+    // MARK: Recording
+
+    /// Records what the rules planned, each under its key once; returns how many are new.
     @discardableResult
-    public func deliver(now: Date = Date()) async throws -> Int {
-        let pending = try await queue.read { db in
-            try db.query("SELECT id, recipient, subject, body FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 500").map {
-                try ($0.get(0, as: Int.self), $0.get(1, as: String.self), $0.get(2, as: String.self), $0.get(3, as: String.self))
-            }
+    public func record(_ planned: [PlannedNotice], templates: NoticeTemplates, now: Date, quietHours: QuietHours) async throws -> Int {
+        guard !planned.isEmpty else { return 0 }
+        return try await queue.write { db in
+            try db.transaction { try NotificationStore.insert(planned, into: db, templates: templates, now: now, quietHours: quietHours) }
         }
-        for (id, recipient, subject, body) in pending {
-            let name = "\(Int(now.timeIntervalSince1970)).pulse-\(id).\(ProcessInfo.processInfo.hostName)"
-            let message = "To: \(recipient)\r\nSubject: =?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?=\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\(body)\r\n"
-            let tmp = maildir + "/tmp/" + name
-            try Data(message.utf8).write(to: URL(fileURLWithPath: tmp), options: .atomic)
-            try FileManager.default.moveItem(atPath: tmp, toPath: maildir + "/new/" + name)
-            _ = try await queue.write { db in
-                try db.run("UPDATE outbox SET state = 'delivered', delivered_at = ? WHERE id = ?", [now.timeIntervalSince1970, id])
-            }
-        }
-        return pending.count
     }
 
-    public func outbox(limit: Int) async throws -> Outbox {
-        let cursor = try await cursor()
-        return try await queue.read { db in
-            let notices = try db.query("SELECT id, created_at, recipient, subject, body, state, delivered_at FROM outbox ORDER BY id DESC LIMIT ?", [max(1, min(limit, 1000))]).map {
-                try Notice(
-                    id: $0.get(0), createdAt: Date(timeIntervalSince1970: $0.get(1)), recipient: $0.get(2), subject: $0.get(3),
-                    body: $0.get(4), state: $0.get(5), deliveredAt: $0.get(6, as: Double?.self).map(Date.init(timeIntervalSince1970:)))
+    static func insert(_ planned: [PlannedNotice], into db: Database, templates: NoticeTemplates, now: Date, quietHours: QuietHours) throws -> Int {
+        var added = 0
+        let notBefore = quietHours.release(now).timeIntervalSince1970
+        for p in planned {
+            let (subject, body) = templates.render(p.rule, language: p.language, fields: p.fields)
+            let state = p.recipient == nil ? "failed" : "pending"
+            let error: String? = p.recipient == nil ? "roster names no official for \(p.fields["unit_name"] ?? p.unit ?? "this unit"); assign one with `pulse assign UNIT PERSON-ID`" : nil
+            added += try db.run(
+                """
+                INSERT OR IGNORE INTO notices (key, rule, unit, unit_name, period, step, person, recipient_name, address, phone, language,
+                    subject, body, created_at, not_before, next_attempt_at, state, last_error)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """,
+                [p.key, p.rule.rawValue, p.unit, p.fields["unit_name"], p.period?.description, p.step, p.recipient?.person,
+                 p.fields["recipient_name"] ?? "", p.recipient?.email, p.recipient?.phone, p.language, subject, body,
+                 now.timeIntervalSince1970, notBefore, notBefore, state, error])
+        }
+        return added
+    }
+
+    /// Which of `keys` are recorded already.
+    public func recordedKeys(_ keys: [String]) async throws -> Set<String> {
+        try await queue.read { db in
+            var out: Set<String> = []
+            for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                try db.forEach("SELECT key FROM notices WHERE key IN (\(marks))", chunk) { out.insert(try $0.get(0)) }
             }
-            return Outbox(notices: notices, cursor: cursor)
+            return out
+        }
+    }
+
+    // MARK: Delivery
+
+    /// Pending notices whose time has come, oldest first.
+    public func due(at now: Date, limit: Int = 200) async throws -> [OutgoingNotice] {
+        try await queue.read { db in
+            try db.query(
+                """
+                SELECT id, key, rule, unit, period, person, recipient_name, address, phone, language, subject, body, created_at
+                FROM notices WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?
+                """, [now.timeIntervalSince1970, limit]
+            ).map {
+                try OutgoingNotice(
+                    id: $0.get(0), key: $0.get(1), rule: NoticeRule(rawValue: $0.get(2)) ?? .legacy, unit: $0.get(3, as: String?.self),
+                    period: $0.get(4, as: String?.self).flatMap(Period.init), person: $0.get(5, as: Int?.self), recipientName: $0.get(6),
+                    address: $0.get(7, as: String?.self), phone: $0.get(8, as: String?.self), language: $0.get(9), subject: $0.get(10),
+                    body: $0.get(11), createdAt: Date(timeIntervalSince1970: $0.get(12)))
+            }
+        }
+    }
+
+    /// Records one attempt's outcome at once (synchronously: the delivery thread calls it
+    /// between messages). A temporary failure is retried after a backoff, or dead-lettered
+    /// once the attempts run out.
+    public func recordNow(_ id: Int, outcome: DeliveryOutcome, channel: String, at now: Date, policy: DeliveryPolicy) throws {
+        try queue.writeNow { db in
+            try db.transaction {
+                let attempts = (try db.scalar("SELECT attempts FROM notices WHERE id = ?", [id], as: Int.self) ?? 0) + 1
+                let (result, detail): (String, String)
+                switch outcome {
+                case .sent(let text):
+                    (result, detail) = ("sent", text)
+                    try db.run("UPDATE notices SET state = 'sent', attempts = ?, sent_at = ?, channel = ?, last_error = NULL WHERE id = ?", [attempts, now.timeIntervalSince1970, channel, id])
+                case .permanent(let text):
+                    (result, detail) = ("permanent", text)
+                    try db.run("UPDATE notices SET state = 'failed', attempts = ?, channel = ?, last_error = ? WHERE id = ?", [attempts, channel, text, id])
+                case .temporary(let text) where attempts >= policy.maxAttempts:
+                    (result, detail) = ("dead", text)
+                    try db.run("UPDATE notices SET state = 'dead', attempts = ?, channel = ?, last_error = ? WHERE id = ?", [attempts, channel, text, id])
+                case .temporary(let text):
+                    (result, detail) = ("temporary", text)
+                    let next = policy.quietHours.release(now.addingTimeInterval(policy.delay(afterAttempt: attempts)))
+                    try db.run(
+                        "UPDATE notices SET attempts = ?, channel = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                        [attempts, channel, text, next.timeIntervalSince1970, id])
+                }
+                try db.run(
+                    "INSERT INTO attempts (notice, at, channel, attempt, result, detail) VALUES (?,?,?,?,?,?)",
+                    [id, now.timeIntervalSince1970, channel, attempts, result, String(detail.prefix(1000))])
+            }
+        }
+    }
+
+    /// Puts a failed or dead notice back in the queue, with its attempts counted afresh.
+    public func retry(_ id: Int, at now: Date, quietHours: QuietHours) async throws -> Notice {
+        try await queue.write { db in
+            try db.transaction {
+                guard let state = try db.scalar("SELECT state FROM notices WHERE id = ?", [id], as: String.self) else {
+                    throw RPCError(.notFound, "id: no notice \(id); `pulse notify list` shows them")
+                }
+                guard state == "failed" || state == "dead" else {
+                    throw RPCError(.failedPrecondition, "id: notice \(id) is \(NoticeState(rawValue: state)?.vietnamese ?? state) (\(state)); only a failed or dead notice can be retried")
+                }
+                let at = quietHours.release(now).timeIntervalSince1970
+                try db.run("UPDATE notices SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE id = ?", [at, id])
+                try db.run("INSERT INTO attempts (notice, at, channel, attempt, result, detail) VALUES (?,?,'',0,'retry','put back by hand')", [id, now.timeIntervalSince1970])
+                return try NotificationStore.notices(db, where: "id = ?", [id], limit: 1)[0]
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    static let noticeColumns = """
+        id, rule, unit, unit_name, period, step, person, recipient_name, address, language, subject, body, created_at, not_before,
+        state, attempts, next_attempt_at, last_error, sent_at, channel
+        """
+
+    static func notices(_ db: Database, where condition: String, _ values: [any SQLConvertible], limit: Int) throws -> [Notice] {
+        try db.query("SELECT \(noticeColumns) FROM notices WHERE \(condition) ORDER BY id DESC LIMIT \(max(1, min(limit, 10_000)))", values).map {
+            let state = NoticeState(rawValue: try $0.get(14)) ?? .pending
+            return try Notice(
+                id: $0.get(0), rule: NoticeRule(rawValue: $0.get(1)) ?? .legacy, unit: $0.get(2, as: String?.self), unitName: $0.get(3, as: String?.self),
+                period: $0.get(4, as: String?.self).flatMap(Period.init), step: $0.get(5), person: $0.get(6, as: Int?.self), recipientName: $0.get(7),
+                address: $0.get(8, as: String?.self), language: $0.get(9), subject: $0.get(10), body: $0.get(11),
+                createdAt: Date(timeIntervalSince1970: $0.get(12)), notBefore: Date(timeIntervalSince1970: $0.get(13)), state: state,
+                attempts: $0.get(15), nextAttemptAt: state == .pending ? Date(timeIntervalSince1970: $0.get(16)) : nil,
+                lastError: $0.get(17, as: String?.self), sentAt: $0.get(18, as: Double?.self).map(Date.init(timeIntervalSince1970:)),
+                channel: $0.get(19, as: String?.self))
+        }
+    }
+
+    public func notices(_ request: ListNoticesRequest) async throws -> [Notice] {
+        var conditions = ["1"]
+        var values: [String] = []
+        if let state = request.state {
+            conditions.append("state = ?")
+            values.append(state.rawValue)
+        }
+        if let unit = request.unit {
+            conditions.append("unit = ?")
+            values.append(unit)
+        }
+        if let period = request.period {
+            conditions.append("period = ?")
+            values.append(period.description)
+        }
+        let condition = conditions.joined(separator: " AND ")
+        let bound = values
+        return try await queue.read { db in try NotificationStore.notices(db, where: condition, bound, limit: request.limit ?? 100) }
+    }
+
+    public func log(_ request: ListNoticesRequest) async throws -> DeliveryLog {
+        let notices = try await notices(request)
+        let ids = notices.map(\.id)
+        let attempts: [Int: [DeliveryAttempt]] = try await queue.read { db in
+            var out: [Int: [DeliveryAttempt]] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                try db.forEach("SELECT notice, at, channel, attempt, result, detail FROM attempts WHERE notice IN (\(marks)) ORDER BY id", chunk) {
+                    let a = try DeliveryAttempt(
+                        notice: $0.get(0), at: Date(timeIntervalSince1970: $0.get(1)), channel: $0.get(2), attempt: $0.get(3), result: $0.get(4),
+                        detail: $0.get(5, as: String?.self))
+                    out[a.notice, default: []].append(a)
+                }
+            }
+            return out
+        }
+        return DeliveryLog(entries: notices.map { DeliveryLogEntry(notice: $0, attempts: attempts[$0.id] ?? []) })
+    }
+
+    // MARK: Subscriptions
+
+    public func subscribe(_ s: Subscription) async throws -> Subscription {
+        try await queue.write { db in
+            try db.run(
+                "INSERT INTO subscriptions (person, topics, unit, min_strength) VALUES (?,?,?,?)",
+                [s.person, s.topics.joined(separator: ","), s.unit, s.minStrength ?? 0])
+            var stored = s
+            stored.id = Int(db.lastInsertRowID)
+            return stored
+        }
+    }
+
+    /// Removes one subscription, or all of a person's; returns what was removed.
+    public func unsubscribe(_ request: UnsubscribeRequest) async throws -> [Subscription] {
+        let (condition, value): (String, Int)
+        if let id = request.id {
+            (condition, value) = ("id = ?", id)
+        } else if let person = request.person {
+            (condition, value) = ("person = ?", person)
+        } else {
+            throw RPCError(.invalidArgument, "id: say which subscription to remove (id), or whose (person)")
+        }
+        return try await queue.write { db in
+            try db.transaction {
+                let removed = try NotificationStore.subscriptions(db, where: condition, [value])
+                guard !removed.isEmpty else {
+                    throw RPCError(.notFound, request.id != nil ? "id: no subscription \(value)" : "person: person \(value) has no subscriptions")
+                }
+                try db.run("DELETE FROM subscriptions WHERE \(condition)", [value])
+                return removed
+            }
+        }
+    }
+
+    public func subscriptions(person: Int? = nil) async throws -> [Subscription] {
+        try await queue.read { db in
+            if let person { return try NotificationStore.subscriptions(db, where: "person = ?", [person]) }
+            return try NotificationStore.subscriptions(db, where: "1", [])
+        }
+    }
+
+    static func subscriptions(_ db: Database, where condition: String, _ values: [any SQLConvertible]) throws -> [Subscription] {
+        try db.query("SELECT id, person, topics, unit, min_strength FROM subscriptions WHERE \(condition) ORDER BY id", values).map {
+            let topics = try $0.get(2, as: String.self)
+            let minimum = try $0.get(4, as: Double.self)
+            return try Subscription(
+                id: $0.get(0), person: $0.get(1), topics: topics.isEmpty ? [] : topics.split(separator: ",").map(String.init),
+                unit: $0.get(3, as: String?.self), minStrength: minimum > 0 ? minimum : nil)
         }
     }
 }

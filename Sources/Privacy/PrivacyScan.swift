@@ -177,17 +177,22 @@ public struct PrivacyScan {
         return hi - lo >= 20 && (lo..<hi).contains { b[$0] > 0x39 }
     }
 
-    /// The phones and e-mails of the network's own people, from any roster file found.
+    /// The phones and e-mails of the network's own people, from any roster file found, and the
+    /// addresses notification sends from.
     func networkContacts(in files: [(String, Int)]) -> Set<String> {
         var contacts: Set<String> = []
         for (path, _) in files where path.hasSuffix(".sqlite") {
-            guard let db = try? Database(path: path, readOnly: true),
-                (try? db.exists("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'")) == true,
-                let rows = try? db.query("SELECT phone, email FROM people")
-            else { continue }
-            for row in rows {
-                if let phone = try? row.get(0, as: String?.self) { contacts.insert(PrivacyScan.normalized(phone, .phone)) }
-                if let email = try? row.get(1, as: String?.self) { contacts.insert(PrivacyScan.normalized(email, .email)) }
+            guard let db = try? Database(path: path, readOnly: true) else { continue }
+            if (try? db.exists("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'")) == true {
+                for row in (try? db.query("SELECT phone, email FROM people")) ?? [] {
+                    if let phone = try? row.get(0, as: String?.self) { contacts.insert(PrivacyScan.normalized(phone, .phone)) }
+                    if let email = try? row.get(1, as: String?.self) { contacts.insert(PrivacyScan.normalized(email, .email)) }
+                }
+            }
+            if (try? db.exists("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'senders'")) == true {
+                for row in (try? db.query("SELECT address FROM senders")) ?? [] {
+                    if let email = try? row.get(0, as: String.self) { contacts.insert(PrivacyScan.normalized(email, .email)) }
+                }
             }
         }
         return contacts

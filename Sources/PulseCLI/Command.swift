@@ -54,7 +54,7 @@ public struct Invocation: Sendable {
         do {
             return try await client.call(method, request, deadline: deadline)
         } catch {
-            if error.code == .unavailable && error.message.hasPrefix("nothing answers") {
+            if error.code == .unavailable && error.message.hasPrefix("nothing answers at \(socketPath)") {
                 throw CLIError(
                     "nothing answers at \(socketPath).\n  Start Pulse's services (see README), or point --socket or PULSE_SOCKET at a running gateway;\n  `pulse demo --keep` starts a complete stack to try.")
             }

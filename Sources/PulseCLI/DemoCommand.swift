@@ -39,7 +39,7 @@ enum DemoCommand {
         let today = Day.today
         let period = today.period
         let clockStart = String(format: "%04d-%02d-20T09:00:00+07:00", period.year, period.month)
-        print("Pulse demo: starting roster, report-intake, analytics, notification and gateway in \(stack.directory)")
+        print("Pulse demo: starting roster, report-intake, analytics and gateway in \(stack.directory)")
         do {
             try await stack.start(clockStart: clockStart)
             for (name, process) in stack.processes { print("  \(Output.pad(name, 14)) pid \(process.pid)") }
@@ -82,7 +82,7 @@ enum DemoCommand {
     static func script(stack: DemoStack, period: Period) async throws {
         let inv = Invocation(arguments: ParsedArguments(), output: Output(format: .table), socketPath: stack.gatewaySocket)
         let health = try await inv.call(GatewayAPI.status, Empty())
-        print("  gateway sees: " + health.backends.map { "\($0.service.split(separator: ".")[1]) \($0.status)" }.joined(separator: ", "))
+        print("  gateway sees: " + health.backends.filter { !$0.service.contains("notification") }.map { "\($0.service.split(separator: ".")[1]) \($0.status)" }.joined(separator: ", ") + " (notification starts in section 7)")
 
         section("1. The network: Hà Tĩnh after the 1 July 2025 merger")
         let imported = try await inv.call(RosterAPI.importUnits, ImportUnitsRequest(dataset: "ha-tinh"))
@@ -224,20 +224,52 @@ enum DemoCommand {
         for row in ranking.rows { grades[row.grade, default: 0] += 1 }
         print("\(ranking.rows.count) units: " + ["xuất sắc", "tốt", "khá", "yếu"].map { "\(grades[$0] ?? 0) \($0)" }.joined(separator: ", "))
 
-        section("7. Notices to the commission (notification, from the same feed)")
-        let deadline2 = ContinuousClock.now + .seconds(20)
-        var outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 1000))
-        while !outbox.notices.contains(where: { $0.subject.contains("18652") }) || outbox.notices.contains(where: { $0.state != "delivered" }), ContinuousClock.now < deadline2 {
-            try await Task.sleep(for: .milliseconds(100))
-            outbox = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: 1000))
+        section("7. Urging the units (đôn đốc): reminders before the 25th, escalations after it (notification)")
+        let commission = try await inv.call(RosterAPI.listUnits, ListUnitsRequest(kinds: [.commission])).units.first?.code ?? "42-BTGDV"
+        let staff = try await inv.call(
+            RosterAPI.addPerson, Person(fullName: "Nguyễn Thị Thu Hà", unit: commission, role: .staff, email: "thuha@btgdv.hatinh.gov.vn", joined: Day(year: 2025, month: 7, day: 1)!))
+        let maildir = stack.directory + "/data/notification/maildir/new"
+        /// This month's notices of `rule`, once notification has recorded some and sent all it can.
+        func settled(_ rule: NoticeRule) async throws -> [Notice] {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while true {
+                let notices = try await inv.call(NotificationAPI.listNotices, ListNoticesRequest(limit: 10_000)).notices
+                let ofRule = notices.filter { $0.rule == rule && ($0.period == period || rule == .spike) }
+                if !ofRule.isEmpty && !notices.contains(where: { $0.state == .pending }) { return ofRule }
+                guard ContinuousClock.now < deadline else { throw CLIError("notification did not record and deliver \(rule.rawValue) notices within 30 s; see \(stack.directory)/logs/notification.log") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
-        let reportNotices = outbox.notices.filter { !$0.subject.hasPrefix("Cảnh báo") }.prefix(3)
-        for notice in reportNotices { print("  #\(notice.id) \(notice.state): \(notice.subject)") }
-        let alerts = outbox.notices.filter { $0.subject.hasPrefix("Cảnh báo") }
-        if let alert = alerts.first(where: { $0.subject.contains("dat-dai") }) ?? alerts.first {
-            print("  and \(alerts.count) spike alerts from analytics, e.g. “\(alert.body)”")
+        func show(_ notices: [Notice], _ what: String) {
+            let sent = notices.filter { $0.state == .sent }
+            let failed = notices.filter { $0.state == .failed }
+            print("\(what): \(sent.count) delivered" + (failed.isEmpty ? "" : ", \(failed.count) recorded as failed (\(failed[0].lastError ?? ""))"))
+            if let example = sent.first {
+                print("  to \(example.recipientName): “\(example.subject)”")
+                for line in example.body.split(separator: "\n", omittingEmptySubsequences: false).prefix(5) { print("    \(line)") }
+            }
         }
-        print("  (delivered to the Maildir in \(stack.directory)/data/notification/maildir)")
+        try await stack.startNotification(clockStart: String(format: "%04d-%02d-20T09:00:00+07:00", period.year, period.month))
+        _ = try await inv.call(NotificationAPI.subscribe, Subscription(person: staff.id!, topics: []))
+        print("commission staff \(staff.fullName) (person \(staff.id!)) subscribes to spike alerts on every topic")
+        show(try await settled(.reminder), "\(period.description), clock at 20 09:00 — reminders 5 days before the deadline")
+        let alerts = try await settled(.spike)
+        if let alert = alerts.first { print("\(alerts.count) spike alerts to \(staff.fullName), e.g. “\(alert.subject)”") }
+
+        let day26 = String(format: "%04d-%02d-%02dT08:00:00+07:00", period.year, period.month, min(26, Day.daysIn(period.year, period.month)))
+        try await stack.startNotification(clockStart: day26)
+        show(try await settled(.escalation), "\nnotification restarted with its clock at \(day26.prefix(10)) 08:00 — escalations the day after the deadline")
+        let day28 = String(format: "%04d-%02d-%02dT08:00:00+07:00", period.year, period.month, min(28, Day.daysIn(period.year, period.month)))
+        try await stack.startNotification(clockStart: day28)
+        let commissionNotices = try await settled(.commissionEscalation)
+        if let notice = commissionNotices.first {
+            print("\nat \(day28.prefix(10)) 08:00, to the commission (\(notice.recipientName)): “\(notice.subject)”")
+            for line in notice.body.split(separator: "\n").filter({ $0.hasPrefix("–") }).prefix(3) { print("    \(line)") }
+            print("    …")
+        }
+        let all = try await inv.call(NotificationAPI.listNotices, ListNoticesRequest(limit: 10_000)).notices
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: maildir).count) ?? 0
+        print("\n\(all.count) notices recorded, each once under its key (restarts and reruns add none); \(files) messages in the Maildir \(maildir)")
 
         section("8. What is stored holds no identifier of the public (pulse privacy scan)")
         let scan = try PrivacyScan(directory: stack.directory).run()

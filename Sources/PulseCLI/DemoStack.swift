@@ -33,27 +33,44 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
         return me
     }
 
+    /// Starts roster, intake, analytics and the gateway; notification starts later, with
+    /// ``startNotification(clockStart:)``, once the demo's records are in.
     func start(clockStart: String) async throws {
-        let bin = try DemoStack.executableDirectory()
         let admins = Array(Set([0, getuid()])).sorted().map { "  {\"uid\": \($0), \"role\": \"admin\"}" }
         try "{\"principals\": [\n\(admins.joined(separator: ",\n"))\n]}\n".write(toFile: policyFile, atomically: true, encoding: .utf8)
-        let specs: [(String, [String])] = [
-            ("roster", []),
-            ("report-intake", ["--roster", socket("roster"), "--clock-start", clockStart]),
-            ("analytics", ["--intake", socket("report-intake"), "--roster", socket("roster")]),
-            ("notification", ["--intake", socket("report-intake"), "--analytics", socket("analytics")]),
-            ("gateway", ["--roster", socket("roster"), "--intake", socket("report-intake"), "--analytics", socket("analytics"), "--notification", socket("notification"), "--policy", policyFile]),
-        ]
-        for (name, extra) in specs {
-            let sock = name == "gateway" ? gatewaySocket : socket(name)
-            // A group of its own: Ctrl-C reaches the demo, which then stops the daemons in order.
-            let process = try ChildProcess(
-                executable: bin + "/" + name, arguments: ["--socket", sock, "--data", directory + "/data/" + name] + extra,
-                standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/logs/\(name).log"),
-                newProcessGroup: true)
-            lock.withLock { started.append((name, process)) }
-            try await waitUntilServing(sock, name: name, process: process)
+        try await launch("roster", [])
+        try await launch("report-intake", ["--roster", socket("roster"), "--clock-start", clockStart])
+        try await launch("analytics", ["--intake", socket("report-intake"), "--roster", socket("roster")])
+        try await launch(
+            "gateway",
+            ["--roster", socket("roster"), "--intake", socket("report-intake"), "--analytics", socket("analytics"), "--notification", socket("notification"), "--policy", policyFile])
+    }
+
+    /// (Re)starts notification with its clock at `clockStart`, on the same data: what it
+    /// recorded and sent before is kept, and only what is new goes out.
+    func startNotification(clockStart: String) async throws {
+        if let running = processes.first(where: { $0.name == "notification" }) {
+            running.process.signal(SIGTERM)
+            let ended = await running.process.terminated()
+            lock.withLock { started.removeAll { $0.name == "notification" } }
+            guard ended.succeeded else { throw CLIError("notification \(ended) when asked to stop; see \(directory)/logs/notification.log") }
         }
+        try await launch(
+            "notification",
+            ["--intake", socket("report-intake"), "--roster", socket("roster"), "--analytics", socket("analytics"), "--clock-start", clockStart,
+             "--from", "pulse@btgdv.hatinh.gov.vn"])
+    }
+
+    private func launch(_ name: String, _ extra: [String]) async throws {
+        let bin = try DemoStack.executableDirectory()
+        let sock = name == "gateway" ? gatewaySocket : socket(name)
+        // A group of its own: Ctrl-C reaches the demo, which then stops the daemons in order.
+        let process = try ChildProcess(
+            executable: bin + "/" + name, arguments: ["--socket", sock, "--data", directory + "/data/" + name] + extra,
+            standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/logs/\(name).log"),
+            newProcessGroup: true)
+        lock.withLock { started.append((name, process)) }
+        try await waitUntilServing(sock, name: name, process: process)
     }
 
     private func waitUntilServing(_ path: String, name: String, process: ChildProcess) async throws {

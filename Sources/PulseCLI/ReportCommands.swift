@@ -232,14 +232,4 @@ enum ReportCommands {
                 }
             }
         }
-    }
-
-    static var outbox: Command {
-        Command("outbox", "The notification outbox: notices sent to the commission.", options: [.option("limit", value: "n", help: "How many (default 20).")]) { inv in
-            let o = try await inv.call(NotificationAPI.listOutbox, ListOutboxRequest(limit: try inv.arguments.integer("limit") ?? 20))
-            inv.output.emit(o) {
-                inv.output.table(["id", "created", "to", "state", "subject"], o.notices.map { [String($0.id), Output.time($0.createdAt), $0.recipient, $0.state, $0.subject] }, numeric: [0])
-            }
-        }
-    }
-}
+    }}

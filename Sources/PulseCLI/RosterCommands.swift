@@ -119,13 +119,14 @@ enum RosterCommands {
                         .option("email", value: "address", help: "E-mail address."),
                         .option("joined", value: "date", help: "Day they joined (default today)."),
                         .option("allowance", value: "đồng", help: "Allowance per month, in đồng."),
+                        .option("lang", value: "vi|en", help: "The language of the notices they receive (default vi)."),
                     ]
                 ) { inv in
                     let a = inv.arguments
                     guard let role = PersonRole(rawValue: try a.required("role")) else { throw UsageError("--role is official, collaborator or staff") }
                     let person = Person(
                         fullName: try a.required("name"), unit: try a.required("unit"), role: role, phone: a.value("phone"), email: a.value("email"),
-                        joined: try inv.day("joined") ?? Day.today, allowance: try a.integer("allowance"))
+                        joined: try inv.day("joined") ?? Day.today, allowance: try a.integer("allowance"), language: try language(a))
                     let added = try await inv.call(RosterAPI.addPerson, person)
                     inv.output.emit(added) { print("added #\(added.id ?? 0) \(added.fullName), \(added.role.rawValue) of \(added.unit)" + (added.phone.map { ", \($0)" } ?? "")) }
                 },
@@ -143,6 +144,26 @@ enum RosterCommands {
                         role = parsed
                     }
                     printPeople(inv, try await inv.call(RosterAPI.listPeople, ListPeopleRequest(unit: inv.arguments.value("unit"), role: role, activeOn: try inv.day("active-on"))).people)
+                },
+                Command(
+                    "update", "Change a person's contact details, name or notice language.", arguments: "<id>",
+                    options: [
+                        .option("name", value: "full name", help: "Full name."),
+                        .option("phone", value: "number", help: "Phone (an empty value removes it)."),
+                        .option("email", value: "address", help: "E-mail address (an empty value removes it)."),
+                        .option("lang", value: "vi|en", help: "The language of the notices they receive."),
+                    ]
+                ) { inv in
+                    let text = try inv.positional(0, "id")
+                    guard let id = Int(text), id > 0 else { throw UsageError("<id> is a person's number from `pulse people list`, not \"\(text)\"") }
+                    var person = try await inv.call(RosterAPI.getPerson, GetPersonRequest(id: id))
+                    let a = inv.arguments
+                    if let name = a.value("name") { person.fullName = name }
+                    if let phone = a.value("phone") { person.phone = phone.isEmpty ? nil : phone }
+                    if let email = a.value("email") { person.email = email.isEmpty ? nil : email }
+                    if let lang = try language(a) { person.language = lang }
+                    let updated = try await inv.call(RosterAPI.updatePerson, person)
+                    inv.output.emit(updated) { print("updated #\(id) \(updated.fullName): \(updated.email ?? "no e-mail"), \(updated.phone ?? "no phone"), notices in \(updated.language ?? "vi")") }
                 },
                 Command("search", "Find people by name, ignoring case and diacritics.", arguments: "<text>") { inv in
                     let text = inv.arguments.positionals.joined(separator: " ")
@@ -284,5 +305,11 @@ enum RosterCommands {
         print("  officials in charge named: \(s.officialsAssigned); units still without one: \(s.unitsNeedingOfficial)")
         print("  commune and ward teams below their norm: \(s.teamsBelowNorm)")
         print("  people active in the network: \(s.people)")
+    }
+
+    static func language(_ a: ParsedArguments) throws -> String? {
+        guard let lang = a.value("lang") else { return nil }
+        guard ["vi", "en"].contains(lang) else { throw UsageError("--lang is vi (Vietnamese) or en (English), not \"\(lang)\"") }
+        return lang
     }
 }

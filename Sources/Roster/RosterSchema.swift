@@ -98,6 +98,7 @@ enum RosterSchema {
                 PRIMARY KEY (task, unit)
             );
             """)
+        m.register("people's notice language", "ALTER TABLE people ADD COLUMN language TEXT CHECK (language IS NULL OR language IN ('vi', 'en'));")
         return m
     }
 }

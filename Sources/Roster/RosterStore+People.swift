@@ -6,13 +6,13 @@ import Store
 import Text
 
 extension RosterStore {
-    static let personColumns = "id, full_name, unit, role, phone, email, joined, left_on, allowance"
+    static let personColumns = "id, full_name, unit, role, phone, email, joined, left_on, allowance, language"
 
     static func person(_ row: Row) throws -> Person {
         try Person(
             id: row.get(0, as: Int?.self), fullName: row.get(1), unit: row.get(2), role: PersonRole(rawValue: row.get(3)) ?? .collaborator,
             phone: row.get(4, as: String?.self), email: row.get(5, as: String?.self), joined: row.get(6, parsing: Day.init), left: row.get(7, parsing: Day.init),
-            allowance: row.get(8, as: Int?.self))
+            allowance: row.get(8, as: Int?.self), language: row.get(9, as: String?.self))
     }
 
     static func loadPerson(_ db: Database, _ id: Int) throws -> Person? {
@@ -33,6 +33,11 @@ extension RosterStore {
             p.email = try Contact.normaliseEmail(email)
         } else {
             p.email = nil
+        }
+        if let language = p.language {
+            guard ["vi", "en"].contains(language) else {
+                throw RPCError(.invalidArgument, "language: \"\(language.prefix(20))\" is not one Pulse writes; use vi (Vietnamese) or en (English)")
+            }
         }
         if let a = p.allowance, a < 0 { throw RPCError(.invalidArgument, "allowance: must not be negative") }
         if let left = p.left, left < p.joined {
@@ -55,8 +60,8 @@ extension RosterStore {
             try db.transaction {
                 _ = try RosterStore.requireUnit(db, p.unit, validOn: p.joined, field: "unit")
                 try db.run(
-                    "INSERT INTO people (full_name, name_folded, unit, role, phone, email, joined, left_on, allowance) VALUES (?,?,?,?,?,?,?,?,?)",
-                    [p.fullName, Folding.fold(p.fullName), p.unit, p.role.rawValue, p.phone, p.email, p.joined.description, p.left?.description, p.allowance])
+                    "INSERT INTO people (full_name, name_folded, unit, role, phone, email, joined, left_on, allowance, language) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [p.fullName, Folding.fold(p.fullName), p.unit, p.role.rawValue, p.phone, p.email, p.joined.description, p.left?.description, p.allowance, p.language])
                 return try RosterStore.loadPerson(db, Int(db.lastInsertRowID))!
             }
         }
@@ -70,8 +75,8 @@ extension RosterStore {
                 guard try RosterStore.loadPerson(db, id) != nil else { throw RPCError(.notFound, "id: no person \(id)") }
                 _ = try RosterStore.requireUnit(db, p.unit, validOn: p.joined, field: "unit")
                 try db.run(
-                    "UPDATE people SET full_name = ?, name_folded = ?, unit = ?, role = ?, phone = ?, email = ?, joined = ?, left_on = ?, allowance = ? WHERE id = ?",
-                    [p.fullName, Folding.fold(p.fullName), p.unit, p.role.rawValue, p.phone, p.email, p.joined.description, p.left?.description, p.allowance, id])
+                    "UPDATE people SET full_name = ?, name_folded = ?, unit = ?, role = ?, phone = ?, email = ?, joined = ?, left_on = ?, allowance = ?, language = ? WHERE id = ?",
+                    [p.fullName, Folding.fold(p.fullName), p.unit, p.role.rawValue, p.phone, p.email, p.joined.description, p.left?.description, p.allowance, p.language, id])
                 return try RosterStore.loadPerson(db, id)!
             }
         }

@@ -39,7 +39,10 @@ private func requestTypes() throws -> [String: any (Codable & Sendable).Type] {
         RosterService.router(try RosterStore(path: dir + "/roster.sqlite")),
         IntakeService.router(try IntakeStore(path: dir + "/intake.sqlite", roster: RosterLookup(client: elsewhere))),
         AnalyticsService.router(try AnalyticsStore(path: dir + "/analytics.sqlite"), roster: elsewhere, intake: elsewhere),
-        NotificationService.router(try NotificationStore(directory: dir)),
+        NotificationService.router(NotificationEngine(
+            store: try NotificationStore(directory: dir + "/notification"), templates: try NoticeTemplates(), rules: NoticeRules(RuleConfiguration()),
+            channel: try MaildirChannel(directory: dir + "/maildir", from: "pulse@localhost"), policy: DeliveryPolicy(),
+            roster: elsewhere, intake: elsewhere, analytics: nil, logger: .silent())),
         try Gateway(backends: [:], policy: Policy(entries: []), dataDirectory: dir).router(),
     ]
     var types: [String: any (Codable & Sendable).Type] = [:]

@@ -51,7 +51,10 @@ func everyServer() throws -> [RPCServer] {
     let roster = try RosterStore(path: dir + "/roster.sqlite")
     let intake = try IntakeStore(path: dir + "/intake.sqlite", roster: RosterLookup(client: elsewhere))
     let analytics = try AnalyticsStore(path: dir + "/analytics.sqlite")
-    let notification = try NotificationStore(directory: dir)
+    let notification = NotificationEngine(
+        store: try NotificationStore(directory: dir + "/notification"), templates: try NoticeTemplates(), rules: NoticeRules(RuleConfiguration()),
+        channel: try MaildirChannel(directory: dir + "/maildir", from: "pulse@localhost"), policy: DeliveryPolicy(),
+        roster: elsewhere, intake: elsewhere, analytics: nil, logger: .silent())
     let gateway = try Gateway(backends: [:], policy: Policy(entries: []), dataDirectory: dir)
     let routers = [
         (RosterService.name, RosterService.router(roster)), (IntakeService.name, IntakeService.router(intake)),

@@ -1,0 +1,153 @@
+import Base
+import Feeds
+import Foundation
+import Messages
+import RPC
+import Synchronization
+import Wire
+
+/// Runs the rules and delivers: follows intake's feed (reports received, survey responses) and
+/// analytics' spikes, evaluates the calendar rules every `ruleInterval` and on demand, records
+/// what they plan, and hands what is due to the channel.
+public final class NotificationEngine: Sendable {
+    public let store: NotificationStore
+    public let templates: NoticeTemplates
+    public let rules: NoticeRules
+    public let channel: any DeliveryChannel
+    public let policy: DeliveryPolicy
+    public let clock: @Sendable () -> Date
+    let roster: RPCClient
+    let intake: RPCClient
+    let analytics: RPCClient?
+    let logger: Logger
+    let ruleInterval: TimeInterval
+    private let lastEvaluation = Mutex<Date?>(nil)
+    /// One delivery at a time: two would read the same due notices and send them twice.
+    private let delivering = Mutex(false)
+
+    public init(
+        store: NotificationStore, templates: NoticeTemplates, rules: NoticeRules, channel: any DeliveryChannel, policy: DeliveryPolicy,
+        roster: RPCClient, intake: RPCClient, analytics: RPCClient?, logger: Logger, ruleInterval: TimeInterval = 60,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.templates = templates
+        self.rules = rules
+        self.channel = channel
+        self.policy = policy
+        self.roster = roster
+        self.intake = intake
+        self.analytics = analytics
+        self.logger = logger
+        self.ruleInterval = ruleInterval
+        self.clock = clock
+    }
+
+    /// Follows the feeds, runs the rules and delivers, until cancelled.
+    public func run() async {
+        if let sender = channel.sender {
+            do { try await store.noteSender(sender) } catch { logger.warning("cannot note the sender address: \(error)") }
+        }
+        let changes = FeedFollower<Change>.intakeChanges(from: intake, into: store.queue) { page, commit in
+            try await self.store.apply(page.events, commit: commit)
+        }
+        let spikes = analytics.map { analytics in
+            FeedFollower<Spike>.analyticsSpikes(from: analytics, into: store.queue) { page, commit in
+                let now = self.clock()
+                let directory = try await RosterDirectory.load(from: self.roster, on: Day(now))
+                let alerts = self.rules.plan(spikes: page.events, subscriptions: try await self.store.subscriptions(), directory: directory)
+                try await self.store.apply(spikeAlerts: alerts, commit: commit, templates: self.templates, now: now, quietHours: self.policy.quietHours)
+            }
+        }
+        await FeedPoller(logger: logger).run {
+            try await changes.catchUp()
+            try await spikes?.catchUp()
+            let now = self.clock()
+            if self.lastEvaluation.withLock({ $0.map { now.timeIntervalSince($0) >= self.ruleInterval || now < $0 } ?? true }) {
+                let recorded = try await self.evaluate(at: now)
+                if recorded > 0 { self.logger.info("rules recorded \(recorded) notices") }
+            }
+            let sent = try await self.deliver(at: self.clock())
+            if sent > 0 { self.logger.info("delivered \(sent) notices through \(self.channel.name)") }
+        }
+    }
+
+    /// What the calendar rules plan at `now`, from roster and intake as they stand.
+    public func plan(at now: Date) async throws -> [PlannedNotice] {
+        let day = Day(now)
+        async let directory = RosterDirectory.load(from: roster, on: day)
+        async let surveyList = intake.call(IntakeAPI.listSurveys, Empty(), deadline: .seconds(10))
+        let responses = try await store.surveyResponses()
+        let surveys = try await surveyList.surveys.filter { $0.state == .open }.map {
+            SurveyProgress(survey: $0, responses: responses[$0.id ?? -1] ?? [:])
+        }
+        return rules.plan(at: now, directory: try await directory, reported: try await store.reported(), surveys: surveys)
+    }
+
+    /// Runs the calendar rules at `now` and records what they plan; returns how many are new.
+    @discardableResult
+    public func evaluate(at now: Date) async throws -> Int {
+        let planned = try await plan(at: now)
+        let recorded = try await store.record(planned, templates: templates, now: now, quietHours: policy.quietHours)
+        lastEvaluation.withLock { $0 = now }
+        return recorded
+    }
+
+    /// What the rules would record at `at` that is not recorded yet, rendered, without sending.
+    public func preview(at: Date) async throws -> [Notice] {
+        let planned = try await plan(at: at)
+        let recorded = try await store.recordedKeys(planned.map(\.key))
+        let notBefore = policy.quietHours.release(at)
+        return planned.filter { !recorded.contains($0.key) }.enumerated().map { i, p in
+            let (subject, body) = templates.render(p.rule, language: p.language, fields: p.fields)
+            return Notice(
+                id: 0, rule: p.rule, unit: p.unit, unitName: p.fields["unit_name"], period: p.period, step: p.step, person: p.recipient?.person,
+                recipientName: p.fields["recipient_name"] ?? "", address: p.recipient?.email, language: p.language, subject: subject, body: body,
+                createdAt: at, notBefore: notBefore, state: p.recipient == nil ? .failed : .pending)
+        }
+    }
+
+    /// Delivers every notice due at `now`, batch after batch; returns how many were sent.
+    /// A delivery already under way makes this one return 0 at once.
+    public func deliver(at now: Date) async throws -> Int {
+        guard delivering.withLock({ busy in busy ? false : { busy = true; return true }() }) else { return 0 }
+        defer { delivering.withLock { $0 = false } }
+        var sent = 0
+        while true {
+            let batch = try await store.due(at: now, limit: 200)
+            if batch.isEmpty { break }
+            let outcome = await deliverOnThread(batch, now: now)
+            sent += try outcome.get()
+            // Everything in a batch gets an outcome; a batch that sent nothing waits for the next round.
+            if batch.count < 200 { break }
+        }
+        return sent
+    }
+
+    /// The channel blocks (sockets, child processes), so it runs on a thread of its own, not on
+    /// one of the few cooperative threads.
+    private func deliverOnThread(_ batch: [OutgoingNotice], now: Date) async -> Result<Int, any Error> {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: Result {
+                    var sent = 0
+                    var ready: [OutgoingNotice] = []
+                    for notice in batch {
+                        if self.channel.needsAddress && (notice.address ?? "").isEmpty {
+                            try self.store.recordNow(
+                                notice.id, outcome: .permanent("roster has no e-mail address for \(notice.recipientName); add one with `pulse people update ID --email ADDRESS`"),
+                                channel: self.channel.name, at: self.clock(), policy: self.policy)
+                        } else {
+                            ready.append(notice)
+                        }
+                    }
+                    try self.channel.deliver(ready, now: now) { id, outcome in
+                        if case .sent = outcome { sent += 1 }
+                        try self.store.recordNow(id, outcome: outcome, channel: self.channel.name, at: self.clock(), policy: self.policy)
+                    }
+                    return sent
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Glibc
+import Spawn
+import TestSupport
+
+/// aiosmtpd (Debian's python3-aiosmtpd, installed by .ci/run) on a loopback port, run by
+/// `Resources/smtp_server.py`; each message it accepts is read back as Python's email package
+/// decoded it.
+final class SMTPTestServer {
+    let process: ChildProcess
+    let port: Int
+    let directory: String
+    let outbox: String
+
+    static var script: String { Bundle.module.url(forResource: "smtp_server", withExtension: "py", subdirectory: "Resources")!.path }
+    static var python: String { FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3" }
+
+    init(_ options: [String] = []) throws {
+        directory = temporaryDirectory("smtp")
+        outbox = directory + "/messages"
+        try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
+        let log = directory + "/server.out"
+        process = try ChildProcess(
+            executable: SMTPTestServer.python, arguments: [SMTPTestServer.script, "--out", outbox] + options,
+            standardInput: .null, standardOutput: .appending(toFile: log), standardError: .appending(toFile: directory + "/server.err"))
+        let deadline = Date().addingTimeInterval(20)
+        var found: Int?
+        while found == nil && Date() < deadline {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), let line = text.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }) {
+                found = Int(line.dropFirst(5))
+            } else if !process.isRunning {
+                break
+            } else {
+                usleep(20_000)
+            }
+        }
+        guard let found else {
+            let err = (try? String(contentsOfFile: directory + "/server.err", encoding: .utf8)) ?? ""
+            _ = process.signal(SIGKILL)
+            throw SMTPServerError(description: "the test SMTP server did not start (is python3-aiosmtpd installed?): \(err.suffix(800))")
+        }
+        port = found
+    }
+
+    deinit {
+        _ = process.signal(SIGKILL)
+        _ = process.wait()
+    }
+
+    struct Received: Decodable {
+        var mail_from: String
+        var rcpt_tos: [String]
+        var to: String
+        var from: String
+        var subject: String
+        var raw_subject: String
+        var message_id: String
+        var body: String
+        var tls: Bool
+        var authenticated: Bool
+        var transfer_encoding: String
+    }
+
+    /// Every message accepted so far, in the order accepted.
+    func received() throws -> [Received] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".json") }.sorted {
+            (Int($0.split(separator: "-")[0]) ?? 0) < (Int($1.split(separator: "-")[0]) ?? 0)
+        }
+        return try files.map { try JSONDecoder().decode(Received.self, from: Data(contentsOf: URL(fileURLWithPath: outbox + "/" + $0))) }
+    }
+
+    /// Waits until at least `count` messages arrived (or `timeout` passed), then returns them all.
+    func waitFor(_ count: Int, timeout: TimeInterval = 15) throws -> [Received] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let got = try received()
+            if got.count >= count { return got }
+            usleep(50_000)
+        }
+        return try received()
+    }
+}
+
+struct SMTPServerError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A certificate for localhost and 127.0.0.1, made with the openssl command.
+func makeCertificate(in directory: String) throws -> (cert: String, key: String) {
+    let cert = directory + "/cert.pem"
+    let key = directory + "/key.pem"
+    let result = try ChildProcess.collect(
+        executable: "/usr/bin/openssl",
+        arguments: ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", key, "-out", cert])
+    guard result.termination.succeeded else { throw SMTPServerError(description: "openssl: " + String(decoding: result.standardError, as: UTF8.self)) }
+    return (cert, key)
+}
