@@ -4,6 +4,7 @@ import Foundation
 import Messages
 import RPC
 import Store
+import Wire
 
 /// How delivery retries.
 public struct DeliveryPolicy: Sendable {
@@ -182,6 +183,10 @@ public final class NotificationStore: Sendable {
         }
     }
 
+    /// How a key is stored: its SHA-256 in hex. The key itself ("reminder|18436|2026-11|-5|12")
+    /// runs codes, months and ids together into what reads as an identity number to a scan.
+    static func storedKey(_ key: String) -> String { SHA256.hex(Array(key.utf8)) }
+
     static func insert(_ planned: [PlannedNotice], into db: Database, templates: NoticeTemplates, now: Date, quietHours: QuietHours) throws -> Int {
         var added = 0
         let notBefore = quietHours.release(now).timeIntervalSince1970
@@ -195,7 +200,7 @@ public final class NotificationStore: Sendable {
                     subject, body, created_at, not_before, next_attempt_at, state, last_error)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """,
-                [p.key, p.rule.rawValue, p.unit, p.fields["unit_name"], p.period?.description, p.step, p.recipient?.person,
+                [storedKey(p.key), p.rule.rawValue, p.unit, p.fields["unit_name"], p.period?.description, p.step, p.recipient?.person,
                  p.fields["recipient_name"] ?? "", p.recipient?.email, p.recipient?.phone, p.language, subject, body,
                  now.timeIntervalSince1970, notBefore, notBefore, state, error])
         }
@@ -204,11 +209,13 @@ public final class NotificationStore: Sendable {
 
     /// Which of `keys` are recorded already.
     public func recordedKeys(_ keys: [String]) async throws -> Set<String> {
-        try await queue.read { db in
+        let stored = Dictionary(keys.map { (NotificationStore.storedKey($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let digests = Array(stored.keys)
+        return try await queue.read { db in
             var out: Set<String> = []
-            for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
+            for chunk in stride(from: 0, to: digests.count, by: 500).map({ Array(digests[$0..<min($0 + 500, digests.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                try db.forEach("SELECT key FROM notices WHERE key IN (\(marks))", chunk) { out.insert(try $0.get(0)) }
+                try db.forEach("SELECT key FROM notices WHERE key IN (\(marks))", chunk) { if let key = stored[try $0.get(0)] { out.insert(key) } }
             }
             return out
         }

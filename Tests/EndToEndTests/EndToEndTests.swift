@@ -78,7 +78,7 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
             ("roster", []),
             ("report-intake", ["--roster", s("roster")]),
             ("analytics", ["--intake", s("report-intake"), "--roster", s("roster")]),
-            ("notification", ["--intake", s("report-intake")]),
+            ("notification", ["--intake", s("report-intake"), "--roster", s("roster")]),
             ("gateway", ["--roster", s("roster"), "--intake", s("report-intake"), "--analytics", s("analytics"), "--notification", s("notification"), "--policy", directory + "/policy.json"]),
         ]
         for (name, _) in specs { try start(name) }
@@ -152,6 +152,14 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
         _ = try await stack.pulse(["people", "add", "--name", "A", "--unit", "18073", "--role", "official", "--joined", "2025-07-01"])
         _ = try await stack.pulse(["people", "add", "--name", "B", "--unit", "18100", "--role", "official", "--joined", "2025-07-01"])
         return stack
+    }
+
+    /// The units notification would remind on the 20th of `period` (`pulse notify preview`).
+    func plannedReminders(_ period: String) async throws -> Set<String> {
+        struct Preview: Decodable { struct N: Decodable { var rule: String; var unit: String?; var period: String? }; var notices: [N] }
+        let preview = try await pulse(["notify", "preview", "--at", "\(period)-20 08:00", "--json"]).stdout
+        let notices = (try? JSONDecoder().decode(Preview.self, from: Data(preview.utf8)))?.notices ?? []
+        return Set(notices.filter { $0.rule == "reminder" && $0.period == period }.compactMap(\.unit))
     }
 
     /// Submits a one-item report on land (dat-dai) through `pulse report submit`.
@@ -236,12 +244,14 @@ struct EndToEndTests {
             if !reported { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(reported, "analytics counted the report")
+        // notification reads the same feed: on the 20th it would remind every unit but 18775.
         var noticed = false
         for _ in 0..<100 where !noticed {
-            noticed = try await stack.pulse(["outbox"]).stdout.contains("18775")
+            let reminded = try await stack.plannedReminders(period)
+            noticed = reminded.contains("18073") && !reminded.contains("18775")
             if !noticed { try await Task.sleep(for: .milliseconds(100)) }
         }
-        #expect(noticed, "notification made a notice")
+        #expect(noticed, "notification read the report from intake's feed")
 
         // Each daemon logs one logfmt line per request: method, status, microseconds, the caller's uid.
         #expect(stack.log("report-intake").contains("msg=call agency=\"\" method=pulse.intake.v1.Intake/SubmitReport status=OK us="))
@@ -329,7 +339,7 @@ struct EndToEndTests {
         _ = await stack.stop()
     }
 
-    @Test("analytics and notification back off while intake is down, then catch up: every report counted and noticed once")
+    @Test("analytics and notification back off while intake is down, then catch up: every report counted, and no reminder planned for a unit that reported")
     func followThroughIntakeRestart() async throws {
         let stack = try await Stack.withTwoOfficials()
         let period = "2026-10"
@@ -337,18 +347,21 @@ struct EndToEndTests {
             let ran = try await stack.submit(unit: unit, period: period, submitter: person, summary: "Giá đất tăng.")
             #expect(ran.status == 0, "\(ran.stderr)")
         }
-        func settled(_ reported: Int) async throws -> (reported: Bool, notices: Int) {
-            var done = (reported: false, notices: 0)
-            for _ in 0..<150 where !(done.reported && done.notices == reported) {
+        /// Whether analytics counts `reported` units, and whether notification no longer plans a
+        /// reminder for any of `units` (it has read their reports from intake's feed).
+        func settled(_ reported: Int, _ units: Set<String>) async throws -> (reported: Bool, noticed: Bool) {
+            var done = (reported: false, noticed: false)
+            for _ in 0..<150 where !(done.reported && done.noticed) {
                 done.reported = try await stack.pulse(["status", "--period", period, "--json"]).stdout.contains("\"reported\" : \(reported)")
-                done.notices = try await stack.pulse(["outbox", "--json"]).stdout.components(separatedBy: "\"subject\"").count - 1
-                if !(done.reported && done.notices == reported) { try await Task.sleep(for: .milliseconds(100)) }
+                let reminded = try await stack.plannedReminders(period)
+                done.noticed = !reminded.isEmpty && reminded.isDisjoint(with: units)
+                if !(done.reported && done.noticed) { try await Task.sleep(for: .milliseconds(100)) }
             }
             return done
         }
         try await submit("18073", 1)
-        var state = try await settled(1)
-        #expect(state.reported && state.notices == 1)
+        var state = try await settled(1, ["18073"])
+        #expect(state.reported && state.noticed)
 
         #expect(await stack.stop("report-intake") == 0)
         try await Task.sleep(for: .seconds(3))  // the followers' rounds fail meanwhile
@@ -358,9 +371,9 @@ struct EndToEndTests {
         }
         try stack.start("report-intake")
         try await submit("18100", 2)
-        state = try await settled(2)
+        state = try await settled(2, ["18073", "18100"])
         #expect(state.reported, "analytics counted both reports")
-        #expect(state.notices == 2, "notification noticed each report once")
+        #expect(state.noticed, "notification read both reports: no reminder is planned for either")
         for name in ["analytics", "notification"] { #expect(stack.log(name).contains("feeds: caught up again"), "\(name)") }
         _ = await stack.stop()
     }
@@ -420,6 +433,9 @@ struct EndToEndTests {
         #expect(ran.stdout.contains("[số điện thoại]"))
         #expect(ran.stdout.contains("5 of 72 units reported"))
         #expect(ran.stdout.contains("all five services stopped cleanly"))
+        #expect(ran.stdout.contains("reminders 5 days before the deadline: "), "notification reminded the units")
+        #expect(ran.stdout.contains("escalations the day after the deadline: "))
+        #expect(ran.stdout.contains("each once under its key"))
         #expect(ran.stdout.contains("\n  0 identifiers found in"), "pulse privacy scan finds nothing in the demo's data")
         #expect(!ran.stdout.contains("0912 345 678"))
     }
