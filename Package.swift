@@ -47,7 +47,9 @@ let package = Package(
         // The one change-feed follower: a cursor committed with what each page produced.
         .target(name: "Feeds", dependencies: ["Base", "RPC", "Store", "Messages"], swiftSettings: strict),
         // Helpers shared by the test targets: temporary directories, RPC errors as values.
-        .target(name: "TestSupport", dependencies: ["Base", "RPC"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["Base", "RPC", "Spawn"], path: "Tests/TestSupport", resources: [.copy("smtp_server.py")],
+            swiftSettings: strict),
         .target(name: "Arguments", swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
         .target(name: "Daemon", dependencies: ["Base", "RPC", "Arguments", "CPulseLinux", "Store"], swiftSettings: strict),
@@ -104,7 +106,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "NotificationTests", dependencies: ["Base", "Feeds", "Mail", "Notification", "Messages", "Spawn", "Store", "TestSupport"],
-            resources: [.copy("Resources")], swiftSettings: strict),
+            swiftSettings: strict),
         .testTarget(name: "FeedsTests", dependencies: ["Base", "Feeds", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Messages", "Store", "TestSupport", "Wire"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),

@@ -177,8 +177,8 @@ public struct PrivacyScan {
         return hi - lo >= 20 && (lo..<hi).contains { b[$0] > 0x39 }
     }
 
-    /// The phones and e-mails of the network's own people, from any roster file found, and the
-    /// addresses notification sends from.
+    /// The phones and e-mails of the network's own people, from any roster file found, and, from
+    /// notification's, the copies it keeps of its recipients' and the addresses it sends from.
     func networkContacts(in files: [(String, Int)]) -> Set<String> {
         var contacts: Set<String> = []
         for (path, _) in files where path.hasSuffix(".sqlite") {
@@ -189,9 +189,13 @@ public struct PrivacyScan {
                     if let email = try? row.get(1, as: String?.self) { contacts.insert(PrivacyScan.normalized(email, .email)) }
                 }
             }
+            // notification's copies of roster's contacts (its recipients) and its own sender addresses.
             if (try? db.exists("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'senders'")) == true {
-                for row in (try? db.query("SELECT address FROM senders")) ?? [] {
+                for row in (try? db.query("SELECT address FROM senders UNION SELECT address FROM notices WHERE address IS NOT NULL")) ?? [] {
                     if let email = try? row.get(0, as: String.self) { contacts.insert(PrivacyScan.normalized(email, .email)) }
+                }
+                for row in (try? db.query("SELECT DISTINCT phone FROM notices WHERE phone IS NOT NULL")) ?? [] {
+                    if let phone = try? row.get(0, as: String.self) { contacts.insert(PrivacyScan.normalized(phone, .phone)) }
                 }
             }
         }

@@ -1,21 +1,21 @@
 import Foundation
 import Glibc
 import Spawn
-import TestSupport
 
 /// aiosmtpd (Debian's python3-aiosmtpd, installed by .ci/run) on a loopback port, run by
 /// `Resources/smtp_server.py`; each message it accepts is read back as Python's email package
 /// decoded it.
-final class SMTPTestServer {
-    let process: ChildProcess
-    let port: Int
-    let directory: String
-    let outbox: String
+public final class SMTPTestServer {
+    public let process: ChildProcess
+    public let port: Int
+    public let directory: String
+    public let outbox: String
 
-    static var script: String { Bundle.module.url(forResource: "smtp_server", withExtension: "py", subdirectory: "Resources")!.path }
-    static var python: String { FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3" }
+    public static var script: String { Bundle.module.url(forResource: "smtp_server", withExtension: "py")!.path }
+    public static var python: String { FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3" }
 
-    init(_ options: [String] = []) throws {
+    /// `options` are the script's (--tls, --auth, --fail-first, --reject, --port).
+    public init(_ options: [String] = []) throws {
         directory = temporaryDirectory("smtp")
         outbox = directory + "/messages"
         try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
@@ -47,22 +47,22 @@ final class SMTPTestServer {
         _ = process.wait()
     }
 
-    struct Received: Decodable {
-        var mail_from: String
-        var rcpt_tos: [String]
-        var to: String
-        var from: String
-        var subject: String
-        var raw_subject: String
-        var message_id: String
-        var body: String
-        var tls: Bool
-        var authenticated: Bool
-        var transfer_encoding: String
+    public struct Received: Decodable, Sendable {
+        public var mail_from: String
+        public var rcpt_tos: [String]
+        public var to: String
+        public var from: String
+        public var subject: String
+        public var raw_subject: String
+        public var message_id: String
+        public var body: String
+        public var tls: Bool
+        public var authenticated: Bool
+        public var transfer_encoding: String
     }
 
     /// Every message accepted so far, in the order accepted.
-    func received() throws -> [Received] {
+    public func received() throws -> [Received] {
         let files = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".json") }.sorted {
             (Int($0.split(separator: "-")[0]) ?? 0) < (Int($1.split(separator: "-")[0]) ?? 0)
         }
@@ -70,7 +70,7 @@ final class SMTPTestServer {
     }
 
     /// Waits until at least `count` messages arrived (or `timeout` passed), then returns them all.
-    func waitFor(_ count: Int, timeout: TimeInterval = 15) throws -> [Received] {
+    public func waitFor(_ count: Int, timeout: TimeInterval = 15) throws -> [Received] {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let got = try received()
@@ -81,12 +81,12 @@ final class SMTPTestServer {
     }
 }
 
-struct SMTPServerError: Error, CustomStringConvertible {
-    var description: String
+public struct SMTPServerError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// A certificate for localhost and 127.0.0.1, made with the openssl command.
-func makeCertificate(in directory: String) throws -> (cert: String, key: String) {
+public func makeCertificate(in directory: String) throws -> (cert: String, key: String) {
     let cert = directory + "/cert.pem"
     let key = directory + "/key.pem"
     let result = try ChildProcess.collect(

@@ -10,6 +10,7 @@ Prints "PORT <n>" once it is listening, then serves until killed.
   --auth USER:PASS     require AUTH (PLAIN or LOGIN) with these credentials
   --fail-first CODE    answer the first DATA of each Message-ID with CODE (451 or 554)
   --reject ADDRESS     answer RCPT TO:<ADDRESS> with 550
+  --port N             listen on N (default: a free port)
 """
 import argparse, email, email.policy, json, os, socket, ssl, sys, time
 from aiosmtpd.controller import Controller
@@ -21,6 +22,7 @@ parser.add_argument("--tls", nargs=2)
 parser.add_argument("--auth")
 parser.add_argument("--fail-first", type=int)
 parser.add_argument("--reject", action="append", default=[])
+parser.add_argument("--port", type=int, default=0)
 args = parser.parse_args()
 
 class Handler:
@@ -61,10 +63,12 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
     return AuthResult(success=ok, handled=False)
 
-probe = socket.socket()
-probe.bind(("127.0.0.1", 0))
-port = probe.getsockname()[1]
-probe.close()
+port = args.port
+if port == 0:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
 
 kwargs = {}
 if args.tls:
