@@ -86,7 +86,10 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "pulse-bench",
-            dependencies: ["Audit", "Backup", "Base", "Gateway", "RPC", "Wire", "Messages", "Roster", "Intake", "Analytics", "Privacy", "Text", "Store", "Arguments"],
+            dependencies: [
+                "Audit", "Backup", "Base", "Gateway", "Mail", "RPC", "Wire", "Messages", "Notification", "Roster", "Intake", "Analytics", "Privacy", "Text", "Store",
+                "Arguments",
+            ],
             swiftSettings: strict),
 
         .testTarget(name: "BaseTests", dependencies: ["Base"], swiftSettings: strict),
