@@ -233,7 +233,7 @@ func feedGauges(_ path: String) -> [MetricsSnapshot.Gauge] {
     if has("spikes"), let head = try? db.scalar("SELECT coalesce(max(id), 0) FROM spikes", as: Int64.self) {
         gauges.append(.init(name: "pulse_feed_head", value: Double(head), labels: ["feed": "analytics-spikes"], help: "The last position of a feed this service publishes."))
     }
-    if has("outbox"), let rows = try? db.query("SELECT state, count(*) FROM outbox GROUP BY state") {
+    if has("notices"), let rows = try? db.query("SELECT state, count(*) FROM notices GROUP BY state") {
         for row in rows {
             guard let state = try? row.get(0, as: String.self), let n = try? row.get(1, as: Int64.self) else { continue }
             gauges.append(.init(name: "pulse_outbox", value: Double(n), labels: ["state": state], help: "Notices in the outbox, by state."))
