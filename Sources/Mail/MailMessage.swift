@@ -50,7 +50,11 @@ public struct MailMessage: Sendable, Equatable {
     static func mailbox(_ address: String, _ name: String?) -> String {
         guard let name = name?.filter({ $0 != "\r" && $0 != "\n" }), !name.isEmpty else { return "<\(address)>" }
         let plain = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
-        return (plain ? "\"\(name)\"" : encodedWords(name, prefixLength: 6)) + " <\(address)>"
+        let shown = plain ? "\"\(name)\"" : encodedWords(name, prefixLength: 6)
+        // The address goes on a folded line of its own when it would push this one past 78.
+        let lastLine = shown.components(separatedBy: "\r\n").last ?? shown
+        let room = (shown.contains("\r\n") ? 0 : 6) + lastLine.utf8.count + address.utf8.count + 3
+        return shown + (room > 78 ? "\r\n <\(address)>" : " <\(address)>")
     }
 
     /// RFC 2047 `=?UTF-8?B?…?=` words of at most 75 characters, split between characters (never
@@ -60,12 +64,14 @@ public struct MailMessage: Sendable, Equatable {
         if clean.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 }) && clean.utf8.count + prefixLength <= 78 && !clean.contains("=?") {
             return clean
         }
-        // 75 - "=?UTF-8?B?" - "?=" = 63 characters of base64: 45 bytes of text.
+        // A word is at most 75 characters ("=?UTF-8?B?" + 60 of base64 + "?=": 45 bytes of text),
+        // and the first shares its line with the header's name.
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in clean {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 && !chunk.isEmpty {
+            let limit = words.isEmpty ? min(45, (78 - prefixLength - 12) / 4 * 3) : 45
+            if chunk.count + bytes.count > limit && !chunk.isEmpty {
                 words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }

@@ -19,7 +19,7 @@ public struct SendmailChannel: DeliveryChannel {
         for notice in batch {
             let message = notice.mail(from: from, date: now).rendered(eightBit: true).replacingOccurrences(of: "\r\n", with: "\n")
             do {
-                let result = try ChildProcess.collect(executable: executable, arguments: ["-t", "-i", "-f", from], input: Array(message.utf8))
+                let result = try ChildProcess.collect(executable: executable, arguments: ["-t", "-i", "-f", from], input: Array(message.utf8), timeout: .seconds(60))
                 try report(notice.id, SendmailChannel.outcome(result, executable))
             } catch let error as SpawnError {
                 try report(notice.id, .temporary(error.description))

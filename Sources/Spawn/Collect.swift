@@ -21,12 +21,12 @@ extension ChildProcess {
     /// ``collect(executable:arguments:environment:input:)`` on a thread of its own, so that no
     /// cooperative thread is held while the child runs.
     public static func collected(
-        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = []
+        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeout: Duration? = nil
     ) async throws(SpawnError) -> Collected {
         let result: Result<Collected, SpawnError> = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: Result { () throws(SpawnError) in
-                    try collect(executable: executable, arguments: arguments, environment: environment, input: input)
+                    try collect(executable: executable, arguments: arguments, environment: environment, input: input, timeout: timeout)
                 })
             }
         }
@@ -35,9 +35,10 @@ extension ChildProcess {
 
     /// Runs `executable` to its end: writes `input` to its standard input (then closes it) while
     /// reading its standard output and error, all three at once so that no pipe fills up and
-    /// stalls either side. Blocks the calling thread.
+    /// stalls either side. Blocks the calling thread. A child still running after `timeout` is
+    /// killed (SIGKILL), and what it wrote until then is returned with that termination.
     public static func collect(
-        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = []
+        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeout: Duration? = nil
     ) throws(SpawnError) -> Collected {
         func makePipe(_ make: (UnsafeMutablePointer<Int32>) -> Int32) throws(SpawnError) -> (read: Int32, write: Int32) {
             var fds: [Int32] = [-1, -1]
@@ -68,10 +69,24 @@ extension ChildProcess {
         if toWrite.isEmpty { close(writeEnd); writeEnd = -1 }
         var open: [Int32] = [stdout.read, stderr.read]
         var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        var killed = false
         while !open.isEmpty || writeEnd >= 0 {
+            var wait: Int32 = -1
+            if let deadline {
+                // Killed, the child's own children may still hold its pipes: they get a second more.
+                let left = (killed ? deadline + .seconds(1) : deadline) - ContinuousClock.now
+                if left <= .zero {
+                    if killed { break }
+                    _ = child.signal(SIGKILL)
+                    killed = true
+                    continue
+                }
+                wait = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            }
             var polled = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if writeEnd >= 0 { polled.append(pollfd(fd: writeEnd, events: Int16(POLLOUT), revents: 0)) }
-            guard poll(&polled, nfds_t(polled.count), -1) >= 0 else {
+            guard poll(&polled, nfds_t(polled.count), wait) >= 0 else {
                 if errno == EINTR { continue }
                 break
             }

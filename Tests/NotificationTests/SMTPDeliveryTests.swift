@@ -1,6 +1,7 @@
 import Foundation
 import Mail
 import Messages
+import Spawn
 import TestSupport
 import Testing
 @testable import Notification
@@ -143,5 +144,29 @@ struct SMTPDeliveryTests {
         let notice = try await engine.store.notices(ListNoticesRequest())[0]
         #expect(notice.state == .dead && notice.attempts == 3)
         #expect(try await engine.store.log(ListNoticesRequest()).entries[0].attempts.map(\.result) == ["temporary", "temporary", "dead"])
+    }
+
+    @Test("for a relay without 8BITMIME the body goes quoted-printable, lines within 76, and Python's email package reads it back exactly")
+    func quotedPrintable() throws {
+        let body = "Kính gửi đồng chí Nguyễn Thị Hoa,\n\n" + String(repeating: "Đề nghị chỉ đạo hoàn thành báo cáo = đúng hạn. ", count: 6) + " \nHết."
+        let message = MailMessage(
+            from: "pulse@hatinh.gov.vn", fromName: "Pulse – Ban Tuyên giáo và Dân vận", to: "hoa@xa.hatinh.gov.vn", toName: "Nguyễn Thị Hoa",
+            subject: String(repeating: "Nhắc báo cáo dư luận xã hội tháng 11/2026 ", count: 3), body: body, date: Date(), messageID: "qp@pulse")
+        let rendered = message.rendered(eightBit: false)
+        #expect(rendered.utf8.allSatisfy { $0 < 128 }, "nothing but ASCII on the wire")
+        #expect(rendered.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 78 }, "no line over 78 characters: \(rendered.components(separatedBy: "\r\n").filter { $0.utf8.count > 78 })")
+        let script = """
+            import email, email.policy, json, sys
+            m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
+            print(json.dumps({"subject": str(m["Subject"]), "to": str(m["To"]), "from": str(m["From"]), "body": m.get_content()}, ensure_ascii=False))
+            """
+        let ran = try ChildProcess.collect(executable: SMTPTestServer.python, arguments: ["-c", script], input: Array(rendered.utf8))
+        #expect(ran.termination == .exited(0), "\(String(decoding: ran.standardError, as: UTF8.self))")
+        struct Read: Decodable { var subject: String; var to: String; var from: String; var body: String }
+        let read = try JSONDecoder().decode(Read.self, from: Data(ran.standardOutput))
+        #expect(read.subject == message.subject.trimmingCharacters(in: .whitespaces) || read.subject == message.subject)
+        #expect(read.to == "Nguyễn Thị Hoa <hoa@xa.hatinh.gov.vn>")
+        #expect(read.from == "Pulse – Ban Tuyên giáo và Dân vận <pulse@hatinh.gov.vn>")
+        #expect(read.body.replacingOccurrences(of: "\r\n", with: "\n") == body + "\n")
     }
 }

@@ -100,4 +100,16 @@ struct SpawnTests {
             #expect(error.description.contains("/nonexistent/pulse-daemon"))
         }
     }
+
+    @Test("a child past its timeout is killed, and what it wrote is kept, even when its own child holds the pipe")
+    func timeout() async throws {
+        let start = ContinuousClock.now
+        let ran = try await ChildProcess.collected(executable: "/bin/sh", arguments: ["-c", "echo started; sleep 30"], timeout: .milliseconds(300))
+        let took = ContinuousClock.now - start
+        #expect(ran.termination == .killed(signal: SIGKILL))
+        #expect(String(decoding: ran.standardOutput, as: UTF8.self) == "started\n")
+        #expect(took < .seconds(5), "\(took)")
+        let quick = try await ChildProcess.collected(executable: "/bin/sh", arguments: ["-c", "echo fine"], timeout: .seconds(10))
+        #expect(quick.termination == .exited(0))
+    }
 }
