@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "Wire", dependencies: ["CSHA256"], swiftSettings: strict),
         .target(name: "RPC", dependencies: ["Base", "Wire", "CPulseLinux"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Base", "CSQLite", "CWALBuffer"], swiftSettings: strict),
-        .target(name: "Text", swiftSettings: strict),
+        // Text: the scrubber, normalisation, diacritic restoration, sentiment, topic suggestion;
+        // Resources holds the models' data (our own writing, and the Viet74K word list).
+        .target(name: "Text", resources: [.copy("Resources")], swiftSettings: strict),
         .target(name: "Statistics", swiftSettings: strict),
         // The gateway's tamper-evident audit log: entries under an RFC 9162 Merkle tree.
         .target(name: "Audit", dependencies: ["Base", "Messages", "Store", "Wire"], swiftSettings: strict),

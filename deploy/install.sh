@@ -95,9 +95,12 @@ put() { # put MODE SOURCE TARGET
     fi
 }
 for b in $services gateway pulse; do put 0755 "$bin/$b" "/opt/pulse/bin/$b"; done
-if [ -d "$bin/Pulse_Roster.resources" ]; then
-    (cd "$bin" && find Pulse_Roster.resources -type f) | while read -r f; do put 0644 "$bin/$f" "/opt/pulse/bin/$f"; done
-fi
+# The modules' resources (roster's data sets, notification's templates, the text models' data).
+for bundle in Pulse_Roster Pulse_Notification Pulse_Text; do
+    if [ -d "$bin/$bundle.resources" ]; then
+        (cd "$bin" && find "$bundle.resources" -type f) | while read -r f; do put 0644 "$bin/$f" "/opt/pulse/bin/$f"; done
+    fi
+done
 put 0644 "$project/README.md" /opt/pulse/README.md
 for f in "$here"/pulse*.service "$here"/pulse*.socket "$here"/pulse*.timer "$here"/pulse.target; do put 0644 "$f" "/etc/systemd/system/$(basename "$f")"; done
 put 0644 "$here/policy.example.json" /opt/pulse/policy.example.json

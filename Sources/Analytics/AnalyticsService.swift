@@ -41,6 +41,7 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.phrases) { request, context in try await store.phrases(request, partner: partner(context), partnerUnits: units(context)) }
         // Full-text search is the commission's only: its access rule admits no partner.
         r.register(AnalyticsAPI.search) { request, _ in try await store.search(request) }
+        r.register(AnalyticsAPI.checkTopics) { request, _ in try await store.checkTopics(request) }
         r.register(AnalyticsAPI.spikes) { request, context in try await store.spikes(request, partner: partner(context), partnerUnits: units(context)) }
         r.register(AnalyticsAPI.ranking) { request, _ in
             let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(10)).assignments

@@ -328,4 +328,37 @@ extension AnalyticsStore {
         }
         return SpikeList(spikes: spikes, threshold: configuration.spikeThreshold, minimumItems: configuration.spikeMinimumItems)
     }
+
+    /// The month's items whose text reads strongly as another topic than the one filed
+    /// (``TopicClassifier``), most confident first: for the commission to correct mis-filed items.
+    public func checkTopics(_ request: CheckTopicsRequest) async throws -> TopicCheck {
+        let threshold = request.threshold ?? 0.2
+        guard threshold.isFinite, threshold > 0, threshold < 0.5 else {
+            throw RPCError(.invalidArgument, "threshold: \(threshold) is not between 0 and 0.5 (0.2 lists items whose filed topic reads below 20% and another above 80%)")
+        }
+        let limit = max(1, min(request.limit ?? 100, 1000))
+        let inside = try subtree(request.unit)
+        let period = request.period.description
+        let items: [(unit: String, topic: String, summary: String)] = try await queue.read { db in
+            try db.query("SELECT unit, topic, summary FROM items WHERE period = ? ORDER BY id", [period]).map {
+                try ($0.get(0), $0.get(1), $0.get(2))
+            }
+        }
+        let classifier = TopicClassifier.shared
+        var mismatches: [TopicMismatch] = []
+        var byTopic: [String: Int] = [:]
+        var checked = 0
+        for item in items where inside?.contains(item.unit) ?? true {
+            checked += 1
+            byTopic[item.topic, default: 0] += 1
+            let all = classifier.suggest(item.summary, limit: classifier.topics.count)
+            guard let best = all.first, best.topic != item.topic, best.score >= 1 - threshold else { continue }
+            let filed = all.first { $0.topic == item.topic }?.score ?? 0
+            guard filed < threshold else { continue }
+            mismatches.append(TopicMismatch(
+                unit: item.unit, period: request.period, filed: item.topic, filedScore: filed, suggested: best.topic, suggestedScore: best.score, summary: item.summary))
+        }
+        mismatches.sort { $0.suggestedScore - $0.filedScore > $1.suggestedScore - $1.filedScore }
+        return TopicCheck(period: request.period, checked: checked, mismatches: Array(mismatches.prefix(limit)), byTopic: byTopic)
+    }
 }

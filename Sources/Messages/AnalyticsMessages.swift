@@ -269,6 +269,58 @@ public struct SearchHit: Codable, Sendable, Hashable {
     }
 }
 
+public struct CheckTopicsRequest: Codable, Sendable {
+    public var period: Period
+    /// Only items in this unit and under it.
+    public var unit: String?
+    /// An item is listed when the text gives its filed topic a probability below this while
+    /// another topic has at least `1 - threshold` (default 0.2: 0.2 against 0.8).
+    public var threshold: Double?
+    public var limit: Int?
+    public init(period: Period, unit: String? = nil, threshold: Double? = nil, limit: Int? = nil) {
+        self.period = period
+        self.unit = unit
+        self.threshold = threshold
+        self.limit = limit
+    }
+}
+
+/// An item whose text reads as another topic than the one it was filed under.
+public struct TopicMismatch: Codable, Sendable, Hashable {
+    public var unit: String
+    public var period: Period
+    public var filed: String
+    /// The probability the text gives the filed topic.
+    public var filedScore: Double
+    public var suggested: String
+    public var suggestedScore: Double
+    public var summary: String
+    public init(unit: String, period: Period, filed: String, filedScore: Double, suggested: String, suggestedScore: Double, summary: String) {
+        self.unit = unit
+        self.period = period
+        self.filed = filed
+        self.filedScore = filedScore
+        self.suggested = suggested
+        self.suggestedScore = suggestedScore
+        self.summary = summary
+    }
+}
+
+public struct TopicCheck: Codable, Sendable {
+    public var period: Period
+    /// Items read.
+    public var checked: Int
+    public var mismatches: [TopicMismatch]
+    /// Items per filed topic, and how many of those read as another topic.
+    public var byTopic: [String: Int]
+    public init(period: Period, checked: Int, mismatches: [TopicMismatch], byTopic: [String: Int]) {
+        self.period = period
+        self.checked = checked
+        self.mismatches = mismatches
+        self.byTopic = byTopic
+    }
+}
+
 public struct SearchHits: Codable, Sendable {
     public var query: String
     /// Matching items; with `atLeast`, counting stopped there.
@@ -458,6 +510,7 @@ extension AnalyticsAPI {
     public static let sentiment = MethodDescriptor<Scope, SentimentIndex>(service: service, method: "Sentiment", access: .only(.admin, .analyst, .official, .partner))
     public static let phrases = MethodDescriptor<PhrasesRequest, PhraseList>(service: service, method: "Phrases", access: .only(.admin, .analyst, .official, .partner))
     public static let search = MethodDescriptor<SearchItemsRequest, SearchHits>(service: service, method: "Search", access: .only(.admin, .analyst))
+    public static let checkTopics = MethodDescriptor<CheckTopicsRequest, TopicCheck>(service: service, method: "CheckTopics", access: .only(.admin, .analyst))
     public static let spikes = MethodDescriptor<ListSpikesRequest, SpikeList>(service: service, method: "Spikes", access: .only(.admin, .analyst, .official, .partner))
     public static let ranking = MethodDescriptor<RankingRequest, Ranking>(service: service, method: "Ranking", access: .only(.admin, .analyst, .official, .partner))
     /// Applies the current scrubber to every item's text and the full-text index, in place.

@@ -188,4 +188,29 @@ enum AnalyticsCommands {
             }
         }
     }
+
+    static let checkTopics = Command(
+        "check", "The month's items whose text reads as another topic than the one filed, for correcting mis-filed items.",
+        options: [
+            .option("period", value: "YYYY-MM", help: "The month (required)."),
+            .option("unit", value: "code", help: "Only items in this unit and under it."),
+            .option("threshold", value: "p", help: "List an item when its filed topic reads below p and another above 1 − p (default 0.2)."),
+            .option("limit", value: "n", help: "At most this many items (default 100)."),
+        ]
+    ) { inv in
+        let period = try inv.period(try inv.arguments.required("period"), "period")
+        var threshold: Double?
+        if let text = inv.arguments.value("threshold") {
+            guard let p = Double(text), p > 0, p < 0.5 else { throw UsageError("--threshold is a probability between 0 and 0.5, such as 0.2; not \"\(text)\"") }
+            threshold = p
+        }
+        let check = try await inv.call(AnalyticsAPI.checkTopics, CheckTopicsRequest(period: period, unit: inv.arguments.value("unit"), threshold: threshold, limit: try inv.arguments.integer("limit")))
+        inv.output.emit(check) {
+            inv.output.table(
+                ["unit", "filed", "p", "reads as", "p", "summary"],
+                check.mismatches.map { [$0.unit, $0.filed, String(format: "%.2f", $0.filedScore), $0.suggested, String(format: "%.2f", $0.suggestedScore), $0.summary] },
+                numeric: [2, 4])
+            inv.output.note("\(check.mismatches.count) of \(check.checked) items in \(check.period) read as another topic than the one filed")
+        }
+    }
 }

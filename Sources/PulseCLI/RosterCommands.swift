@@ -246,6 +246,7 @@ enum RosterCommands {
                     let saved = try await inv.call(RosterAPI.upsertTopic, t)
                     inv.output.emit(saved) { print("topic \(saved.code): \(saved.labelVi) / \(saved.labelEn)") }
                 },
+                AnalyticsCommands.checkTopics,
             ])
     }
 

@@ -56,6 +56,37 @@ enum TextCommands {
                         }
                     }
                 },
+                Command(
+                    "restore", "Print each line as analysis reads it: diacritics restored where missing, teencode spelled out, Nghệ Tĩnh words in standard form.",
+                    options: [.flag("diacritics-only", help: "Only restore diacritics; leave teencode and dialect words.")]
+                ) { inv in
+                    let only = inv.arguments.has("diacritics-only")
+                    for line in lines() {
+                        let out = only ? DiacriticRestorer.shared.restore(line) : StandardVietnamese.from(line)
+                        if inv.output.format == .json {
+                            struct Line: Encodable { var text: String; var restored: String }
+                            print(Output.json(Line(text: line, restored: out), pretty: false))
+                        } else {
+                            print(out)
+                        }
+                    }
+                },
+                Command(
+                    "topic", "Print the topics suggested for each line (an item's summary), best first, with their probabilities.",
+                    options: [.option("top", value: "n", help: "How many topics per line (default 3).")]
+                ) { inv in
+                    let top = try inv.arguments.integer("top") ?? 3
+                    guard (1...20).contains(top) else { throw UsageError("--top is 1 to 20, not \(top)") }
+                    for line in lines() {
+                        let suggestions = TopicClassifier.shared.suggest(line, limit: top)
+                        if inv.output.format == .json {
+                            struct Line: Encodable { var topics: [TopicSuggestion] }
+                            print(Output.json(Line(topics: suggestions), pretty: false))
+                        } else {
+                            print(suggestions.map { "\($0.topic) \(String(format: "%.2f", $0.score))" }.joined(separator: "\t"))
+                        }
+                    }
+                },
                 Command("fold", "Print each line folded for matching: lowercase, no diacritics, đ → d.") { _ in
                     for line in lines() { print(Folding.fold(line)) }
                 },

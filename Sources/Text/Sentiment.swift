@@ -62,9 +62,10 @@ public struct SentimentAnalyzer: Sendable {
         score <= -neutralBand ? .neg : score >= neutralBand ? .pos : .neu
     }
 
-    /// The score of a text, −1…+1.
+    /// The score of a text, −1…+1, read as standard Vietnamese (see ``StandardVietnamese``):
+    /// teencode, text without diacritics and Nghệ Tĩnh speech score as their standard forms do.
     public func score(_ text: String) -> Double {
-        let (tokens, accentedText) = Syllables.hashes(text)
+        let (tokens, accentedText) = Syllables.hashes(StandardVietnamese.from(text))
         return score(tokens: tokens, lexicon: accentedText ? accented : folded)
     }
 

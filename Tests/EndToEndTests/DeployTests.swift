@@ -67,6 +67,9 @@ struct DeployTests {
         #expect(passwd.contains("pulse-gateway:") && passwd.contains("pulse-commission:"))
         #expect(FileManager.default.isExecutableFile(atPath: root + "/opt/pulse/bin/roster"))
         #expect(FileManager.default.fileExists(atPath: root + "/etc/pulse/policy.json"))
+        // The modules' resources beside the binaries: without them notification cannot start.
+        #expect(FileManager.default.fileExists(atPath: root + "/opt/pulse/bin/Pulse_Notification.resources/Templates/reminder.vi.txt"))
+        #expect(FileManager.default.fileExists(atPath: root + "/opt/pulse/bin/Pulse_Roster.resources/Resources/ha-tinh-units.csv"))
         let before = try Self.tree(root)
 
         let second = try await run(script, ["--root", root, "--bin", binDirectory])
