@@ -110,7 +110,7 @@ let package = Package(
             name: "GatewayTests", dependencies: ["Base", "Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "NotificationTests", dependencies: ["Base", "Feeds", "Mail", "Notification", "Messages", "Spawn", "Store", "TestSupport"],
+            name: "NotificationTests", dependencies: ["Base", "Feeds", "Mail", "Notification", "Messages", "RPC", "Spawn", "Store", "TestSupport", "Wire"],
             swiftSettings: strict),
         .testTarget(name: "FeedsTests", dependencies: ["Base", "Feeds", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Messages", "Store", "TestSupport", "Wire"], swiftSettings: strict),

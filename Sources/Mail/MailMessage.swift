@@ -47,10 +47,14 @@ public struct MailMessage: Sendable, Equatable {
     }
 
     /// `"Name" <address>`, the name as encoded words when it is not plain ASCII.
+    /// Without an address (a Maildir copy for someone roster has none for), an empty group:
+    /// `"Name": ;` (RFC 5322 §3.4), never an invalid `<>`.
     static func mailbox(_ address: String, _ name: String?) -> String {
-        guard let name = name?.filter({ $0 != "\r" && $0 != "\n" }), !name.isEmpty else { return "<\(address)>" }
+        let name = name?.filter { $0 != "\r" && $0 != "\n" } ?? ""
+        guard !name.isEmpty else { return address.isEmpty ? "undisclosed-recipients:;" : "<\(address)>" }
         let plain = name.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }
         let shown = plain ? "\"\(name)\"" : encodedWords(name, prefixLength: 6)
+        if address.isEmpty { return shown + ":;" }
         // The address goes on a folded line of its own when it would push this one past 78.
         let lastLine = shown.components(separatedBy: "\r\n").last ?? shown
         let room = (shown.contains("\r\n") ? 0 : 6) + lastLine.utf8.count + address.utf8.count + 3

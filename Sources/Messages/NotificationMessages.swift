@@ -10,6 +10,8 @@ public enum NoticeState: String, WireEnum {
     case failed
     /// Temporary failures until the attempts ran out.
     case dead
+    /// No longer needed when its time came (the unit reported, the deadline passed): not sent.
+    case withdrawn
 
     public var vietnamese: String {
         switch self {
@@ -17,6 +19,7 @@ public enum NoticeState: String, WireEnum {
         case .sent: return "đã gửi"
         case .failed: return "bị từ chối"
         case .dead: return "hết lượt thử"
+        case .withdrawn: return "không cần gửi nữa"
         }
     }
 }
@@ -117,7 +120,7 @@ public struct DeliveryAttempt: Codable, Sendable, Hashable {
     public var at: Date
     public var channel: String
     public var attempt: Int
-    /// sent, temporary, permanent, dead or retry (put back by hand).
+    /// sent, temporary, permanent, dead, withdrawn or retry (put back by hand).
     public var result: String
     public var detail: String?
     public init(notice: Int, at: Date, channel: String, attempt: Int, result: String, detail: String?) {

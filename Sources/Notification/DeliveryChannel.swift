@@ -38,6 +38,8 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case temporary(String)
     /// Not worth trying again: a 5xx answer, no address.
     case permanent(String)
+    /// Not sent at all: no longer needed when its time came.
+    case withdrawn(String)
 }
 
 /// A way out: SMTP, the local sendmail, a Maildir, or an executable hook.

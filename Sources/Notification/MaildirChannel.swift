@@ -27,7 +27,7 @@ public struct MaildirChannel: DeliveryChannel {
                 let tmp = directory + "/tmp/" + name
                 try Data(message.utf8).write(to: URL(fileURLWithPath: tmp), options: .atomic)
                 if rename(tmp, directory + "/new/" + name) != 0 { throw CocoaError(.fileWriteUnknown) }
-                try report(notice.id, .sent(directory + "/new/" + name))
+                try report(notice.id, .sent("written to the Maildir as \(name)"))
             } catch {
                 try report(notice.id, .temporary("cannot write to the Maildir \(directory): \(error.localizedDescription)"))
             }

@@ -24,6 +24,11 @@ enum NoticeFormat {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// "5 ngày"; "5 days", "1 day".
+    static func days(_ n: Int, _ language: String) -> String {
+        language == "en" ? (n == 1 ? "1 day" : "\(integer(n, language)) days") : "\(integer(n, language)) ngày"
+    }
+
     /// One decimal place.
     static func decimal(_ x: Double, _ language: String) -> String {
         guard x.isFinite else { return "—" }

@@ -91,6 +91,7 @@ public struct NoticeRules: Sendable {
                     let recipient = directory.officials[unit]
                     var f = fields(unit, recipient)
                     f["days_left"] = String(left)
+                    f["days_left_text"] = NoticeFormat.days(left, recipient?.language ?? "vi")
                     out.append(PlannedNotice(
                         key: "reminder|\(unit)|\(period)|-\(step)|\(recipient.map { String($0.person) } ?? "none")", rule: .reminder, unit: unit,
                         period: period, step: "-\(step)", recipient: recipient, fields: f))
@@ -110,6 +111,7 @@ public struct NoticeRules: Sendable {
                         for recipient in recipients {
                             var f = fields(unit, recipient)
                             f["days_late"] = String(late)
+                            f["days_late_text"] = NoticeFormat.days(late, recipient?.language ?? "vi")
                             out.append(PlannedNotice(
                                 key: "escalation|\(unit)|\(period)|+\(step)|\(recipient.map { String($0.person) } ?? "none")", rule: .escalation, unit: unit,
                                 period: period, step: "+\(step)", recipient: recipient, fields: f))
@@ -121,7 +123,11 @@ public struct NoticeRules: Sendable {
                         let language = recipient?.language ?? "vi"
                         var f = fields(nil, recipient)
                         f["days_late"] = String(late)
+                        f["days_late_text"] = NoticeFormat.days(late, language)
                         f["missing_count"] = NoticeFormat.integer(missing.count, language)
+                        f["missing_count_text"] = language == "en"
+                            ? (missing.count == 1 ? "1 unit" : "\(NoticeFormat.integer(missing.count, language)) units")
+                            : "\(NoticeFormat.integer(missing.count, language)) đơn vị"
                         f["missing_units"] = missing.map { unit in
                             let official = directory.officials[unit].map { language == "en" ? ", official in charge: \($0.name)" : ", đồng chí \($0.name) phụ trách" } ?? ""
                             return "– " + directory.unitLabel(unit) + official
@@ -143,9 +149,8 @@ public struct NoticeRules: Sendable {
             let s = progress.survey
             guard let id = s.id, s.state == .open, let quota = s.quota else { continue }
             let closesAt = s.closes.startOfDay
-            guard closesAt.addingTimeInterval(-Double(configuration.surveyDays) * NoticeRules.day) <= now,
-                now < closesAt.addingTimeInterval(NoticeRules.day)
-            else { continue }
+            // Until the day before it closes: a reminder on the closing day itself comes too late.
+            guard closesAt.addingTimeInterval(-Double(configuration.surveyDays) * NoticeRules.day) <= now, now < closesAt else { continue }
             var reached = directory.units.values.filter { u in
                 UnitKind.reporting.contains(u.kind) && s.targetUnits.contains { directory.isUnder(u.code, $0) }
             }.map(\.code)
@@ -158,6 +163,7 @@ public struct NoticeRules: Sendable {
                     "unit_name": directory.unitLabel(unit), "unit_code": unit, "period": NoticeFormat.period(today.period, language),
                     "deadline": NoticeFormat.day(s.closes, language), "survey_title": s.title, "closes": NoticeFormat.day(s.closes, language),
                     "days_left": String(NoticeRules.days(from: today, to: s.closes)),
+                    "days_left_text": NoticeFormat.days(NoticeRules.days(from: today, to: s.closes), language),
                     "responses": NoticeFormat.integer(progress.responses[unit, default: 0], language), "quota": NoticeFormat.integer(quota, language),
                 ]
                 out.append(PlannedNotice(

@@ -14,11 +14,11 @@ public struct NoticeTemplates: Sendable {
 
     /// The template name of each rule, and the fields it may use beyond the common ones.
     static let ruleFields: [NoticeRule: (name: String, fields: Set<String>)] = [
-        .reminder: ("reminder", ["days_left"]),
-        .escalation: ("escalation", ["days_late"]),
-        .commissionEscalation: ("commission-escalation", ["days_late", "missing_count", "missing_units"]),
+        .reminder: ("reminder", ["days_left", "days_left_text"]),
+        .escalation: ("escalation", ["days_late", "days_late_text"]),
+        .commissionEscalation: ("commission-escalation", ["days_late", "days_late_text", "missing_count", "missing_count_text", "missing_units"]),
         .spike: ("spike", ["topic", "items", "strength", "baseline"]),
-        .surveyClosing: ("survey-closing", ["survey_title", "closes", "days_left", "responses", "quota"]),
+        .surveyClosing: ("survey-closing", ["survey_title", "closes", "days_left", "days_left_text", "responses", "quota"]),
     ]
     static let commonFields: Set<String> = ["recipient_name", "unit_name", "unit_code", "period", "deadline"]
 

@@ -72,6 +72,36 @@ public final class NotificationEngine: Sendable {
         }
     }
 
+    /// A subscription whose person, topics and unit roster knows; anything else is refused,
+    /// naming what roster does not have.
+    func checked(_ s: Subscription) async throws -> Subscription {
+        let person: Person
+        do {
+            person = try await roster.call(RosterAPI.getPerson, GetPersonRequest(id: s.person), deadline: .seconds(10))
+        } catch {
+            guard error.code == .notFound else { throw error }
+            throw RPCError(.invalidArgument, "person: roster has no person \(s.person); `pulse people list` shows them")
+        }
+        guard person.isActive(on: Day(clock())) else {
+            throw RPCError(.failedPrecondition, "person: \(person.fullName) (\(s.person)) has left the network")
+        }
+        if !s.topics.isEmpty {
+            let known = Set(try await roster.call(RosterAPI.listTopics, ListTopicsRequest(), deadline: .seconds(10)).topics.map(\.code))
+            if let unknown = s.topics.first(where: { !known.contains($0) }) {
+                throw RPCError(.invalidArgument, "topics: no topic \"\(unknown)\"; the topics are \(known.sorted().joined(separator: ", "))")
+            }
+        }
+        if let unit = s.unit {
+            do {
+                _ = try await roster.call(RosterAPI.getUnit, GetUnitRequest(code: unit), deadline: .seconds(10))
+            } catch {
+                guard error.code == .notFound else { throw error }
+                throw RPCError(.invalidArgument, "unit: roster has no unit \"\(unit)\"; `pulse units search NAME` finds codes")
+            }
+        }
+        return s
+    }
+
     /// What the calendar rules plan at `now`, from roster and intake as they stand.
     public func plan(at now: Date) async throws -> [PlannedNotice] {
         let day = Day(now)
@@ -116,7 +146,8 @@ public final class NotificationEngine: Sendable {
         while true {
             let batch = try await store.due(at: now, limit: 200)
             if batch.isEmpty { break }
-            let outcome = await deliverOnThread(batch, now: now)
+            let reported = try await store.reported()
+            let outcome = await deliverOnThread(batch, now: now, reported: reported)
             sent += try outcome.get()
             // Everything in a batch gets an outcome; a batch that sent nothing waits for the next round.
             if batch.count < 200 { break }
@@ -124,16 +155,29 @@ public final class NotificationEngine: Sendable {
         return sent
     }
 
+    /// Why a reminder or escalation recorded earlier (before quiet hours, before a pause) should
+    /// not go out now: its unit has reported since, or a reminder's deadline has passed.
+    func noLongerNeeded(_ notice: OutgoingNotice, at now: Date, reported: Set<String>) -> String? {
+        guard let unit = notice.unit, let period = notice.period, notice.rule == .reminder || notice.rule == .escalation else { return nil }
+        if reported.contains("\(unit)|\(period)") { return "\(unit) has reported for \(period) since this was recorded" }
+        if notice.rule == .reminder && now >= period.deadline(dueDay: rules.configuration.dueDay) {
+            return "the deadline for \(period) passed before this reminder could go out"
+        }
+        return nil
+    }
+
     /// The channel blocks (sockets, child processes), so it runs on a thread of its own, not on
     /// one of the few cooperative threads.
-    private func deliverOnThread(_ batch: [OutgoingNotice], now: Date) async -> Result<Int, any Error> {
+    private func deliverOnThread(_ batch: [OutgoingNotice], now: Date, reported: Set<String>) async -> Result<Int, any Error> {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: Result {
                     var sent = 0
                     var ready: [OutgoingNotice] = []
                     for notice in batch {
-                        if self.channel.needsAddress && (notice.address ?? "").isEmpty {
+                        if let reason = self.noLongerNeeded(notice, at: now, reported: reported) {
+                            try self.store.recordNow(notice.id, outcome: .withdrawn(reason), channel: self.channel.name, at: self.clock(), policy: self.policy)
+                        } else if self.channel.needsAddress && (notice.address ?? "").isEmpty {
                             try self.store.recordNow(
                                 notice.id, outcome: .permanent("roster has no e-mail address for \(notice.recipientName); add one with `pulse people update ID --email ADDRESS`"),
                                 channel: self.channel.name, at: self.clock(), policy: self.policy)

@@ -51,7 +51,9 @@ public enum NotificationOptions {
     public static func policy(_ arguments: ParsedArguments) throws(UsageError) -> DeliveryPolicy {
         var policy = DeliveryPolicy()
         if let text = arguments.value("quiet-hours") {
-            guard let quiet = QuietHours(text) else { throw UsageError("--quiet-hours takes HH:MM-HH:MM such as 21:00-07:00, or off; not \"\(text)\"") }
+            guard let quiet = QuietHours(text), quiet != .none || text == "off" || text == "none" else {
+                throw UsageError("--quiet-hours takes HH:MM-HH:MM with two different times, such as 21:00-07:00, or off; not \"\(text)\"")
+            }
             policy.quietHours = quiet
         }
         if let n = try arguments.integer("max-attempts") {
@@ -86,6 +88,13 @@ public enum NotificationOptions {
         let named = ["smtp", "sendmail", "hook"].filter { arguments.value($0) != nil }
         guard named.count <= 1 else { throw UsageError("choose one channel: --\(named.joined(separator: ", --")) were all given") }
         let from = arguments.value("from") ?? "pulse@localhost"
+        if let given = arguments.value("from") {
+            let parts = given.split(separator: "@", omittingEmptySubsequences: false)
+            let plain = given.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"<>()[],;:\\\"".unicodeScalars.contains($0) }
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), given.utf8.count <= 254, plain else {
+                throw UsageError("--from takes a plain address such as pulse@btgdv.hatinh.gov.vn, not \"\(given.prefix(80))\"")
+            }
+        }
         if let relay = arguments.value("smtp") {
             guard arguments.value("from") != nil else { throw UsageError("--smtp needs --from, the address notices are sent from") }
             guard let colon = relay.lastIndex(of: ":"), let port = Int(relay[relay.index(after: colon)...]), (1...65535).contains(port), colon > relay.startIndex else {
@@ -118,5 +127,16 @@ public enum NotificationOptions {
             return HookChannel(executable: path)
         }
         return try MaildirChannel(directory: arguments.value("maildir") ?? dataDirectory + "/maildir", from: from)
+    }
+
+    /// The templates, from --templates (which must be a directory) over the shipped ones.
+    public static func templates(_ arguments: ParsedArguments) throws -> NoticeTemplates {
+        if let directory = arguments.value("templates") {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw UsageError("--templates: \(directory) is not a directory; give the folder of RULE.LANG.txt files (a copy of the shipped ones)")
+            }
+        }
+        return try NoticeTemplates(directory: arguments.value("templates"))
     }
 }

@@ -109,6 +109,40 @@ public final class NotificationStore: Sendable {
             // The service's own sender addresses, so that `pulse privacy scan` knows them for the
             // institution's, not a member of the public's.
             "CREATE TABLE senders (address TEXT PRIMARY KEY) WITHOUT ROWID;")
+        m.register(
+            "4 withdrawn notices",
+            // SQLite cannot change a CHECK: the table is made again with the new state allowed.
+            """
+            CREATE TABLE notices_new (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                rule TEXT NOT NULL,
+                unit TEXT,
+                unit_name TEXT,
+                period TEXT,
+                step TEXT NOT NULL,
+                person INTEGER,
+                recipient_name TEXT NOT NULL,
+                address TEXT,
+                phone TEXT,
+                language TEXT NOT NULL DEFAULT 'vi',
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                not_before REAL NOT NULL,
+                next_attempt_at REAL NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed', 'dead', 'withdrawn')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                sent_at REAL,
+                channel TEXT
+            );
+            INSERT INTO notices_new SELECT * FROM notices;
+            DROP TABLE notices;
+            ALTER TABLE notices_new RENAME TO notices;
+            CREATE INDEX notices_due ON notices (state, next_attempt_at);
+            CREATE INDEX notices_unit_period ON notices (unit, period);
+            """)
         return m
     }
 
@@ -241,7 +275,7 @@ public final class NotificationStore: Sendable {
         }
     }
 
-    /// Records one attempt's outcome at once (synchronously: the delivery thread calls it
+    /// Records one attempt's outcome (or a withdrawal) at once (synchronously: the delivery thread calls it
     /// between messages). A temporary failure is retried after a backoff, or dead-lettered
     /// once the attempts run out.
     public func recordNow(_ id: Int, outcome: DeliveryOutcome, channel: String, at now: Date, policy: DeliveryPolicy) throws {
@@ -250,6 +284,9 @@ public final class NotificationStore: Sendable {
                 let attempts = (try db.scalar("SELECT attempts FROM notices WHERE id = ?", [id], as: Int.self) ?? 0) + 1
                 let (result, detail): (String, String)
                 switch outcome {
+                case .withdrawn(let text):
+                    (result, detail) = ("withdrawn", text)
+                    try db.run("UPDATE notices SET state = 'withdrawn', last_error = ? WHERE id = ?", [text, id])
                 case .sent(let text):
                     (result, detail) = ("sent", text)
                     try db.run("UPDATE notices SET state = 'sent', attempts = ?, sent_at = ?, channel = ?, last_error = NULL WHERE id = ?", [attempts, now.timeIntervalSince1970, channel, id])
@@ -279,6 +316,11 @@ public final class NotificationStore: Sendable {
             try db.transaction {
                 guard let state = try db.scalar("SELECT state FROM notices WHERE id = ?", [id], as: String.self) else {
                     throw RPCError(.notFound, "id: no notice \(id); `pulse notify list` shows them")
+                }
+                if try db.exists("SELECT 1 FROM notices WHERE id = ? AND person IS NULL", [id]) {
+                    throw RPCError(
+                        .failedPrecondition,
+                        "id: notice \(id) has nobody to receive it; put an official in charge (`pulse assign UNIT PERSON-ID`) and the rules record a new notice for them")
                 }
                 guard state == "failed" || state == "dead" else {
                     throw RPCError(.failedPrecondition, "id: notice \(id) is \(NoticeState(rawValue: state)?.vietnamese ?? state) (\(state)); only a failed or dead notice can be retried")

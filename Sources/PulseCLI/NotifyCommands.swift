@@ -21,7 +21,11 @@ enum NotifyCommands {
             guard let state = NoticeState(rawValue: text) else { throw UsageError("--state takes \(states), not \"\(text)\"") }
             request.state = state
         }
-        if let text = inv.arguments.value("period") { request.period = try inv.period(text, "period") }
+        if let text = inv.arguments.value("period") {
+            guard let period = Period(text) else { throw UsageError("--period is a month YYYY-MM such as 2026-11, not \"\(text)\"") }
+            request.period = period
+        }
+        if let limit = request.limit, !(1...10_000).contains(limit) { throw UsageError("--limit is from 1 to 10000, not \(limit)") }
         return request
     }
 
@@ -31,16 +35,21 @@ enum NotifyCommands {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
-        for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd"] {
+        for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd", "dd/MM/yyyy HH:mm", "dd/MM/yyyy"] {
             f.dateFormat = format
             if let date = f.date(from: text) { return date }
         }
-        throw UsageError("--at takes a time like \"2026-11-20 07:00\" (Asia/Ho_Chi_Minh) or 2026-11-20T07:00:00+07:00, not \"\(text)\"")
+        throw UsageError("--at takes a time like \"2026-11-20 07:00\" or \"20/11/2026 07:00\" (Asia/Ho_Chi_Minh), or 2026-11-20T07:00:00+07:00; not \"\(text)\"")
+    }
+
+    /// The rule as its templates are named: commission-escalation, survey-closing.
+    static func ruleName(_ rule: NoticeRule) -> String {
+        rule.rawValue.replacingOccurrences(of: "([a-z])([A-Z])", with: "$1-$2", options: .regularExpression).lowercased()
     }
 
     static func rows(_ notices: [Notice]) -> [[String]] {
         notices.map {
-            [$0.id == 0 ? "" : String($0.id), $0.state.rawValue, $0.rule.rawValue, $0.step, $0.recipientName, $0.address ?? "–",
+            [$0.id == 0 ? "" : String($0.id), $0.state.rawValue, ruleName($0.rule), $0.step, $0.recipientName, $0.address ?? "–",
              Output.time($0.state == .sent ? $0.sentAt ?? $0.createdAt : $0.nextAttemptAt ?? $0.notBefore), $0.subject]
         }
     }
@@ -60,9 +69,12 @@ enum NotifyCommands {
                 }
             },
             Command("list", "The outbox, newest first.", options: filterOptions) { inv in
-                let list = try await inv.call(NotificationAPI.listNotices, try filter(inv))
+                let request = try filter(inv)
+                let list = try await inv.call(NotificationAPI.listNotices, request)
                 inv.output.emit(list) {
                     inv.output.table(["id", "state", "rule", "step", "to", "address", "sent / due", "subject"], rows(list.notices), numeric: [0])
+                    let limit = request.limit ?? 100
+                    if list.notices.count == limit { inv.output.note("the newest \(limit) shown; --limit N shows more, --state, --unit and --period fewer") }
                 }
             },
             Command("log", "Every delivery attempt of the notices chosen: when, through which channel, with what result.", options: filterOptions) { inv in
@@ -105,7 +117,10 @@ enum NotifyCommands {
         guard let person = Int(text), person > 0 else { throw UsageError("<person-id> is a person's number from `pulse people list`, not \"\(text)\"") }
         var minimum: Double?
         if let m = inv.arguments.value("min-strength") {
-            guard let x = Double(m.replacingOccurrences(of: ",", with: ".")), x.isFinite, x >= 0 else { throw UsageError("--min-strength takes a number such as 2.5, not \"\(m)\"") }
+            let decimal = m.replacingOccurrences(of: ",", with: ".")
+            guard decimal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let x = Double(decimal), x.isFinite, x <= 1000 else {
+                throw UsageError("--min-strength takes a number from 0 to 1000 such as 2.5 (times the baseline), not \"\(m)\"")
+            }
             minimum = x
         }
         let s = try await inv.call(NotificationAPI.subscribe, Subscription(person: person, topics: inv.arguments.all("topic"), unit: inv.arguments.value("unit"), minStrength: minimum))
@@ -122,6 +137,7 @@ enum NotifyCommands {
         }
         let person = try inv.arguments.integer("person")
         guard (id == nil) != (person == nil) else { throw UsageError("give a subscription's <id> or --person, one of the two") }
+        if let person, person <= 0 { throw UsageError("--person is a person's number from `pulse people list`, not \(person)") }
         let removed = try await inv.call(NotificationAPI.unsubscribe, UnsubscribeRequest(id: id, person: person))
         inv.output.emit(removed) { inv.output.note("removed \(removed.subscriptions.count == 1 ? "1 subscription" : "\(removed.subscriptions.count) subscriptions")") }
     }

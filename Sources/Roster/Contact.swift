@@ -38,7 +38,13 @@ public enum Contact {
     /// A plausible e-mail address, trimmed and with its domain lowercased.
     public static func normaliseEmail(_ text: String) throws(RPCError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count <= 254 else {
+            throw RPCError(.invalidArgument, "email: \(trimmed.utf8.count) characters is longer than an e-mail address can be (254)")
+        }
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count != 2 || parts[0].utf8.count <= 64 else {
+            throw RPCError(.invalidArgument, "email: the part before @ has \(parts[0].utf8.count) characters; an address allows 64")
+        }
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
             !trimmed.contains(" "), parts[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })
         else {

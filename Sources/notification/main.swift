@@ -16,7 +16,7 @@ await Daemon.main(
     if arguments.value("clock-start") != nil { context.logger.warning("demo clock: the time is taken as \(arguments.value("clock-start") ?? "") at start-up") }
     let engine = NotificationEngine(
         store: try NotificationStore(directory: context.dataDirectory),
-        templates: try NoticeTemplates(directory: arguments.value("templates")),
+        templates: try NotificationOptions.templates(arguments),
         rules: NoticeRules(try NotificationOptions.rules(arguments)),
         channel: try NotificationOptions.channel(arguments, dataDirectory: context.dataDirectory),
         policy: try NotificationOptions.policy(arguments),

@@ -152,4 +152,29 @@ struct NotificationDeliveryTests {
         #expect(messages.contains { $0.contains("To: =?UTF-8?B?") && $0.contains("<hoa@thanhsen.hatinh.gov.vn>") && $0.contains("tháng 11/2026") })
         _ = await stack.stop()
     }
+
+    @Test("bad requests are refused with the field named, and crash nothing: a NaN instant, unknown people, topics and units")
+    func badRequests() async throws {
+        let stack = try await Self.stackWithOfficials()
+        // Preview {at: NaN} as CBOR (a date tag holding a NaN float): once enough to kill the daemon.
+        let nan = try await stack.pulse(["rpc", "pulse.notification.v1.Notification/Preview", "--cbor", "a1626174c1fb7ff8000000000000"])
+        #expect(nan.status != 0 && nan.stderr.contains("at: give an instant from 2000 to 2099"), "\(nan.stderr)")
+        let far = try await stack.pulse(["notify", "preview", "--at", "2100-01-01"])
+        #expect(far.status != 0 && far.stderr.contains("at: give an instant"), "\(far.stderr)")
+        let nobody = try await stack.pulse(["subscribe", "99999"])
+        #expect(nobody.status != 0 && nobody.stderr.contains("person: roster has no person 99999"), "\(nobody.stderr)")
+        let topic = try await stack.pulse(["subscribe", "1", "--topic", "khong-co"])
+        #expect(topic.status != 0 && topic.stderr.contains("topics: no topic \"khong-co\"; the topics are"), "\(topic.stderr)")
+        let unit = try await stack.pulse(["subscribe", "1", "--unit", String(repeating: "9", count: 100)])
+        #expect(unit.status != 0 && unit.stderr.contains("longer than any code"), "\(unit.stderr)")
+        let strength = try await stack.pulse(["subscribe", "1", "--min-strength", "0x10"])
+        #expect(strength.status == 64, "\(strength.stderr)")
+        let limit = try await stack.pulse(["notify", "list", "--limit", "0"])
+        #expect(limit.status == 64 && limit.stderr.contains("--limit is from 1 to 10000"), "\(limit.stderr)")
+        let good = try await stack.pulse(["subscribe", "1", "--topic", "dat-dai", "--topic", "dat-dai", "--min-strength", "2,5", "--json"])
+        #expect(good.status == 0 && good.stdout.components(separatedBy: "dat-dai").count == 2, "duplicates dropped: \(good.stdout)\(good.stderr)")
+        #expect(try await stack.pulse(["health"]).status == 0, "every daemon still serving")
+        #expect(try await stack.pulse(["subscriptions"]).stdout.contains("2.5"))
+        _ = await stack.stop()
+    }
 }

@@ -72,6 +72,6 @@ struct MonthSimulationTests {
         #expect(commission.body.contains("Còn 3 đơn vị chưa gửi:"))
         #expect(commission.body.contains("– Xã Thạch 68 (18068), đồng chí Cán Bộ 68 phụ trách\n– Xã Thạch 69 (18069), đồng chí Cán Bộ 69 phụ trách\n– Xã Thạch 70 (18070)"))
         let english = try #require(all.first { $0.rule == .commissionEscalation && $0.language == "en" })
-        #expect(english.subject == "November 2026: 3 units have not sent their public-opinion report")
+        #expect(english.subject == "November 2026: public-opinion reports still missing from 3 units")
     }
 }

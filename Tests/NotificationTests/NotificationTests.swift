@@ -1,6 +1,10 @@
+import Base
 import Feeds
 import Foundation
+import Mail
 import Messages
+import RPC
+import Wire
 import TestSupport
 import Testing
 @testable import Notification
@@ -141,5 +145,52 @@ struct NotificationTests {
         #expect(subject == "Xã A – 3 ngày" && body == "Gửi B: Xã A.")
         // The other rules come from the shipped defaults.
         #expect(custom.render(.escalation, language: "en", fields: ["unit_name": "X"]).subject == "Overdue public-opinion report for : X")
+    }
+
+    @Test("a reminder recorded before the quiet hours is withdrawn, not sent, if the unit reports meanwhile or the deadline passes")
+    func withdrawnWhenNoLongerNeeded() async throws {
+        let dir = temporaryDirectory("notification-withdraw")
+        let clock = TestClock(vn("2026-11-24 22:00"))
+        let engine = try deliveryEngine(dir, channel: MaildirChannel(directory: dir + "/maildir", from: "pulse@btgdv.hatinh.gov.vn"), policy: DeliveryPolicy(quietHours: .default), clock: clock)
+        let directory = testDirectory(communes: 3)
+        let planned = engine.rules.plan(at: clock.read(), directory: directory, reported: everyoneReported("2026-10", communes: 3), surveys: [])
+        #expect(planned.count == 3)
+        try await engine.store.record(planned, templates: engine.templates, now: clock.read(), quietHours: .default)
+        // Held until 07:00 on the 25th: by then 18001 has reported and the deadline has passed.
+        try await engine.store.apply([Change(cursor: 1, kind: .report, report: report("18001", "2026-11"))], commit: FeedCommit(feed: FeedName.intakeChanges, cursor: 1, queue: engine.store.queue))
+        clock.set(vn("2026-11-25 07:00"))
+        #expect(try await engine.deliver(at: clock.read()) == 0)
+        let notices = try await engine.store.notices(ListNoticesRequest())
+        #expect(notices.allSatisfy { $0.state == .withdrawn }, "\(notices.map(\.state))")
+        #expect(notices.first { $0.unit == "18001" }?.lastError?.contains("has reported") == true)
+        #expect(notices.first { $0.unit == "18002" }?.lastError?.contains("deadline") == true)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir + "/maildir/new")) ?? []).isEmpty)
+    }
+
+    @Test("a notice with nobody to receive it cannot be retried; the Maildir copy of one without an address has a valid To")
+    func nobodyToReceive() async throws {
+        let dir = temporaryDirectory("notification-nobody")
+        let clock = TestClock(vn("2026-11-20 08:00"))
+        let engine = try deliveryEngine(dir, channel: MaildirChannel(directory: dir + "/maildir", from: "pulse@btgdv.hatinh.gov.vn"), clock: clock)
+        let planned = engine.rules.plan(at: clock.read(), directory: testDirectory(communes: 1, withoutOfficial: [1]), reported: everyoneReported("2026-10", communes: 1), surveys: [])
+        try await engine.store.record(planned, templates: engine.templates, now: clock.read(), quietHours: .none)
+        let orphan = try #require(try await engine.store.notices(ListNoticesRequest()).first)
+        #expect(orphan.state == .failed)
+        let refused = await rpcError { _ = try await engine.store.retry(orphan.id, at: clock.read(), quietHours: .none) }
+        #expect(refused?.code == .failedPrecondition && refused?.message.contains("pulse assign") == true, "\(String(describing: refused))")
+        let message = MailMessage(from: "pulse@btgdv.hatinh.gov.vn", to: "", toName: "Cán Bộ Một", subject: "Thử", body: "x", date: Date(), messageID: "m@pulse")
+        #expect(message.rendered(eightBit: true).contains("To: =?UTF-8?B?Q8OhbiBC4buZIE3hu5l0?=:;\r\n"))
+    }
+
+    @Test("analysts read notices without addresses; administrators with them")
+    func analystsSeeNoAddresses() {
+        let notice = Notice(
+            id: 1, rule: .reminder, unit: "18001", unitName: "Xã Thạch 1 (18001)", period: Period("2026-11"), step: "-5", person: 101, recipientName: "Cán Bộ 1",
+            address: "cb1@xa.hatinh.gov.vn", language: "vi", subject: "s", body: "b", createdAt: Date(), notBefore: Date(), state: .pending)
+        func context(_ role: Role) -> ServerContext {
+            ServerContext(method: "m", peer: PeerCredentials(pid: 1, uid: 60001, gid: 60001), logger: .silent(), principal: Principal(uid: 60001, role: role))
+        }
+        #expect(NotificationService.redacted([notice], for: context(.analyst))[0].address == "•••")
+        #expect(NotificationService.redacted([notice], for: context(.admin))[0].address == "cb1@xa.hatinh.gov.vn")
     }
 }
