@@ -14,7 +14,7 @@ public enum Informal {
         "r": "rồi", "rùi": "rồi", "ròi": "rồi", "ms": "mới", "ntn": "như thế nào", "bh": "bao giờ", "bjo": "bây giờ",
         "cx": "cũng", "cg": "cũng", "trc": "trước", "thik": "thích", "iu": "yêu", "z": "vậy", "zậy": "vậy", "v": "vậy",
         "lm": "làm", "ik": "đi", "đag": "đang", "dag": "đang", "ns": "nói", "mik": "mình",
-        "ace": "anh chị em", "ae": "anh em", "sdt": "số điện thoại", "ubnd": "ủy ban nhân dân", "hs": "học sinh", "gv": "giáo viên",
+        "ace": "anh chị em", "ae": "anh em", "sdt": "số điện thoại", "ubnd": "ủy ban nhân dân", "hs": "học sinh", "gv": "giáo viên", "ph": "phụ huynh", "mk": "mình",
         "bhyt": "bảo hiểm y tế", "bhxh": "bảo hiểm xã hội", "lun": "luôn", "nhìu": "nhiều", "nhiu": "nhiều",
         "ak": "à", "uh": "ừ", "ok": "ổn", "oke": "ổn", "okela": "ổn",
     ]
@@ -23,84 +23,107 @@ public enum Informal {
     public static func normalize(_ text: String) -> String {
         // Most report text needs none of this: find out without building anything.
         guard needsWork(text) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        var word = ""
-        var previous: Character = " "
+        var out = String.UnicodeScalarView()
+        var word: [Unicode.Scalar] = []
+        var previous: Unicode.Scalar = " "
         func flush() {
             guard !word.isEmpty else { return }
-            let collapsed = collapseRepeats(word)
-            let lower = collapsed.lowercased()
-            if let standard = words[lower] {
-                out += collapsed.first?.isUppercase == true ? standard.prefix(1).uppercased() + standard.dropFirst() : standard
+            let collapsed = hasRepeat(word) ? collapseRepeats(word) : word
+            if collapsed.count <= 6, let standard = byHash[lowercaseHash(collapsed)] {
+                let capital = collapsed.first?.properties.isUppercase == true
+                out.append(contentsOf: (capital ? standard.prefix(1).uppercased() + standard.dropFirst() : standard).unicodeScalars)
             } else {
-                out += collapsed
+                out.append(contentsOf: collapsed)
             }
-            word = ""
+            word.removeAll(keepingCapacity: true)
         }
-        for ch in text {
-            if ch.isLetter {
+        for scalar in text.unicodeScalars {
+            if Syllables.isLetter(scalar.value) || (0x0300...0x036F).contains(scalar.value) {
                 // "tốt,nhưng": punctuation glued to the next word gets its space back.
-                if word.isEmpty, ",;:!?".contains(previous) || (previous == "." && out.count >= 2 && out.dropLast().last?.isLetter == true) {
-                    out.append(" ")
-                }
-                word.append(ch)
+                if word.isEmpty, ",;:!?".unicodeScalars.contains(previous) { out.append(" ") }
+                word.append(scalar)
             } else {
                 flush()
-                out.append(ch)
+                out.append(scalar)
             }
-            previous = ch
+            previous = scalar
         }
         flush()
-        return out
+        return String(out)
+    }
+
+    @inline(__always) static func folded(_ scalar: Unicode.Scalar) -> UInt32 {
+        let v = Syllables.lower(scalar.value)
+        return v < 0x2000 ? SyllableScan.foldTable[Int(v)] : v
+    }
+
+    /// Whether a letter follows one that is the same, marks aside ("quáa", "tốtt").
+    static func hasRepeat(_ word: [Unicode.Scalar]) -> Bool {
+        guard word.count >= 3 else { return false }
+        for i in 1..<word.count where folded(word[i]) == folded(word[i - 1]) && folded(word[i]) != 0 { return true }
+        return false
+    }
+
+    /// The table's words by their syllable hashes, for a check and a lookup that build nothing.
+    static let byHash: [UInt64: String] = Dictionary(words.map { (Syllables.hashes($0.key).hashes.first ?? 0, $0.value) }, uniquingKeysWith: { a, _ in a })
+    static let wordHashes: Set<UInt64> = Set(byHash.keys)
+
+    /// A word's hash as `Syllables` makes it (lowercase scalars).
+    static func lowercaseHash(_ word: [Unicode.Scalar]) -> UInt64 {
+        var h = Syllables.offset
+        for scalar in word { h = (h ^ UInt64(Syllables.lower(scalar.value))) &* Syllables.prime }
+        return h
     }
 
     /// Whether `text` has a word in the table, three letters the same in a row, or punctuation
-    /// followed by a letter.
+    /// followed by a letter: one pass over its scalars, one over its syllables' hashes.
     static func needsWork(_ text: String) -> Bool {
         var run = 0
-        var last: Unicode.Scalar = " "
+        var last: UInt32 = 0
         var previousWasPunctuation = false
-        var wordStart = true
-        var word = ""
         for scalar in text.unicodeScalars {
-            let isLetter = scalar.properties.isAlphabetic
-            if isLetter {
+            let v = Syllables.lower(scalar.value)
+            if v != 0 {
                 if previousWasPunctuation { return true }
-                if scalar == last { run += 1; if run >= 2 { return true } } else { run = 0 }
-                if wordStart { word = "" }
-                if word.unicodeScalars.count < 8 { word.unicodeScalars.append(scalar) }
-                wordStart = false
+                if v == last {
+                    run += 1
+                    // Held keys are typed in lowercase; "CCCD" is an abbreviation.
+                    if run >= 2 && v > 0x39 && !Syllables.isUpper(scalar.value) { return true }
+                } else {
+                    run = 0
+                }
+                previousWasPunctuation = false
             } else {
-                if !wordStart, words[word.lowercased()] != nil { return true }
-                wordStart = true
                 run = 0
+                let s = scalar.value
+                previousWasPunctuation = s == 0x2C || s == 0x3B || s == 0x3A || s == 0x21 || s == 0x3F
             }
-            previousWasPunctuation = ",;:!?".unicodeScalars.contains(scalar)
-            last = scalar
+            last = v
         }
-        return !wordStart && words[word.lowercased()] != nil
+        var hit = false
+        _ = Syllables.forEach(text) { buffer, n in
+            if !hit, n <= 5, wordHashes.contains(Syllables.hash(buffer, n)) { hit = true }
+        }
+        return hit
     }
 
     /// "quáaaa" → "quá", "tốtttt" → "tốt", "nhiềuuu" → "nhiều": a letter repeated (ignoring
     /// its marks) keeps its first, marked form. "oo" stays (xoong, boong), as does "ee" in loans.
-    static func collapseRepeats(_ word: String) -> String {
-        let letters = Array(word)
-        guard letters.count >= 3 else { return word }
-        var out: [Character] = []
+    static func collapseRepeats(_ letters: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
         var i = 0
         while i < letters.count {
-            let base = Folding.fold(String(letters[i]))
+            let base = folded(letters[i])
             var j = i + 1
-            while j < letters.count, Folding.fold(String(letters[j])) == base { j += 1 }
+            while j < letters.count, folded(letters[j]) == base { j += 1 }
             let length = j - i
-            if length >= 3 || (length == 2 && base != "o" && base != "e" && j == letters.count && i > 0) {
+            if base != 0 && (length >= 3 || (length == 2 && base != 0x6F && base != 0x65 && j == letters.count && i > 0)) {
                 out.append(letters[i])
             } else {
                 out.append(contentsOf: letters[i..<j])
             }
             i = j
         }
-        return String(out)
+        return out
     }
 }

@@ -12,11 +12,12 @@ public enum KeyPhrases {
     }
 
     /// Counts of candidate phrases: n-grams of 2–4 syllables that neither start nor end with a
-    /// stop word and hold no number.
+    /// stop word and hold no number. Texts are read as standard Vietnamese (diacritics restored,
+    /// teencode spelled out), so "boi thuong" and "bồi thường" count as one phrase.
     public static func counts(_ texts: [String]) -> [String: Int] {
         var counts: [String: Int] = [:]
         for text in texts {
-            let syllables = Vietnamese.syllables(text)
+            let syllables = Vietnamese.syllables(StandardVietnamese.from(text))
             var seen: Set<String> = []
             // Vietnamese words are mostly two syllables; single syllables are too ambiguous to say what people say.
             for n in 2...4 where syllables.count >= n {

@@ -14,11 +14,17 @@ public struct SentimentAnalyzer: Sendable {
         var notNegations: Set<UInt64> = []
         var before: [(key: UInt64, length: Int, multiplier: Double)] = []
         var after: [(key: UInt64, length: Int, multiplier: Double)] = []
+        /// Entries that are feelings, which frames do not weaken.
+        var feelings: Set<UInt64> = []
+        /// Phrases that make a clause a report or a request, by length.
+        var frames: [(key: UInt64, length: Int)] = []
+        /// The first syllable of every frame, for a scan that stops at few places.
+        var frameStarts: Set<UInt64> = []
     }
 
     let accented: Lexicon
     let folded: Lexicon
-    /// Scores whose magnitude is below this are neutral.
+    /// Scores whose magnitude is below this are neutral (0.15, chosen on the development parts).
     public var neutralBand: Double
 
     public static let shared = SentimentAnalyzer()
@@ -49,10 +55,13 @@ public struct SentimentAnalyzer: Sendable {
         lexicon.notNegations = Set(SentimentLexicon.notNegations.map { key(hashes($0)[...]) })
         lexicon.before = SentimentLexicon.intensifiersBefore.map { (key(hashes($0.0.joined(separator: " "))[...]), $0.0.count, $0.1) }
         lexicon.after = SentimentLexicon.intensifiersAfter.map { (key(hashes($0.0.joined(separator: " "))[...]), $0.0.count, $0.1) }
+        lexicon.feelings = Set(SentimentLexicon.feelings.map { key(hashes($0)[...]) })
+        lexicon.frames = SentimentLexicon.frames.map { let h = hashes($0); return (key(h[...]), h.count) }
+        lexicon.frameStarts = Set(SentimentLexicon.frames.compactMap { hashes($0).first })
         return lexicon
     }
 
-    public init(neutralBand: Double = 0.1) {
+    public init(neutralBand: Double = 0.15) {
         self.neutralBand = neutralBand
         accented = SentimentAnalyzer.build(fold: false)
         folded = SentimentAnalyzer.build(fold: true)
@@ -64,15 +73,74 @@ public struct SentimentAnalyzer: Sendable {
 
     /// The score of a text, −1…+1, read as standard Vietnamese (see ``StandardVietnamese``):
     /// teencode, text without diacritics and Nghệ Tĩnh speech score as their standard forms do.
+    ///
+    /// Each clause (between punctuation) is scored on its own, so that a negation never reaches
+    /// across a comma; after "nhưng" (but) a clause weighs more, after "tuy" (although) less.
     public func score(_ text: String) -> Double {
-        let (tokens, accentedText) = Syllables.hashes(StandardVietnamese.from(text))
-        return score(tokens: tokens, lexicon: accentedText ? accented : folded)
+        let standard = StandardVietnamese.from(text)
+        guard DiacriticRestorer.mayNeedRestoring(text) else { return score(standard: standard) }
+        // Text typed without diacritics is read twice: restored, against the lexicon, and as
+        // typed, against its folded copy (phrases of two syllables or more); the stronger reading
+        // counts, so that a restoration mistake on the one word that matters costs less.
+        let restored = rawScore(standard: standard)
+        let (clauses, _) = Syllables.clauses(Informal.normalize(Vietnamese.normalize(text)))
+        var asTyped = 0.0
+        for tokens in clauses { asTyped += score(tokens: tokens, lexicon: folded) * SentimentAnalyzer.contrastWeight(tokens) }
+        return tanh((abs(restored) >= abs(asTyped) ? restored : asTyped) / 3)
     }
 
+    func rawScore(standard: String) -> Double {
+        let (clauses, accentedText) = Syllables.clauses(standard)
+        let lexicon = accentedText ? accented : folded
+        var total = 0.0
+        for tokens in clauses { total += score(tokens: tokens, lexicon: lexicon) * SentimentAnalyzer.contrastWeight(tokens) }
+        return total
+    }
+
+    /// `score` for text already made standard (``StandardVietnamese``), as a pipeline has it.
+    public func score(standard: String) -> Double {
+        tanh(rawScore(standard: standard) / 3)
+    }
+
+    static let but: Set<UInt64> = Set(["nhưng", "song", "nhung"].map { Syllables.hashes($0).hashes[0] })
+    static let although: Set<UInt64> = Set(["tuy", "dù", "mặc"].map { Syllables.hashes($0).hashes[0] })
+
+    static let over: [(UInt64, UInt64)] = [("hết", "rồi"), ("không", "còn"), ("đã", "hết")].map {
+        (Syllables.hashes($0.0).hashes[0], Syllables.hashes($0.1).hashes[0])
+    }
+
+    /// Whether the clause says, after `start`, that what came before is over.
+    static func saidToBeOver(_ tokens: [UInt64], after start: Int) -> Bool {
+        guard start + 1 < tokens.count else { return false }
+        for i in start..<(tokens.count - 1) where over.contains(where: { $0.0 == tokens[i] && $0.1 == tokens[i + 1] }) { return true }
+        return false
+    }
+
+    /// What a clause counts for: more after "nhưng", less after "tuy".
+    static func contrastWeight(_ tokens: [UInt64]) -> Double {
+        guard let first = tokens.first else { return 1 }
+        if but.contains(first) { return 1.5 }
+        if although.contains(first) { return 0.6 }
+        return 1
+    }
+
+    /// The clause's raw score (before the squashing `tanh`).
     func score(tokens: [UInt64], lexicon: Lexicon) -> Double {
+        // A clause that reports or requests: polar words other than feelings count for less.
+        var framed = false
+        for start in tokens.indices where lexicon.frameStarts.contains(tokens[start]) {
+            for frame in lexicon.frames where start + frame.length <= tokens.count
+                && SentimentAnalyzer.key(tokens[start..<(start + frame.length)]) == frame.key
+            {
+                framed = true
+                break
+            }
+            if framed { break }
+        }
         var total = 0.0
         var i = 0
         var lastHitEnd = 0
+        var feelingSeen = false
         let n = tokens.count
         @inline(__always) func matches(_ key: UInt64, _ length: Int, at start: Int) -> Bool {
             start >= 0 && start + length <= n && SentimentAnalyzer.key(tokens[start..<(start + length)]) == key
@@ -80,6 +148,7 @@ public struct SentimentAnalyzer: Sendable {
         while i < n {
             // The longest lexicon phrase starting here.
             var matched: (length: Int, value: Double)?
+            var matchedKey: UInt64 = 0
             var k = tokens[i]
             var keys: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (k, 0, 0, 0, 0, 0)
             let longest = min(lexicon.maxLength, n - i, 6)
@@ -107,6 +176,7 @@ public struct SentimentAnalyzer: Sendable {
                 }
                 if let v = lexicon.values[key] {
                     matched = (length, v)
+                    matchedKey = key
                     break
                 }
             }
@@ -135,11 +205,19 @@ public struct SentimentAnalyzer: Sendable {
             }
             let end = i + length
             for m in lexicon.after where matches(m.key, m.length, at: end) { multiplier *= m.multiplier }
+            // "… hết rồi", "… không còn nữa": a bad thing said to be over.
+            if value < 0, !negated, SentimentAnalyzer.saidToBeOver(tokens, after: i + length) { negated = true }
             if negated { value = -value * 0.7 }
+            let feeling = lexicon.feelings.contains(matchedKey)
+            if framed && !feeling { value *= SentimentLexicon.frameWeight }
+            // After a feeling, what follows in the clause is mostly its object: "hoài nghi về tính
+            // minh bạch", "đồng tình với việc xử lý sai phạm".
+            if feelingSeen && !feeling { value *= 0.3 }
+            if feeling { feelingSeen = true }
             total += value * multiplier
             i = end
             lastHitEnd = i
         }
-        return tanh(total / 3)
+        return total
     }
 }

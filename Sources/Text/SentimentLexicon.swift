@@ -59,14 +59,100 @@ enum SentimentLexicon {
         ("xuống", -0.5), ("chất lượng kém", -2), ("mùi lạ", -1), ("quá cao", -1.5), ("gánh nặng", -1.5), ("không muốn", -1), ("cày nát", -1.5), ("nát", -1), ("giảm sút", -1.5), ("sụt giảm", -1.5), ("thua lỗ", -1.5), ("phá sản", -2), ("đình trệ", -1.5),
         ("bỏ hoang", -1), ("không được giải quyết", -2), ("chưa được giải quyết", -1.5), ("dư luận xấu", -2), ("tin đồn", -1),
         ("tin giả", -1.5), ("xuyên tạc", -2), ("kích động", -2),
+        // Everyday words of residents and informal writing (from the development sets' misses).
+        ("không chịu nổi", -2), ("chịu không nổi", -2), ("ai chịu nổi", -2), ("không sống nổi", -2), ("sống không nổi", -2),
+        ("không kham nổi", -2), ("không đủ sống", -2), ("không ngủ được", -1.5), ("khổ", -1.5), ("khổ sở", -2), ("cực khổ", -2),
+        ("khốn khó", -2), ("khốn khổ", -2), ("nợ nần", -1.5), ("điêu đứng", -2), ("bị lừa", -2), ("lừa", -1.5), ("nứt", -1),
+        ("nứt toác", -1.5), ("kinh khủng", -2), ("khủng khiếp", -2), ("bực mình", -1.5), ("chán", -1.5), ("chán nản", -1.5),
+        ("rẻ như cho", -2), ("làm ngơ", -2), ("thiên vị", -2), ("mất thời gian", -1), ("lỗ vốn", -1.5), ("lỗ nặng", -2), ("lỗ", -1),
+        ("ồn", -1), ("tiếng ồn", -1), ("gây ồn", -1.5), ("ồn ào", -1), ("thối", -1.5), ("bất mãn", -2), ("mỏi mắt", -1.5),
+        ("vắng teo", -1), ("hẹn đi hẹn lại", -2), ("trái phép", -1.5), ("bụi", -0.5), ("bụi mù", -1.5), ("ngán", -1.5),
+        ("phát ngán", -2), ("tức", -1), ("tức giận", -2), ("giận", -1.5), ("bực tức", -2), ("ức chế", -1.5), ("bó tay", -1.5),
+        ("bỏ bê", -1.5), ("nhếch nhác", -1.5), ("ì ạch", -1.5), ("bê bết", -1.5), ("khó khăn chồng chất", -2), ("lo lắm", -1.5),
+        ("thất thu", -1.5), ("mất mùa", -1.5), ("chết", -1), ("cắt xén", -2), ("ăn chặn", -2), ("ăn bớt", -2), ("xà xẻo", -2),
+        ("đồng ý", 1.5), ("tán thành", 1.5), ("hào hứng", 1.5), ("niềm tin", 1.5), ("gần dân", 1.5), ("sâu sát", 1.5),
+        ("khắc phục triệt để", 2), ("triệt để", 1), ("hết lo", 1.5), ("đỡ lo", 1.5), ("yên lòng", 1.5), ("mừng lắm", 2),
+        ("ưng", 1.5), ("ưng ý", 1.5), ("phấn chấn", 1.5), ("hồ hởi", 2), ("vui vẻ", 1.5), ("tiện lợi", 1.5), ("tiện thật", 1.5),
+        ("nhanh gọn", 1.5), ("sạch sẽ", 1.5), ("rộng rãi", 1), ("thoáng", 1), ("mát", 0.5), ("ngon", 1), ("đủ ăn", 1), ("no đủ", 1.5),
+        ("đỡ gánh nặng", 1.5), ("đỡ vất vả", 1.5), ("giảm hẳn", 1), ("đúng hạn", 1), ("đầy đủ", 1), ("chu đáo", 1.5),
+        ("biểu dương", 1.5), ("trân trọng", 1.5), ("tri ân", 1.5), ("xứng đáng", 1.5), ("có hiệu quả", 1.5),
+        // Neutral: polar syllables inside words that carry no feeling, and the fight against bad things.
+        ("phòng chống", 0), ("phòng, chống", 0), ("chống tham nhũng", 0), ("phòng chống tham nhũng", 0), ("đấu tranh", 0),
+        ("trấn áp", 0.5), ("bài trừ", 0.5), ("lo liệu", 0), ("lo toan", 0), ("tồn tại, hạn chế", -1), ("đền bù", 0), ("bồi thường", 0),
+        ("thiệt hại do", -0.5), ("bị thiệt hại", -1),
+        // Common words of feeling and judgement in everyday and administrative Vietnamese (the team's general list).
+        ("ảnh hưởng", -0.5), ("bị ảnh hưởng", -1), ("gây ảnh hưởng", -1), ("thiệt", -1), ("nguy cơ", -1), ("ùn tắc", -1.5),
+        ("tắc trách", -2), ("vô trách nhiệm", -2), ("thiếu trách nhiệm", -2), ("bấp bênh", -1.5), ("chật vật", -1.5),
+        ("lao đao", -2), ("khốn đốn", -2), ("kiệt quệ", -2), ("mất mát", -1.5), ("đau lòng", -2), ("xót xa", -1.5),
+        ("phẫn uất", -2), ("uất ức", -2), ("ấm ức", -1.5), ("oan", -1.5), ("oan ức", -2), ("hoảng sợ", -2), ("lo sợ", -1.5),
+        ("ngại", -1), ("nghi ngại", -1.5), ("bê bối", -2), ("bê trễ", -1.5), ("trì hoãn", -1), ("chây ì", -1.5), ("lơ là", -1.5),
+        ("buông lỏng", -1.5), ("thả nổi", -1.5), ("bao che", -2), ("dung túng", -2), ("tiếp tay", -1.5), ("o ép", -2),
+        ("ép buộc", -1.5), ("cưỡng ép", -2), ("gây khó khăn", -1.5), ("lạnh nhạt", -1.5), ("xuống dốc", -1.5), ("lao dốc", -1.5),
+        ("ế", -1.5), ("ế ẩm", -1.5), ("mất giá", -1.5), ("rớt giá", -1.5), ("giảm mạnh", -1), ("ô nhiễm nặng", -2),
+        ("độc hại", -1.5), ("nguy hại", -1.5), ("bẩn", -1.5), ("hôi", -1.5), ("nhức nhối", -2), ("nan giải", -1.5),
+        ("bế tắc", -1.5), ("túng quẫn", -2), ("vỡ nợ", -2), ("thua thiệt", -1.5), ("tổn hại", -1.5), ("nứt nẻ", -1.5),
+        ("sụt lún", -1.5), ("lún", -1), ("mất điện", -1), ("cúp điện", -1), ("mất nước", -1), ("khan hiếm", -1.5),
+        ("cắt cổ", -2), ("chặt chém", -2), ("tăng vọt", -1.5), ("bất tiện", -1.5), ("phiền phức", -1.5), ("cơ cực", -2),
+        ("nhọc nhằn", -1.5), ("kiệt sức", -1.5), ("bất ổn", -1.5), ("hỗn loạn", -2), ("lộn xộn", -1.5), ("mất vệ sinh", -1.5),
+        ("xập xệ", -1.5), ("dột nát", -2), ("tạm bợ", -1.5), ("ọp ẹp", -1.5), ("hư", -1), ("ghét", -1.5), ("sợ hãi", -2),
+        ("khiếp sợ", -2), ("hăm dọa", -2), ("trấn lột", -2), ("cưỡng đoạt", -2), ("hành hung", -2), ("bạo lực", -2),
+        ("lừa gạt", -2), ("lừa lọc", -2), ("gian dối", -2), ("dối trá", -2), ("giả dối", -2), ("mập mờ", -1.5), ("tham ô", -2),
+        ("hối lộ", -2), ("tham lam", -1.5), ("bất lực", -1.5), ("vô vọng", -2), ("tuyệt vọng", -2), ("chán chường", -2),
+        ("nản", -1.5), ("nản lòng", -1.5), ("buồn bã", -1.5), ("buồn phiền", -1.5), ("phiền lòng", -1.5), ("đau khổ", -2),
+        ("khổ cực", -2), ("tức tối", -2), ("oán trách", -1.5), ("trách móc", -1.5), ("chê", -1), ("chê bai", -1.5),
+        ("chỉ trích", -1.5), ("bất đồng", -1), ("không đồng ý", -1.5), ("không ủng hộ", -1.5), ("không tin", -1.5),
+        ("mất lòng tin", -2), ("thiếu tin tưởng", -1.5), ("sa sút", -1.5), ("kém cỏi", -1.5), ("lạc hậu", -1), ("cũ kỹ", -0.5),
+        ("nghiêm trọng", -1.5), ("trầm trọng", -1.5), ("nặng nề", -1.5), ("thảm hại", -2), ("thê thảm", -2), ("tan hoang", -2),
+        ("tan nát", -2), ("trắng tay", -2), ("tiêu điều", -1.5), ("ngột ngạt", -1.5), ("oi bức", -1), ("inh ỏi", -1.5),
+        ("nhức đầu", -1.5), ("đau đầu", -1.5), ("mệt", -1), ("hân hoan", 2), ("mừng rỡ", 2), ("hạnh phúc", 2),
+        ("tín nhiệm", 1.5), ("hưởng ứng", 1.5), ("ý nghĩa", 1), ("bổ ích", 1.5), ("hữu ích", 1.5), ("hiện đại", 1),
+        ("đổi thay", 1), ("tận tụy", 2), ("có trách nhiệm", 1.5), ("công tâm", 1.5), ("dân chủ", 1), ("chung sức", 1),
+        ("gắn kết", 1), ("sôi nổi", 1.5), ("vui tươi", 1.5), ("hài hòa", 1), ("hợp lòng dân", 2), ("được lòng dân", 2),
+        ("bài bản", 1), ("chuyên nghiệp", 1), ("lịch sự", 1), ("đáng khen", 2), ("vinh dự", 1.5), ("khá giả", 1.5),
+        ("đủ đầy", 1.5), ("dư dả", 1.5), ("được giá", 1.5), ("việc làm ổn định", 1.5), ("an cư", 1), ("lạc nghiệp", 1),
+        ("thịnh vượng", 1.5), ("giàu đẹp", 1.5), ("xanh sạch đẹp", 1.5), ("sạch", 1), ("trong lành", 1.5), ("mát mẻ", 1),
+        ("thoáng mát", 1), ("êm đẹp", 1.5), ("suôn sẻ", 1.5), ("thắng lợi", 1.5), ("hiệu quả cao", 2), ("vượt bậc", 1.5),
+        ("vượt trội", 1.5), ("khả quan", 1.5), ("tươi sáng", 1.5), ("rạng rỡ", 1.5), ("tươi vui", 1.5), ("vui sướng", 2),
+        ("sung sướng", 2), ("thỏa mãn", 1.5), ("mãn nguyện", 2), ("yên ổn", 1.5), ("bình an", 1.5), ("an lành", 1.5),
+        ("thanh bình", 1.5), ("ấm lòng", 2), ("ấm áp", 1.5), ("cảm kích", 1.5), ("cảm phục", 1.5), ("khâm phục", 1.5),
+        ("nể phục", 1.5), ("quý trọng", 1.5), ("tôn trọng", 1), ("đồng cảm", 1), ("hỗ trợ kịp thời", 2), ("tiếp sức", 1),
+        ("phù hợp", 1), ("đúng đối tượng", 1.5), ("công minh", 1.5), ("nghiêm minh", 1.5), ("liêm khiết", 1.5), ("gần gũi", 1.5),
+        ("chăm chỉ", 1), ("cần cù", 1), ("năng động", 1), ("sáng tạo", 1), ("đột phá", 1), ("bứt phá", 1),
+        ("phát triển mạnh", 1.5), ("thông thoáng", 1.5), ("gọn nhẹ", 1), ("đơn giản", 0.5), ("dễ", 0.5), ("dễ chịu", 1.5),
+        ("tốt hơn", 1.5), ("khá hơn", 1), ("đỡ hơn", 1),
+        ("đền bù rẻ", -2), ("rẻ như chó", -2), ("sao mà sống được", -2), ("sống sao được", -2), ("sao mà sống", -1.5),
+        ("không có thuốc", -1.5), ("không đủ", -1.5), ("không đủ tiền", -2), ("mất trật tự", -1.5), ("không đạt", -1.5),
+        ("không đạt chất lượng", -2), ("hỏng", -1.5), ("đủ nước", 1), ("năng suất tăng", 1.5), ("tăng năng suất", 1.5),
     ]
+
+    /// Strong, explicit feelings ("bức xúc", "phấn khởi"): they keep their full weight in a
+    /// clause that only reports or requests (see `frames`), where other polar words count for less.
+    static let feelings: Set<String> = [
+        "bức xúc", "bất bình", "phẫn nộ", "bực", "bực mình", "bực bội", "khó chịu", "không hài lòng", "phàn nàn", "kêu ca", "than phiền",
+        "phản đối", "lo lắng", "lo ngại", "lo", "băn khoăn", "hoang mang", "sợ", "hoài nghi", "nghi ngờ", "thất vọng", "chán", "chán nản",
+        "buồn", "mệt mỏi", "bất mãn", "tức giận", "hài lòng", "phấn khởi", "vui mừng", "vui", "mừng", "tin tưởng", "đồng tình", "ủng hộ",
+        "đồng thuận", "hoan nghênh", "đánh giá cao", "cảm ơn", "yên tâm", "tự hào", "khen", "khen ngợi", "hào hứng", "tán thành",
+        "phấn chấn", "hồ hởi", "ưng", "thích", "đồng ý", "biết ơn", "không đồng tình", "không đồng thuận", "chưa đồng thuận",
+        "hết lo", "đỡ lo", "yên lòng", "mừng lắm", "ghi nhận", "trân trọng", "biểu dương",
+    ]
+
+    /// Words that make a clause a report of facts or a request ("cử tri kiến nghị…", "xã đã
+    /// tiếp nhận…"): its polar words other than feelings count for `frameWeight` of their value.
+    static let frames: [String] = [
+        "kiến nghị", "đề nghị", "đề xuất", "quan tâm đến", "tiếp nhận", "thống kê", "rà soát", "điều tra", "làm rõ", "xác minh", "kiểm tra",
+        "báo cáo", "tổ chức", "triển khai", "hướng dẫn", "tuyên truyền", "họp", "lấy ý kiến", "chi trả", "trao", "xảy ra", "phát sinh",
+        "phối hợp", "tuần tra", "kiểm kê", "hồ sơ", "quy ước", "đang được",
+    ]
+    static let frameWeight = 0.35
 
     static let negators: [[String]] = [
         ["không"], ["chưa"], ["chẳng"], ["chả"], ["đâu", "có"], ["không", "hề"], ["chưa", "hề"], ["chẳng", "hề"], ["không", "còn"],
-        ["chưa", "từng"], ["đỡ"], ["hết"], ["bớt"],
+        ["chưa", "từng"], ["đỡ"], ["hết"], ["bớt"], ["thiếu"], ["không", "phải"], ["không", "có"], ["không", "bị"],
     ]
     /// Words that begin with a negator but are not negations: "không khí" (air), "không chỉ" (not only).
-    static let notNegations: Set<String> = ["không khí", "không gian", "không quân", "không chỉ", "không những", "chưa kể", "hết sức", "đỡ đầu"]
+    static let notNegations: Set<String> = [
+        "không khí", "không gian", "không quân", "không chỉ", "không những", "chưa kể", "hết sức", "đỡ đầu", "không khỏi", "chẳng khác",
+    ]
     /// Before the word: "rất tốt", "cực kỳ bức xúc". The value is the multiplier.
     static let intensifiersBefore: [([String], Double)] = [
         (["rất"], 1.5), (["quá"], 1.5), (["cực", "kỳ"], 1.8), (["vô", "cùng"], 1.8), (["hết", "sức"], 1.6), (["khá"], 1.2),

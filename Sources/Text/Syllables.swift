@@ -92,4 +92,64 @@ enum Syllables {
     @inline(__always) static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x7F4A_7C15)
     }
+
+    /// The syllable hashes of each clause (punctuation ends one: , . ; : ! ? … and brackets),
+    /// and whether the text had diacritics: one pass, nothing but the arrays built.
+    static func clauses(_ text: String) -> (clauses: [[UInt64]], accented: Bool) {
+        var out: [[UInt64]] = []
+        var current: [UInt64] = []
+        var accented = false
+        let nfc = Folding.nfc(text)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { buffer in
+            var n = 0
+            func flush() {
+                guard n > 0 else { return }
+                if n >= 2, n < 64, let moved = toneMoves[UInt64(buffer[n - 2]) << 32 | UInt64(buffer[n - 1])], !(n >= 3 && buffer[n - 3] == 0x71) {
+                    buffer[n - 2] = moved.0
+                    buffer[n - 1] = moved.1
+                }
+                current.append(hash(buffer, min(n, 64)))
+                n = 0
+            }
+            for scalar in nfc.unicodeScalars {
+                let v = lower(scalar.value)
+                if v == 0 {
+                    flush()
+                    switch scalar.value {
+                    case 0x2C, 0x2E, 0x3B, 0x3A, 0x21, 0x3F, 0x2026, 0x0A, 0x28, 0x29:
+                        if !current.isEmpty { out.append(current) }
+                        current = []
+                    default: break
+                    }
+                } else {
+                    if v >= 0x80 { accented = true }
+                    if n < 64 { buffer[n] = v }
+                    n += 1
+                }
+            }
+            flush()
+        }
+        if !current.isEmpty { out.append(current) }
+        return (out, accented)
+    }
+
+    /// Whether the scalar is an uppercase letter, from the table below U+2000.
+    @inline(__always) static func isUpper(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        if v < 0x2000 { let l = table[Int(v)]; return l != 0 && l != v }
+        return Unicode.Scalar(v)?.properties.isUppercase ?? false
+    }
+
+    /// Whether the scalar is white space: the ASCII ones and the Unicode spaces, without a
+    /// property lookup for the common case.
+    @inline(__always) static func isSpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return Unicode.Scalar(v)?.properties.isWhitespace ?? false
+    }
+
+    /// Whether the scalar is a letter (not a digit), from the table below U+2000.
+    @inline(__always) static func isLetter(_ v: UInt32) -> Bool {
+        let l = lower(v)
+        return l != 0 && !(l >= 0x30 && l <= 0x39)
+    }
 }

@@ -29,16 +29,45 @@ public final class TopicClassifier: Sendable {
                 if parts.count == 2 { examples.append((String(parts[0]), String(parts[1]))) }
             }
         }
-        return TopicClassifier(training: examples)
+        return TopicClassifier(training: examples, keywords: keywords())
     }()
+
+    /// A classifier as the shipped one is made (the team's key phrases, the chosen settings),
+    /// on other examples: for cross-validation.
+    public static func trained(on examples: [(topic: String, text: String)]) -> TopicClassifier {
+        TopicClassifier(training: examples, keywords: keywords())
+    }
+
+    /// The team's key phrases per topic (`Resources/topic-keywords.tsv`).
+    public static func keywords() -> [(topic: String, phrase: String)] {
+        guard let url = Bundle.module.url(forResource: "topic-keywords", withExtension: "tsv", subdirectory: "Resources"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return [] }
+        var out: [(String, String)] = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            for phrase in parts[1].split(separator: ";") { out.append((String(parts[0]), phrase.trimmingCharacters(in: .whitespaces))) }
+        }
+        return out
+    }
 
     public let topics: [String]
     private let prior: [Double]
     /// Per feature, log P(feature | topic) for every topic.
     private let weights: [UInt64: [Double]]
 
-    /// Trains on `training`; `alpha` is the additive smoothing.
-    public init(training: [(topic: String, text: String)], alpha: Double = 0.3) {
+    let bigrams: Bool
+    let binary: Bool
+
+    /// Trains on `training`, with each of `keywords` counted `keywordWeight` times as evidence for
+    /// its topic; `alpha` is the additive smoothing.
+    public init(
+        training: [(topic: String, text: String)], keywords: [(topic: String, phrase: String)] = [], keywordWeight: Double = 3, alpha: Double = 0.3,
+        bigrams: Bool = true, binary: Bool = false, sharpness: Double = 0.5
+    ) {
+        self.bigrams = bigrams
+        self.binary = binary
         let topics = Array(Set(training.map(\.topic))).sorted()
         let index = Dictionary(uniqueKeysWithValues: topics.enumerated().map { ($1, $0) })
         var counts: [UInt64: [Double]] = [:]
@@ -47,30 +76,63 @@ public final class TopicClassifier: Sendable {
         for example in training {
             guard let t = index[example.topic] else { continue }
             documents[t] += 1
-            for feature in TopicClassifier.features(example.text) {
+            let features = TopicClassifier.features(example.text, bigrams: bigrams)
+            for feature in binary ? Array(Set(features)) : features {
                 counts[feature, default: Array(repeating: 0, count: topics.count)][t] += 1
                 totals[t] += 1
+            }
+        }
+        for keyword in keywords {
+            guard let t = index[keyword.topic] else { continue }
+            for feature in TopicClassifier.features(keyword.phrase, bigrams: bigrams) {
+                counts[feature, default: Array(repeating: 0, count: topics.count)][t] += keywordWeight
+                totals[t] += keywordWeight
             }
         }
         let vocabulary = Double(max(counts.count, 1))
         self.topics = topics
         let n = max(documents.reduce(0, +), 1)
         prior = documents.map { log(($0 + 1) / (n + Double(topics.count))) }
-        weights = counts.mapValues { row in row.enumerated().map { log(($1 + alpha) / (totals[$0] + alpha * vocabulary)) } }
+        // Each feature's log-probabilities, scaled by how much it tells topics apart: one spread
+        // evenly over every topic ("người dân", "đề nghị") says nothing and counts for nothing;
+        // one seen under a single topic counts in full. (1 − entropy / log topics.)
+        let maxEntropy = log(Double(max(topics.count, 2)))
+        let sharpen = sharpness
+        weights = counts.mapValues { row in
+            let logs = row.enumerated().map { log(($1 + alpha) / (totals[$0] + alpha * vocabulary)) }
+            let shares = row.enumerated().map { ($1 + alpha) / (totals[$0] + alpha * vocabulary) }
+            let sum = shares.reduce(0, +)
+            let entropy = -shares.reduce(0) { $0 + ($1 / sum) * log($1 / sum) }
+            let weight = pow(max(0, 1 - entropy / maxEntropy), sharpen)
+            return logs.map { $0 * weight }
+        }
     }
 
-    /// Folded syllables and adjacent pairs of them, as hashes; function words are left out.
-    static func features(_ text: String) -> [UInt64] {
-        let folded = Folding.fold(Informal.normalize(text))
-        var syllables: [UInt64] = []
-        _ = Syllables.forEach(folded) { buffer, n in
-            let h = Syllables.hash(buffer, n)
-            syllables.append(stop.contains(h) ? 0 : h)
+    /// Syllables and adjacent pairs of them, as hashes, twice: folded (no diacritics, so text
+    /// with and without them meets) and as standard text with diacritics restored (which tells
+    /// "đất" from "đạt"). Function words are left out.
+    static func features(_ text: String, bigrams: Bool = true) -> [UInt64] {
+        features(standard: StandardVietnamese.from(text), bigrams: bigrams)
+    }
+
+    /// `features` of text already made standard (``StandardVietnamese``).
+    static func features(standard: String, bigrams: Bool = true) -> [UInt64] {
+        let tokens = SyllableScan(standard).tokens
+        var folded: [UInt64] = []
+        var accented: [UInt64] = []
+        folded.reserveCapacity(tokens.count)
+        accented.reserveCapacity(tokens.count)
+        for token in tokens {
+            let stopped = stop.contains(token.foldedHash) || token.isNumber
+            folded.append(stopped ? 0 : token.foldedHash)
+            accented.append(stopped ? 0 : token.hash ^ 0x5bd1_e995)
         }
-        var out = syllables.filter { $0 != 0 }
-        if syllables.count >= 2 {
-            for i in 0..<(syllables.count - 1) where syllables[i] != 0 && syllables[i + 1] != 0 {
-                out.append(Syllables.combine(syllables[i], syllables[i + 1]))
+        var out: [UInt64] = []
+        out.reserveCapacity(tokens.count * 4)
+        for row in [folded, accented] {
+            for h in row where h != 0 { out.append(h) }
+            if bigrams && row.count >= 2 {
+                for i in 0..<(row.count - 1) where row[i] != 0 && row[i + 1] != 0 { out.append(Syllables.combine(row[i], row[i + 1])) }
             }
         }
         return out
@@ -86,9 +148,15 @@ public final class TopicClassifier: Sendable {
     /// The topics most likely for `text`, best first, with probabilities that sum to 1 over
     /// every topic.
     public func suggest(_ text: String, limit: Int = 3) -> [TopicSuggestion] {
+        suggest(standard: StandardVietnamese.from(text), limit: limit)
+    }
+
+    /// `suggest` for text already made standard (``StandardVietnamese``), as a pipeline has it.
+    public func suggest(standard text: String, limit: Int = 3) -> [TopicSuggestion] {
         guard !topics.isEmpty else { return [] }
         var score = prior
-        for feature in TopicClassifier.features(text) {
+        let features = TopicClassifier.features(standard: text, bigrams: bigrams)
+        for feature in binary ? Array(Set(features)) : features {
             // A feature never seen in training would weigh the same for every topic: skipped.
             guard let row = weights[feature] else { continue }
             for t in 0..<topics.count { score[t] += row[t] }

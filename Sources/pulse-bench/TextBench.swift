@@ -19,13 +19,15 @@ enum TextBench {
             "Bài đăng trên facebook.com/nguyen.van.a kêu gọi chuyển tiền vào STK 3701 2051 23456 Agribank, liên hệ nva [at] gmail [dot] com.",
             "Ngày 15/11/2026 có 1.234 hộ dân dự họp; đường dây nóng 1900 9095 và hatinh.gov.vn tiếp nhận ý kiến về QL8, Km 512+300.",
         ]
-        // A mix: half NFC, a quarter NFD, a quarter without diacritics (already in the list).
+        // A mix: half NFC, a quarter NFD, a quarter without diacritics (one of the sentences is
+        // already; every eighth of the others is stripped of them, as typed on a phone).
         var corpus: [String] = []
         var bytes = 0
         var i = 0
         while bytes < megabytes << 20 {
             var s = sentences[i % sentences.count]
             if i % 4 == 1 { s = s.decomposedStringWithCanonicalMapping }
+            if i % 8 == 3 { s = TextBench.stripped(s) }
             corpus.append(s)
             bytes += s.utf8.count
             i += 1
@@ -33,18 +35,54 @@ enum TextBench {
         let analyzer = SentimentAnalyzer.shared
         var checksum = 0.0
         var tokens = 0
+        // The models are counted and trained on first use: not part of the rate.
+        _ = DiacriticRestorer.shared.restore("khoi dong")
+        _ = TopicClassifier.shared.suggest("khởi động")
+        var topics = 0
         let start = ContinuousClock.now
         for text in corpus {
-            let normal = Vietnamese.normalize(Scrubber.scrub(text).text)
-            let syllables = Vietnamese.syllableHashes(normal)
+            let standard = StandardVietnamese.from(Scrubber.scrub(text).text)
+            let syllables = Vietnamese.syllableHashes(standard)
             tokens += syllables.count + Vietnamese.bigramHashes(syllables).count
-            checksum += analyzer.score(normal)
+            checksum += analyzer.score(standard: standard)
+            topics += TopicClassifier.shared.suggest(standard: standard, limit: 1).count
         }
         let elapsed = (ContinuousClock.now - start).inSeconds
         let rate = Double(bytes) / 1_048_576 / elapsed
-        print("scrub + normalise + tokenise (syllables and bigrams) + sentiment, one core:")
-        print("  \(corpus.count) texts, \(format(Double(bytes) / 1_048_576)) MB of UTF-8 (NFC, NFD and no diacritics; 3 in 11 with identifiers and figures), \(tokens) tokens")
+        let unaccented = corpus.filter { DiacriticRestorer.mayNeedRestoring($0) }
+        print("scrub + standardise (normalise, teencode, restore diacritics, dialect) + tokenise + sentiment + topic, one core:")
+        print("  \(corpus.count) texts, \(format(Double(bytes) / 1_048_576)) MB of UTF-8 (NFC, NFD; \(unaccented.count * 100 / corpus.count)% without diacritics; 3 in 11 with identifiers and figures), \(tokens) tokens, \(topics) topics suggested")
         print("  \(format(elapsed, decimals: 2)) s: \(format(rate)) MB/s (target ≥ 20) \(rate >= 20 ? "ok" : "MISSED")   [checksum \(format(checksum, decimals: 1))]")
+
+        // Each stage on its own, over the same texts.
+        var stages: [[String]] = []
+        func stage(_ name: String, _ body: (String) -> Int) {
+            var sink = 0
+            let t0 = ContinuousClock.now
+            for text in corpus { sink &+= body(text) }
+            let s = (ContinuousClock.now - t0).inSeconds
+            stages.append([name, format(Double(bytes) / 1_048_576 / s), String(sink % 10)])
+        }
+        let standards = corpus.map { StandardVietnamese.from($0) }
+        var index = 0
+        stage("normalise (NFC, tone marks)") { Vietnamese.normalize($0).utf8.count }
+        stage("teencode and held keys") { Informal.normalize($0).utf8.count }
+        stage("restore diacritics") { DiacriticRestorer.shared.restore($0).utf8.count }
+        stage("Nghệ Tĩnh words") { Dialect.standardize($0).utf8.count }
+        index = 0
+        stage("sentiment (standard text)") { _ in defer { index += 1 }; return Int(analyzer.score(standard: standards[index]) * 100) }
+        index = 0
+        stage("topic (standard text)") { _ in defer { index += 1 }; return TopicClassifier.shared.suggest(standard: standards[index], limit: 1).count }
+        print("\nthe stages alone, MB/s of the same texts:")
+        printTable(["stage", "MB/s", ""], stages)
+
+        let unaccentedBytes = unaccented.reduce(0) { $0 + $1.utf8.count }
+        let restoreStart = ContinuousClock.now
+        var restoredLength = 0
+        for text in unaccented { restoredLength += DiacriticRestorer.shared.restore(text).utf8.count }
+        let restoreElapsed = (ContinuousClock.now - restoreStart).inSeconds
+        print("\ndiacritic restoration alone, on the texts without diacritics (\(format(Double(unaccentedBytes) / 1_048_576)) MB):")
+        print("  \(format(restoreElapsed, decimals: 2)) s: \(format(Double(unaccentedBytes) / 1_048_576 / restoreElapsed)) MB/s   [\(restoredLength) bytes out]")
 
         var removed = 0
         let scrubStart = ContinuousClock.now
@@ -53,5 +91,19 @@ enum TextBench {
         let scrubRate = Double(bytes) / 1_048_576 / scrubElapsed
         print("\nthe scrubber alone, one core, same texts:")
         print("  \(format(scrubElapsed, decimals: 2)) s: \(format(scrubRate)) MB/s (target ≥ 50) \(scrubRate >= 50 ? "ok" : "MISSED"), \(removed) identifiers removed")
+    }
+
+    /// The text without diacritics, đ as d: as a phone keyboard without Vietnamese input types it.
+    static func stripped(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar.value {
+            case 0x0300...0x036F: continue
+            case 0x0110: out.append("D")
+            case 0x0111: out.append("d")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

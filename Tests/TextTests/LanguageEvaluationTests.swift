@@ -114,7 +114,7 @@ struct LanguageEvaluationTests {
         var devTop1 = 0
         var devErrors: [String] = []
         for fold in 0..<5 {
-            let part = TopicClassifier(training: train.enumerated().filter { $0.offset % 5 != fold }.map(\.element))
+            let part = TopicClassifier.trained(on: train.enumerated().filter { $0.offset % 5 != fold }.map(\.element))
             for (i, example) in train.enumerated() where i % 5 == fold {
                 let best = part.suggest(example.text, limit: 1).first?.topic
                 if best == example.topic { devTop1 += 1 } else { devErrors.append("\(example.topic)→\(best ?? "") \(example.text)") }
