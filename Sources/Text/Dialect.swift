@@ -49,10 +49,10 @@ public enum Dialect {
     ]
 
     /// The hashes of every word that can start a replacement, for a pass that builds nothing.
-    static let triggers: Set<UInt64> = {
+    static let triggers: HashSet = {
         // Every pair holds one of these, so the common words in pairs ("làm", "có") trigger nothing.
         let words = Set(single.keys).union(["chi", "bầy", "cấy"])
-        return Set(words.map { Syllables.hashes($0).hashes[0] })
+        return HashSet(words.map { Syllables.hashes($0).hashes[0] })
     }()
 
     /// `text` with Nghệ Tĩnh words in their standard form; anything else as it is.

@@ -58,3 +58,33 @@ struct HashIndex: Sendable {
         for (k, v) in old { set(k, v) }
     }
 }
+
+/// A set of hashes on ``HashIndex``.
+struct HashSet: Sendable {
+    private var index = HashIndex()
+
+    init<S: Sequence>(_ keys: S) where S.Element == UInt64 {
+        for k in keys { index.set(k, 0) }
+    }
+
+    @inline(__always) func contains(_ key: UInt64) -> Bool { index[key] != nil }
+}
+
+/// A map from hashes to numbers on ``HashIndex``, built once.
+struct HashMap: Sendable {
+    private var index = HashIndex()
+    private var values: [Double] = []
+
+    init(_ dictionary: [UInt64: Double] = [:]) {
+        index = HashIndex(capacity: dictionary.count)
+        for (k, v) in dictionary {
+            index.set(k, Int32(values.count))
+            values.append(v)
+        }
+    }
+
+    @inline(__always) subscript(key: UInt64) -> Double? {
+        guard let i = index[key] else { return nil }
+        return values[Int(i)]
+    }
+}

@@ -66,7 +66,7 @@ public enum Informal {
 
     /// The table's words by their syllable hashes, for a check and a lookup that build nothing.
     static let byHash: [UInt64: String] = Dictionary(words.map { (Syllables.hashes($0.key).hashes.first ?? 0, $0.value) }, uniquingKeysWith: { a, _ in a })
-    static let wordHashes: Set<UInt64> = Set(byHash.keys)
+    static let wordHashes = HashSet(byHash.keys)
 
     /// A word's hash as `Syllables` makes it (lowercase scalars).
     static func lowercaseHash(_ word: [Unicode.Scalar]) -> UInt64 {

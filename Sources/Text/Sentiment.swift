@@ -8,18 +8,18 @@ public struct SentimentAnalyzer: Sendable {
     public enum Label: String, Sendable, Codable, CaseIterable { case neg, neu, pos }
 
     struct Lexicon: Sendable {
-        var values: [UInt64: Double] = [:]
+        var values = HashMap()
         var maxLength = 1
-        var negators: Set<UInt64> = []
-        var notNegations: Set<UInt64> = []
+        var negators = HashSet([])
+        var notNegations = HashSet([])
         var before: [(key: UInt64, length: Int, multiplier: Double)] = []
         var after: [(key: UInt64, length: Int, multiplier: Double)] = []
         /// Entries that are feelings, which frames do not weaken.
-        var feelings: Set<UInt64> = []
+        var feelings = HashSet([])
         /// Phrases that make a clause a report or a request, by length.
         var frames: [(key: UInt64, length: Int)] = []
         /// The first syllable of every frame, for a scan that stops at few places.
-        var frameStarts: Set<UInt64> = []
+        var frameStarts = HashSet([])
     }
 
     let accented: Lexicon
@@ -39,6 +39,7 @@ public struct SentimentAnalyzer: Sendable {
         func hashes(_ phrase: String) -> [UInt64] { Syllables.hashes(fold ? Folding.fold(phrase) : phrase).hashes }
         var lexicon = Lexicon()
         var signs: [UInt64: Double] = [:]
+        var values: [UInt64: Double] = [:]
         var conflicts: Set<UInt64> = []
         for (phrase, value) in SentimentLexicon.entries {
             let h = hashes(phrase)
@@ -47,17 +48,18 @@ public struct SentimentAnalyzer: Sendable {
             let k = key(h[...])
             if let existing = signs[k], (existing > 0) != (value > 0), existing != 0, value != 0 { conflicts.insert(k) }
             signs[k] = value
-            lexicon.values[k] = value
+            values[k] = value
             lexicon.maxLength = max(lexicon.maxLength, h.count)
         }
-        for c in conflicts { lexicon.values[c] = nil }
-        lexicon.negators = Set(SentimentLexicon.negators.map { key(hashes($0.joined(separator: " "))[...]) })
-        lexicon.notNegations = Set(SentimentLexicon.notNegations.map { key(hashes($0)[...]) })
+        for c in conflicts { values[c] = nil }
+        lexicon.values = HashMap(values)
+        lexicon.negators = HashSet(SentimentLexicon.negators.map { key(hashes($0.joined(separator: " "))[...]) })
+        lexicon.notNegations = HashSet(SentimentLexicon.notNegations.map { key(hashes($0)[...]) })
         lexicon.before = SentimentLexicon.intensifiersBefore.map { (key(hashes($0.0.joined(separator: " "))[...]), $0.0.count, $0.1) }
         lexicon.after = SentimentLexicon.intensifiersAfter.map { (key(hashes($0.0.joined(separator: " "))[...]), $0.0.count, $0.1) }
-        lexicon.feelings = Set(SentimentLexicon.feelings.map { key(hashes($0)[...]) })
+        lexicon.feelings = HashSet(SentimentLexicon.feelings.map { key(hashes($0)[...]) })
         lexicon.frames = SentimentLexicon.frames.map { let h = hashes($0); return (key(h[...]), h.count) }
-        lexicon.frameStarts = Set(SentimentLexicon.frames.compactMap { hashes($0).first })
+        lexicon.frameStarts = HashSet(SentimentLexicon.frames.compactMap { hashes($0).first })
         return lexicon
     }
 

@@ -55,7 +55,9 @@ public final class TopicClassifier: Sendable {
     public let topics: [String]
     private let prior: [Double]
     /// Per feature, log P(feature | topic) for every topic.
-    private let weights: [UInt64: [Double]]
+    private let rowIndex: HashIndex
+    /// Row r's weights are `weights[r * topics.count ..< (r + 1) * topics.count]`.
+    private let weights: [Double]
 
     let bigrams: Bool
     let binary: Bool
@@ -98,7 +100,7 @@ public final class TopicClassifier: Sendable {
         // one seen under a single topic counts in full. (1 − entropy / log topics.)
         let maxEntropy = log(Double(max(topics.count, 2)))
         let sharpen = sharpness
-        weights = counts.mapValues { row in
+        let perFeature = counts.mapValues { row in
             let logs = row.enumerated().map { log(($1 + alpha) / (totals[$0] + alpha * vocabulary)) }
             let shares = row.enumerated().map { ($1 + alpha) / (totals[$0] + alpha * vocabulary) }
             let sum = shares.reduce(0, +)
@@ -106,6 +108,15 @@ public final class TopicClassifier: Sendable {
             let weight = pow(max(0, 1 - entropy / maxEntropy), sharpen)
             return logs.map { $0 * weight }
         }
+        var rows = HashIndex(capacity: perFeature.count)
+        var flat: [Double] = []
+        flat.reserveCapacity(perFeature.count * topics.count)
+        for (feature, row) in perFeature {
+            rows.set(feature, Int32(flat.count / max(topics.count, 1)))
+            flat += row
+        }
+        rowIndex = rows
+        weights = flat
     }
 
     /// Syllables and adjacent pairs of them, as hashes, twice: folded (no diacritics, so text
@@ -139,7 +150,7 @@ public final class TopicClassifier: Sendable {
     }
 
     /// Folded function words, which say nothing of a topic.
-    static let stop: Set<UInt64> = Set(
+    static let stop = HashSet(
         ["va", "cua", "la", "co", "cac", "nhung", "duoc", "cho", "voi", "trong", "nay", "da", "dang", "se", "thi", "ma", "mot", "de", "tu",
          "khi", "den", "ve", "theo", "tai", "tren", "nen", "nhu", "cung", "van", "con", "lai", "ra", "vao", "bi", "do", "vi", "hoac", "hay",
          "neu", "the", "nao", "gi", "ai", "do", "kia", "ay", "rat", "qua", "lam", "hon", "nhat", "deu", "chi", "moi", "vua", "o", "toi", "a"]
@@ -158,8 +169,9 @@ public final class TopicClassifier: Sendable {
         let features = TopicClassifier.features(standard: text, bigrams: bigrams)
         for feature in binary ? Array(Set(features)) : features {
             // A feature never seen in training would weigh the same for every topic: skipped.
-            guard let row = weights[feature] else { continue }
-            for t in 0..<topics.count { score[t] += row[t] }
+            guard let row = rowIndex[feature] else { continue }
+            let base = Int(row) * topics.count
+            for t in 0..<topics.count { score[t] += weights[base + t] }
         }
         let top = score.max() ?? 0
         let exp = score.map { Foundation.exp($0 - top) }
