@@ -23,8 +23,10 @@ public final class DiacriticRestorer: Sendable {
 
     /// `text` with diacritics restored where they are missing; text already written with
     /// diacritics is returned as it is.
-    public func restore(_ text: String) -> String {
-        guard DiacriticRestorer.mayNeedRestoring(text) else { return text }
+    ///
+    /// `force` restores whatever the share of words with diacritics (the caller has decided).
+    public func restore(_ text: String, force: Bool = false) -> String {
+        guard force || DiacriticRestorer.mayNeedRestoring(text) else { return text }
         let scan = SyllableScan(Folding.nfc(text))
         let tokens = scan.tokens
         guard !tokens.isEmpty else { return text }

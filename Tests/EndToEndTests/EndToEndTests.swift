@@ -463,6 +463,28 @@ struct EndToEndTests {
         #expect(daemon.stderr.contains("missing required option --data"))
     }
 
+    @Test("pulse topics check lists an item whose text reads as another topic than the one filed")
+    func topicsCheck() async throws {
+        let stack = try await Stack.withOneOfficial()
+        let period = "2025-12"
+        // Filed under land (dat-dai), written about embezzlement and bribes.
+        let filed = try await stack.submit(
+            unit: "18775", period: period, submitter: 1,
+            summary: "Dư luận bức xúc việc một cán bộ tham ô công quỹ, nhận hối lộ, bị thanh tra kết luận có dấu hiệu tham nhũng.")
+        #expect(filed.status == 0, "\(filed.stderr)")
+        var check = ""
+        for _ in 0..<100 where !check.contains("tham-nhung") {
+            check = try await stack.pulse(["topics", "check", "--period", period, "--json"]).stdout
+            if !check.contains("tham-nhung") { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(check.contains("\"filed\" : \"dat-dai\"") && check.contains("\"suggested\" : \"tham-nhung\""), "\(check)")
+        let table = try await stack.pulse(["topics", "check", "--period", period])
+        #expect(table.stdout.contains("1 of 1 items in 2025-12 read as another topic"), "\(table.stdout)\(table.stderr)")
+        let bad = try await stack.pulse(["topics", "check", "--period", period, "--threshold", "0.7"])
+        #expect(bad.status == 64 && bad.stderr.contains("--threshold is a probability between 0 and 0.5"))
+        _ = await stack.stop()
+    }
+
     @Test("text tools work offline, one line in, one line out")
     func offlineText() async throws {
         let ran = try await run("pulse", ["text", "scrub"], input: "Gọi 0912345678 nhé\nkhông có gì\nemail a@b.vn\n")
@@ -470,6 +492,22 @@ struct EndToEndTests {
         let json = try await run("pulse", ["text", "scrub", "--json"], input: "Gọi 0912345678\n")
         #expect(json.stdout.contains("\"kind\":\"phone\""))
         #expect(json.stdout.contains("\"start\":4"))
+
+        let lines = "nguoi dan rat buc xuc vi tien boi thuong qua thap\nthu tuc ko duoc giai quyet,dan buc xuc\nBà con nỏ ưng chút mô\n"
+        let restored = try await run("pulse", ["text", "restore"], input: lines)
+        #expect(restored.stdout == "người dân rất bức xúc vì tiền bồi thường quá thấp\nthủ tục không được giải quyết, dân bức xúc\nBà con không thích chút đâu\n", "\(restored.stdout)")
+        let restoredJSON = try await run("pulse", ["text", "restore", "--json"], input: "duong sa xuong cap\n")
+        #expect(restoredJSON.stdout.contains("\"restored\":\"đường sá xuống cấp\""), "\(restoredJSON.stdout)")
+        let sentiment = try await run("pulse", ["text", "sentiment"], input: lines)
+        #expect(sentiment.stdout.split(separator: "\n").map { $0.split(separator: "\t").last.map(String.init) } == ["neg", "neg", "neg"], "\(sentiment.stdout)")
+        let topics = try await run("pulse", ["text", "topic", "--json"], input: "Nguoi dan buc xuc vi gia phan bon va xang dau tang cao\nBão số 3 gây ngập lụt, nhiều nhà tốc mái\n")
+        let decoded = topics.stdout.split(separator: "\n").map { line -> String? in
+            struct Line: Decodable { struct T: Decodable { var topic: String; var score: Double }; var topics: [T] }
+            return (try? JSONDecoder().decode(Line.self, from: Data(line.utf8)))?.topics.first?.topic
+        }
+        #expect(decoded == ["gia-ca", "thien-tai"], "\(topics.stdout)")
+        let bad = try await run("pulse", ["text", "topic", "--top", "0"], input: "x\n")
+        #expect(bad.status == 64 && bad.stderr.contains("--top is 1 to 20"))
     }
 
     @Test("a daemon out of descriptors refuses connections it cannot serve, keeps running, and serves again once they close")
