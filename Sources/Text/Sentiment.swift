@@ -20,6 +20,8 @@ public struct SentimentAnalyzer: Sendable {
         var frames: [(key: UInt64, length: Int)] = []
         /// The first syllable of every frame, for a scan that stops at few places.
         var frameStarts = HashSet([])
+        /// Phrases that say opinions are divided.
+        var divided: [(key: UInt64, length: Int)] = []
     }
 
     let accented: Lexicon
@@ -59,6 +61,7 @@ public struct SentimentAnalyzer: Sendable {
         lexicon.after = SentimentLexicon.intensifiersAfter.map { (key(hashes($0.0.joined(separator: " "))[...]), $0.0.count, $0.1) }
         lexicon.feelings = HashSet(SentimentLexicon.feelings.map { key(hashes($0)[...]) })
         lexicon.frames = SentimentLexicon.frames.map { let h = hashes($0); return (key(h[...]), h.count) }
+        lexicon.divided = SentimentLexicon.divided.map { let h = hashes($0); return (key(h[...]), h.count) }
         lexicon.frameStarts = HashSet(SentimentLexicon.frames.compactMap { hashes($0).first })
         return lexicon
     }
@@ -86,17 +89,32 @@ public struct SentimentAnalyzer: Sendable {
         // counts, so that a restoration mistake on the one word that matters costs less.
         let restored = rawScore(standard: standard)
         let (clauses, _) = Syllables.clauses(Informal.normalize(Vietnamese.normalize(text)))
-        var asTyped = 0.0
-        for tokens in clauses { asTyped += score(tokens: tokens, lexicon: folded) * SentimentAnalyzer.contrastWeight(tokens) }
+        let asTyped = rawScore(clauses: clauses, lexicon: folded)
         return tanh((abs(restored) >= abs(asTyped) ? restored : asTyped) / 3)
     }
 
     func rawScore(standard: String) -> Double {
         let (clauses, accentedText) = Syllables.clauses(standard)
-        let lexicon = accentedText ? accented : folded
+        return rawScore(clauses: clauses, lexicon: accentedText ? accented : folded)
+    }
+
+    /// A sentence's clauses scored: a frame anywhere in it frames all of it ("Xã tiếp nhận 7 đơn
+    /// thư, chủ yếu về tranh chấp đất đai"), and opinions said to be divided ("có người đồng tình,
+    /// có người băn khoăn") count for little.
+    func rawScore(clauses: [[UInt64]], lexicon: Lexicon) -> Double {
+        let framed = clauses.contains { SentimentAnalyzer.framed($0, lexicon) }
         var total = 0.0
-        for tokens in clauses { total += score(tokens: tokens, lexicon: lexicon) * SentimentAnalyzer.contrastWeight(tokens) }
+        for tokens in clauses { total += score(tokens: tokens, lexicon: lexicon, framed: framed) * SentimentAnalyzer.contrastWeight(tokens) }
+        if clauses.contains(where: { SentimentAnalyzer.divided($0, lexicon) }) { total *= 0.3 }
         return total
+    }
+
+    /// Whether the clause says opinions are divided.
+    static func divided(_ tokens: [UInt64], _ lexicon: Lexicon) -> Bool {
+        for marker in lexicon.divided where marker.length <= tokens.count {
+            for start in 0...(tokens.count - marker.length) where SentimentAnalyzer.key(tokens[start..<(start + marker.length)]) == marker.key { return true }
+        }
+        return false
     }
 
     /// `score` for text already made standard (``StandardVietnamese``), as a pipeline has it.
@@ -127,18 +145,22 @@ public struct SentimentAnalyzer: Sendable {
     }
 
     /// The clause's raw score (before the squashing `tanh`).
-    func score(tokens: [UInt64], lexicon: Lexicon) -> Double {
-        // A clause that reports or requests: polar words other than feelings count for less.
-        var framed = false
+    /// Whether the tokens hold a frame: a report of facts or a request.
+    static func framed(_ tokens: [UInt64], _ lexicon: Lexicon) -> Bool {
         for start in tokens.indices where lexicon.frameStarts.contains(tokens[start]) {
             for frame in lexicon.frames where start + frame.length <= tokens.count
                 && SentimentAnalyzer.key(tokens[start..<(start + frame.length)]) == frame.key
             {
-                framed = true
-                break
+                return true
             }
-            if framed { break }
         }
+        return false
+    }
+
+    /// The raw score of a clause; `framed`: the sentence reports or requests, so polar words
+    /// other than feelings count for less.
+    func score(tokens: [UInt64], lexicon: Lexicon, framed: Bool? = nil) -> Double {
+        let framed = framed ?? SentimentAnalyzer.framed(tokens, lexicon)
         var total = 0.0
         var i = 0
         var lastHitEnd = 0

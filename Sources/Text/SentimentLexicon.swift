@@ -120,6 +120,30 @@ enum SentimentLexicon {
         ("chăm chỉ", 1), ("cần cù", 1), ("năng động", 1), ("sáng tạo", 1), ("đột phá", 1), ("bứt phá", 1),
         ("phát triển mạnh", 1.5), ("thông thoáng", 1.5), ("gọn nhẹ", 1), ("đơn giản", 0.5), ("dễ", 0.5), ("dễ chịu", 1.5),
         ("tốt hơn", 1.5), ("khá hơn", 1), ("đỡ hơn", 1),
+        // Idioms and everyday ways of complaining and praising (from the second development writer's misses).
+        ("than thở", -1.5), ("than", -1), ("kêu trời", -2), ("không biết kêu ai", -2), ("biết kêu ai", -2),
+        ("ai mà chịu được", -2), ("ai chịu được", -2), ("ai mà tin", -2), ("sống sao nổi", -2), ("thế là sao", -1.5),
+        ("vậy là sao", -1.5), ("để làm gì", -1.5), ("tiền đi đâu", -2), ("cứ như rùa bò", -2), ("như rùa bò", -2),
+        ("rùa bò", -1.5), ("nằm im", -1), ("nước mắt lưng tròng", -2), ("chưa thấy chuyển biến", -1.5),
+        ("không thấy chuyển biến", -1.5), ("chẳng ai đoái hoài", -2), ("không ai đoái hoài", -2), ("tăng vù vù", -2),
+        ("vù vù", -1), ("ba cọc ba đồng", -1.5), ("ngồi trên đống lửa", -2), ("rầu rĩ", -2), ("chóng mặt", -1.5),
+        ("chứng nào tật nấy", -2), ("ngồi đứng không yên", -2), ("đứng ngồi không yên", -2), ("giậm chân tại chỗ", -1.5),
+        ("dậm chân tại chỗ", -1.5), ("bong tróc", -1.5), ("mất ngủ", -1.5), ("sốt ruột", -1.5), ("ngán ngẩm", -2), ("ức", -1.5),
+        ("chẳng ăn thua", -1.5), ("không ăn thua", -1.5), ("nói cũng như không", -2), ("như không", -1), ("lận đận", -1.5),
+        ("khốn", -1.5), ("khổ quá", -2), ("ho hen", -1), ("ho sù sụ", -1.5), ("ốm đau", -1), ("xoay xở", -1),
+        ("không biết xoay xở", -2), ("vàng khè", -1.5), ("tanh", -1), ("tanh rình", -1.5), ("đen kịt", -1.5), ("rầm rầm", -1),
+        ("rầm rĩ", -1.5), ("bực dọc", -1.5), ("nhức", -1), ("chán ngán", -2), ("như đánh bạc", -1.5), ("hứa", -0.5),
+        ("hứa hẹn", -0.5), ("hứa suông", -2), ("hẹn", -0.5), ("chờ mãi", -1.5), ("báo mãi", -1.5), ("mãi mà", -1),
+        ("không ai xử lý", -2), ("không ai trả lời", -2), ("đổ rạp", -1.5), ("chuột phá", -1.5),
+        ("phá hoại", -1.5), ("không theo kịp", -1.5), ("bỏ về quê", -1), ("thuê xe ôm", -0.5), ("chỉ biết than", -2),
+        ("đâu vào đấy", 2), ("nhẹ cả người", 2), ("nhẹ người", 1.5), ("tâm phục khẩu phục", 2), ("cười tươi", 2),
+        ("tươi như hoa", 2), ("tình làng nghĩa xóm", 1.5), ("nhẹ nhõm", 2), ("nhẹ lòng", 2), ("hớn hở", 2), ("thương lắm", 1.5),
+        ("mát lòng", 2), ("hả hê", 1.5), ("sướng hẳn", 2), ("háo hức", 1.5), ("tươi rói", 2), ("trúng lớn", 2), ("trúng", 1),
+        ("được việc", 1.5), ("được quan tâm", 1.5), ("trơn tru", 1.5), ("hoan hỉ", 2), ("mừng như bắt được vàng", 2),
+        ("khen nức nở", 2), ("trôi chảy", 1.5), ("nhanh gọn lẹ", 2), ("khấm khá hơn", 2), ("khởi sắc hơn", 2), ("lãi cao", 1.5),
+        ("lợi nhuận cao", 1.5), ("thu nhập tăng", 1.5), ("thanks", 1.5), ("cảm ơn nhiều", 2), ("có chỗ dựa", 1.5),
+        ("chỗ dựa", 1), ("đỡ đần", 1.5), ("vui hẳn", 2), ("mừng hẳn", 2), ("phấn khích", 1.5), ("đúng hẹn", 1.5),
+        ("trước hạn", 1.5), ("xong sớm", 1.5), ("tận nơi", 1), ("tận nhà", 1),
         ("đền bù rẻ", -2), ("rẻ như chó", -2), ("sao mà sống được", -2), ("sống sao được", -2), ("sao mà sống", -1.5),
         ("không có thuốc", -1.5), ("không đủ", -1.5), ("không đủ tiền", -2), ("mất trật tự", -1.5), ("không đạt", -1.5),
         ("không đạt chất lượng", -2), ("hỏng", -1.5), ("đủ nước", 1), ("năng suất tăng", 1.5), ("tăng năng suất", 1.5),
@@ -142,8 +166,16 @@ enum SentimentLexicon {
         "kiến nghị", "đề nghị", "đề xuất", "quan tâm đến", "tiếp nhận", "thống kê", "rà soát", "điều tra", "làm rõ", "xác minh", "kiểm tra",
         "báo cáo", "tổ chức", "triển khai", "hướng dẫn", "tuyên truyền", "họp", "lấy ý kiến", "chi trả", "trao", "xảy ra", "phát sinh",
         "phối hợp", "tuần tra", "kiểm kê", "hồ sơ", "quy ước", "đang được",
+        "yêu cầu", "thông báo", "kế hoạch", "ban hành", "dự kiến", "danh sách", "kiểm đếm", "biên bản", "phân bổ", "hỏi về",
+        "bàn về", "ý kiến về", "luồng ý kiến", "so sánh", "xem xét", "gửi đơn", "diễn tập", "dự báo", "chuẩn bị", "tin báo",
     ]
     static let frameWeight = 0.35
+
+    /// Phrases that say opinions are divided: the sentence's score counts for little.
+    static let divided: [String] = [
+        "khác nhau", "hai luồng", "luồng ý kiến", "trái chiều", "chia đôi", "người khen người chê", "có người khen có người chê",
+        "người đồng ý người chưa", "người ủng hộ người phản đối", "chưa thống nhất", "còn nhiều ý kiến",
+    ]
 
     static let negators: [[String]] = [
         ["không"], ["chưa"], ["chẳng"], ["chả"], ["đâu", "có"], ["không", "hề"], ["chưa", "hề"], ["chẳng", "hề"], ["không", "còn"],
