@@ -59,10 +59,10 @@ struct NotificationDeliveryTests {
     func killedBetweenRecordAndSend() async throws {
         let stack = try await Self.stackWithOfficials()
         // A port nobody listens on yet: the first attempts are refused (temporary).
-        let probe = try SMTPTestServer()
+        let probe = try await SMTPTestServer.start()
         let port = probe.port
         _ = probe.process.signal(SIGKILL)
-        _ = probe.process.wait()
+        _ = await probe.process.terminated()
         let options = [
             "--smtp", "127.0.0.1:\(port)", "--smtp-tls", "off", "--from", "pulse@btgdv.hatinh.gov.vn", "--quiet-hours", "off", "--retry-base", "0.3",
             "--clock-start", "2026-10-20T09:00:00+07:00",
@@ -76,11 +76,11 @@ struct NotificationDeliveryTests {
 
         let notification = try #require(stack.processes.first { $0.0 == "notification" }?.1)
         _ = notification.signal(SIGKILL)
-        _ = notification.wait()
-        let server = try SMTPTestServer(["--port", String(port)])
+        _ = await notification.terminated()
+        let server = try await SMTPTestServer.start(["--port", String(port)])
         try stack.start("notification")
         #expect(try await eventually { try await notices(stack, ["--state", "pending"]).isEmpty })
-        let got = try server.waitFor(deliverable.count)
+        let got = try await server.waitFor(deliverable.count)
         try await Task.sleep(for: .seconds(1.5))  // three more rule runs and delivery rounds: nothing more may come
         let all = try server.received()
         #expect(all.count == deliverable.count, "each recorded notice once: \(all.map(\.subject))")

@@ -24,14 +24,14 @@ struct SMTPDeliveryTests {
 
     @Test("a reminder arrives once, with its Vietnamese subject encoded as RFC 2047 and decoded by Python's email package")
     func reminderArrivesOnce() async throws {
-        let server = try SMTPTestServer()
+        let server = try await SMTPTestServer.start()
         let clock = TestClock(vn("2026-11-20 08:00"))
         let engine = try deliveryEngine(temporaryDirectory("notify-smtp"), channel: smtp(server), clock: clock)
         #expect(try await recordReminder(engine, clock: clock) == 1)
         #expect(try await engine.deliver(at: clock.read()) == 1)
         #expect(try await engine.deliver(at: clock.read()) == 0, "nothing is sent twice")
         #expect(try await recordReminder(engine, clock: clock) == 0, "the rules running again record nothing new")
-        let got = try server.waitFor(1)
+        let got = try await server.waitFor(1)
         try #require(got.count == 1)
         let m = got[0]
         #expect(m.subject == "Nhắc báo cáo dư luận xã hội tháng 11/2026: còn 5 ngày")
@@ -48,7 +48,7 @@ struct SMTPDeliveryTests {
 
     @Test("lines that begin with a dot survive (dot-stuffing), and many notices share one connection")
     func dotStuffingAndBatch() async throws {
-        let server = try SMTPTestServer()
+        let server = try await SMTPTestServer.start()
         let client = try SMTPClient(SMTPConfiguration(host: "127.0.0.1", port: server.port, from: "pulse@hatinh.gov.vn", tls: .off, timeout: .seconds(10)))
         let body = "Dòng một\n.\n.ẩn sau dấu chấm\n..hai chấm\nHết"
         for i in 1...5 {
@@ -56,7 +56,7 @@ struct SMTPDeliveryTests {
             #expect(try client.send(message, to: "a\(i)@example.vn") == .accepted("250 2.0.0 accepted"))
         }
         client.quit()
-        let got = try server.waitFor(5)
+        let got = try await server.waitFor(5)
         #expect(got.count == 5)
         #expect(got.allSatisfy { $0.body.replacingOccurrences(of: "\r\n", with: "\n") == body + "\n" }, "the body arrives as written")
         #expect(got.map(\.subject) == (1...5).map { "Thử \($0)" })
@@ -65,11 +65,11 @@ struct SMTPDeliveryTests {
     @Test("STARTTLS with a certificate made by openssl and AUTH: delivered encrypted; a CA that does not match fails, and is retried")
     func startTLSAndAuth() async throws {
         let dir = temporaryDirectory("notify-tls")
-        let (cert, key) = try makeCertificate(in: dir)
-        let server = try SMTPTestServer(["--tls", cert, key, "--auth", "pulse:mật-khẩu"])
+        let (cert, key) = try await makeCertificate(in: dir)
+        let server = try await SMTPTestServer.start(["--tls", cert, key, "--auth", "pulse:mật-khẩu"])
         let clock = TestClock(vn("2026-11-20 08:00"))
         // First with a CA file that is not the server's: the handshake fails, temporarily.
-        let other = try makeCertificate(in: temporaryDirectory("notify-other-ca"))
+        let other = try await makeCertificate(in: temporaryDirectory("notify-other-ca"))
         let wrong = try deliveryEngine(dir + "/wrong", channel: smtp(server, tls: .required, ca: other.cert, user: "pulse", password: "mật-khẩu"), clock: clock)
         _ = try await recordReminder(wrong, clock: clock)
         #expect(try await wrong.deliver(at: clock.read()) == 0)
@@ -80,7 +80,7 @@ struct SMTPDeliveryTests {
         let engine = try deliveryEngine(dir + "/right", channel: smtp(server, tls: .required, ca: cert, user: "pulse", password: "mật-khẩu"), clock: clock)
         _ = try await recordReminder(engine, clock: clock)
         #expect(try await engine.deliver(at: clock.read()) == 1)
-        let got = try server.waitFor(1)
+        let got = try await server.waitFor(1)
         #expect(got.count == 1 && got[0].tls && got[0].authenticated)
 
         // A wrong password is a failure of the connection: retried, never sent in the clear.
@@ -94,7 +94,7 @@ struct SMTPDeliveryTests {
 
     @Test("451 then 250: one delivery, after a retry that waits its backoff")
     func temporaryThenAccepted() async throws {
-        let server = try SMTPTestServer(["--fail-first", "451"])
+        let server = try await SMTPTestServer.start(["--fail-first", "451"])
         let clock = TestClock(vn("2026-11-20 08:00"))
         let engine = try deliveryEngine(temporaryDirectory("notify-451"), channel: smtp(server), policy: DeliveryPolicy(retryBase: 60, quietHours: .none), clock: clock)
         _ = try await recordReminder(engine, clock: clock)
@@ -106,14 +106,14 @@ struct SMTPDeliveryTests {
         #expect(try await engine.deliver(at: clock.read()) == 0, "not before its backoff")
         clock.advance(61)
         #expect(try await engine.deliver(at: clock.read()) == 1)
-        #expect(try server.waitFor(1).count == 1)
+        #expect(try await server.waitFor(1).count == 1)
         let log = try await engine.store.log(ListNoticesRequest())
         #expect(log.entries[0].attempts.map(\.result) == ["temporary", "sent"])
     }
 
     @Test("550 marks the notice failed at once, with no retry; retry puts it back by hand")
     func permanentFailure() async throws {
-        let server = try SMTPTestServer(["--reject", "cb1@xa.hatinh.gov.vn"])
+        let server = try await SMTPTestServer.start(["--reject", "cb1@xa.hatinh.gov.vn"])
         let clock = TestClock(vn("2026-11-20 08:00"))
         let engine = try deliveryEngine(temporaryDirectory("notify-550"), channel: smtp(server), clock: clock)
         _ = try await recordReminder(engine, clock: clock)
@@ -147,7 +147,7 @@ struct SMTPDeliveryTests {
     }
 
     @Test("for a relay without 8BITMIME the body goes quoted-printable, lines within 76, and Python's email package reads it back exactly")
-    func quotedPrintable() throws {
+    func quotedPrintable() async throws {
         let body = "Kính gửi đồng chí Nguyễn Thị Hoa,\n\n" + String(repeating: "Đề nghị chỉ đạo hoàn thành báo cáo = đúng hạn. ", count: 6) + " \nHết."
         let message = MailMessage(
             from: "pulse@hatinh.gov.vn", fromName: "Pulse – Ban Tuyên giáo và Dân vận", to: "hoa@xa.hatinh.gov.vn", toName: "Nguyễn Thị Hoa",
@@ -160,7 +160,7 @@ struct SMTPDeliveryTests {
             m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
             print(json.dumps({"subject": str(m["Subject"]), "to": str(m["To"]), "from": str(m["From"]), "body": m.get_content()}, ensure_ascii=False))
             """
-        let ran = try ChildProcess.collect(executable: SMTPTestServer.python, arguments: ["-c", script], input: Array(rendered.utf8))
+        let ran = try await ChildProcess.collected(executable: SMTPTestServer.python, arguments: ["-c", script], input: Array(rendered.utf8))
         #expect(ran.termination == .exited(0), "\(String(decoding: ran.standardError, as: UTF8.self))")
         struct Read: Decodable { var subject: String; var to: String; var from: String; var body: String }
         let read = try JSONDecoder().decode(Read.self, from: Data(ran.standardOutput))
