@@ -336,12 +336,13 @@ extension AnalyticsStore {
         guard threshold.isFinite, threshold > 0, threshold < 0.5 else {
             throw RPCError(.invalidArgument, "threshold: \(threshold) is not between 0 and 0.5 (0.2 lists items whose filed topic reads below 20% and another above 80%)")
         }
-        let limit = max(1, min(request.limit ?? 100, 1000))
+        if let limit = request.limit, !(1...1000).contains(limit) { throw RPCError(.invalidArgument, "limit: \(limit) is not from 1 to 1000") }
+        let limit = request.limit ?? 100
         let inside = try subtree(request.unit)
         let period = request.period.description
-        let items: [(unit: String, topic: String, summary: String)] = try await queue.read { db in
-            try db.query("SELECT unit, topic, summary FROM items WHERE period = ? ORDER BY id", [period]).map {
-                try ($0.get(0), $0.get(1), $0.get(2))
+        let items: [(unit: String, topic: String, summary: String, name: String)] = try await queue.read { db in
+            try db.query("SELECT i.unit, i.topic, i.summary, coalesce(u.name, '') FROM items i LEFT JOIN units u ON u.code = i.unit WHERE i.period = ? ORDER BY i.id", [period]).map {
+                try ($0.get(0), $0.get(1), $0.get(2), $0.get(3))
             }
         }
         let classifier = TopicClassifier.shared
@@ -351,7 +352,9 @@ extension AnalyticsStore {
         for item in items where inside?.contains(item.unit) ?? true {
             checked += 1
             byTopic[item.topic, default: 0] += 1
-            let all = classifier.suggest(item.summary, limit: classifier.topics.count)
+            // The unit's own name says where, not what: "Xã Việt Xuyên" is no foreign affair.
+            let text = item.name.isEmpty ? item.summary : item.summary.replacingOccurrences(of: item.name, with: " ", options: .caseInsensitive)
+            let all = classifier.suggest(text, limit: classifier.topics.count)
             guard let best = all.first, best.topic != item.topic, best.score >= 1 - threshold else { continue }
             let filed = all.first { $0.topic == item.topic }?.score ?? 0
             guard filed < threshold else { continue }
@@ -359,6 +362,6 @@ extension AnalyticsStore {
                 unit: item.unit, period: request.period, filed: item.topic, filedScore: filed, suggested: best.topic, suggestedScore: best.score, summary: item.summary))
         }
         mismatches.sort { $0.suggestedScore - $0.filedScore > $1.suggestedScore - $1.filedScore }
-        return TopicCheck(period: request.period, checked: checked, mismatches: Array(mismatches.prefix(limit)), byTopic: byTopic)
+        return TopicCheck(period: request.period, checked: checked, total: mismatches.count, mismatches: Array(mismatches.prefix(limit)), byTopic: byTopic)
     }
 }

@@ -310,12 +310,15 @@ public struct TopicCheck: Codable, Sendable {
     public var period: Period
     /// Items read.
     public var checked: Int
+    /// Items that read as another topic (`mismatches` holds the first `limit` of them).
+    public var total: Int
     public var mismatches: [TopicMismatch]
     /// Items per filed topic, and how many of those read as another topic.
     public var byTopic: [String: Int]
-    public init(period: Period, checked: Int, mismatches: [TopicMismatch], byTopic: [String: Int]) {
+    public init(period: Period, checked: Int, total: Int, mismatches: [TopicMismatch], byTopic: [String: Int]) {
         self.period = period
         self.checked = checked
+        self.total = total
         self.mismatches = mismatches
         self.byTopic = byTopic
     }

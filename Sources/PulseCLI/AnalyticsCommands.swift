@@ -198,7 +198,9 @@ enum AnalyticsCommands {
             .option("limit", value: "n", help: "At most this many items (default 100)."),
         ]
     ) { inv in
-        let period = try inv.period(try inv.arguments.required("period"), "period")
+        let periodText = try inv.arguments.required("period")
+        guard let period = Period(periodText) else { throw UsageError("--period is a month YYYY-MM such as 2026-10, not \"\(periodText)\"") }
+        if let limit = try inv.arguments.integer("limit"), !(1...1000).contains(limit) { throw UsageError("--limit is from 1 to 1000, not \(limit)") }
         var threshold: Double?
         if let text = inv.arguments.value("threshold") {
             guard let p = Double(text), p > 0, p < 0.5 else { throw UsageError("--threshold is a probability between 0 and 0.5, such as 0.2; not \"\(text)\"") }
@@ -207,10 +209,11 @@ enum AnalyticsCommands {
         let check = try await inv.call(AnalyticsAPI.checkTopics, CheckTopicsRequest(period: period, unit: inv.arguments.value("unit"), threshold: threshold, limit: try inv.arguments.integer("limit")))
         inv.output.emit(check) {
             inv.output.table(
-                ["unit", "filed", "p", "reads as", "p", "summary"],
+                ["unit", "filed", "p filed", "reads as", "p read", "summary"],
                 check.mismatches.map { [$0.unit, $0.filed, String(format: "%.2f", $0.filedScore), $0.suggested, String(format: "%.2f", $0.suggestedScore), $0.summary] },
                 numeric: [2, 4])
-            inv.output.note("\(check.mismatches.count) of \(check.checked) items in \(check.period) read as another topic than the one filed")
+            let shown = check.mismatches.count < check.total ? " (\(check.mismatches.count) shown; --limit N for more)" : ""
+            inv.output.note("\(check.total) of \(check.checked) items in \(check.period) read as another topic than the one filed\(shown)")
         }
     }
 }

@@ -39,11 +39,11 @@ enum TextCommands {
                 },
                 Command(
                     "sentiment", "Print each line's sentiment score (−1…+1) and label.",
-                    options: [.option("neutral", value: "band", help: "Scores within ±band are neutral (default 0.1).")]
+                    options: [.option("neutral", value: "band", help: "Scores within ±band are neutral (default 0.15).")]
                 ) { inv in
                     var analyzer = SentimentAnalyzer.shared
                     if let band = inv.arguments.value("neutral") {
-                        guard let b = Double(band), b >= 0, b < 1 else { throw UsageError("--neutral is a number from 0 to 1") }
+                        guard let b = Double(band), b >= 0, b < 1 else { throw UsageError("--neutral is a number from 0 up to (not including) 1, such as 0.15; not \"\(band)\"") }
                         analyzer.neutralBand = b
                     }
                     for line in lines() {

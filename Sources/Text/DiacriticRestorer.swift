@@ -45,7 +45,11 @@ public final class DiacriticRestorer: Sendable {
         for (token, id) in zip(tokens, chosen) {
             out.append(contentsOf: scan.scalars[cursor..<token.start])
             let original = scan.scalars[token.start..<token.end]
-            if !token.accented, id > model.numberID {
+            // A form that adds no diacritic keeps the original's own letters and capitals ("38A",
+            // "TikTok"); a capital letter on its own is a label ("vitamin D"), not a syllable.
+            let adds = id > model.numberID && !model.isPlain(id)
+            let label = original.count == 1 && Syllables.isUpper(original.first!.value)
+            if !token.accented, adds, !label, !token.hasDigit, !token.technical {
                 if let first = original.first, Syllables.isUpper(first.value) {
                     out.append(contentsOf: DiacriticRestorer.cased(model.forms[Int(id)], like: original).unicodeScalars)
                 } else {
@@ -165,36 +169,28 @@ public final class DiacriticRestorer: Sendable {
         var isNumber: Bool
         /// Whether punctuation (not just a space) separates it from the word before.
         var afterBreak: Bool
+        /// Joined without a space to a code or address ("ni-lông", "tin-tuc").
+        var technical: Bool = false
     }
 
+    /// The words of `text`, with ranges in its NFC form (the form `text` itself has when it is NFC).
     static func words(in text: String) -> [Word] {
-        var out: [Word] = []
-        var start: String.Index?
-        var sawBreak = false
-        var index = text.startIndex
-        func finish(_ end: String.Index) {
-            guard let s = start else { return }
-            let raw = text[s..<end]
-            let lower = Vietnamese.canonicalSyllable(Folding.nfc(String(raw)))
-            let folded = Folding.fold(lower)
-            out.append(Word(
-                range: s..<end, lower: lower, folded: folded, accented: folded != lower, isNumber: raw.allSatisfy(\.isNumber),
-                afterBreak: sawBreak))
-            start = nil
-            sawBreak = false
+        let scan = SyllableScan(Folding.nfc(text))
+        let nfc = String(String.UnicodeScalarView(scan.scalars))
+        var indices: [String.Index] = []
+        indices.reserveCapacity(scan.scalars.count + 1)
+        var index = nfc.unicodeScalars.startIndex
+        while index < nfc.unicodeScalars.endIndex {
+            indices.append(index)
+            index = nfc.unicodeScalars.index(after: index)
         }
-        while index < text.endIndex {
-            let ch = text[index]
-            if ch.isLetter || ch.isNumber {
-                if start == nil { start = index }
-            } else {
-                finish(index)
-                if !ch.isWhitespace { sawBreak = true }
-            }
-            index = text.index(after: index)
+        indices.append(nfc.unicodeScalars.endIndex)
+        return scan.tokens.map { t in
+            let lower = scan.canonicalForm(t)
+            return Word(
+                range: indices[t.start]..<indices[t.end], lower: lower, folded: Folding.fold(lower), accented: t.accented, isNumber: t.isNumber,
+                afterBreak: t.afterBreak, technical: t.technical || t.hasDigit)
         }
-        finish(text.endIndex)
-        return out
     }
 
     /// `form` with the capitals of `original`: "Nguoi" → "Người", "UBND" stays capitals.

@@ -9,16 +9,26 @@ public enum Dialect {
         var standard: String
         var keepBefore: Set<String> = []
         var keepAfter: Set<String> = []
+        /// When set, the word is read as dialect only at the end of a clause or after one of these
+        /// ("ở mô", "bên tê"): elsewhere it is the standard word ("mô tô", "tê cứng").
+        var onlyAfter: Set<String>? = nil
+        /// When set, only before one of these ("răng mà", "răng rứa") or at the end of a clause.
+        var onlyBefore: Set<String>? = nil
     }
 
     static let single: [String: Entry] = [
         "nỏ": Entry(standard: "không", keepAfter: ["thần"]),
         "răng": Entry(
             standard: "sao", keepBefore: ["đau", "nhổ", "khám", "sâu", "hàm", "chải", "trồng", "chăm", "bàn", "mọc", "hở", "cười"],
-            keepAfter: ["miệng", "hàm", "sữa", "khôn", "cửa", "giả", "sâu", "lợi"]),
+            keepAfter: ["miệng", "hàm", "sữa", "khôn", "cửa", "giả", "sâu", "lợi"],
+            onlyBefore: ["mà", "rứa", "không", "nỏ", "lại", "được", "chừ", "hè", "ri", "đây", "ạ"]),
         "rứa": Entry(standard: "thế"),
-        "mô": Entry(standard: "đâu", keepBefore: ["quy", "y"], keepAfter: ["hình", "tả", "phỏng", "đun", "tơ", "men"]),
-        "tê": Entry(standard: "kia", keepBefore: ["gây", "tê"], keepAfter: ["liệt", "tái", "buốt", "cóng", "bì", "tê"]),
+        "mô": Entry(
+            standard: "đâu", keepBefore: ["quy", "y"], keepAfter: ["hình", "tả", "phỏng", "đun", "tơ", "men", "tô", "đất"],
+            onlyAfter: ["ở", "đi", "chỗ", "nơi", "về", "bên", "đằng", "tới", "lên", "xuống", "ra", "vô", "có", "mô"]),
+        "tê": Entry(
+            standard: "kia", keepBefore: ["gây", "tê"], keepAfter: ["liệt", "tái", "buốt", "cóng", "bì", "tê", "cứng"],
+            onlyAfter: ["bên", "chỗ", "cái", "cấy", "nhà", "hôm", "bựa", "đằng", "phía", "ngoài", "trong", "người", "xóm", "thôn", "ông", "bà"]),
         "tề": Entry(standard: "kia", keepAfter: ["chỉnh"]),
         "ni": Entry(standard: "này", keepAfter: ["cô", "tơ", "lông", "mét"]),
         "chừ": Entry(standard: "bây giờ"),
@@ -37,8 +47,6 @@ public enum Dialect {
         "trốc": Entry(standard: "đầu"),
         "đọi": Entry(standard: "bát"),
         "nhởi": Entry(standard: "chơi"),
-        "mạ": Entry(standard: "mẹ", keepBefore: ["gieo", "cấy", "ruộng", "nhổ", "lúa", "mạ"], keepAfter: ["non", "lúa", "mạ", "vàng"]),
-        "bọ": Entry(standard: "bố", keepBefore: ["sâu", "con"], keepAfter: ["xít", "gậy", "cánh", "chét", "rùa", "hung"]),
     ]
 
     /// Two-word expressions, read before single words.
@@ -57,6 +65,7 @@ public enum Dialect {
 
     /// `text` with Nghệ Tĩnh words in their standard form; anything else as it is.
     public static func standardize(_ text: String) -> String {
+        let text = Folding.nfc(text)  // the words' ranges are in NFC
         var hit = false
         _ = Syllables.forEach(text) { buffer, n in if !hit, triggers.contains(Syllables.hash(buffer, n)) { hit = true } }
         guard hit else { return text }
@@ -75,7 +84,10 @@ public enum Dialect {
             } else if let entry = single[lower[i]] {
                 let before = i > 0 && !words[i].afterBreak ? lower[i - 1] : ""
                 let after = i + 1 < words.count && !words[i + 1].afterBreak ? lower[i + 1] : ""
-                if !entry.keepBefore.contains(before) && !entry.keepAfter.contains(after) { replacement = entry.standard }
+                var allowed = !entry.keepBefore.contains(before) && !entry.keepAfter.contains(after) && !words[i].technical
+                if let only = entry.onlyAfter, !(after.isEmpty || only.contains(before)) { allowed = false }
+                if let only = entry.onlyBefore, !(only.contains(after) || after.isEmpty) { allowed = false }
+                if allowed { replacement = entry.standard }
             }
             if let replacement {
                 out += text[cursor..<words[i].range.lowerBound]

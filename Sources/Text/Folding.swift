@@ -48,4 +48,19 @@ public enum Folding {
         if out.last == " " { out.removeLast() }
         return String(out)
     }
+
+    /// The text without diacritics, đ as d, case kept: as a phone keyboard without Vietnamese
+    /// input types it.
+    public static func withoutDiacritics(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar.value {
+            case 0x0300...0x036F: continue
+            case 0x0110: out.append("D")
+            case 0x0111: out.append("d")
+            default: out.append(scalar)
+            }
+        }
+        return String(out).precomposedStringWithCanonicalMapping
+    }
 }

@@ -14,30 +14,82 @@ public enum Informal {
         "r": "rồi", "rùi": "rồi", "ròi": "rồi", "ms": "mới", "ntn": "như thế nào", "bh": "bao giờ", "bjo": "bây giờ",
         "cx": "cũng", "cg": "cũng", "trc": "trước", "thik": "thích", "iu": "yêu", "z": "vậy", "zậy": "vậy", "v": "vậy",
         "lm": "làm", "ik": "đi", "đag": "đang", "dag": "đang", "ns": "nói", "mik": "mình",
-        "ace": "anh chị em", "ae": "anh em", "sdt": "số điện thoại", "ubnd": "ủy ban nhân dân", "hs": "học sinh", "gv": "giáo viên", "ph": "phụ huynh", "mk": "mình",
+        "ace": "anh chị em", "cb": "cán bộ", "tks": "cảm ơn", "thanks": "cảm ơn", "ae": "anh em", "sdt": "số điện thoại", "ubnd": "ủy ban nhân dân", "hs": "học sinh", "gv": "giáo viên", "ph": "phụ huynh", "mk": "mình",
         "bhyt": "bảo hiểm y tế", "bhxh": "bảo hiểm xã hội", "lun": "luôn", "nhìu": "nhiều", "nhiu": "nhiều",
         "ak": "à", "uh": "ừ", "ok": "ổn", "oke": "ổn", "okela": "ổn",
     ]
 
-    /// Teencode spelled out, held-down letters collapsed, a space after punctuation.
+    /// Teencode spelled out, held-down letters collapsed, a space after punctuation. Codes,
+    /// addresses and measures are left as written: a run of text without spaces that holds a
+    /// digit or one of @ / . _ = ? & # % - between letters ("QĐ-UBND", "www.hatinh.gov.vn",
+    /// "38A"), words in capitals or mixed case ("HS", "pH", "TikTok"), and what follows a
+    /// number ("120 k", "1 kg").
     public static func normalize(_ text: String) -> String {
         // Most report text needs none of this: find out without building anything.
         guard needsWork(text) else { return text }
         var out = String.UnicodeScalarView()
-        var word: [Unicode.Scalar] = []
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        var previousChunkIsNumber = false
         var previous: Unicode.Scalar = " "
+        while i < scalars.count {
+            if Syllables.isSpace(scalars[i].value) {
+                out.append(scalars[i])
+                previous = scalars[i]
+                i += 1
+                continue
+            }
+            var j = i
+            while j < scalars.count && !Syllables.isSpace(scalars[j].value) { j += 1 }
+            let chunk = scalars[i..<j]
+            if isCode(chunk) {
+                out.append(contentsOf: chunk)
+                previousChunkIsNumber = chunk.allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || ".,".unicodeScalars.contains($0) }
+            } else {
+                rewrite(chunk, into: &out, previous: &previous, afterNumber: previousChunkIsNumber)
+                previousChunkIsNumber = false
+            }
+            previous = scalars[j - 1]
+            i = j
+        }
+        return String(out)
+    }
+
+    /// Whether a run of text without spaces is a code, an address or a measure, not words.
+    static func isCode(_ chunk: ArraySlice<Unicode.Scalar>) -> Bool {
+        var sawLetter = false
+        for (k, scalar) in zip(chunk.indices, chunk) {
+            let v = scalar.value
+            if v >= 0x30 && v <= 0x39 { return true }
+            if Syllables.isLetter(v) {
+                sawLetter = true
+            } else if sawLetter, "@/._=?&#%-:".unicodeScalars.contains(scalar), k + 1 < chunk.endIndex, Syllables.isLetter(chunk[k + 1].value) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The words of one run of text: teencode spelled out, held keys collapsed, a space after
+    /// glued punctuation.
+    static func rewrite(_ chunk: ArraySlice<Unicode.Scalar>, into out: inout String.UnicodeScalarView, previous: inout Unicode.Scalar, afterNumber: Bool) {
+        var word: [Unicode.Scalar] = []
         func flush() {
             guard !word.isEmpty else { return }
-            let collapsed = hasRepeat(word) ? collapseRepeats(word) : word
-            if collapsed.count <= 6, let standard = byHash[lowercaseHash(collapsed)] {
-                let capital = collapsed.first?.properties.isUppercase == true
+            let capitals = word.dropFirst().contains { Syllables.isUpper($0.value) }
+            let collapsed = !capitals && hasRepeat(word) ? collapseRepeats(word) : word
+            // "120 k", "1 kg": a measure, not teencode.
+            if !capitals, !afterNumber, !(collapsed.count == 1 && Syllables.isUpper(collapsed[0].value)), collapsed.count <= 6,
+                let standard = byHash[lowercaseHash(collapsed)]
+            {
+                let capital = Syllables.isUpper(collapsed[0].value)
                 out.append(contentsOf: (capital ? standard.prefix(1).uppercased() + standard.dropFirst() : standard).unicodeScalars)
             } else {
                 out.append(contentsOf: collapsed)
             }
             word.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
+        for scalar in chunk {
             if Syllables.isLetter(scalar.value) || (0x0300...0x036F).contains(scalar.value) {
                 // "tốt,nhưng": punctuation glued to the next word gets its space back.
                 if word.isEmpty, ",;:!?".unicodeScalars.contains(previous) { out.append(" ") }
@@ -49,7 +101,6 @@ public enum Informal {
             previous = scalar
         }
         flush()
-        return String(out)
     }
 
     @inline(__always) static func folded(_ scalar: Unicode.Scalar) -> UInt32 {
@@ -107,8 +158,8 @@ public enum Informal {
         return hit
     }
 
-    /// "quáaaa" → "quá", "tốtttt" → "tốt", "nhiềuuu" → "nhiều": a letter repeated (ignoring
-    /// its marks) keeps its first, marked form. "oo" stays (xoong, boong), as does "ee" in loans.
+    /// "quáaaa" → "quá", "tốtttt" → "tốt", "nhiềuuu" → "nhiều": a letter three times or more
+    /// (ignoring its marks) keeps its first, marked form; two stay ("cứu", "xoong").
     static func collapseRepeats(_ letters: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         var i = 0
@@ -117,7 +168,8 @@ public enum Informal {
             var j = i + 1
             while j < letters.count, folded(letters[j]) == base { j += 1 }
             let length = j - i
-            if base != 0 && (length >= 3 || (length == 2 && base != 0x6F && base != 0x65 && j == letters.count && i > 0)) {
+            // Three or more: no Vietnamese word holds a letter three times ("cứu", "hưu" hold two).
+            if base != 0 && length >= 3 {
                 out.append(letters[i])
             } else {
                 out.append(contentsOf: letters[i..<j])

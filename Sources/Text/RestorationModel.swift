@@ -15,6 +15,7 @@ struct RestorationModel: Sendable {
     private var candidateIDs: [Int32] = []
     /// Each id's folded hash, for building `candidates`.
     private var foldedOf: [UInt64] = []
+    private var plain: [Bool] = []
     private var unigram: [Double] = []
     private var total = 0.0
     private var bigram: [UInt64: Float] = [:]
@@ -59,6 +60,9 @@ struct RestorationModel: Sendable {
 
     func id(of hash: UInt64) -> Int32? { ids[hash] }
 
+    /// Whether a form has no diacritic (it is its own folded form).
+    func isPlain(_ id: Int32) -> Bool { plain[Int(id)] }
+
     /// The accented forms a folded syllable can stand for, most used first.
     @inline(__always) func candidates(_ foldedHash: UInt64) -> ArraySlice<Int32>? {
         guard let i = candidateIndex[foldedHash] else { return nil }
@@ -71,6 +75,7 @@ struct RestorationModel: Sendable {
         let id = Int32(forms.count)
         forms.append(form())
         foldedOf.append(folded)
+        plain.append(hash == folded)
         ids.set(hash, id)
         unigram.append(0)
         followed.append(0)

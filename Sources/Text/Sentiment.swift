@@ -88,7 +88,8 @@ public struct SentimentAnalyzer: Sendable {
         // typed, against its folded copy (phrases of two syllables or more); the stronger reading
         // counts, so that a restoration mistake on the one word that matters costs less.
         let restored = rawScore(standard: standard)
-        let (clauses, _) = Syllables.clauses(Informal.normalize(Vietnamese.normalize(text)))
+        // Folded, so that teencode spelled out ("ko" → "không") meets the folded lexicon's "khong".
+        let (clauses, _) = Syllables.clauses(Folding.fold(Informal.normalize(Vietnamese.normalize(text))))
         let asTyped = rawScore(clauses: clauses, lexicon: folded)
         return tanh((abs(restored) >= abs(asTyped) ? restored : asTyped) / 3)
     }
@@ -105,8 +106,23 @@ public struct SentimentAnalyzer: Sendable {
         let framed = clauses.contains { SentimentAnalyzer.framed($0, lexicon) }
         var total = 0.0
         for tokens in clauses { total += score(tokens: tokens, lexicon: lexicon, framed: framed) * SentimentAnalyzer.contrastWeight(tokens) }
-        if clauses.contains(where: { SentimentAnalyzer.divided($0, lexicon) }) { total *= 0.3 }
+        if clauses.contains(where: { SentimentAnalyzer.divided($0, lexicon) }) || SentimentAnalyzer.someAndOthers(clauses) { total *= 0.3 }
         return total
+    }
+
+    static let some: (UInt64, UInt64) = (Syllables.hashes("có").hashes[0], Syllables.hashes("người").hashes[0])
+    static let someFolded: (UInt64, UInt64) = (Syllables.hashes("co").hashes[0], Syllables.hashes("nguoi").hashes[0])
+
+    /// "Có người đồng tình, có người băn khoăn": "có người" twice says opinions are divided.
+    static func someAndOthers(_ clauses: [[UInt64]]) -> Bool {
+        var count = 0
+        for tokens in clauses where tokens.count >= 2 {
+            for i in 0..<(tokens.count - 1) {
+                let pair = (tokens[i], tokens[i + 1])
+                if pair == some || pair == someFolded { count += 1 }
+            }
+        }
+        return count >= 2
     }
 
     /// Whether the clause says opinions are divided.
@@ -130,10 +146,12 @@ public struct SentimentAnalyzer: Sendable {
     }
 
     /// Whether the clause says, after `start`, that what came before is over.
-    static func saidToBeOver(_ tokens: [UInt64], after start: Int) -> Bool {
-        guard start + 1 < tokens.count else { return false }
-        for i in start..<(tokens.count - 1) where over.contains(where: { $0.0 == tokens[i] && $0.1 == tokens[i + 1] }) { return true }
-        return false
+    /// Where the clause's last "hết rồi"/"không còn"/"đã hết" starts, or -1: a negative word
+    /// before it is said to be over. (Found once a clause, so a long clause costs one pass.)
+    static func lastOverMarker(_ tokens: [UInt64]) -> Int {
+        guard tokens.count >= 2 else { return -1 }
+        for i in stride(from: tokens.count - 2, through: 0, by: -1) where over.contains(where: { $0.0 == tokens[i] && $0.1 == tokens[i + 1] }) { return i }
+        return -1
     }
 
     /// What a clause counts for: more after "nhưng", less after "tuy".
@@ -165,6 +183,7 @@ public struct SentimentAnalyzer: Sendable {
         var i = 0
         var lastHitEnd = 0
         var feelingSeen = false
+        let overMarker = SentimentAnalyzer.lastOverMarker(tokens)
         let n = tokens.count
         @inline(__always) func matches(_ key: UInt64, _ length: Int, at start: Int) -> Bool {
             start >= 0 && start + length <= n && SentimentAnalyzer.key(tokens[start..<(start + length)]) == key
@@ -230,7 +249,7 @@ public struct SentimentAnalyzer: Sendable {
             let end = i + length
             for m in lexicon.after where matches(m.key, m.length, at: end) { multiplier *= m.multiplier }
             // "… hết rồi", "… không còn nữa": a bad thing said to be over.
-            if value < 0, !negated, SentimentAnalyzer.saidToBeOver(tokens, after: i + length) { negated = true }
+            if value < 0, !negated, overMarker >= i + length { negated = true }
             if negated { value = -value * 0.7 }
             let feeling = lexicon.feelings.contains(matchedKey)
             if framed && !feeling { value *= SentimentLexicon.frameWeight }

@@ -144,6 +144,8 @@ enum SentimentLexicon {
         ("lợi nhuận cao", 1.5), ("thu nhập tăng", 1.5), ("thanks", 1.5), ("cảm ơn nhiều", 2), ("có chỗ dựa", 1.5),
         ("chỗ dựa", 1), ("đỡ đần", 1.5), ("vui hẳn", 2), ("mừng hẳn", 2), ("phấn khích", 1.5), ("đúng hẹn", 1.5),
         ("trước hạn", 1.5), ("xong sớm", 1.5), ("tận nơi", 1), ("tận nhà", 1),
+        ("thiếu thuốc", -1.5), ("chưa đến tay", -1.5), ("không đến tay", -2), ("quá thấp", -1.5), ("nhiễm phèn", -1.5),
+        ("chẳng ai quan tâm", -2), ("không ai quan tâm", -2), ("không ai đoái hoài", -2),
         ("đền bù rẻ", -2), ("rẻ như chó", -2), ("sao mà sống được", -2), ("sống sao được", -2), ("sao mà sống", -1.5),
         ("không có thuốc", -1.5), ("không đủ", -1.5), ("không đủ tiền", -2), ("mất trật tự", -1.5), ("không đạt", -1.5),
         ("không đạt chất lượng", -2), ("hỏng", -1.5), ("đủ nước", 1), ("năng suất tăng", 1.5), ("tăng năng suất", 1.5),

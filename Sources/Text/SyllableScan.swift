@@ -12,6 +12,11 @@ struct SyllableScan {
         var foldedHash: UInt64
         var accented: Bool
         var isNumber: Bool
+        /// Letters and digits together ("38A", "QL8"): a code, never restored.
+        var hasDigit: Bool
+        /// Joined without a space to an address or code by @ / . _ = ? & # % - :
+        /// ("www.hatinh.gov.vn", "tin-tuc"): never restored.
+        var technical: Bool
         /// Punctuation (not only spaces) stands between it and the token before.
         var afterBreak: Bool
     }
@@ -44,6 +49,7 @@ struct SyllableScan {
         var sawBreak = false
         var accented = false
         var digits = true
+        var anyDigit = false
         func finish(_ end: Int) {
             guard n > 0 else { return }
             let count = min(n, 64)
@@ -62,10 +68,13 @@ struct SyllableScan {
                 let folded = v < 0x2000 ? SyllableScan.foldTable[Int(v)] : v
                 f = (f ^ UInt64(folded)) &* Syllables.prime
             }
-            tokens.append(Token(start: start, end: end, hash: h, foldedHash: f, accented: accented, isNumber: digits, afterBreak: sawBreak))
+            tokens.append(Token(
+                start: start, end: end, hash: h, foldedHash: f, accented: accented, isNumber: digits, hasDigit: anyDigit,
+                technical: SyllableScan.joined(scalars, start, end), afterBreak: sawBreak))
             n = 0
             accented = false
             digits = true
+            anyDigit = false
             sawBreak = false
         }
         for (i, scalar) in scalars.enumerated() {
@@ -76,12 +85,22 @@ struct SyllableScan {
             } else {
                 if n == 0 { start = i }
                 if v >= 0x80 { accented = true }
-                if !(v >= 0x30 && v <= 0x39) { digits = false }
+                if !(v >= 0x30 && v <= 0x39) { digits = false } else { anyDigit = true }
                 if n < 64 { buffer[n] = v }
                 n += 1
             }
         }
         finish(scalars.count)
+    }
+
+    static let joiners = Set("@/._=?&#%-:".unicodeScalars)
+
+    /// Whether the letters at `start..<end` are joined, without a space, to a code or address.
+    static func joined(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
+        func letterOrDigit(_ i: Int) -> Bool { i >= 0 && i < scalars.count && Syllables.lower(scalars[i].value) != 0 }
+        if start >= 1, joiners.contains(scalars[start - 1]), letterOrDigit(start - 2) { return true }
+        if end < scalars.count, joiners.contains(scalars[end]), letterOrDigit(end + 1) { return true }
+        return false
     }
 
     /// The token's scalars, lowercase with canonical tone placement: the form the model keeps.

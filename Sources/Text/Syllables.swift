@@ -40,6 +40,15 @@ enum Syllables {
     static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x100_0000_01b3
 
+    /// Puts the tone of an open -oa/-oe/-uy syllable of `n` scalars in the old-style place
+    /// ("hoà" → "hòa"), unless "qu" makes the u a consonant.
+    @inline(__always) static func moveTone(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ n: Int) {
+        if n >= 2, n < 64, let moved = toneMoves[UInt64(buffer[n - 2]) << 32 | UInt64(buffer[n - 1])], !(n >= 3 && buffer[n - 3] == 0x71) {
+            buffer[n - 2] = moved.0
+            buffer[n - 1] = moved.1
+        }
+    }
+
     /// Calls `body` with each syllable's scalars (lowercase, canonical tone), and whether the
     /// text had any non-ASCII letter (diacritics).
     @inline(__always)
@@ -50,10 +59,7 @@ enum Syllables {
             var n = 0
             func flush() {
                 guard n > 0 else { return }
-                if n >= 2, n < 64, let moved = toneMoves[UInt64(buffer[n - 2]) << 32 | UInt64(buffer[n - 1])], !(n >= 3 && buffer[n - 3] == 0x71) {
-                    buffer[n - 2] = moved.0
-                    buffer[n - 1] = moved.1
-                }
+                moveTone(buffer, n)
                 body(buffer, min(n, 64))
                 n = 0
             }
@@ -104,10 +110,7 @@ enum Syllables {
             var n = 0
             func flush() {
                 guard n > 0 else { return }
-                if n >= 2, n < 64, let moved = toneMoves[UInt64(buffer[n - 2]) << 32 | UInt64(buffer[n - 1])], !(n >= 3 && buffer[n - 3] == 0x71) {
-                    buffer[n - 2] = moved.0
-                    buffer[n - 1] = moved.1
-                }
+                moveTone(buffer, n)
                 current.append(hash(buffer, min(n, 64)))
                 n = 0
             }

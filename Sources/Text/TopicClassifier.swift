@@ -164,9 +164,10 @@ public final class TopicClassifier: Sendable {
 
     /// `suggest` for text already made standard (``StandardVietnamese``), as a pipeline has it.
     public func suggest(standard text: String, limit: Int = 3) -> [TopicSuggestion] {
-        guard !topics.isEmpty else { return [] }
-        var score = prior
         let features = TopicClassifier.features(standard: text, bigrams: bigrams)
+        // Nothing to read (an empty line, punctuation): no suggestion, not the priors.
+        guard !topics.isEmpty, features.contains(where: { rowIndex[$0] != nil }) else { return [] }
+        var score = prior
         for feature in binary ? Array(Set(features)) : features {
             // A feature never seen in training would weigh the same for every topic: skipped.
             guard let row = rowIndex[feature] else { continue }

@@ -28,7 +28,7 @@ enum TextBench {
             while bytes < megabytes << 20 {
                 var s = sentences[i % sentences.count]
                 if i % 4 == 1 { s = s.decomposedStringWithCanonicalMapping }
-                if let every = strippedEvery, i % every == 2 { s = TextBench.stripped(s) }
+                if let every = strippedEvery, i % every == 2 { s = Folding.withoutDiacritics(s) }
                 texts.append(s)
                 bytes += s.utf8.count
                 i += 1
@@ -100,19 +100,5 @@ enum TextBench {
         let scrubRate = Double(bytes) / 1_048_576 / scrubElapsed
         print("\nthe scrubber alone, one core, same texts:")
         print("  \(format(scrubElapsed, decimals: 2)) s: \(format(scrubRate)) MB/s (target ≥ 50) \(scrubRate >= 50 ? "ok" : "MISSED"), \(removed) identifiers removed")
-    }
-
-    /// The text without diacritics, đ as d: as a phone keyboard without Vietnamese input types it.
-    static func stripped(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
-            switch scalar.value {
-            case 0x0300...0x036F: continue
-            case 0x0110: out.append("D")
-            case 0x0111: out.append("d")
-            default: out.append(scalar)
-            }
-        }
-        return String(out)
     }
 }

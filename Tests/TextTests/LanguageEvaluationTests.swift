@@ -3,18 +3,7 @@ import Testing
 @testable import Text
 
 /// The text as a phone keyboard without Vietnamese input would leave it: no marks, đ as d.
-func strippingDiacritics(_ text: String) -> String {
-    var out = String.UnicodeScalarView()
-    for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
-        switch scalar.value {
-        case 0x0300...0x036F: continue
-        case 0x0110: out.append("D")
-        case 0x0111: out.append("d")
-        default: out.append(scalar)
-        }
-    }
-    return String(out).precomposedStringWithCanonicalMapping
-}
+func strippingDiacritics(_ text: String) -> String { Folding.withoutDiacritics(text) }
 
 func resourceLines(_ name: String) throws -> [String] {
     let url = try #require(Bundle.module.url(forResource: "Resources/\(name)", withExtension: nil))
