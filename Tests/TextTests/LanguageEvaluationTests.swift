@@ -61,11 +61,10 @@ struct LanguageEvaluationTests {
         #expect(heldRate >= 0.95)
     }
 
-    /// The targets are macro-F1 ≥ 0.90 with diacritics and ≥ 0.85 without. Measured four times
-    /// while the lexicon grew (on development errors only), last at 0.896 and 0.833, both short:
-    /// the test holds the line just below that, so that a change that makes either worse fails,
-    /// and prints whether each target is met.
-    @Test("sentiment on the held-out parts: macro-F1 with diacritics (target 0.90) and without (target 0.85, teencode and dialect included)")
+    /// Measured while the lexicon grew on development errors only: four times short of the
+    /// targets (0.869/0.805 to 0.896/0.833), then, after a review found that spelled-out teencode
+    /// never met the folded lexicon's negators, at 0.900 and 0.860.
+    @Test("sentiment on the held-out parts: macro-F1 ≥ 0.90 with diacritics, ≥ 0.85 without (teencode and dialect included)")
     func sentiment() throws {
         let old = try evaluationSet()
         let informalDev = try labelledLines("sentiment-informal-dev.tsv").enumerated().map {
@@ -92,8 +91,8 @@ struct LanguageEvaluationTests {
         if Self.showErrors { for e in devWithErrors + devWithoutErrors { print("dev error: \(e)") } }
         print("sentiment targets: with diacritics \(heldWith.macroF1 >= 0.90 ? "met" : "MISSED"), without \(heldWithout.macroF1 >= 0.85 ? "met" : "MISSED")")
         #expect(heldWithout.n >= 80, "a third of the held-out part is written without diacritics")
-        #expect(heldWith.macroF1 >= 0.89)
-        #expect(heldWithout.macroF1 >= 0.82)
+        #expect(heldWith.macroF1 >= 0.90)
+        #expect(heldWithout.macroF1 >= 0.85)
     }
 
     @Test("topic suggestion on the held-out summaries: top-1 ≥ 85%, top-3 ≥ 95%")
