@@ -80,8 +80,9 @@ public enum Informal {
             let collapsed = !capitals && hasRepeat(word) ? collapseRepeats(word) : word
             // "120 k", "1 kg": a measure, not teencode.
             if !capitals, !afterNumber, !(collapsed.count == 1 && Syllables.isUpper(collapsed[0].value)), collapsed.count <= 6,
-                let standard = byHash[lowercaseHash(collapsed)]
+                let found = byHash[lowercaseHash(collapsed)]
             {
+                let standard = standards[Int(found)]
                 let capital = Syllables.isUpper(collapsed[0].value)
                 out.append(contentsOf: (capital ? standard.prefix(1).uppercased() + standard.dropFirst() : standard).unicodeScalars)
             } else {
@@ -116,8 +117,15 @@ public enum Informal {
     }
 
     /// The table's words by their syllable hashes, for a check and a lookup that build nothing.
-    static let byHash: [UInt64: String] = Dictionary(words.map { (Syllables.hashes($0.key).hashes.first ?? 0, $0.value) }, uniquingKeysWith: { a, _ in a })
-    static let wordHashes = HashSet(byHash.keys)
+    static let standards: [String] = Array(words.values)
+    static let byHash: HashIndex = {
+        var index = HashIndex(capacity: words.count)
+        for (i, value) in standards.enumerated() {
+            for (key, v) in words where v == value { index.set(Syllables.hashes(key).hashes.first ?? 0, Int32(i)) }
+        }
+        return index
+    }()
+    static let wordHashes = HashSet(words.keys.map { Syllables.hashes($0).hashes.first ?? 0 })
 
     /// A word's hash as `Syllables` makes it (lowercase scalars).
     static func lowercaseHash(_ word: [Unicode.Scalar]) -> UInt64 {

@@ -54,12 +54,7 @@ struct SyllableScan {
             guard n > 0 else { return }
             let count = min(n, 64)
             // Old-style tone placement, as `Syllables` does, so hashes match the lexicon's.
-            if count >= 2, count < 64, let moved = Syllables.toneMoves[UInt64(buffer[count - 2]) << 32 | UInt64(buffer[count - 1])],
-                !(count >= 3 && buffer[count - 3] == 0x71)
-            {
-                buffer[count - 2] = moved.0
-                buffer[count - 1] = moved.1
-            }
+            buffer.withUnsafeMutableBufferPointer { Syllables.moveTone($0, count) }
             var h = Syllables.offset
             var f = Syllables.offset
             for i in 0..<count {

@@ -15,6 +15,13 @@ enum Syllables {
         return t
     }()
 
+    /// Whether a scalar can end a syllable whose tone moves (a toned a, e or y).
+    static let toneMoveEnds: [Bool] = {
+        var t = [Bool](repeating: false, count: 0x2000)
+        for key in toneMoves.keys { t[Int(key & 0xFFFF_FFFF)] = true }
+        return t
+    }()
+
     /// Old-style tone placement: the last two scalars of an open -oa/-oe/-uy syllable.
     static let toneMoves: [UInt64: (UInt32, UInt32)] = {
         var m: [UInt64: (UInt32, UInt32)] = [:]
@@ -43,7 +50,9 @@ enum Syllables {
     /// Puts the tone of an open -oa/-oe/-uy syllable of `n` scalars in the old-style place
     /// ("hoà" → "hòa"), unless "qu" makes the u a consonant.
     @inline(__always) static func moveTone(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ n: Int) {
-        if n >= 2, n < 64, let moved = toneMoves[UInt64(buffer[n - 2]) << 32 | UInt64(buffer[n - 1])], !(n >= 3 && buffer[n - 3] == 0x71) {
+        // Only a toned a, e or y can end such a syllable: most syllables stop here.
+        guard n >= 2, n < 64, buffer[n - 1] >= 0xE0, buffer[n - 1] < 0x2000, toneMoveEnds[Int(buffer[n - 1])] else { return }
+        if let moved = toneMoves[UInt64(buffer[n - 2]) << 32 | UInt64(buffer[n - 1])], !(n >= 3 && buffer[n - 3] == 0x71) {
             buffer[n - 2] = moved.0
             buffer[n - 1] = moved.1
         }
