@@ -16,6 +16,8 @@ struct RestorationModel: Sendable {
     /// Each id's folded hash, for building `candidates`.
     private var foldedOf: [UInt64] = []
     private var plain: [Bool] = []
+    /// Each form's hash (as written, lowercase).
+    private var hashes: [UInt64] = []
     private var unigram: [Double] = []
     private var total = 0.0
     private var bigram: [UInt64: Float] = [:]
@@ -60,6 +62,8 @@ struct RestorationModel: Sendable {
 
     func id(of hash: UInt64) -> Int32? { ids[hash] }
 
+    func hash(of id: Int32) -> UInt64 { hashes[Int(id)] }
+
     /// Whether a form has no diacritic (it is its own folded form).
     func isPlain(_ id: Int32) -> Bool { plain[Int(id)] }
 
@@ -76,6 +80,7 @@ struct RestorationModel: Sendable {
         forms.append(form())
         foldedOf.append(folded)
         plain.append(hash == folded)
+        hashes.append(hash)
         ids.set(hash, id)
         unigram.append(0)
         followed.append(0)

@@ -19,10 +19,20 @@ struct SyllableScan {
         var technical: Bool
         /// Punctuation (not only spaces) stands between it and the token before.
         var afterBreak: Bool
+        /// Punctuation that ends a clause (, . ; : ! ? … newline brackets) stands before it.
+        var clauseBreak: Bool = false
     }
 
     let scalars: [Unicode.Scalar]
     private(set) var tokens: [Token] = []
+    /// Words as ``DiacriticRestorer/mayNeedRestoring(_:)`` counts them (runs of letters, a
+    /// combining mark inside its word), and how many carry a diacritic: the same answer from
+    /// this pass.
+    private(set) var letterWords = 0
+    private(set) var accentedLetterWords = 0
+
+    /// Whether fewer than half the words carry a diacritic (see `DiacriticRestorer`).
+    var mayNeedRestoring: Bool { letterWords > 0 && Double(accentedLetterWords) < Double(letterWords) * DiacriticRestorer.accentedShare }
 
     /// Letters without their marks, lowercase (đ → d), for every scalar below U+2000; 0 for
     /// anything that is not a letter or digit.
@@ -42,19 +52,31 @@ struct SyllableScan {
     }()
 
     init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
-        var buffer = [UInt32](repeating: 0, count: 64)
+        var all: [Unicode.Scalar] = []
+        all.reserveCapacity(text.utf8.count)
+        for s in text.unicodeScalars { all.append(s) }
+        scalars = all
+        tokens.reserveCapacity(text.utf8.count / 5)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { scan($0) }
+    }
+
+    private mutating func scan(_ buffer: UnsafeMutableBufferPointer<UInt32>) {
+        let scalars = self.scalars
+        let capacity = buffer.count
+        var inLetterWord = false
+        var letterWordAccented = false
         var n = 0
         var start = 0
         var sawBreak = false
+        var sawClauseBreak = false
         var accented = false
         var digits = true
         var anyDigit = false
         func finish(_ end: Int) {
             guard n > 0 else { return }
-            let count = min(n, 64)
+            let count = min(n, capacity)
             // Old-style tone placement, as `Syllables` does, so hashes match the lexicon's.
-            buffer.withUnsafeMutableBufferPointer { Syllables.moveTone($0, count) }
+            Syllables.moveTone(buffer, count)
             var h = Syllables.offset
             var f = Syllables.offset
             for i in 0..<count {
@@ -65,7 +87,8 @@ struct SyllableScan {
             }
             tokens.append(Token(
                 start: start, end: end, hash: h, foldedHash: f, accented: accented, isNumber: digits, hasDigit: anyDigit,
-                technical: SyllableScan.joined(scalars, start, end), afterBreak: sawBreak))
+                technical: SyllableScan.joined(scalars, start, end), afterBreak: sawBreak, clauseBreak: sawClauseBreak))
+            sawClauseBreak = false
             n = 0
             accented = false
             digits = true
@@ -73,28 +96,58 @@ struct SyllableScan {
             sawBreak = false
         }
         for (i, scalar) in scalars.enumerated() {
+            // Words as mayNeedRestoring counts them.
+            let raw = scalar.value
+            if raw >= 0x0300 && raw <= 0x036F {
+                if inLetterWord && !letterWordAccented {
+                    letterWordAccented = true
+                    accentedLetterWords += 1
+                }
+            } else if Syllables.isLetter(raw) {
+                if !inLetterWord {
+                    inLetterWord = true
+                    letterWordAccented = false
+                    letterWords += 1
+                }
+                if raw >= 0x80 && !letterWordAccented {
+                    letterWordAccented = true
+                    accentedLetterWords += 1
+                }
+            } else {
+                inLetterWord = false
+            }
             let v = Syllables.lower(scalar.value)
             if v == 0 {
                 finish(i)
                 if !Syllables.isSpace(scalar.value) { sawBreak = true }
+                switch scalar.value {
+                case 0x2C, 0x2E, 0x3B, 0x3A, 0x21, 0x3F, 0x2026, 0x0A, 0x28, 0x29: sawClauseBreak = true
+                default: break
+                }
             } else {
                 if n == 0 { start = i }
                 if v >= 0x80 { accented = true }
                 if !(v >= 0x30 && v <= 0x39) { digits = false } else { anyDigit = true }
-                if n < 64 { buffer[n] = v }
+                if n < capacity { buffer[n] = v }
                 n += 1
             }
         }
         finish(scalars.count)
     }
 
-    static let joiners = Set("@/._=?&#%-:".unicodeScalars)
+    /// @ / . _ = ? & # % - :
+    @inline(__always) static func isJoiner(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x40, 0x2F, 0x2E, 0x5F, 0x3D, 0x3F, 0x26, 0x23, 0x25, 0x2D, 0x3A: return true
+        default: return false
+        }
+    }
 
     /// Whether the letters at `start..<end` are joined, without a space, to a code or address.
     static func joined(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
         func letterOrDigit(_ i: Int) -> Bool { i >= 0 && i < scalars.count && Syllables.lower(scalars[i].value) != 0 }
-        if start >= 1, joiners.contains(scalars[start - 1]), letterOrDigit(start - 2) { return true }
-        if end < scalars.count, joiners.contains(scalars[end]), letterOrDigit(end + 1) { return true }
+        if start >= 1, isJoiner(scalars[start - 1]), letterOrDigit(start - 2) { return true }
+        if end < scalars.count, isJoiner(scalars[end]), letterOrDigit(end + 1) { return true }
         return false
     }
 

@@ -128,7 +128,11 @@ public final class TopicClassifier: Sendable {
 
     /// `features` of text already made standard (``StandardVietnamese``).
     static func features(standard: String, bigrams: Bool = true) -> [UInt64] {
-        let tokens = SyllableScan(standard).tokens
+        features(tokens: SyllableScan(standard).tokens, bigrams: bigrams)
+    }
+
+    /// `features` of scanned tokens (their hashes as restored).
+    static func features(tokens: [SyllableScan.Token], bigrams: Bool = true) -> [UInt64] {
         var folded: [UInt64] = []
         var accented: [UInt64] = []
         folded.reserveCapacity(tokens.count)
@@ -164,7 +168,10 @@ public final class TopicClassifier: Sendable {
 
     /// `suggest` for text already made standard (``StandardVietnamese``), as a pipeline has it.
     public func suggest(standard text: String, limit: Int = 3) -> [TopicSuggestion] {
-        let features = TopicClassifier.features(standard: text, bigrams: bigrams)
+        suggest(features: TopicClassifier.features(standard: text, bigrams: bigrams), limit: limit)
+    }
+
+    func suggest(features: [UInt64], limit: Int) -> [TopicSuggestion] {
         // Nothing to read (an empty line, punctuation): no suggestion, not the priors.
         guard !topics.isEmpty, features.contains(where: { rowIndex[$0] != nil }) else { return [] }
         var score = prior
@@ -175,9 +182,21 @@ public final class TopicClassifier: Sendable {
             for t in 0..<topics.count { score[t] += weights[base + t] }
         }
         let top = score.max() ?? 0
-        let exp = score.map { Foundation.exp($0 - top) }
-        let sum = exp.reduce(0, +)
-        return zip(topics, exp).map { TopicSuggestion(topic: $0, score: $1 / sum) }
-            .sorted { $0.score > $1.score }.prefix(max(1, limit)).map { $0 }
+        var sum = 0.0
+        for t in 0..<score.count {
+            score[t] = Foundation.exp(score[t] - top)
+            sum += score[t]
+        }
+        // The best `limit`, by selection: no sort of every topic.
+        var out: [TopicSuggestion] = []
+        out.reserveCapacity(limit)
+        var taken = [Bool](repeating: false, count: score.count)
+        for _ in 0..<min(max(1, limit), score.count) {
+            var best = -1
+            for t in 0..<score.count where !taken[t] && (best < 0 || score[t] > score[best] || (score[t] == score[best] && topics[t] < topics[best])) { best = t }
+            taken[best] = true
+            out.append(TopicSuggestion(topic: topics[best], score: score[best] / sum))
+        }
+        return out
     }
 }

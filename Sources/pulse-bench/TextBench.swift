@@ -39,7 +39,7 @@ enum TextBench {
         // The models are counted and trained on first use: not part of the rates.
         _ = DiacriticRestorer.shared.restore("khoi dong")
         _ = TopicClassifier.shared.suggest("khởi động")
-        print("standardise (normalise, teencode, restore diacritics, dialect) + tokenise + sentiment + topic, one core (the scrubber below):")
+        print("normalise + tokenise + teencode + restore diacritics + dialect + sentiment + topic (TextAnalysis, one pass), one core:")
         var corpus: [String] = []
         var bytes = 0
         for (label, every) in [("as reports are written", nil), ("a third typed without diacritics", 3)] as [(String, Int?)] {
@@ -49,11 +49,11 @@ enum TextBench {
             var topics = 0
             let start = ContinuousClock.now
             for text in corpus {
-                let standard = StandardVietnamese.from(text)
-                let syllables = Vietnamese.syllableHashes(standard)
-                tokens += syllables.count + Vietnamese.bigramHashes(syllables).count
-                checksum += analyzer.score(standard: standard)
-                topics += TopicClassifier.shared.suggest(standard: standard, limit: 1).count
+                // One scan: the tokens (syllables, and their pairs for the topic model) serve every stage.
+                let result = TextAnalysis.analyze(text, topics: 1)
+                tokens += result.syllables
+                checksum += result.sentiment
+                topics += result.topics.count
             }
             let elapsed = (ContinuousClock.now - start).inSeconds
             let rate = Double(bytes) / 1_048_576 / elapsed

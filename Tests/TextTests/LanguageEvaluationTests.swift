@@ -166,3 +166,26 @@ enum TextResources {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 }
+
+@Suite("One pass over the syllables")
+struct TextAnalysisTests {
+    @Test("TextAnalysis gives exactly what the string pipeline gives, on every evaluation sentence and a stripped copy of each")
+    func sameAsStringPipeline() throws {
+        var texts = try evaluationSet().map(\.text)
+        for name in ["sentiment-informal-dev.tsv", "sentiment-informal-dev2.tsv", "topics-heldout.tsv"] { texts += try labelledLines(name).map(\.text) }
+        texts += try resourceLines("restoration-dev.txt")
+        texts += texts.map(strippingDiacritics)
+        texts += ["", "...", "QĐ-UBND www.hatinh.gov.vn 38A 1 kg", "ko dc j ca", "Bà con nỏ ưng", "quáaaa tốt,nhưng"]
+        var differences: [String] = []
+        for text in texts {
+            let fast = TextAnalysis.analyze(text)
+            let standard = StandardVietnamese.from(text)
+            let score = SentimentAnalyzer.shared.score(standard: standard)
+            let topics = TopicClassifier.shared.suggest(standard: standard)
+            if abs(fast.sentiment - score) > 1e-9 || fast.topics.map(\.topic) != topics.map(\.topic) {
+                differences.append("\(text): \(fast.sentiment) vs \(score), \(fast.topics.map(\.topic)) vs \(topics.map(\.topic))")
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.count) of \(texts.count) differ, e.g. \(differences.prefix(3))")
+    }
+}
