@@ -127,6 +127,9 @@ public enum Informal {
     }()
     static let wordHashes = HashSet(words.keys.map { Syllables.hashes($0).hashes.first ?? 0 })
 
+    /// Each standard form's tokens, for spelling teencode out on scanned tokens.
+    static let standardTokens: [[SyllableScan.Token]] = standards.map { SyllableScan($0).tokens }
+
     /// A word's hash as `Syllables` makes it (lowercase scalars).
     static func lowercaseHash(_ word: [Unicode.Scalar]) -> UInt64 {
         var h = Syllables.offset

@@ -135,6 +135,13 @@ struct SyllableScan {
         finish(scalars.count)
     }
 
+    /// Whether anything but white space lies between two scalar offsets.
+    static func touches(_ scalars: [Unicode.Scalar], _ from: Int, _ to: Int) -> Bool {
+        guard from < to else { return false }
+        for i in from..<to where !Syllables.isSpace(scalars[i].value) { return true }
+        return false
+    }
+
     /// @ / . _ = ? & # % - :
     @inline(__always) static func isJoiner(_ s: Unicode.Scalar) -> Bool {
         switch s.value {

@@ -17,8 +17,8 @@ public enum TextAnalysis {
     public static func analyze(_ text: String, topics limit: Int = 3) -> Result {
         let normal = Vietnamese.normalize(text)
         let scan = SyllableScan(normal)
-        var tokens = scan.tokens
         if needsStringPath(scan) { return slow(text, limit) }
+        var tokens = spelledOut(scan)
         if scan.mayNeedRestoring {
             let restorer = DiacriticRestorer.shared
             var chosen: [Int32] = Array(repeating: -1, count: tokens.count)
@@ -59,32 +59,56 @@ public enum TextAnalysis {
         return Result(sentiment: tanh(raw / 3), topics: topics, syllables: tokens.count)
     }
 
-    /// Teencode, held keys or punctuation glued to a word ask for `Informal`; a dialect word
-    /// written with diacritics for `Dialect`.
+    /// The tokens with teencode spelled out as `Informal` does it: not in codes, addresses or
+    /// measures, not in capitals or mixed case, not after a number.
+    static func spelledOut(_ scan: SyllableScan) -> [SyllableScan.Token] {
+        let tokens = scan.tokens
+        guard tokens.contains(where: { $0.end - $0.start <= 6 && Informal.wordHashes.contains($0.hash) }) else { return tokens }
+        var out: [SyllableScan.Token] = []
+        out.reserveCapacity(tokens.count + 8)
+        for (k, t) in tokens.enumerated() {
+            guard t.end - t.start <= 6, let found = Informal.byHash[t.hash], !t.technical, !t.hasDigit, !t.isNumber else {
+                out.append(t)
+                continue
+            }
+            let letters = scan.scalars[t.start..<t.end]
+            let capitals = letters.dropFirst().contains { Syllables.isUpper($0.value) }
+            let lonelyCapital = letters.count == 1 && Syllables.isUpper(letters.first!.value)
+            // After a number with only spaces between: "1 kg", "120 k".
+            let afterNumber = k > 0 && tokens[k - 1].isNumber && !t.afterBreak && !SyllableScan.touches(scan.scalars, tokens[k - 1].end, t.start)
+            guard !capitals, !lonelyCapital, !afterNumber else {
+                out.append(t)
+                continue
+            }
+            for (j, var standard) in Informal.standardTokens[Int(found)].enumerated() {
+                standard.start = t.start
+                standard.end = t.end
+                standard.afterBreak = j == 0 ? t.afterBreak : false
+                standard.clauseBreak = j == 0 ? t.clauseBreak : false
+                standard.technical = false
+                out.append(standard)
+            }
+        }
+        return out
+    }
+
+    /// Held keys ask for `Informal`'s collapsing; a dialect word written with diacritics for
+    /// `Dialect`.
     static func needsStringPath(_ scan: SyllableScan) -> Bool {
         for t in scan.tokens {
-            if t.end - t.start <= 5, Informal.wordHashes.contains(t.hash) { return true }
             if Dialect.triggers.contains(t.hash) { return true }
-            if t.start >= 1 {
-                switch scan.scalars[t.start - 1].value {
-                case 0x2C, 0x3B, 0x3A, 0x21, 0x3F: return true  // "tốt,nhưng"
-                default: break
-                }
-            }
-            // Three of the same lowercase letter in a row.
+            // Three of the same letter in a row, marks aside ("quáaa"): Informal collapses it.
             if t.end - t.start >= 3 {
-                var run = 0
+                var run = 1
                 var last: UInt32 = 0
+                var capitals = false
                 for i in t.start..<t.end {
                     let raw = scan.scalars[i].value
-                    let v = Syllables.lower(raw)
-                    if v == last && v > 0x39 && !Syllables.isUpper(raw) {
-                        run += 1
-                        if run >= 2 { return true }
-                    } else {
-                        run = 0
-                    }
-                    last = v
+                    if i > t.start && Syllables.isUpper(raw) { capitals = true }
+                    let f = Informal.folded(scan.scalars[i])
+                    run = f == last && f != 0 ? run + 1 : 1
+                    last = f
+                    if run >= 3 && !capitals { return true }
                 }
             }
         }
