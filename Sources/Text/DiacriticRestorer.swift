@@ -103,14 +103,32 @@ public final class DiacriticRestorer: Sendable {
     /// (-1: keep it as written): Viterbi over each token's candidates, bigram transitions.
     /// (A trigram model was measured too: on the development text it was right on 0.1% more
     /// syllables, at several times the cost.)
+    /// Buffers `decode` reuses from one run of words to the next.
+    struct Scratch {
+        var ids: [Int32] = []
+        var offsets: [Int] = []
+        var score: [Double] = []
+        var back: [Int] = []
+    }
+
     func decode(_ tokens: ArraySlice<SyllableScan.Token>, into chosen: inout [Int32]) {
+        var scratch = Scratch()
+        decode(tokens, into: &chosen, scratch: &scratch)
+    }
+
+    func decode(_ tokens: ArraySlice<SyllableScan.Token>, into chosen: inout [Int32], scratch: inout Scratch) {
         let n = tokens.count
         let base = tokens.startIndex
         // Every position's candidates in one buffer: position i's are ids[offsets[i]..<offsets[i + 1]].
-        var ids: [Int32] = []
-        var offsets: [Int] = [0]
-        ids.reserveCapacity(n * 3)
-        offsets.reserveCapacity(n + 1)
+        var ids = scratch.ids
+        var offsets = scratch.offsets
+        ids.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        defer {
+            scratch.ids = ids
+            scratch.offsets = offsets
+        }
         for t in tokens {
             if t.isNumber {
                 ids.append(model.numberID)
@@ -123,8 +141,16 @@ public final class DiacriticRestorer: Sendable {
             }
             offsets.append(ids.count)
         }
-        var score = [Double](repeating: -Double.infinity, count: ids.count)
-        var back = [Int](repeating: 0, count: ids.count)
+        var score = scratch.score
+        var back = scratch.back
+        score.removeAll(keepingCapacity: true)
+        back.removeAll(keepingCapacity: true)
+        score.append(contentsOf: repeatElement(-Double.infinity, count: ids.count))
+        back.append(contentsOf: repeatElement(0, count: ids.count))
+        defer {
+            scratch.score = score
+            scratch.back = back
+        }
         for s in offsets[0]..<offsets[1] { score[s] = model.logProbability(ids[s], after: model.startID) }
         if n > 1 {
             for i in 1..<n {

@@ -22,11 +22,12 @@ public enum TextAnalysis {
         if scan.mayNeedRestoring {
             let restorer = DiacriticRestorer.shared
             var chosen: [Int32] = Array(repeating: -1, count: tokens.count)
+            var scratch = DiacriticRestorer.Scratch()
             var start = 0
             while start < tokens.count {
                 var end = start + 1
                 while end < tokens.count && !tokens[end].afterBreak { end += 1 }
-                restorer.decode(tokens[start..<end], into: &chosen)
+                restorer.decode(tokens[start..<end], into: &chosen, scratch: &scratch)
                 start = end
             }
             for (i, id) in chosen.enumerated() {
@@ -97,15 +98,16 @@ public enum TextAnalysis {
     static func needsStringPath(_ scan: SyllableScan) -> Bool {
         for t in scan.tokens {
             if Dialect.triggers.contains(t.hash) { return true }
-            // Three of the same letter in a row, marks aside ("quáaa"): Informal collapses it.
-            if t.end - t.start >= 3 {
+            // Three of the same letter in a row, marks aside ("quáaa"): Informal collapses it
+            // (digits are no held key: "150.000").
+            if t.end - t.start >= 3 && !t.hasDigit {
                 var run = 1
                 var last: UInt32 = 0
                 var capitals = false
                 for i in t.start..<t.end {
                     let raw = scan.scalars[i].value
                     if i > t.start && Syllables.isUpper(raw) { capitals = true }
-                    let f = Informal.folded(scan.scalars[i])
+                    let f = Syllables.isLetter(raw) ? Informal.folded(scan.scalars[i]) : 0
                     run = f == last && f != 0 ? run + 1 : 1
                     last = f
                     if run >= 3 && !capitals { return true }
