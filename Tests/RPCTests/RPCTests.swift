@@ -132,7 +132,10 @@ struct RPCTests {
         }
         let start = ContinuousClock.now
         _ = timer.schedule(after: .milliseconds(6000)) { fired.append("late") }
-        try await Task.sleep(for: .milliseconds(100))  // the timer's thread now sleeps towards "late"
+        // A blocking pause, not Task.sleep: with other suites' work filling the two cooperative
+        // threads, a task's sleep can end seconds late, and "late" would fire before "early" was
+        // even scheduled.
+        usleep(100_000)  // the timer's thread now sleeps towards "late"
         let earlyWaited = Mutex<Duration?>(nil)
         let scheduled = ContinuousClock.now
         _ = timer.schedule(after: .milliseconds(100)) {
