@@ -40,6 +40,15 @@ func restorationAccuracy(_ lines: [String], errors: inout [String]) -> (correct:
     return (correct, total)
 }
 
+/// Runs `body` on a thread of its own: the evaluations take seconds of CPU, and on one of the
+/// two cooperative threads they would starve every other suite's tasks (timers, daemons'
+/// start-up checks) for as long.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
+
 /// Whether a line is written with diacritics: at least half its words carry one.
 func writtenWithDiacritics(_ text: String) -> Bool { !DiacriticRestorer.mayNeedRestoring(text) }
 
@@ -48,11 +57,14 @@ struct LanguageEvaluationTests {
     static var showErrors: Bool { ProcessInfo.processInfo.environment["PULSE_TEXT_ERRORS"] != nil }
 
     @Test("diacritic restoration: ≥ 95% of syllables right on the held-out report text (its errors are never printed)")
-    func restoration() throws {
-        var devErrors: [String] = []
-        let dev = restorationAccuracy(try resourceLines("restoration-dev.txt"), errors: &devErrors)
-        var heldErrors: [String] = []
-        let held = restorationAccuracy(try resourceLines("restoration-heldout.txt"), errors: &heldErrors)
+    func restoration() async throws {
+        let (devLines, heldLines) = (try resourceLines("restoration-dev.txt"), try resourceLines("restoration-heldout.txt"))
+        let (dev, held, devErrors) = try await offThePool { () -> ((correct: Int, total: Int), (correct: Int, total: Int), [String]) in
+            var devErrors: [String] = []
+            let dev = restorationAccuracy(devLines, errors: &devErrors)
+            var heldErrors: [String] = []
+            return (dev, restorationAccuracy(heldLines, errors: &heldErrors), devErrors)
+        }
         let devRate = Double(dev.correct) / Double(max(dev.total, 1))
         let heldRate = Double(held.correct) / Double(max(held.total, 1))
         print(String(format: "restoration: development %.2f%% of %d syllables; held out %.2f%% of %d syllables", devRate * 100, dev.total, heldRate * 100, held.total))
@@ -65,7 +77,7 @@ struct LanguageEvaluationTests {
     /// targets (0.869/0.805 to 0.896/0.833), then, after a review found that spelled-out teencode
     /// never met the folded lexicon's negators, at 0.900 and 0.860.
     @Test("sentiment on the held-out parts: macro-F1 ≥ 0.90 with diacritics, ≥ 0.85 without (teencode and dialect included)")
-    func sentiment() throws {
+    func sentiment() async throws {
         let old = try evaluationSet()
         let informalDev = try labelledLines("sentiment-informal-dev.tsv").enumerated().map {
             Labelled(id: 1000 + $0.offset, label: SentimentAnalyzer.Label(rawValue: $0.element.label)!, text: $0.element.text)
@@ -76,16 +88,23 @@ struct LanguageEvaluationTests {
         let informalDev2 = try labelledLines("sentiment-informal-dev2.tsv").enumerated().map {
             Labelled(id: 3000 + $0.offset, label: SentimentAnalyzer.Label(rawValue: $0.element.label)!, text: $0.element.text)
         }
-        let (second, _) = evaluate(informalDev2)
-        print(String(format: "sentiment macro-F1 on the second development writer: %.3f (n=%d)", second.macroF1, second.n))
         let dev = old.filter { $0.id <= 220 } + informalDev + informalDev2
         let held = old.filter { $0.id > 220 } + informalHeld
-        let (devWith, devWithErrors) = evaluate(dev.filter { writtenWithDiacritics($0.text) })
-        let (devWithout, devWithoutErrors) = evaluate(dev.filter { !writtenWithDiacritics($0.text) })
-        let (heldWith, _) = evaluate(held.filter { writtenWithDiacritics($0.text) })
-        let (heldWithout, _) = evaluate(held.filter { !writtenWithDiacritics($0.text) })
-        // The held-out lines with diacritics, stripped: restoration then sentiment.
-        let (heldStripped, _) = evaluate(held.filter { writtenWithDiacritics($0.text) }) { strippingDiacritics($0) }
+        let r = try await offThePool { () -> [(Scores, [String])] in
+            [
+                evaluate(informalDev2),
+                evaluate(dev.filter { writtenWithDiacritics($0.text) }),
+                evaluate(dev.filter { !writtenWithDiacritics($0.text) }),
+                evaluate(held.filter { writtenWithDiacritics($0.text) }),
+                evaluate(held.filter { !writtenWithDiacritics($0.text) }),
+                // The held-out lines with diacritics, stripped: restoration then sentiment.
+                evaluate(held.filter { writtenWithDiacritics($0.text) }) { strippingDiacritics($0) },
+            ]
+        }
+        let second = r[0].0
+        print(String(format: "sentiment macro-F1 on the second development writer: %.3f (n=%d)", second.macroF1, second.n))
+        let ((devWith, devWithErrors), (devWithout, devWithoutErrors)) = (r[1], r[2])
+        let (heldWith, heldWithout, heldStripped) = (r[3].0, r[4].0, r[5].0)
         print(String(format: "sentiment macro-F1: development with diacritics %.3f (n=%d), without %.3f (n=%d); held out with diacritics %.3f (n=%d), without %.3f (n=%d), with diacritics stripped %.3f",
                      devWith.macroF1, devWith.n, devWithout.macroF1, devWithout.n, heldWith.macroF1, heldWith.n, heldWithout.macroF1, heldWithout.n, heldStripped.macroF1))
         if Self.showErrors { for e in devWithErrors + devWithoutErrors { print("dev error: \(e)") } }
@@ -96,28 +115,30 @@ struct LanguageEvaluationTests {
     }
 
     @Test("topic suggestion on the held-out summaries: top-1 ≥ 85%, top-3 ≥ 95%")
-    func topics() throws {
+    func topics() async throws {
         let held = try labelledLines("topics-heldout.tsv")
-        var top1 = 0
-        var top3 = 0
-        var confusions: [String: Int] = [:]
-        for (topic, text) in held {
-            let suggested = TopicClassifier.shared.suggest(text, limit: 3).map(\.topic)
-            if suggested.first == topic { top1 += 1 } else { confusions["\(topic)→\(suggested.first ?? "")", default: 0] += 1 }
-            if suggested.contains(topic) { top3 += 1 }
+        let train = try Self.trainingSet()
+        let (top1, top3, devTop1, devErrors) = try await offThePool { () -> (Int, Int, Int, [String]) in
+            var top1 = 0
+            var top3 = 0
+            for (topic, text) in held {
+                let suggested = TopicClassifier.shared.suggest(text, limit: 3).map(\.topic)
+                if suggested.first == topic { top1 += 1 }
+                if suggested.contains(topic) { top3 += 1 }
+            }
+            // Development: five-fold cross-validation on the training set itself.
+            var devTop1 = 0
+            var devErrors: [String] = []
+            for fold in 0..<5 {
+                let part = TopicClassifier.trained(on: train.enumerated().filter { $0.offset % 5 != fold }.map(\.element))
+                for (i, example) in train.enumerated() where i % 5 == fold {
+                    let best = part.suggest(example.text, limit: 1).first?.topic
+                    if best == example.topic { devTop1 += 1 } else { devErrors.append("\(example.topic)→\(best ?? "") \(example.text)") }
+                }
+            }
+            return (top1, top3, devTop1, devErrors)
         }
         let n = Double(held.count)
-        // Development: five-fold cross-validation on the training set itself.
-        let train = try Self.trainingSet()
-        var devTop1 = 0
-        var devErrors: [String] = []
-        for fold in 0..<5 {
-            let part = TopicClassifier.trained(on: train.enumerated().filter { $0.offset % 5 != fold }.map(\.element))
-            for (i, example) in train.enumerated() where i % 5 == fold {
-                let best = part.suggest(example.text, limit: 1).first?.topic
-                if best == example.topic { devTop1 += 1 } else { devErrors.append("\(example.topic)→\(best ?? "") \(example.text)") }
-            }
-        }
         let held3 = Double(top3) / n
         print(String(format: "topics: development (5-fold, n=%d) top-1 %.1f%%; held out (n=%d) top-1 %.1f%%, top-3 %.1f%%", train.count, Double(devTop1) / Double(train.count) * 100, held.count, Double(top1) / n * 100, held3 * 100))
         if Self.showErrors { for e in devErrors { print("dev error: \(e)") } }
@@ -170,21 +191,25 @@ enum TextResources {
 @Suite("One pass over the syllables")
 struct TextAnalysisTests {
     @Test("TextAnalysis gives exactly what the string pipeline gives, on every evaluation sentence and a stripped copy of each")
-    func sameAsStringPipeline() throws {
+    func sameAsStringPipeline() async throws {
         var texts = try evaluationSet().map(\.text)
         for name in ["sentiment-informal-dev.tsv", "sentiment-informal-dev2.tsv", "topics-heldout.tsv"] { texts += try labelledLines(name).map(\.text) }
         texts += try resourceLines("restoration-dev.txt")
         texts += texts.map(strippingDiacritics)
         texts += ["", "...", "QĐ-UBND www.hatinh.gov.vn 38A 1 kg", "ko dc j ca", "Bà con nỏ ưng", "quáaaa tốt,nhưng"]
-        var differences: [String] = []
-        for text in texts {
-            let fast = TextAnalysis.analyze(text)
-            let standard = StandardVietnamese.from(text)
-            let score = SentimentAnalyzer.shared.score(standard: standard)
-            let topics = TopicClassifier.shared.suggest(standard: standard)
-            if abs(fast.sentiment - score) > 1e-9 || fast.topics.map(\.topic) != topics.map(\.topic) {
-                differences.append("\(text): \(fast.sentiment) vs \(score), \(fast.topics.map(\.topic)) vs \(topics.map(\.topic))")
+        let all = texts
+        let differences = try await offThePool { () -> [String] in
+            var differences: [String] = []
+            for text in all {
+                let fast = TextAnalysis.analyze(text)
+                let standard = StandardVietnamese.from(text)
+                let score = SentimentAnalyzer.shared.score(standard: standard)
+                let topics = TopicClassifier.shared.suggest(standard: standard)
+                if abs(fast.sentiment - score) > 1e-9 || fast.topics.map(\.topic) != topics.map(\.topic) {
+                    differences.append("\(text): \(fast.sentiment) vs \(score), \(fast.topics.map(\.topic)) vs \(topics.map(\.topic))")
+                }
             }
+            return differences
         }
         #expect(differences.isEmpty, "\(differences.count) of \(texts.count) differ, e.g. \(differences.prefix(3))")
     }
