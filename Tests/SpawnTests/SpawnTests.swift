@@ -108,7 +108,8 @@ struct SpawnTests {
         let took = ContinuousClock.now - start
         #expect(ran.termination == .killed(signal: SIGKILL))
         #expect(String(decoding: ran.standardOutput, as: UTF8.self) == "started\n")
-        #expect(took < .seconds(5), "\(took)")
+        // Far below the child's 30 s (a loaded machine may take a few seconds to resume the test).
+        #expect(took < .seconds(15), "\(took)")
         let quick = try await ChildProcess.collected(executable: "/bin/sh", arguments: ["-c", "echo fine"], timeout: .seconds(10))
         #expect(quick.termination == .exited(0))
     }
