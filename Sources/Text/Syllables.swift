@@ -62,6 +62,12 @@ enum Syllables {
     /// text had any non-ASCII letter (diacritics).
     @inline(__always)
     static func forEach(_ text: String, _ body: (UnsafeMutableBufferPointer<UInt32>, Int) -> Void) -> Bool {
+        forEach(text, body, separator: { _ in })
+    }
+
+    /// `forEach`, also calling `separator` with every scalar between syllables.
+    @inline(__always)
+    static func forEach(_ text: String, _ body: (UnsafeMutableBufferPointer<UInt32>, Int) -> Void, separator: (Unicode.Scalar) -> Void) -> Bool {
         var accented = false
         let nfc = Folding.nfc(text)
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { buffer in
@@ -76,6 +82,7 @@ enum Syllables {
                 let v = lower(scalar.value)
                 if v == 0 {
                     flush()
+                    separator(scalar)
                 } else {
                     if v >= 0x80 { accented = true }
                     if n < 64 { buffer[n] = v }
@@ -113,33 +120,13 @@ enum Syllables {
     static func clauses(_ text: String) -> (clauses: [[UInt64]], accented: Bool) {
         var out: [[UInt64]] = []
         var current: [UInt64] = []
-        var accented = false
-        let nfc = Folding.nfc(text)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { buffer in
-            var n = 0
-            func flush() {
-                guard n > 0 else { return }
-                moveTone(buffer, n)
-                current.append(hash(buffer, min(n, 64)))
-                n = 0
+        let accented = forEach(text, { buffer, n in current.append(hash(buffer, n)) }) { scalar in
+            switch scalar.value {
+            case 0x2C, 0x2E, 0x3B, 0x3A, 0x21, 0x3F, 0x2026, 0x0A, 0x28, 0x29:
+                if !current.isEmpty { out.append(current) }
+                current = []
+            default: break
             }
-            for scalar in nfc.unicodeScalars {
-                let v = lower(scalar.value)
-                if v == 0 {
-                    flush()
-                    switch scalar.value {
-                    case 0x2C, 0x2E, 0x3B, 0x3A, 0x21, 0x3F, 0x2026, 0x0A, 0x28, 0x29:
-                        if !current.isEmpty { out.append(current) }
-                        current = []
-                    default: break
-                    }
-                } else {
-                    if v >= 0x80 { accented = true }
-                    if n < 64 { buffer[n] = v }
-                    n += 1
-                }
-            }
-            flush()
         }
         if !current.isEmpty { out.append(current) }
         return (out, accented)
