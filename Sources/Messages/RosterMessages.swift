@@ -74,8 +74,13 @@ public struct OrgUnit: Codable, Sendable, Hashable {
 
     public func isValid(on day: Day) -> Bool { validFrom <= day && (validTo.map { day < $0 } ?? true) }
 
+    /// The words a name may begin with that say its kind, which `fullName` adds.
+    public static let namePrefixes: [UnitKind: [String]] = [.commune: ["Xã"], .ward: ["Phường"], .province: ["Tỉnh"]]
+
     /// "Xã Kỳ Anh", "Phường Thành Sen": the official name with its type.
     public var fullName: String {
+        // A name stored with its kind already ("Xã Thử Nghiệm", before roster stripped it) keeps one.
+        if let words = OrgUnit.namePrefixes[kind], words.contains(where: { nameVi.lowercased().hasPrefix($0.lowercased() + " ") }) { return nameVi }
         switch kind {
         case .commune: return "Xã \(nameVi)"
         case .ward: return "Phường \(nameVi)"

@@ -84,8 +84,10 @@ enum RosterCommands {
                         request = ImportUnitsRequest(dataset: "ha-tinh")
                     } else {
                         let path = try inv.positional(0, "file.csv")
-                        guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
-                            throw CLIError("cannot read \(path) as UTF-8 text")
+                        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path): no such file") }
+                        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot be read (check its permissions)") }
+                        guard let csv = String(data: data, encoding: .utf8) else {
+                            throw CLIError("\(path) is not UTF-8 text; save it as \"CSV UTF-8\" and import again")
                         }
                         request = ImportUnitsRequest(csv: csv, defaultParent: inv.arguments.value("parent"), defaultValidFrom: try inv.day("valid-from"))
                     }

@@ -24,6 +24,9 @@ extension RosterStore {
         var p = person
         p.fullName = Folding.nfc(p.fullName.trimmingCharacters(in: .whitespaces))
         guard !p.fullName.isEmpty else { throw RPCError(.invalidArgument, "fullName: the person's name is required") }
+        try checkedText(p.fullName, "fullName")
+        try checkedDate(p.joined, "joined")
+        try checkedDate(p.left, "left")
         if let phone = p.phone?.trimmingCharacters(in: .whitespaces), !phone.isEmpty {
             p.phone = try Contact.normalisePhone(phone)
         } else {
@@ -143,7 +146,8 @@ extension RosterStore {
     /// Puts a person in charge of a unit's public-opinion work from a day. The previous
     /// official's term ends that day, so exactly one is in charge at any date.
     public func assign(_ request: AssignRequest) async throws -> Assignment {
-        try await queue.write { db in
+        try RosterStore.checkedDate(request.from, "from")
+        return try await queue.write { db in
             try db.transaction {
                 let unit = try RosterStore.requireUnit(db, request.unit, validOn: request.from, field: "unit")
                 guard let person = try RosterStore.loadPerson(db, request.person) else {

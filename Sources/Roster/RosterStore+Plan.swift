@@ -152,7 +152,11 @@ extension RosterStore {
     }
 
     public func completeTask(_ request: CompleteTaskRequest) async throws -> TaskStatusRow {
-        try await queue.write { db in
+        // Done means done by now.
+        guard request.on <= Day.today else {
+            throw RPCError(.invalidArgument, "on: \(request.on) is after today; a task is marked done on the day it was done")
+        }
+        return try await queue.write { db in
             guard let task = try RosterStore.tasks(db).first(where: { $0.code == request.task }) else {
                 throw RPCError(.notFound, "task: no plan task \"\(request.task)\"; see `pulse tasks list`")
             }

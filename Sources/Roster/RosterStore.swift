@@ -149,11 +149,37 @@ public final class RosterStore: Sendable {
         }
     }
 
+    /// How far ahead a date may lie: plans (an assignment, a merger) a year ahead, no further.
+    static let planningMargin = 366
+
+    /// Refuses a date more than a year after today: "2099" is a typing mistake, not a plan.
+    static func checkedDate(_ day: Day?, _ field: String, today: Day = Day.today) throws(RPCError) {
+        guard let day else { return }
+        let limit = Day(today.startOfDay.addingTimeInterval(Double(planningMargin) * 86_400))
+        guard day <= limit else {
+            throw RPCError(.invalidArgument, "\(field): \(day) is more than a year ahead; Pulse takes dates up to \(limit) (a year of planning)")
+        }
+    }
+
+    /// Refuses text that arrived as invalid UTF-8 (decoded with U+FFFD in its place).
+    static func checkedText(_ text: String, _ field: String) throws(RPCError) {
+        guard !text.unicodeScalars.contains("\u{FFFD}") else {
+            throw RPCError(.invalidArgument, "\(field): holds bytes that are not UTF-8 text (shown as �); type it again, or save the file as UTF-8")
+        }
+    }
+
     static func checked(_ unit: OrgUnit, field: String) throws(RPCError) -> OrgUnit {
         var unit = unit
         unit.code = unit.code.trimmingCharacters(in: .whitespaces)
         unit.nameVi = Folding.nfc(unit.nameVi.trimmingCharacters(in: .whitespaces))
         let prefix = field.isEmpty ? "" : field + "."
+        try checkedText(unit.nameVi, "\(prefix)nameVi")
+        // "Xã Thử Nghiệm" as a commune's name is "Thử Nghiệm": the kind is said once, by fullName.
+        for kindWord in OrgUnit.namePrefixes[unit.kind] ?? [] where unit.nameVi.lowercased().hasPrefix(kindWord.lowercased() + " ") {
+            unit.nameVi = String(unit.nameVi.dropFirst(kindWord.count + 1)).trimmingCharacters(in: .whitespaces)
+        }
+        try checkedDate(unit.validFrom, "\(prefix)validFrom")
+        try checkedDate(unit.validTo, "\(prefix)validTo")
         guard !unit.code.isEmpty, unit.code.count <= 32, !unit.code.contains(where: { $0.isWhitespace || $0 == "," }) else {
             throw RPCError(.invalidArgument, "\(prefix)code: a unit code is 1 to 32 characters without spaces or commas")
         }
@@ -175,6 +201,13 @@ public final class RosterStore: Sendable {
         }
         if let parent = unit.parent, !(try exists(parent)) {
             throw RPCError(.invalidArgument, "\(prefix)parent: no unit \"\(parent)\"")
+        }
+        // A xã or phường sits under the province (or, before 2025, a district), never under another.
+        if let parent = unit.parent, unit.kind == .commune || unit.kind == .ward {
+            let parentKind = try pending[parent]?.kind.rawValue ?? db.scalar("SELECT kind FROM units WHERE code = ?", [parent], as: String.self)
+            if parentKind == UnitKind.commune.rawValue || parentKind == UnitKind.ward.rawValue {
+                throw RPCError(.invalidArgument, "\(prefix)parent: \(parent) is a \(UnitKind(rawValue: parentKind ?? "")?.vietnamese ?? "xã"); a xã or phường cannot sit under another")
+            }
         }
         for p in unit.predecessors where !(try exists(p)) {
             throw RPCError(.invalidArgument, "\(prefix)predecessors: no unit \"\(p)\"")

@@ -448,6 +448,8 @@ struct EndToEndTests {
         #expect(usage.stderr.contains("Usage: pulse units list"))
         let unknown = try await run("pulse", ["units", "lsit"])
         #expect(unknown.status == 64)
+        let missing = try await run("pulse", ["units", "import", "/tmp/pulse-no-such-file.csv"])
+        #expect(missing.status == 1 && missing.stderr.contains("/tmp/pulse-no-such-file.csv: no such file"), "\(missing.stderr)")
         let extra = try await run("pulse", ["audit", "tail", "5"])
         #expect(extra.status == 64 && extra.stderr.contains("unexpected argument \"5\"; this command takes options only"), "\(extra.stderr)")
         let none = try await run("pulse", ["audit", "tail", "-n", "0"])

@@ -272,3 +272,44 @@ struct RosterRPCTests {
     }
 }
 
+
+/// Rough edges found by users trying it (issue 14), each kept fixed here.
+@Suite("Roster refuses what a user could not have meant")
+struct RosterRoughEdgeTests {
+    @Test("a name that arrived as invalid UTF-8 is refused, naming the field")
+    func invalidUTF8() async throws {
+        let store = try await haTinhRoster()
+        // What Swift makes of the bytes "Nguy\xffn" on a command line.
+        let broken = String(decoding: Array("Nguy".utf8) + [0xFF] + Array("n Văn An".utf8), as: UTF8.self)
+        let error = await rpcError { _ = try await store.addPerson(Person(fullName: broken, unit: "18775", role: .official, joined: day("2025-07-01"))) }
+        #expect(error?.code == .invalidArgument && error?.message.contains("fullName: holds bytes that are not UTF-8 text") == true, "\(String(describing: error))")
+        #expect(try await store.people(ListPeopleRequest()).isEmpty, "nothing stored")
+    }
+
+    @Test("dates more than a year ahead are refused for people, assignments, units and completed tasks")
+    func farFuture() async throws {
+        let store = try await haTinhRoster()
+        let far = day("2099-01-01")
+        let joined = await rpcError { _ = try await store.addPerson(Person(fullName: "Trần Văn Bình", unit: "18775", role: .official, joined: far)) }
+        #expect(joined?.message.contains("joined: 2099-01-01 is more than a year ahead") == true, "\(String(describing: joined))")
+        let person = try await store.addPerson(Person(fullName: "Trần Văn Bình", unit: "18775", role: .official, joined: day("2025-07-01")))
+        let assigned = await rpcError { _ = try await store.assign(AssignRequest(unit: "18775", person: person.id!, from: far)) }
+        #expect(assigned?.message.contains("from: 2099-01-01 is more than a year ahead") == true, "\(String(describing: assigned))")
+        let unit = await rpcError { _ = try await store.upsertUnit(OrgUnit(code: "99001", kind: .commune, nameVi: "Thử", parent: "42", validFrom: far)) }
+        #expect(unit?.message.contains("validFrom: 2099-01-01 is more than a year ahead") == true, "\(String(describing: unit))")
+        let task = await rpcError { _ = try await store.completeTask(CompleteTaskRequest(task: "hoc-tap-chi-thi-47", unit: "18775", on: far)) }
+        #expect(task?.message.contains("on: 2099-01-01 is after today") == true, "\(String(describing: task))")
+        // A plan a few months ahead is fine.
+        let soon = Day(Date().addingTimeInterval(90 * 86_400))
+        #expect(try await store.assign(AssignRequest(unit: "18775", person: person.id!, from: soon)).from == soon)
+    }
+
+    @Test("\"Xã Thử Nghiệm\" is stored as Thử Nghiệm and shown once as Xã Thử Nghiệm; a xã under a xã is refused")
+    func namesAndTree() async throws {
+        let store = try await haTinhRoster()
+        let saved = try await store.upsertUnit(OrgUnit(code: "99002", kind: .commune, nameVi: "Xã Thử Nghiệm", parent: "42", validFrom: day("2025-07-01")))
+        #expect(saved.nameVi == "Thử Nghiệm" && saved.fullName == "Xã Thử Nghiệm")
+        let nested = await rpcError { _ = try await store.upsertUnit(OrgUnit(code: "99003", kind: .commune, nameVi: "Con", parent: "99002", validFrom: day("2025-07-01"))) }
+        #expect(nested?.message.contains("parent: 99002 is a xã; a xã or phường cannot sit under another") == true, "\(String(describing: nested))")
+    }
+}
