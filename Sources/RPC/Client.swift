@@ -35,6 +35,8 @@ public final class RPCClient: Sendable {
         }
     }
 
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1_048_576) }
+
     /// Calls a typed method. Throws ``RPCError`` for any status but OK.
     public func call<Request, Response>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request,
@@ -67,6 +69,12 @@ public final class RPCClient: Sendable {
     public func send(
         _ method: String, body: [UInt8], deadline: Duration? = nil, metadata: [String: String] = [:]
     ) async throws(RPCError) -> ResponseEnvelope {
+        // A frame over the limit would only be cut off by the server ("connection reset"): say so here.
+        if body.count + 1024 > maxFrameSize {
+            throw RPCError(
+                .invalidArgument,
+                "the request is \(RPCClient.megabytes(body.count)) MB; one call carries at most \(RPCClient.megabytes(maxFrameSize)) MB. Split it (a CSV into several files, a long text into parts) and send each")
+        }
         if let deadline, deadline <= .zero {
             throw RPCError(.deadlineExceeded, "deadline exceeded before \(method) was sent")
         }

@@ -83,6 +83,21 @@ struct RPCTests {
         await t.server.shutdown()
     }
 
+    @Test("a request over the frame limit is refused by the client with the limit and what to do, not a reset connection")
+    func oversizedRequest() async throws {
+        let t = try TestServer()
+        let client = RPCClient(path: t.path)
+        let big = String(repeating: "dư luận ", count: 500_000)  // about 5 MB
+        do {
+            _ = try await client.call(TestMethods.echo, EchoRequest(text: big))
+            Issue.record("a 5 MB request was sent")
+        } catch {
+            #expect(error.code == .invalidArgument && error.message.contains("one call carries at most 4.0 MB. Split it"), "\(error.message)")
+        }
+        #expect(try await client.call(TestMethods.echo, EchoRequest(text: "vẫn chạy")).text == "vẫn chạy", "the connection still serves")
+        await t.server.shutdown()
+    }
+
     @Test("responses on one connection come back as handlers finish, out of order")
     func outOfOrder() async throws {
         let t = try TestServer()
