@@ -170,12 +170,18 @@ public final class Gateway: Sendable {
     func forward(_ method: String, _ body: [UInt8], _ context: ServerContext) async -> CallOutcome {
         let outcome: CallOutcome
         if let principal = context.principal {
-            if let backend = backends.first(where: { method.hasPrefix($0.key) })?.value {
+            if let (prefix, backend) = backends.first(where: { method.hasPrefix($0.key) }) {
                 do {
                     var metadata = context.metadata
                     metadata[Principal.metadataKey] = try await resolved(principal).metadataValue
                     let response = try await backend.send(method, body: body, deadline: context.remaining, metadata: metadata)
                     outcome = CallOutcome(status: StatusCode(rawValue: response.status) ?? .unknown, message: response.message, body: response.body)
+                } catch let error as RPCError where error.code == .unavailable && error.message.hasPrefix("nothing answers") {
+                    // The gateway is up; the service behind it is not: name it.
+                    let service = prefix.split(separator: ".").dropFirst().first.map(String.init) ?? prefix
+                    outcome = CallOutcome(
+                        status: .unavailable,
+                        message: "the \(service) service is not answering (\(error.message)); start it (systemctl start 'pulse-\(service == "intake" ? "report-intake" : service)@*') and try again")
                 } catch let error as RPCError {
                     outcome = CallOutcome(status: error.code, message: error.message)
                 } catch {

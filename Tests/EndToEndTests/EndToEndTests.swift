@@ -326,6 +326,9 @@ struct EndToEndTests {
         }
         #expect(n == 1)
         #expect(await stack.stop("analytics") == 0)
+        // The gateway is up and says which service behind it is not (issue 14, item 3).
+        let down = try await stack.pulse(["status", "--period", "2025-12"])
+        #expect(down.status != 0 && down.stderr.contains("the analytics service is not answering") && !down.stderr.contains("Start Pulse's services"), "\(down.stderr)")
         try await submit("18100", 2, "Giá đất tăng.")
         try await submit("18073", 1, "Bồi thường chậm, đã sửa.")  // a correction while analytics is down
         try stack.start("analytics")
