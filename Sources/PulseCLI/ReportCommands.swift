@@ -21,7 +21,9 @@ enum ReportCommands {
             return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path) is not UTF-8 text") }
+        guard var text = String(data: data, encoding: .utf8) else { throw CLIError("\(path) is not UTF-8 text") }
+        // A byte-order mark (what Excel and Notepad write) is no part of the content.
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text
     }
 
@@ -45,7 +47,10 @@ enum ReportCommands {
         } else {
             do { file = try JSONDecoder().decode(ReportFile.self, from: Data(text.utf8)) } catch { throw jsonError(error, path) }
         }
-        let key = file.idempotencyKey ?? "file-" + SHA256.hex(Array(text.utf8)).prefix(32)
+        // Without a key of its own, a report's key is its content's: the same report sent again, with
+        // another byte-order mark, spacing or an unknown field, is recognised as the same (issue 14, item 9).
+        let content = (try? CBOREncoder().encode(ReportDraft(unit: file.unit, period: file.period, submitter: file.submitter, assessment: file.assessment, items: file.items, idempotencyKey: ""))) ?? Array(text.utf8)
+        let key = file.idempotencyKey ?? "content-" + SHA256.hex(content).prefix(32)
         return ReportDraft(unit: file.unit, period: file.period, submitter: file.submitter, assessment: file.assessment, items: file.items, idempotencyKey: key)
     }
 

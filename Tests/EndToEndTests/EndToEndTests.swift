@@ -232,6 +232,12 @@ struct EndToEndTests {
         #expect(submitted.stdout.contains("personal identifiers removed: 1 phone"))
         let again = try await stack.pulse(["report", "submit", file])
         #expect(again.stdout.contains("Already stored"))
+        // The same content with a byte-order mark, other spacing and an unknown field is the same report (issue 14, item 9).
+        let variant = stack.directory + "/report-bom.json"
+        let reshaped = "\u{FEFF}" + json.replacingOccurrences(of: "{", with: "{ \"note\": \"bản sao\",", options: [], range: json.range(of: "{"))
+        try reshaped.write(toFile: variant, atomically: true, encoding: .utf8)
+        let third = try await stack.pulse(["report", "submit", variant])
+        #expect(third.stdout.contains("Already stored") && third.stdout.contains("version 1"), "\(third.stdout)\(third.stderr)")
         let shown = try await stack.pulse(["report", "show", "18775", period])
         #expect(shown.stdout.contains("[số điện thoại]"))
         #expect(!shown.stdout.contains("0987"))
