@@ -45,6 +45,8 @@ enum ReportCommands {
         if path.lowercased().hasSuffix(".csv") {
             file = try csvReport(text, path: path)
         } else {
+            let problems = ReportFileCheck.problems(text)
+            guard problems.isEmpty else { throw CLIError("\(path): " + problems.joined(separator: "\n  \(path): ")) }
             do { file = try JSONDecoder().decode(ReportFile.self, from: Data(text.utf8)) } catch { throw jsonError(error, path) }
         }
         // Without a key of its own, a report's key is its content's: the same report sent again, with

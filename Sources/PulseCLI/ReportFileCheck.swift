@@ -1,0 +1,169 @@
+import Foundation
+import Messages
+import Wire
+
+/// What is wrong with a report file, said the way its writer can fix it: where a JSON syntax
+/// error is (line and column), and for each field what it holds and what it may hold, instead
+/// of what Swift's decoder says ("Cannot initialize Prevalence from invalid String value…").
+enum ReportFileCheck {
+    /// The problems of `text` as a report file; empty when it is sound.
+    static func problems(_ text: String) -> [String] {
+        if let syntax = syntaxError(text) { return [syntax] }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            return ["the file must hold one JSON object: {\"unit\": …, \"period\": …, \"items\": […]}"]
+        }
+        var out: [String] = []
+        func string(_ value: Any?, _ field: String, required: Bool = true) {
+            if value == nil || value is NSNull {
+                if required { out.append("\(field): required field is missing") }
+            } else if !(value is String) {
+                out.append("\(field): \(shown(value)) is not text; write it in quotes")
+            }
+        }
+        func wholeNumber(_ value: Any?, _ field: String, _ range: ClosedRange<Int>, _ what: String) {
+            guard let value, !(value is NSNull) else { return out.append("\(field): required field is missing") }
+            guard let n = value as? NSNumber, !(value is String), n.doubleValue == n.doubleValue.rounded(),
+                range.contains(Int(exactly: n.doubleValue) ?? Int.min)
+            else { return out.append("\(field): \(shown(value)) is not \(what)") }
+        }
+        func oneOf<E: WireEnum>(_ value: Any?, _ field: String, _ type: E.Type) {
+            let allowed = E.allCases.map(\.rawValue)
+            guard let value, !(value is NSNull) else { return out.append("\(field): required field is missing; one of \(allowed.joined(separator: ", "))") }
+            guard let text = value as? String, allowed.contains(text) else {
+                return out.append("\(field): \(shown(value)) is not one of \(allowed.joined(separator: ", "))")
+            }
+        }
+        string(object["unit"], "unit")
+        if let unit = object["unit"] as? String, unit.trimmingCharacters(in: .whitespaces).isEmpty { out.append("unit: empty; give the unit's code, such as 18775") }
+        string(object["period"], "period")
+        if let period = object["period"] as? String, Period(period) == nil { out.append("period: \"\(period)\" is not a month YYYY-MM such as 2026-11") }
+        wholeNumber(object["submitter"], "submitter", 1...Int(Int32.max), "a person's number (a whole number from `pulse people list`)")
+        string(object["assessment"], "assessment")
+        guard let items = object["items"] as? [Any] else {
+            out.append(object["items"] == nil ? "items: required field is missing" : "items: must be a list [ … ] of opinion items")
+            return out
+        }
+        for (i, element) in items.enumerated() {
+            let at = "items[\(i)]"
+            guard let item = element as? [String: Any] else {
+                out.append("\(at): must be an object {\"topic\": …, \"summary\": …}")
+                continue
+            }
+            string(item["topic"], "\(at).topic")
+            string(item["summary"], "\(at).summary")
+            oneOf(item["prevalence"], "\(at).prevalence", Prevalence.self)
+            oneOf(item["trend"], "\(at).trend", Trend.self)
+            wholeNumber(item["sentiment"], "\(at).sentiment", -2...2, "a whole number from -2 (very negative) to 2 (very positive)")
+            if let channels = item["channels"] {
+                if let list = channels as? [Any] {
+                    for (j, c) in list.enumerated() { oneOf(c, "\(at).channels[\(j)]", Channel.self) }
+                } else {
+                    out.append("\(at).channels: must be a list, such as [\"meetings\", \"socialMedia\"]")
+                }
+            }
+            if let localities = item["localities"], !(localities is [String]) { out.append("\(at).localities: must be a list of unit codes") }
+            string(item["proposal"], "\(at).proposal", required: false)
+        }
+        return out
+    }
+
+    static func shown(_ value: Any?) -> String {
+        switch value {
+        case let s as String: return "\"\(s.prefix(40))\""
+        case let n as NSNumber: return n.stringValue
+        case is [Any]: return "a list"
+        case is [String: Any]: return "an object"
+        default: return "nothing"
+        }
+    }
+
+    /// Where the JSON stops being JSON: "line 3, column 16: expected , or } after a field".
+    static func syntaxError(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var i = 0
+        var line = 1
+        var lineStart = 0
+        struct Failure: Error { var message: String }
+        func fail(_ message: String) -> Failure { Failure(message: "line \(line), column \(i - lineStart + 1): \(message)") }
+        func space() {
+            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) {
+                if bytes[i] == 0x0A {
+                    line += 1
+                    lineStart = i + 1
+                }
+                i += 1
+            }
+        }
+        func value(_ depth: Int) throws {
+            guard depth < 100 else { throw fail("nested too deep") }
+            space()
+            guard i < bytes.count else { throw fail("the file ends where a value should be") }
+            switch bytes[i] {
+            case UInt8(ascii: "{"):
+                i += 1
+                space()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return }
+                while true {
+                    space()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a field name in quotes") }
+                    try string()
+                    space()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected : after the field name") }
+                    i += 1
+                    try value(depth + 1)
+                    space()
+                    guard i < bytes.count else { throw fail("the file ends inside { … }; a } is missing") }
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if bytes[i] == UInt8(ascii: "}") { i += 1; return }
+                    throw fail("expected , or } after a field")
+                }
+            case UInt8(ascii: "["):
+                i += 1
+                space()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return }
+                while true {
+                    try value(depth + 1)
+                    space()
+                    guard i < bytes.count else { throw fail("the file ends inside [ … ]; a ] is missing") }
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if bytes[i] == UInt8(ascii: "]") { i += 1; return }
+                    throw fail("expected , or ] after a list element")
+                }
+            case UInt8(ascii: "\""):
+                try string()
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let start = i
+                while i < bytes.count, "+-.eE0123456789".utf8.contains(bytes[i]) { i += 1 }
+                guard Double(String(decoding: bytes[start..<i], as: UTF8.self)) != nil else { throw fail("not a number") }
+            default:
+                for word in ["true", "false", "null"] where bytes[i...].starts(with: word.utf8) {
+                    i += word.utf8.count
+                    return
+                }
+                throw fail("unexpected \(String(decoding: bytes[i..<min(i + 12, bytes.count)], as: UTF8.self).split(separator: "\n").first ?? ""); text must be in quotes")
+            }
+        }
+        func string() throws {
+            i += 1
+            while i < bytes.count {
+                switch bytes[i] {
+                case UInt8(ascii: "\""): i += 1; return
+                case UInt8(ascii: "\\"): i += 2
+                case 0x0A: throw fail("a line break inside quotes; write it as \\n")
+                default: i += 1
+                }
+            }
+            throw fail("the file ends inside a quoted text; a \" is missing")
+        }
+        do {
+            try value(0)
+            space()
+            if i < bytes.count { throw fail("more after the end of the report") }
+            return nil
+        } catch let failure as Failure {
+            return failure.message
+        } catch {
+            return "\(error)"
+        }
+    }
+}

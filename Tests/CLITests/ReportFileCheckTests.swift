@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import PulseCLI
+
+/// Issue 14, item 10: a report file's mistakes in words its writer can act on.
+@Suite("Report files: mistakes named by field, with what the field may hold")
+struct ReportFileCheckTests {
+    func file(prevalence: String = "\"some\"", submitter: String = "1", sentiment: String = "-1", unit: String = "\"18775\"") -> String {
+        """
+        {"unit": \(unit), "period": "2026-11", "submitter": \(submitter), "assessment": "Ổn định.",
+         "items": [{"topic": "dat-dai", "summary": "Người dân quan tâm bồi thường.", "prevalence": \(prevalence), "trend": "stable",
+                    "sentiment": \(sentiment), "channels": ["meetings"], "localities": []}]}
+        """
+    }
+
+    @Test("a sound file has no problems")
+    func sound() { #expect(ReportFileCheck.problems(file()).isEmpty) }
+
+    @Test("each mistake names its field, what it holds and what it may hold")
+    func mistakes() {
+        #expect(ReportFileCheck.problems(file(prevalence: "\"nhiều\"")) == ["items[0].prevalence: \"nhiều\" is not one of isolated, some, widespread"])
+        #expect(ReportFileCheck.problems(file(submitter: "\"một\"")) == ["submitter: \"một\" is not a person's number (a whole number from `pulse people list`)"])
+        #expect(ReportFileCheck.problems(file(sentiment: "1.5")) == ["items[0].sentiment: 1.5 is not a whole number from -2 (very negative) to 2 (very positive)"])
+        #expect(ReportFileCheck.problems(file(sentiment: "3")) == ["items[0].sentiment: 3 is not a whole number from -2 (very negative) to 2 (very positive)"])
+        #expect(ReportFileCheck.problems(file(unit: "\"\"")) == ["unit: empty; give the unit's code, such as 18775"])
+    }
+
+    @Test("a syntax error is placed by line and column")
+    func syntax() {
+        #expect(ReportFileCheck.problems("{\"unit\": \"18775\",\n \"period\": \"2026-11\",\n \"submitter\": 1 x\n}") == ["line 3, column 17: expected , or } after a field"])
+        #expect(ReportFileCheck.problems("{\"unit\": 18775") == ["line 1, column 15: the file ends inside { … }; a } is missing"])
+        #expect(ReportFileCheck.problems("{\"unit\": tám}") == ["line 1, column 10: unexpected tám}; text must be in quotes"])
+    }
+}
