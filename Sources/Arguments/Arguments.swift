@@ -67,7 +67,9 @@ public enum ArgumentParser {
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
-            if onlyPositionals || argument == "-" || !argument.hasPrefix("-") {
+            // "-2" is a negative number, not an option: the command says what it thinks of it.
+            let negativeNumber = argument.count > 1 && argument.hasPrefix("-") && Double(argument) != nil
+            if onlyPositionals || argument == "-" || !argument.hasPrefix("-") || negativeNumber {
                 parsed.positionals.append(argument)
                 continue
             }

@@ -217,8 +217,14 @@ enum RosterCommands {
                     }
                 },
                 Command("norm", "Set the team size norm for a kind of unit.", arguments: "<kind> <size>") { inv in
-                    guard let kind = UnitKind(text: try inv.positional(0, "kind")) else { throw UsageError("<kind> is a unit kind") }
-                    guard let size = Int(try inv.positional(1, "size")) else { throw UsageError("<size> is a number") }
+                    let kindText = try inv.positional(0, "kind")
+                    guard let kind = UnitKind(text: kindText) else {
+                        throw UsageError("<kind> \"\(kindText)\" is not a unit kind; the kinds are " + UnitKind.allCases.map { "\($0.rawValue) (\($0.vietnamese))" }.joined(separator: ", "))
+                    }
+                    let sizeText = try inv.positional(1, "size")
+                    guard let size = Int(sizeText), (1...1000).contains(size) else {
+                        throw UsageError("<size> is how many collaborators a \(kind.vietnamese) should have, 1 to 1000; not \"\(sizeText)\"")
+                    }
                     let n = try await inv.call(RosterAPI.setTeamNorm, TeamNorm(kind: kind, size: size))
                     inv.output.emit(n) { print("norm for \(n.kind.rawValue): \(n.size) collaborators") }
                 },

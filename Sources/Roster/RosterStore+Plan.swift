@@ -17,7 +17,8 @@ extension RosterStore {
     }
 
     public func setTeamNorm(_ norm: TeamNorm) async throws -> TeamNorm {
-        guard norm.size >= 0, norm.size <= 1000 else { throw RPCError(.invalidArgument, "size: a team norm is 0 to 1000 people") }
+        // A norm of 0 would count every unit complete ("4 of 0"): at least one collaborator.
+        guard norm.size >= 1, norm.size <= 1000 else { throw RPCError(.invalidArgument, "size: \(norm.size) is not a team norm; give 1 to 1000 collaborators") }
         return try await queue.write { db in
             try db.run("INSERT INTO team_norms (kind, size) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET size = excluded.size", [norm.kind.rawValue, norm.size])
             return norm

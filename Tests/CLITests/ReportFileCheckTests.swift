@@ -1,3 +1,4 @@
+import Arguments
 import Foundation
 import Testing
 @testable import PulseCLI
@@ -30,5 +31,15 @@ struct ReportFileCheckTests {
         #expect(ReportFileCheck.problems("{\"unit\": \"18775\",\n \"period\": \"2026-11\",\n \"submitter\": 1 x\n}") == ["line 3, column 17: expected , or } after a field"])
         #expect(ReportFileCheck.problems("{\"unit\": 18775") == ["line 1, column 15: the file ends inside { … }; a } is missing"])
         #expect(ReportFileCheck.problems("{\"unit\": tám}") == ["line 1, column 10: unexpected tám}; text must be in quotes"])
+    }
+}
+
+@Suite("Arguments that look like options")
+struct NegativeNumberArgumentTests {
+    @Test("a negative number is a positional the command can refuse with its own words, not an unknown option")
+    func negative() throws {
+        let parsed = try ArgumentParser.parse(["ward", "-2"], options: [])
+        #expect(parsed.positionals == ["ward", "-2"])
+        #expect(throws: UsageError.self) { try ArgumentParser.parse(["ward", "-x"], options: []) }
     }
 }

@@ -313,3 +313,16 @@ struct RosterRoughEdgeTests {
         #expect(nested?.message.contains("parent: 99002 is a xã; a xã or phường cannot sit under another") == true, "\(String(describing: nested))")
     }
 }
+
+@Suite("Team norms")
+struct TeamNormTests {
+    @Test("a norm of 0 or less is refused: it would count every unit complete")
+    func zero() async throws {
+        let store = try await haTinhRoster()
+        for size in [0, -2] {
+            let error = await rpcError { _ = try await store.setTeamNorm(TeamNorm(kind: .ward, size: size)) }
+            #expect(error?.code == .invalidArgument && error?.message.contains("give 1 to 1000 collaborators") == true)
+        }
+        #expect(try await store.setTeamNorm(TeamNorm(kind: .ward, size: 5)).size == 5)
+    }
+}
