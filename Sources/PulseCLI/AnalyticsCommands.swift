@@ -34,6 +34,7 @@ enum AnalyticsCommands {
         ) { inv in
             let months = try inv.arguments.integer("months") ?? 12
             guard months >= 1 && months <= 120 else { throw UsageError("--months is 1 to 120") }
+            try await checkTopics(inv.arguments.all("topic"), inv)
             var scope = Scope(unit: inv.arguments.value("unit"), topics: inv.arguments.all("topic"))
             if let to = try period(inv, "to") {
                 scope.to = to
@@ -89,6 +90,7 @@ enum AnalyticsCommands {
             "phrases", "What this month's texts on a topic say that the six months before did not.",
             options: [.option("topic", short: "t", value: "code", help: "The topic (required)."), .option("period", short: "p", value: "YYYY-MM", help: "The month (default this month)."), .option("unit", short: "u", value: "code", help: "Only this unit's subtree.")]
         ) { inv in
+            try await checkTopics([try inv.arguments.required("topic")], inv)
             let list = try await inv.call(AnalyticsAPI.phrases, PhrasesRequest(topic: try inv.arguments.required("topic"), period: try period(inv) ?? Day.today.period, unit: inv.arguments.value("unit")))
             inv.output.emit(list) {
                 if list.suppressed == true {
@@ -214,6 +216,16 @@ enum AnalyticsCommands {
                 numeric: [2, 4])
             let shown = check.mismatches.count < check.total ? " (\(check.mismatches.count) shown; --limit N for more)" : ""
             inv.output.note("\(check.total) of \(check.checked) items in \(check.period) read as another topic than the one filed\(shown)")
+        }
+    }
+
+    /// An unknown topic code would match nothing and print an empty table: say so, with the codes.
+    static func checkTopics(_ codes: [String], _ inv: Invocation) async throws {
+        guard !codes.isEmpty else { return }
+        let topics = try await inv.call(RosterAPI.listTopics, ListTopicsRequest(includeRetired: true)).topics
+        let known = Set(topics.map(\.code))
+        if let unknown = codes.first(where: { !known.contains($0) }) {
+            throw UsageError("--topic \"\(unknown)\" is not a topic; the topics are " + topics.filter(\.active).map { "\($0.code) (\($0.labelVi))" }.joined(separator: ", "))
         }
     }
 }

@@ -343,6 +343,10 @@ struct EndToEndTests {
             if n != 2 { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(n == 2)
+        let unknownTopic = try await stack.pulse(["trends", "--topic", "nope", "--to", period])
+        #expect(unknownTopic.status == 64 && unknownTopic.stderr.contains("--topic \"nope\" is not a topic; the topics are an-ninh-trat-tu (An ninh, trật tự)"), "\(unknownTopic.stderr)")
+        let unknownPhrases = try await stack.pulse(["phrases", "--topic", "nope"])
+        #expect(unknownPhrases.status == 64, "\(unknownPhrases.stderr)")
         let trends = try await stack.pulse(["trends", "--topic", "dat-dai", "--to", period, "--months", "1", "--json"]).stdout
         #expect(trends.contains("\"items\" : 2"), "the correction replaced the first version: 2 items, not 3")
         _ = await stack.stop()
