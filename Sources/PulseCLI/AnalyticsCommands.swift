@@ -51,9 +51,16 @@ enum AnalyticsCommands {
                     let total = s.points.compactMap(\.items).reduce(0, +)
                     return [s.topic, sparkline(s.points.map(\.intensity)), String(total), last?.items.map(String.init) ?? "·", last?.intensity.map { String(format: "%.0f", $0) } ?? "·"]
                 }
-                inv.output.table(["topic", "intensity \(t.scope.from?.description ?? "")…\(t.scope.to?.description ?? "")", "items", "last month", "intensity"], rows, numeric: [2, 3, 4])
+                // The last month's own columns, named by the month they are (issue 14, item 14).
+                let last = t.scope.to?.description ?? "last month"
+                inv.output.table(
+                    ["topic", "intensity by month \(t.scope.from?.description ?? "")…\(last)", "items", "items \(last)", "intensity \(last)"], rows, numeric: [2, 3, 4])
                 if t.series.contains(where: { $0.points.contains { $0.suppressed == true } }) {
-                    print("· withheld: fewer than the minimum number of reports")
+                    inv.output.note("· withheld: fewer than the minimum number of reports")
+                }
+                // This month is not over: its reports are still coming, so it reads low.
+                if let to = t.scope.to, to >= Day.today.period {
+                    inv.output.note("\(to) is still under way (reports are due by the 25th): its figures will grow")
                 }
             }
         }

@@ -250,6 +250,9 @@ struct EndToEndTests {
             if !reported { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(reported, "analytics counted the report")
+        // The month under way is said to be so, and its columns are named by it (issue 14, item 14).
+        let current = try await stack.pulse(["trends", "--to", period, "--months", "3"])
+        #expect(current.stdout.contains("\(period) is still under way") && current.stdout.contains("items \(period)"), "\(current.stdout)")
         // notification reads the same feed: on the 20th it would remind every unit but 18775.
         var noticed = false
         for _ in 0..<100 where !noticed {
