@@ -60,7 +60,7 @@ enum AnalyticsCommands {
                 }
                 // This month is not over: its reports are still coming, so it reads low.
                 if let to = t.scope.to, to >= Day.today.period {
-                    inv.output.note("\(to) is still under way (reports are due by the 25th): its figures will grow")
+                    inv.output.note("\(to) is still under way: reports for it can still arrive, so its figures may grow")
                 }
             }
         }
