@@ -165,8 +165,9 @@ public enum CLI {
             }
             guard let run = command.run else {
                 if let word = parsed.positionals.first { throw UsageError("unknown command \"\(word)\"") }
-                print(help(path))
-                return path.count == 1 ? 0 : UsageError.exitCode
+                // A command word is missing: a usage error like any other (issue 14), the help on standard error.
+                warn(help(path))
+                return UsageError.exitCode
             }
             if parsed.has("json") && parsed.has("csv") { throw UsageError("choose one of --json and --csv") }
             if let limit = command.maximumArguments, parsed.positionals.count > limit {
