@@ -30,12 +30,19 @@ extension IntakeStore {
         var problems: [String] = []
         let title = Scrubber.scrub(Folding.nfc(survey.title.trimmingCharacters(in: .whitespaces))).text
         if title.isEmpty { problems.append("title: required") }
+        if title.utf8.count > 300 && title.count > 300 { problems.append("title: \(title.count) characters; at most 300") }
+        if survey.questions.count > 100 { problems.append("questions: \(survey.questions.count); at most 100") }
         if survey.questions.isEmpty { problems.append("questions: a survey has at least one question") }
         var codes: Set<String> = []
         for (i, q) in survey.questions.enumerated() {
             let at = "questions[\(i)]"
             if q.code.isEmpty || !codes.insert(q.code).inserted { problems.append("\(at).code: must be present and unique") }
             if q.text.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("\(at).text: required") }
+            if q.text.utf8.count > 1000 && q.text.count > 1000 { problems.append("\(at).text: \(q.text.count) characters; at most 1,000") }
+            if let options = q.options {
+                if options.count > 50 { problems.append("\(at).options: \(options.count); at most 50") }
+                for (j, o) in options.enumerated() where o.utf8.count > 200 && o.count > 200 { problems.append("\(at).options[\(j)]: \(o.count) characters; at most 200") }
+            }
             switch q.kind {
             case .singleChoice, .multipleChoice:
                 let options = q.options ?? []

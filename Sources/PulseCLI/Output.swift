@@ -27,16 +27,33 @@ public struct Output: Sendable {
             print(header.map(Output.csvField).joined(separator: ","))
             for row in rows { print(row.map(Output.csvField).joined(separator: ",")) }
         case .table, .json:
-            let rows = rows.map { $0.map(Folding.nfc) }
+            // Cells are cut for display only (CSV and JSON keep every character): a 40,000-character
+            // name would otherwise widen every line of the table to match.
+            let rows = rows.map { $0.map { Output.cut(Folding.nfc($0), Output.maxCell) } }
             var widths = header.map(Output.width)
             for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Output.width(cell)) } }
-            print(zip(header, widths).enumerated().map { Output.pad($0.element.0, $0.element.1, right: numeric.contains($0.offset)) }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            print(Output.trimmingTrailingSpaces(zip(header, widths).enumerated().map { Output.pad($0.element.0, $0.element.1, right: numeric.contains($0.offset)) }.joined(separator: "  ")))
             print(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
             for row in rows {
                 let line = row.enumerated().map { i, cell in i < widths.count ? Output.pad(cell, widths[i], right: numeric.contains(i)) : cell }.joined(separator: "  ")
-                print(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                print(Output.trimmingTrailingSpaces(line))
             }
         }
+    }
+
+    /// The widest a table cell is shown.
+    static let maxCell = 120
+
+    /// `text` cut to `width` characters, ending in "…" when cut.
+    static func cut(_ text: String, _ width: Int) -> String {
+        guard text.utf8.count > width, text.count > width else { return text }
+        return String(text.prefix(width - 1)) + "…"
+    }
+
+    static func trimmingTrailingSpaces(_ line: String) -> String {
+        var line = line
+        while line.last == " " { line.removeLast() }
+        return line
     }
 
     static func csvField(_ text: String) -> String {

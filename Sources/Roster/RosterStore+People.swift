@@ -25,6 +25,7 @@ extension RosterStore {
         p.fullName = Folding.nfc(p.fullName.trimmingCharacters(in: .whitespaces))
         guard !p.fullName.isEmpty else { throw RPCError(.invalidArgument, "fullName: the person's name is required") }
         try checkedText(p.fullName, "fullName")
+        try checkedLength(p.fullName, "fullName", 200)
         try checkedDate(p.joined, "joined")
         try checkedDate(p.left, "left")
         if let phone = p.phone?.trimmingCharacters(in: .whitespaces), !phone.isEmpty {

@@ -107,6 +107,8 @@ extension RosterStore {
             throw RPCError(.invalidArgument, "code: a topic code is lowercase ASCII letters, digits and hyphens, like dat-dai")
         }
         guard !t.labelVi.isEmpty else { throw RPCError(.invalidArgument, "labelVi: the Vietnamese label is required") }
+        try RosterStore.checkedLength(t.labelVi, "labelVi", 200)
+        try RosterStore.checkedLength(t.labelEn, "labelEn", 200)
         guard !t.labelEn.isEmpty else { throw RPCError(.invalidArgument, "labelEn: the English label is required") }
         if t.parent == t.code { throw RPCError(.invalidArgument, "parent: a topic cannot be its own parent") }
         let checked = t
@@ -168,6 +170,7 @@ extension RosterStore {
             guard task.kinds.contains(unit.kind) else {
                 throw RPCError(.failedPrecondition, "unit: \(unit.fullName) is a \(unit.kind.rawValue); task \(task.code) is for \(task.kinds.map(\.rawValue).joined(separator: ", "))")
             }
+            if let note = request.note { try RosterStore.checkedLength(note, "note", 2000) }
             let note = request.note.map { Scrubber.scrub(Folding.nfc($0)).text }
             try db.run(
                 "INSERT INTO task_completions (task, unit, completed_on, note) VALUES (?,?,?,?) ON CONFLICT(task, unit) DO UPDATE SET completed_on = excluded.completed_on, note = excluded.note",

@@ -161,6 +161,13 @@ public final class RosterStore: Sendable {
         }
     }
 
+    /// Refuses text longer than `limit` characters, naming the field and the limit.
+    static func checkedLength(_ text: String, _ field: String, _ limit: Int) throws(RPCError) {
+        // Counting bytes first keeps a 10 MB "name" from costing a grapheme walk.
+        guard text.utf8.count > limit, text.count > limit else { return }
+        throw RPCError(.invalidArgument, "\(field): \(text.count) characters; at most \(limit)")
+    }
+
     /// Refuses text that arrived as invalid UTF-8 (decoded with U+FFFD in its place).
     static func checkedText(_ text: String, _ field: String) throws(RPCError) {
         guard !text.unicodeScalars.contains("\u{FFFD}") else {
@@ -174,6 +181,8 @@ public final class RosterStore: Sendable {
         unit.nameVi = Folding.nfc(unit.nameVi.trimmingCharacters(in: .whitespaces))
         let prefix = field.isEmpty ? "" : field + "."
         try checkedText(unit.nameVi, "\(prefix)nameVi")
+        try checkedLength(unit.nameVi, "\(prefix)nameVi", 200)
+        if let en = unit.nameEn { try checkedLength(en, "\(prefix)nameEn", 200) }
         // "Xã Thử Nghiệm" as a commune's name is "Thử Nghiệm": the kind is said once, by fullName.
         for kindWord in OrgUnit.namePrefixes[unit.kind] ?? [] where unit.nameVi.lowercased().hasPrefix(kindWord.lowercased() + " ") {
             unit.nameVi = String(unit.nameVi.dropFirst(kindWord.count + 1)).trimmingCharacters(in: .whitespaces)

@@ -43,3 +43,13 @@ struct NegativeNumberArgumentTests {
         #expect(throws: UsageError.self) { try ArgumentParser.parse(["ward", "-x"], options: []) }
     }
 }
+
+@Suite("Tables")
+struct TableCellTests {
+    @Test("a long cell is cut with … for display only")
+    func cut() {
+        #expect(Output.cut(String(repeating: "ư", count: 500), 120) == String(repeating: "ư", count: 119) + "…")
+        #expect(Output.cut("Xã Kỳ Anh", 120) == "Xã Kỳ Anh")
+        #expect(Output.trimmingTrailingSpaces("a b   ") == "a b")
+    }
+}

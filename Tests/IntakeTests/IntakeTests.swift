@@ -224,6 +224,21 @@ struct SurveyTests {
             ], targetUnits: ["18073", "18100"], opens: Day("2026-11-01")!, closes: Day("2026-11-30")!)
     }
 
+    @Test("a 100,000-character title, an over-long question or option is refused with its limit (issue 14)")
+    func lengthLimits() async throws {
+        let f = try await Fixture()
+        let intake = try f.intake()
+        var survey = SurveyTests.questionnaire()
+        survey.title = String(repeating: "Khảo sát ", count: 12_000)
+        survey.questions[0].text = String(repeating: "x", count: 1_500)
+        survey.questions[0].options = ["co", String(repeating: "y", count: 300)]
+        let error = await rpcError { _ = try await intake.createSurvey(survey) }
+        #expect(error?.message.contains("title: 107999 characters; at most 300") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("questions[0].text: 1500 characters; at most 1,000") == true)
+        #expect(error?.message.contains("questions[0].options[1]: 300 characters; at most 200") == true)
+        #expect(try await intake.surveys().isEmpty, "nothing stored")
+    }
+
     @Test("create, open, respond anonymously, import paper forms, count, close")
     func lifecycle() async throws {
         let f = try await Fixture()

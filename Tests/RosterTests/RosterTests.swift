@@ -326,3 +326,17 @@ struct TeamNormTests {
         #expect(try await store.setTeamNorm(TeamNorm(kind: .ward, size: 5)).size == 5)
     }
 }
+
+@Suite("Length limits")
+struct LengthLimitTests {
+    @Test("a 40,000-character name is refused at once with the limit, whatever else is right")
+    func longName() async throws {
+        let store = try await haTinhRoster()
+        let start = ContinuousClock.now
+        let error = await rpcError { _ = try await store.addPerson(Person(fullName: String(repeating: "Nguyễn ", count: 6000), unit: "18775", role: .official, joined: day("2025-07-01"))) }
+        #expect(error?.message.contains("fullName: 41999 characters; at most 200") == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - start < .seconds(2))
+        let unit = await rpcError { _ = try await store.upsertUnit(OrgUnit(code: "99004", kind: .commune, nameVi: String(repeating: "a", count: 500), parent: "42", validFrom: day("2025-07-01"))) }
+        #expect(unit?.message.contains("nameVi: 500 characters; at most 200") == true)
+    }
+}
