@@ -181,7 +181,7 @@ public final class Gateway: Sendable {
                     let service = prefix.split(separator: ".").dropFirst().first.map(String.init) ?? prefix
                     outcome = CallOutcome(
                         status: .unavailable,
-                        message: "the \(service) service is not answering (\(error.message)); start it (systemctl start 'pulse-\(service == "intake" ? "report-intake" : service)@*') and try again")
+                        message: "the \(service) service is not answering (\(error.message)); start it again (under systemd: systemctl start 'pulse-\(service == "intake" ? "report-intake" : service)@*') and retry")
                 } catch let error as RPCError {
                     outcome = CallOutcome(status: error.code, message: error.message)
                 } catch {

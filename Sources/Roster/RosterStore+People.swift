@@ -161,7 +161,8 @@ extension RosterStore {
                     throw RPCError(.failedPrecondition, "person: \(person.fullName) is a \(person.role.rawValue); only an official (ủy viên ban thường vụ) can be put in charge")
                 }
                 guard person.isActive(on: request.from) else {
-                    throw RPCError(.failedPrecondition, "person: \(person.fullName) is not active on \(request.from)")
+                    let span = "joined \(person.joined)" + (person.left.map { ", left \($0)" } ?? "")
+                    throw RPCError(.failedPrecondition, "person: \(person.fullName) is not active on \(request.from) (\(span)); give a --from within that time")
                 }
                 let history = try RosterStore.assignments(db, unit: unit.code)
                 if let current = history.last(where: { $0.to == nil }) {

@@ -171,7 +171,7 @@ public final class RosterStore: Sendable {
     /// Refuses text that arrived as invalid UTF-8 (decoded with U+FFFD in its place).
     static func checkedText(_ text: String, _ field: String) throws(RPCError) {
         guard !text.unicodeScalars.contains("\u{FFFD}") else {
-            throw RPCError(.invalidArgument, "\(field): holds bytes that are not UTF-8 text (shown as �); type it again, or save the file as UTF-8")
+            throw RPCError(.invalidArgument, "\(field): holds bytes that are not UTF-8 text (shown as �); type it again in UTF-8")
         }
     }
 
