@@ -37,8 +37,10 @@ let package = Package(
         // Libraries: one concern each.
         // Locks, the logger, system errors, durations and the status a failure reaches a caller as.
         .target(name: "Base", swiftSettings: strict),
+        // The language a person is spoken to in (Vietnamese first), and numbers and dates as they write them.
+        .target(name: "Localization", swiftSettings: strict),
         .target(name: "Wire", dependencies: ["CSHA256"], swiftSettings: strict),
-        .target(name: "RPC", dependencies: ["Base", "Wire", "CPulseLinux"], swiftSettings: strict),
+        .target(name: "RPC", dependencies: ["Base", "Localization", "Wire", "CPulseLinux"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Base", "CSQLite", "CWALBuffer"], swiftSettings: strict),
         // Text: the scrubber, normalisation, diacritic restoration, sentiment, topic suggestion;
         // Resources holds the models' data (our own writing, and the Viet74K word list).
@@ -52,8 +54,8 @@ let package = Package(
         .target(
             name: "TestSupport", dependencies: ["Base", "RPC", "Spawn"], path: "Tests/TestSupport", resources: [.copy("smtp_server.py")],
             swiftSettings: strict),
-        .target(name: "Arguments", swiftSettings: strict),
-        .target(name: "Messages", dependencies: ["Wire"], swiftSettings: strict),
+        .target(name: "Arguments", dependencies: ["Localization"], swiftSettings: strict),
+        .target(name: "Messages", dependencies: ["Localization", "Wire"], swiftSettings: strict),
         .target(name: "Daemon", dependencies: ["Base", "RPC", "Arguments", "CPulseLinux", "Store"], swiftSettings: strict),
         .target(name: "Spawn", dependencies: ["Base", "CPulseLinux"], swiftSettings: strict),
         .target(
@@ -72,7 +74,7 @@ let package = Package(
         .target(name: "Backup", dependencies: ["Base", "CPulseLinux", "Store", "Wire"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Text", "Wire"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["Audit", "Backup", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
+            name: "PulseCLI", dependencies: ["Localization", "Audit", "Backup", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.
@@ -117,7 +119,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
         .testTarget(name: "AnalyticsTests", dependencies: ["Base", "TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Arguments", "Base", "Messages", "RPC", "Wire"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Localization", "Arguments", "Base", "Messages", "RPC", "Wire"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

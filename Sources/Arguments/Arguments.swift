@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 
 /// A small command-line parser following swift-argument-parser's conventions: kebab-case
 /// long options with optional one-letter short forms, `--name value` or `--name=value`,
@@ -45,19 +46,21 @@ public struct ParsedArguments: Sendable {
 
     /// A required option's value, or a usage error naming it.
     public func required(_ name: String) throws(UsageError) -> String {
-        guard let value = value(name), !value.isEmpty else { throw UsageError("missing required option --\(name)") }
+        guard let value = value(name), !value.isEmpty else { throw UsageError(tr("thiếu tùy chọn bắt buộc --\(name)", en: "missing required option --\(name)")) }
         return value
     }
 
     public func integer(_ name: String) throws(UsageError) -> Int? {
         guard let text = value(name) else { return nil }
-        guard let n = Int(text) else { throw UsageError("--\(name) takes a whole number, not \"\(text)\"") }
+        guard let n = LocalFormat.parseInteger(text) else {
+            throw UsageError(tr("--\(name) nhận một số nguyên (như 12 hoặc 500.000), không phải \"\(text)\"", en: "--\(name) takes a whole number (such as 12 or 500,000), not \"\(text)\""))
+        }
         return n
     }
 }
 
 public enum ArgumentParser {
-    public static let help = OptionSpec.flag("help", short: "h", help: "Show help for this command.")
+    public static var help: OptionSpec { OptionSpec.flag("help", short: "h", help: tr("Xem hướng dẫn của lệnh này.", en: "Show help for this command.")) }
 
     public static func parse(_ arguments: [String], options: [OptionSpec]) throws(UsageError) -> ParsedArguments {
         let specs = options + [help]
@@ -89,30 +92,30 @@ public enum ArgumentParser {
                 spec = specs.first { $0.name == name }
             } else {
                 guard argument.count == 2, let c = argument.last else {
-                    throw UsageError("unknown option \(argument); short options stand alone, like -h")
+                    throw UsageError(tr("không có tùy chọn \(argument); tùy chọn ngắn đứng riêng, như -h", en: "unknown option \(argument); short options stand alone, like -h"))
                 }
                 spec = specs.first { $0.short == c }
                 name = spec?.name ?? String(c)
             }
             guard let spec else {
                 let suggestion = specs.map(\.name).first { $0.hasPrefix(name) || name.hasPrefix($0) }
-                throw UsageError("unknown option \(argument)" + (suggestion.map { "; did you mean --\($0)?" } ?? ""))
+                throw UsageError(tr("không có tùy chọn \(argument)", en: "unknown option \(argument)") + (suggestion.map { tr("; có phải ý bạn là --\($0)?", en: "; did you mean --\($0)?") } ?? ""))
             }
             if spec.takesValue {
                 let value: String
                 if let inlineValue {
                     value = inlineValue
                 } else {
-                    guard index < arguments.count else { throw UsageError("option --\(spec.name) needs a value (\(spec.valueName!))") }
+                    guard index < arguments.count else { throw UsageError(tr("tùy chọn --\(spec.name) cần một giá trị (\(spec.valueName ?? ""))", en: "option --\(spec.name) needs a value (\(spec.valueName ?? ""))")) }
                     value = arguments[index]
                     index += 1
                 }
                 if !spec.repeatable, parsed.values[spec.name] != nil {
-                    throw UsageError("option --\(spec.name) given twice")
+                    throw UsageError(tr("tùy chọn --\(spec.name) được cho hai lần", en: "option --\(spec.name) given twice"))
                 }
                 parsed.values[spec.name, default: []].append(value)
             } else {
-                guard inlineValue == nil else { throw UsageError("flag --\(spec.name) takes no value") }
+                guard inlineValue == nil else { throw UsageError(tr("cờ --\(spec.name) không nhận giá trị", en: "flag --\(spec.name) takes no value")) }
                 parsed.flags.insert(spec.name)
             }
         }
@@ -128,6 +131,6 @@ public enum ArgumentParser {
             return (left, spec.help)
         }
         let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
+        return rows.map { "  " + $0.0 + String(repeating: " ", count: width + 2 - $0.0.count) + $0.1 }.joined(separator: "\n")
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+import Localization
+import Messages
+import Synchronization
 import Text
 
 /// How a command prints its data: aligned tables for people, JSON or CSV for scripts.
@@ -24,7 +27,9 @@ public struct Output: Sendable {
     public func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) {
         switch format {
         case .csv:
-            print(header.map(Output.csvField).joined(separator: ","))
+            // Excel reads UTF-8 only with its byte-order mark: one, before the first line.
+            let first = !Output.csvStarted.exchange(true, ordering: .relaxed)
+            print((first ? "\u{FEFF}" : "") + header.map(Output.csvField).joined(separator: ","))
             for row in rows { print(row.map(Output.csvField).joined(separator: ",")) }
         case .table, .json:
             // Cells are cut for display only (CSV and JSON keep every character): a 40,000-character
@@ -40,6 +45,9 @@ public struct Output: Sendable {
             }
         }
     }
+
+    /// Whether this process has begun its CSV (and so written the byte-order mark).
+    static let csvStarted = Atomic<Bool>(false)
 
     /// The widest a table cell is shown.
     static let maxCell = 120
@@ -70,6 +78,20 @@ public struct Output: Sendable {
         return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
     }
 
+    /// Table cells: grouped numbers, dd/mm/yyyy dates and mm/yyyy months for people; plain numbers
+    /// and ISO dates in CSV, which spreadsheets read whatever their locale.
+    public func number(_ n: Int) -> String { format == .csv ? String(n) : LocalFormat.integer(n) }
+    public func number(_ n: Int?) -> String { n.map(number) ?? (format == .csv ? "" : "–") }
+    public func decimal(_ x: Double, _ places: Int = 1) -> String {
+        format == .csv ? String(format: "%.\(places)f", x) : LocalFormat.decimal(x, places: places)
+    }
+    public func percent(_ share: Double) -> String { format == .csv ? String(format: "%.1f", share * 100) : LocalFormat.percent(share) }
+    public func day(_ d: Day) -> String { format == .csv ? d.description : d.text }
+    public func day(_ d: Day?) -> String { d.map(day) ?? "" }
+    public func month(_ p: Period) -> String { format == .csv ? p.description : p.text }
+    public func month(_ p: Period?) -> String { p.map(month) ?? "" }
+    public func time(_ date: Date) -> String { format == .csv ? Output.json(date).replacingOccurrences(of: "\"", with: "") : Output.time(date) }
+
     /// A line that is no data (a summary, a count): on standard output beside a table, on
     /// standard error with `--csv`, so that a CSV holds data only.
     public func note(_ line: String) {
@@ -81,13 +103,20 @@ public struct Output: Sendable {
         if format == .json { print(Output.json(value)) } else { human() }
     }
 
-    public static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    public static func percent(_ value: Double) -> String { LocalFormat.percent(value) }
 
+    /// A whole number grouped by thousands: 500.000 (500,000 in English).
+    public static func number(_ n: Int) -> String { LocalFormat.integer(n) }
+
+    /// A number with `places` decimals: 2,5 (2.5 in English).
+    public static func decimal(_ x: Double, _ places: Int = 1) -> String { LocalFormat.decimal(x, places: places) }
+
+    /// An instant in the province's time: 25/11/2026 14:05 (2026-11-25 14:05 in English).
     public static func time(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
+        f.dateFormat = Language.current == .en ? "yyyy-MM-dd HH:mm" : "dd/MM/yyyy HH:mm"
         return f.string(from: date)
     }
 }

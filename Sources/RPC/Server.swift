@@ -2,6 +2,7 @@ import Base
 import CPulseLinux
 import Dispatch
 import Foundation
+import Localization
 import Synchronization
 import Wire
 
@@ -437,7 +438,9 @@ public final class RPCServer: Sendable {
         let slot = request.deadlineMilliseconds == nil ? nil : ResponseSlot()
         calls.add(1)
         let task = Task(executorPreference: executor) { [self] in
-            let outcome = await run(request.body, context)
+            // The caller's language, for the words of any error the handler writes.
+            let language = request.metadata[Language.metadataKey].flatMap(Language.init(text:)) ?? .vi
+            let outcome = await Language.$current.withValue(language) { await run(request.body, context) }
             if slot?.claim() ?? true { respond(outcome, to: request, on: socket, since: start, peer: peer, principal: principal) }
             calls.add(-1)
             leave()
