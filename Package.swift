@@ -56,19 +56,19 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Arguments", dependencies: ["Localization"], swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Localization", "Wire"], swiftSettings: strict),
-        .target(name: "Daemon", dependencies: ["Base", "RPC", "Arguments", "CPulseLinux", "Store"], swiftSettings: strict),
+        .target(name: "Daemon", dependencies: ["Base", "Localization", "RPC", "Arguments", "CPulseLinux", "Store"], swiftSettings: strict),
         .target(name: "Spawn", dependencies: ["Base", "CPulseLinux"], swiftSettings: strict),
         .target(
-            name: "Roster", dependencies: ["Base", "RPC", "Store", "Text", "Messages", "Wire"],
+            name: "Roster", dependencies: ["Base", "Localization", "RPC", "Store", "Text", "Messages", "Wire"],
             resources: [.copy("Resources")], swiftSettings: strict),
-        .target(name: "Intake", dependencies: ["Base", "RPC", "Store", "Text", "Messages", "Wire"], swiftSettings: strict),
+        .target(name: "Intake", dependencies: ["Base", "Localization", "RPC", "Store", "Text", "Messages", "Wire"], swiftSettings: strict),
         .target(
-            name: "Analytics", dependencies: ["Base", "Feeds", "RPC", "Store", "Text", "Messages", "Statistics", "Wire"],
+            name: "Analytics", dependencies: ["Base", "Localization", "Feeds", "RPC", "Store", "Text", "Messages", "Statistics", "Wire"],
             swiftSettings: strict),
         // Mail out: an SMTP client with STARTTLS and AUTH, and RFC 5322 messages in UTF-8.
         .target(name: "Mail", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(
-            name: "Notification", dependencies: ["Arguments", "Base", "Feeds", "Mail", "RPC", "Spawn", "Store", "Messages", "Wire"],
+            name: "Notification", dependencies: ["Arguments", "Localization", "Base", "Feeds", "Mail", "RPC", "Spawn", "Store", "Messages", "Wire"],
             resources: [.copy("Templates")], swiftSettings: strict),
         .target(name: "Privacy", dependencies: ["Base", "Store", "Text"], swiftSettings: strict),
         .target(name: "Backup", dependencies: ["Base", "CPulseLinux", "Store", "Wire"], swiftSettings: strict),
@@ -78,9 +78,9 @@ let package = Package(
             swiftSettings: strict),
 
         // Thin executables.
-        .executableTarget(name: "roster", dependencies: ["Roster", "Daemon"], swiftSettings: strict),
+        .executableTarget(name: "roster", dependencies: ["Roster", "Daemon", "Arguments", "Base", "Messages"], swiftSettings: strict),
         .executableTarget(name: "report-intake", dependencies: ["Intake", "Daemon", "Base", "RPC", "Arguments"], swiftSettings: strict),
-        .executableTarget(name: "analytics", dependencies: ["Analytics", "Daemon", "RPC", "Arguments"], swiftSettings: strict),
+        .executableTarget(name: "analytics", dependencies: ["Analytics", "Daemon", "RPC", "Arguments", "Base", "Messages"], swiftSettings: strict),
         .executableTarget(name: "notification", dependencies: ["Notification", "Daemon", "Base", "RPC", "Arguments"], swiftSettings: strict),
         .executableTarget(name: "gateway", dependencies: ["Gateway", "Daemon", "Base", "Messages", "RPC", "Arguments"], swiftSettings: strict),
         // `pulse` depends on the daemons so that `swift run pulse demo` builds them too.

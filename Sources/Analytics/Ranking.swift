@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Statistics
@@ -100,11 +101,11 @@ extension AnalyticsStore {
             let teamShare = team.map { $0.norm == 0 ? 1 : min(1, Double($0.active) / Double($0.norm)) } ?? 1
             let surveysRun = surveys[u.code] ?? 0
             let parts: [(String, Double, Double, String)] = [
-                ("reporting", Double(reported) / Double(expected), weights.reporting, "\(reported) of \(expected) months reported"),
-                ("timeliness", Double(onTime) / Double(expected), weights.timeliness, "\(onTime) of \(expected) on time"),
-                ("official", officialShare, weights.official, "an official in charge \(Int((officialShare * 100).rounded()))% of the year"),
-                ("team", teamShare, weights.team, team.map { "\($0.active) of \($0.norm) collaborators" } ?? "no team norm"),
-                ("surveys", min(1, Double(surveysRun)), weights.surveys, "\(surveysRun) survey\(surveysRun == 1 ? "" : "s") run"),
+                ("reporting", Double(reported) / Double(expected), weights.reporting, tr("\(reported) trên \(expected) tháng đã báo cáo", en: "\(reported) of \(expected) months reported")),
+                ("timeliness", Double(onTime) / Double(expected), weights.timeliness, tr("\(onTime) trên \(expected) tháng đúng hạn", en: "\(onTime) of \(expected) on time")),
+                ("official", officialShare, weights.official, tr("có cán bộ phụ trách \(Int((officialShare * 100).rounded()))% thời gian trong năm", en: "an official in charge \(Int((officialShare * 100).rounded()))% of the year")),
+                ("team", teamShare, weights.team, team.map { tr("\($0.active) trên \($0.norm) cộng tác viên", en: "\($0.active) of \($0.norm) collaborators") } ?? tr("chưa có định mức đội", en: "no team norm")),
+                ("surveys", min(1, Double(surveysRun)), weights.surveys, tr("đã thực hiện \(surveysRun) khảo sát", en: "\(surveysRun) survey\(surveysRun == 1 ? "" : "s") run")),
             ]
             let totalWeight = parts.map(\.2).reduce(0, +)
             let components = parts.map { RankingComponent(name: $0.0, value: $0.1, weight: $0.2 / totalWeight, points: $0.1 * $0.2 / totalWeight, detail: $0.3) }

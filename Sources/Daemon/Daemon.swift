@@ -2,6 +2,7 @@ import Arguments
 import Base
 import CPulseLinux
 import Foundation
+import Localization
 import RPC
 import Store
 import Synchronization
@@ -71,9 +72,12 @@ public enum Daemon {
         let usage = "Usage: \(name) --socket <path> --data <dir> [options]"
         let arguments: ParsedArguments
         do {
-            arguments = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), options: options)
+            // A daemon's command line is the operator's, and its words English like its logs.
+            arguments = try Language.$current.withValue(.en) { () throws -> ParsedArguments in
+                try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), options: options)
+            }
             if arguments.has("help") {
-                print("\(name): \(abstract)\n\n\(usage)\n\nOptions:\n\(ArgumentParser.optionsHelp(options))")
+                print("\(name): \(abstract)\n\n\(usage)\n\nOptions:\n\(Language.$current.withValue(.en) { ArgumentParser.optionsHelp(options) })")
                 exit(0)
             }
             if arguments.has("version") {
@@ -82,8 +86,10 @@ public enum Daemon {
             }
             guard arguments.positionals.isEmpty else { throw UsageError("unexpected argument \(arguments.positionals[0])") }
             // Socket activation passes the socket instead (see SystemdActivation).
-            if ProcessInfo.processInfo.environment["LISTEN_FDS"] == nil { _ = try arguments.required("socket") }
-            _ = try arguments.required("data")
+            try Language.$current.withValue(.en) { () throws in
+                if ProcessInfo.processInfo.environment["LISTEN_FDS"] == nil { _ = try arguments.required("socket") }
+                _ = try arguments.required("data")
+            }
             if let level = arguments.value("log-level") ?? ProcessInfo.processInfo.environment["PULSE_LOG_LEVEL"], Logger.Level(name: level) == nil {
                 throw UsageError("--log-level (or PULSE_LOG_LEVEL) must be one of trace, debug, info, notice, warning, error")
             }
@@ -126,10 +132,11 @@ public enum Daemon {
                 logger.warning("\(dataDirectory) was open to others (mode \(String(st.st_mode & 0o777, radix: 8))); making it 0700")
                 guard chmod(dataDirectory, 0o700) == 0 else { throw SystemError.last("chmod 0700 \(dataDirectory)") }
             }
-            let built = try await setup(Context(arguments: arguments, socketPath: socketPath, dataDirectory: dataDirectory, logger: logger))
+            let context = Context(arguments: arguments, socketPath: socketPath, dataDirectory: dataDirectory, logger: logger)
+            let built = try await Language.$current.withValue(.en) { try await setup(context) }
             var configuration = RPCServer.Configuration(path: socketPath, serviceName: serviceName)
             configuration.inheritedListener = inherited.first?.fd
-            if let maxFrame = try arguments.integer("max-frame") { configuration.maxFrameSize = maxFrame }
+            if let maxFrame = try Language.$current.withValue(.en, operation: { () throws -> Int? in try arguments.integer("max-frame") }) { configuration.maxFrameSize = maxFrame }
             if let identification = built.identification {
                 guard arguments.all("allow-uid").isEmpty && arguments.all("allow-user").isEmpty else {
                     throw UsageError("--allow-uid and --allow-user are for back-end services; \(name) serves whom its own configuration says")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Wire
 
 /// A civil day, `YYYY-MM-DD`, in the province's time zone (Asia/Ho_Chi_Minh).
@@ -65,7 +66,7 @@ public struct Day: WireScalar, Hashable, Comparable, CustomStringConvertible {
         self = day
     }
 
-    public static var today: Day { Day(Date()) }
+    public static var today: Day { Day(PulseClock.now) }
 
     /// The first instant of this day in the province (Asia/Ho_Chi_Minh, UTC+7, no summer time).
     public var startOfDay: Date {
@@ -154,5 +155,25 @@ public struct Period: WireScalar, Hashable, Comparable, CustomStringConvertible 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
+    }
+}
+
+/// The instant Pulse takes as now: the system clock, unless a demo or drill started it elsewhere
+/// (`--clock-start` on every daemon of the demo, so that the whole stack keeps one clock).
+public enum PulseClock {
+    private static let offsetMilliseconds = Atomic<Int64>(0)
+
+    public static var now: Date { Date().addingTimeInterval(Double(offsetMilliseconds.load(ordering: .relaxed)) / 1000) }
+
+    /// Sets the clock to `instant` from this moment on; it runs on at the normal rate.
+    public static func start(at instant: Date) {
+        offsetMilliseconds.store(Int64((instant.timeIntervalSinceNow * 1000).rounded()), ordering: .relaxed)
+    }
+
+    /// Starts the clock at an ISO 8601 instant such as 2026-11-20T09:00:00+07:00; false if the text is not one.
+    public static func start(iso8601 text: String) -> Bool {
+        guard let instant = ISO8601DateFormatter().date(from: text) else { return false }
+        start(at: instant)
+        return true
     }
 }

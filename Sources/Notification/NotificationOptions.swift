@@ -1,5 +1,6 @@
 import Arguments
 import Foundation
+import Messages
 import Mail
 
 /// The notification daemon's command line: rules, quiet hours, templates and one channel.
@@ -79,8 +80,8 @@ public enum NotificationOptions {
         guard let start = ISO8601DateFormatter().date(from: text) else {
             throw UsageError("--clock-start takes an ISO 8601 instant like 2026-11-20T09:00:00+07:00")
         }
-        let offset = start.timeIntervalSinceNow
-        return { Date().addingTimeInterval(offset) }
+        PulseClock.start(at: start)
+        return { PulseClock.now }
     }
 
     /// The one channel the options name; the Maildir under `dataDirectory` when they name none.

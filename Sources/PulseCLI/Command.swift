@@ -146,7 +146,13 @@ public enum CLI {
     public static func main(_ argv: [String], root: Command? = nil) async -> Int32 {
         pulse_line_buffer_stdout()
         var argv = argv
-        var language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        var language = Language.fromEnvironment(environment)
+        // The demo's clock, for commands run beside `pulse demo --keep`.
+        if let start = environment["PULSE_CLOCK_START"], !start.isEmpty, !PulseClock.start(iso8601: start) {
+            warn("Lỗi: PULSE_CLOCK_START không phải thời điểm ISO 8601 như 2026-11-20T09:00:00+07:00\nError: PULSE_CLOCK_START is not an ISO 8601 instant like 2026-11-20T09:00:00+07:00")
+            return UsageError.exitCode
+        }
         // `--lang` is read first, wherever it stands, so that every word after it (help included) is in its language.
         if let at = argv.firstIndex(where: { $0 == "--lang" || $0.hasPrefix("--lang=") }) {
             let value = argv[at].hasPrefix("--lang=") ? String(argv[at].dropFirst(7)) : (at + 1 < argv.count ? argv[at + 1] : "")

@@ -1,5 +1,6 @@
 import Arguments
 import Foundation
+import Localization
 import Messages
 import RPC
 import Text
@@ -8,12 +9,15 @@ import Wire
 public enum Commands {
     public static var root: Command {
         Command(
-            "pulse", "the public-opinion office's reporting system: the network, monthly reports, surveys and analysis.",
+            "pulse", tr("hệ thống báo cáo dư luận xã hội: mạng lưới, báo cáo hằng tháng, khảo sát và phân tích.", en: "the public-opinion office's reporting system: the network, monthly reports, surveys and analysis."),
             subcommands: [
                 DemoCommand.command,
-                Command("health", "Check the gateway and every service behind it.", run: health),
-                Command("whoami", "Show how the gateway identifies you.", run: whoami),
-                Command("methods", "List every method the services answer, with message shapes.", options: [.flag("markdown", help: "Print proto-docs/methods.md.")], run: methods),
+                Command("health", tr("Kiểm tra gateway và mọi dịch vụ phía sau.", en: "Check the gateway and every service behind it."), run: health),
+                Command("whoami", tr("Gateway nhận bạn là ai.", en: "Show how the gateway identifies you."), run: whoami),
+                Command(
+                    "methods", tr("Mọi phương thức các dịch vụ trả lời, với dạng thông điệp.", en: "List every method the services answer, with message shapes."),
+                    options: [.flag("markdown", help: tr("In proto-docs/methods.md.", en: "Print proto-docs/methods.md."))], run: methods),
+                CompletionCommand.command,
                 RosterCommands.units, RosterCommands.people, RosterCommands.assign, RosterCommands.teams, RosterCommands.topics, RosterCommands.tasks,
                 RosterCommands.network,
                 ReportCommands.report, ReportCommands.survey, ReportCommands.status,
@@ -28,11 +32,14 @@ public enum Commands {
         let status = try await inv.call(GatewayAPI.status, Empty())
         inv.output.emit(status) {
             inv.output.table(
-                ["service", "status", "µs", "methods", "socket"],
-                status.backends.map { [$0.service.replacingOccurrences(of: "pulse.", with: "").trimmingCharacters(in: ["."]), $0.status, $0.microseconds.map(String.init) ?? "–", $0.methods.map(String.init) ?? "–", $0.socket] },
+                [tr("dịch vụ", en: "service"), tr("trạng thái", en: "status"), "µs", tr("phương thức", en: "methods"), "socket"],
+                status.backends.map {
+                    [$0.service.replacingOccurrences(of: "pulse.", with: "").trimmingCharacters(in: ["."]), $0.status == "SERVING" ? tr("hoạt động", en: "serving") : tr("không trả lời", en: "not answering"),
+                     inv.output.number($0.microseconds), inv.output.number($0.methods), $0.socket]
+                },
                 numeric: [2, 3])
         }
-        if status.backends.contains(where: { $0.status != "SERVING" }) { throw CLIError("some services do not answer") }
+        if status.backends.contains(where: { $0.status != "SERVING" }) { throw CLIError(tr("có dịch vụ không trả lời", en: "some services do not answer")) }
     }
 
     static func whoami(_ inv: Invocation) async throws {
@@ -43,10 +50,11 @@ public enum Commands {
                 return inv.output.table(["uid", "gid", "pid", "role", "agency", "person", "units"], [row])
             }
             var details: [String] = []
-            if let agency = me.agency { details.append("agency \(agency)") }
-            if let person = me.person { details.append("roster person \(person)") }
-            if let units = me.units, !units.isEmpty { details.append("units \(units.joined(separator: ", "))") }
-            print("uid \(me.uid), gid \(me.gid), pid \(me.pid): \(me.role)" + (details.isEmpty ? "" : " (\(details.joined(separator: "; ")))"))
+            if let agency = me.agency { details.append(tr("cơ quan \(agency)", en: "agency \(agency)")) }
+            if let person = me.person { details.append(tr("người số \(person) trong mạng lưới", en: "roster person \(person)")) }
+            if let units = me.units, !units.isEmpty { details.append(tr("đơn vị \(units.joined(separator: ", "))", en: "units \(units.joined(separator: ", "))")) }
+            let role = Role(rawValue: me.role)?.word ?? me.role
+            print("uid \(me.uid), gid \(me.gid), pid \(me.pid): \(role)" + (details.isEmpty ? "" : " (\(details.joined(separator: "; ")))"))
         }
     }
 
@@ -57,7 +65,10 @@ public enum Commands {
             return
         }
         inv.output.emit(all) {
-            for m in all.methods { print("\(m.name)\n    request  \(m.request)\n    response \(m.response)") }
+            if inv.output.format == .csv {
+                return inv.output.table(["method", "request", "response"], all.methods.map { [$0.name, $0.request, $0.response] })
+            }
+            for m in all.methods { print("\(m.name)\n    \(tr("yêu cầu ", en: "request "))  \(m.request)\n    \(tr("trả lời", en: "response")) \(m.response)") }
         }
     }
 

@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+import Localization
 import Messages
 import RPC
 import Spawn
@@ -10,6 +11,9 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
     let directory: String
     private let lock = NSLock()
     private var started: [(name: String, process: ChildProcess)] = []
+    private var reportedDeaths: Set<String> = []
+    /// Set once the user asked everything to stop: ends are then expected.
+    private var stopping = false
     var processes: [(name: String, process: ChildProcess)] { lock.withLock { started } }
 
     var gatewaySocket: String { directory + "/gateway.sock" }
@@ -19,7 +23,7 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
 
     init() throws {
         var template = Array((FileManager.default.temporaryDirectory.path + "/pulse-demo-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw CLIError("cannot create a temporary directory") }
+        guard let made = mkdtemp(&template) else { throw CLIError(tr("không tạo được thư mục tạm", en: "cannot create a temporary directory")) }
         directory = String(cString: made)
         try FileManager.default.createDirectory(atPath: directory + "/logs", withIntermediateDirectories: true)
     }
@@ -28,7 +32,7 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
     static func executableDirectory() throws -> String {
         let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
         for name in ["roster", "report-intake", "analytics", "notification", "gateway"] where !FileManager.default.isExecutableFile(atPath: me + "/" + name) {
-            throw CLIError("\(name) is not beside pulse in \(me); build everything with `swift build` (or run `swift run pulse demo`, which does)")
+            throw CLIError(tr("không thấy \(name) bên cạnh pulse trong \(me); hãy dựng tất cả bằng `swift build` (hoặc chạy `swift run pulse demo`, lệnh này tự dựng)", en: "\(name) is not beside pulse in \(me); build everything with `swift build` (or run `swift run pulse demo`, which does)"))
         }
         return me
     }
@@ -38,9 +42,10 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
     func start(clockStart: String) async throws {
         let admins = Array(Set([0, getuid()])).sorted().map { "  {\"uid\": \($0), \"role\": \"admin\"}" }
         try "{\"principals\": [\n\(admins.joined(separator: ",\n"))\n]}\n".write(toFile: policyFile, atomically: true, encoding: .utf8)
-        try await launch("roster", [])
+        // One clock for the whole stack: every service starts at the demo's instant.
+        try await launch("roster", ["--clock-start", clockStart])
         try await launch("report-intake", ["--roster", socket("roster"), "--clock-start", clockStart])
-        try await launch("analytics", ["--intake", socket("report-intake"), "--roster", socket("roster")])
+        try await launch("analytics", ["--intake", socket("report-intake"), "--roster", socket("roster"), "--clock-start", clockStart])
         try await launch(
             "gateway",
             ["--roster", socket("roster"), "--intake", socket("report-intake"), "--analytics", socket("analytics"), "--notification", socket("notification"), "--policy", policyFile])
@@ -50,10 +55,11 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
     /// recorded and sent before is kept, and only what is new goes out.
     func startNotification(clockStart: String) async throws {
         if let running = processes.first(where: { $0.name == "notification" }) {
+            // Out of the list first, so that the watcher does not take this stop for a death.
+            lock.withLock { started.removeAll { $0.name == "notification" } }
             running.process.signal(SIGTERM)
             let ended = await running.process.terminated()
-            lock.withLock { started.removeAll { $0.name == "notification" } }
-            guard ended.succeeded else { throw CLIError("notification \(ended) when asked to stop; see \(directory)/logs/notification.log") }
+            guard ended.succeeded else { throw CLIError(tr("notification \(ended) khi được yêu cầu dừng; xem \(directory)/logs/notification.log", en: "notification \(ended) when asked to stop; see \(directory)/logs/notification.log")) }
         }
         try await launch(
             "notification",
@@ -78,25 +84,64 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
         let deadline = ContinuousClock.now + .seconds(15)
         while ContinuousClock.now < deadline {
             if let ended = process.termination {
-                throw CLIError("\(name) \(ended) at start-up; see \(directory)/logs/\(name).log")
+                throw CLIError(tr("\(name) \(ended) khi khởi động; xem \(directory)/logs/\(name).log", en: "\(name) \(ended) at start-up; see \(directory)/logs/\(name).log"))
             }
             if (try? await client.call(Introspection.check, .init(), deadline: .seconds(1))) != nil { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw CLIError("\(name) did not answer on \(path) within 15 s; see \(directory)/logs/\(name).log")
+        throw CLIError(tr("\(name) không trả lời tại \(path) trong 15 giây; xem \(directory)/logs/\(name).log", en: "\(name) did not answer on \(path) within 15 s; see \(directory)/logs/\(name).log"))
+    }
+
+    /// The services that ended while nobody was stopping them, each named once.
+    func deaths() -> [String] {
+        lock.withLock {
+            guard !stopping else { return [] }
+            var out: [String] = []
+            for (name, process) in started where !reportedDeaths.contains(name) {
+                guard let ended = process.termination else { continue }
+                reportedDeaths.insert(name)
+                out.append(tr("dịch vụ \(name) đã dừng bất ngờ (\(ended)); xem \(directory)/logs/\(name).log", en: "the \(name) service stopped unexpectedly (\(ended)); see \(directory)/logs/\(name).log"))
+            }
+            return out
+        }
+    }
+
+    /// Watches the services until `stop`: a service that dies is said at once, on standard error.
+    func watch() -> Task<Void, Never> {
+        Task.detached { [self] in
+            while !Task.isCancelled {
+                for line in deaths() { warn("⚠ " + line) }
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+    }
+
+    /// Removes the stack's data and sockets, keeping `logs` when asked.
+    func remove(keepingLogs: Bool) {
+        guard keepingLogs else {
+            try? FileManager.default.removeItem(atPath: directory)
+            return
+        }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where entry != "logs" {
+            try? FileManager.default.removeItem(atPath: directory + "/" + entry)
+        }
     }
 
     /// Asks every daemon to stop (SIGTERM) without waiting: what a signal to the demo does.
     func terminateAll() {
+        lock.withLock { stopping = true }
         for (_, process) in processes { process.signal(SIGTERM) }
     }
 
     /// Stops the daemons in reverse order with SIGTERM, waiting for each to exit; returns the
     /// names of those that did not exit 0.
     @discardableResult
-    func stop(removeDirectory: Bool) -> [String] {
+    func stop(removeDirectory: Bool, keepingLogs: Bool = false) -> [String] {
         var unclean: [String] = []
-        for (name, process) in processes.reversed() {
+        let running = processes
+        // Out of the list first: these stops are asked for, no death to report.
+        lock.withLock { started = [] }
+        for (name, process) in running.reversed() {
             process.signal(SIGTERM)
             let deadline = ContinuousClock.now + .seconds(15)
             while process.isRunning && ContinuousClock.now < deadline { usleep(5_000) }
@@ -104,8 +149,7 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
             let ended = process.wait()
             if !ended.succeeded { unclean.append("\(name) (\(ended))") }
         }
-        lock.withLock { started = [] }
-        if removeDirectory && unclean.isEmpty { try? FileManager.default.removeItem(atPath: directory) }
+        if removeDirectory && unclean.isEmpty { remove(keepingLogs: keepingLogs) }
         return unclean
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Messages
 import Wire
 
@@ -10,58 +11,75 @@ enum ReportFileCheck {
     static func problems(_ text: String) -> [String] {
         if let syntax = syntaxError(text) { return [syntax] }
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            return ["the file must hold one JSON object: {\"unit\": …, \"period\": …, \"items\": […]}"]
+            return [tr("tệp phải chứa một đối tượng JSON: {\"unit\": …, \"period\": …, \"items\": […]}", en: "the file must hold one JSON object: {\"unit\": …, \"period\": …, \"items\": […]}")]
         }
         var out: [String] = []
+        // A template's «…» text left in place: name each field that still holds it.
+        func unfilled(_ value: Any, _ field: String) {
+            switch value {
+            case let text as String where text.contains(ReportTemplate.open) && text.contains(ReportTemplate.close):
+                out.append(tr("\(field): vẫn là chữ của tệp mẫu (\(shown(text))); hãy viết nội dung thật", en: "\(field): still holds the template's text (\(shown(text))); write the real content"))
+            case let list as [Any]:
+                for (i, element) in list.enumerated() { unfilled(element, "\(field)[\(i)]") }
+            case let map as [String: Any]:
+                for key in map.keys.sorted() { unfilled(map[key]!, field.isEmpty ? key : "\(field).\(key)") }
+            default: break
+            }
+        }
+        unfilled(object, "")
+        if !out.isEmpty { return out }
+        if let assessment = object["assessment"] as? String, assessment.allSatisfy(\.isWhitespace) {
+            out.append(tr("assessment: trống; hãy viết đánh giá chung tình hình của đơn vị trong tháng", en: "assessment: empty; write the unit's overall assessment of the month"))
+        }
         func string(_ value: Any?, _ field: String, required: Bool = true) {
             if value == nil || value is NSNull {
-                if required { out.append("\(field): required field is missing") }
+                if required { out.append(tr("\(field): thiếu trường bắt buộc", en: "\(field): required field is missing")) }
             } else if !(value is String) {
-                out.append("\(field): \(shown(value)) is not text; write it in quotes")
+                out.append(tr("\(field): \(shown(value)) không phải văn bản; hãy viết trong ngoặc kép", en: "\(field): \(shown(value)) is not text; write it in quotes"))
             }
         }
         func wholeNumber(_ value: Any?, _ field: String, _ range: ClosedRange<Int>, _ what: String) {
-            guard let value, !(value is NSNull) else { return out.append("\(field): required field is missing") }
+            guard let value, !(value is NSNull) else { return out.append(tr("\(field): thiếu trường bắt buộc", en: "\(field): required field is missing")) }
             guard let n = value as? NSNumber, !(value is String), n.doubleValue == n.doubleValue.rounded(),
                 range.contains(Int(exactly: n.doubleValue) ?? Int.min)
-            else { return out.append("\(field): \(shown(value)) is not \(what)") }
+            else { return out.append(tr("\(field): \(shown(value)) không phải \(what)", en: "\(field): \(shown(value)) is not \(what)")) }
         }
         func oneOf<E: WireEnum>(_ value: Any?, _ field: String, _ type: E.Type) {
             let allowed = E.allCases.map(\.rawValue)
-            guard let value, !(value is NSNull) else { return out.append("\(field): required field is missing; one of \(allowed.joined(separator: ", "))") }
+            guard let value, !(value is NSNull) else { return out.append(tr("\(field): thiếu trường bắt buộc; một trong ", en: "\(field): required field is missing; one of ") + allowed.joined(separator: ", ")) }
             guard let text = value as? String, allowed.contains(text) else {
-                return out.append("\(field): \(shown(value)) is not one of \(allowed.joined(separator: ", "))")
+                return out.append(tr("\(field): \(shown(value)) không phải một trong ", en: "\(field): \(shown(value)) is not one of ") + allowed.joined(separator: ", "))
             }
         }
         string(object["unit"], "unit")
-        if let unit = object["unit"] as? String, unit.trimmingCharacters(in: .whitespaces).isEmpty { out.append("unit: empty; give the unit's code, such as 18775") }
+        if let unit = object["unit"] as? String, unit.trimmingCharacters(in: .whitespaces).isEmpty { out.append(tr("unit: trống; hãy ghi mã đơn vị, như 18775", en: "unit: empty; give the unit's code, such as 18775")) }
         string(object["period"], "period")
-        if let period = object["period"] as? String, Period(period) == nil { out.append("period: \"\(period)\" is not a month YYYY-MM such as 2026-11") }
-        wholeNumber(object["submitter"], "submitter", 1...Int(Int32.max), "a person's number (a whole number from `pulse people list`)")
+        if let period = object["period"] as? String, Period(period) == nil { out.append(tr("period: \"\(period)\" không phải một tháng YYYY-MM như 2026-11", en: "period: \"\(period)\" is not a month YYYY-MM such as 2026-11")) }
+        wholeNumber(object["submitter"], "submitter", 1...Int(Int32.max), tr("số của một người (số nguyên trong `pulse people list`)", en: "a person's number (a whole number from `pulse people list`)"))
         string(object["assessment"], "assessment")
         guard let items = object["items"] as? [Any] else {
-            out.append(object["items"] == nil ? "items: required field is missing" : "items: must be a list [ … ] of opinion items")
+            out.append(object["items"] == nil ? tr("items: thiếu trường bắt buộc", en: "items: required field is missing") : tr("items: phải là một danh sách [ … ] các nội dung", en: "items: must be a list [ … ] of opinion items"))
             return out
         }
         for (i, element) in items.enumerated() {
             let at = "items[\(i)]"
             guard let item = element as? [String: Any] else {
-                out.append("\(at): must be an object {\"topic\": …, \"summary\": …}")
+                out.append(tr("\(at): phải là một đối tượng {\"topic\": …, \"summary\": …}", en: "\(at): must be an object {\"topic\": …, \"summary\": …}"))
                 continue
             }
             string(item["topic"], "\(at).topic")
             string(item["summary"], "\(at).summary")
             oneOf(item["prevalence"], "\(at).prevalence", Prevalence.self)
             oneOf(item["trend"], "\(at).trend", Trend.self)
-            wholeNumber(item["sentiment"], "\(at).sentiment", -2...2, "a whole number from -2 (very negative) to 2 (very positive)")
+            wholeNumber(item["sentiment"], "\(at).sentiment", -2...2, tr("một số nguyên từ -2 (rất tiêu cực) đến 2 (rất tích cực)", en: "a whole number from -2 (very negative) to 2 (very positive)"))
             if let channels = item["channels"] {
                 if let list = channels as? [Any] {
                     for (j, c) in list.enumerated() { oneOf(c, "\(at).channels[\(j)]", Channel.self) }
                 } else {
-                    out.append("\(at).channels: must be a list, such as [\"meetings\", \"socialMedia\"]")
+                    out.append(tr("\(at).channels: phải là một danh sách, như [\"meetings\", \"socialMedia\"]", en: "\(at).channels: must be a list, such as [\"meetings\", \"socialMedia\"]"))
                 }
             }
-            if let localities = item["localities"], !(localities is [String]) { out.append("\(at).localities: must be a list of unit codes") }
+            if let localities = item["localities"], !(localities is [String]) { out.append(tr("\(at).localities: phải là một danh sách mã đơn vị", en: "\(at).localities: must be a list of unit codes")) }
             string(item["proposal"], "\(at).proposal", required: false)
         }
         return out
@@ -71,9 +89,9 @@ enum ReportFileCheck {
         switch value {
         case let s as String: return "\"\(s.prefix(40))\""
         case let n as NSNumber: return n.stringValue
-        case is [Any]: return "a list"
-        case is [String: Any]: return "an object"
-        default: return "nothing"
+        case is [Any]: return tr("một danh sách", en: "a list")
+        case is [String: Any]: return tr("một đối tượng", en: "an object")
+        default: return tr("không có gì", en: "nothing")
         }
     }
 
@@ -84,7 +102,7 @@ enum ReportFileCheck {
         var line = 1
         var lineStart = 0
         struct Failure: Error { var message: String }
-        func fail(_ message: String) -> Failure { Failure(message: "line \(line), column \(i - lineStart + 1): \(message)") }
+        func fail(_ message: String) -> Failure { Failure(message: tr("dòng \(line), cột \(i - lineStart + 1): ", en: "line \(line), column \(i - lineStart + 1): ") + message) }
         func space() {
             while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) {
                 if bytes[i] == 0x0A {
@@ -95,9 +113,9 @@ enum ReportFileCheck {
             }
         }
         func value(_ depth: Int) throws {
-            guard depth < 100 else { throw fail("nested too deep") }
+            guard depth < 100 else { throw fail(tr("lồng quá sâu", en: "nested too deep")) }
             space()
-            guard i < bytes.count else { throw fail("the file ends where a value should be") }
+            guard i < bytes.count else { throw fail(tr("tệp kết thúc ở chỗ cần một giá trị", en: "the file ends where a value should be")) }
             switch bytes[i] {
             case UInt8(ascii: "{"):
                 i += 1
@@ -105,17 +123,17 @@ enum ReportFileCheck {
                 if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return }
                 while true {
                     space()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a field name in quotes") }
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail(tr("cần tên trường trong ngoặc kép", en: "expected a field name in quotes")) }
                     try string()
                     space()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected : after the field name") }
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail(tr("cần dấu : sau tên trường", en: "expected : after the field name")) }
                     i += 1
                     try value(depth + 1)
                     space()
-                    guard i < bytes.count else { throw fail("the file ends inside { … }; a } is missing") }
+                    guard i < bytes.count else { throw fail(tr("tệp kết thúc trong { … }; thiếu dấu }", en: "the file ends inside { … }; a } is missing")) }
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
                     if bytes[i] == UInt8(ascii: "}") { i += 1; return }
-                    throw fail("expected , or } after a field")
+                    throw fail(tr("cần dấu , hoặc } sau một trường", en: "expected , or } after a field"))
                 }
             case UInt8(ascii: "["):
                 i += 1
@@ -124,23 +142,23 @@ enum ReportFileCheck {
                 while true {
                     try value(depth + 1)
                     space()
-                    guard i < bytes.count else { throw fail("the file ends inside [ … ]; a ] is missing") }
+                    guard i < bytes.count else { throw fail(tr("tệp kết thúc trong [ … ]; thiếu dấu ]", en: "the file ends inside [ … ]; a ] is missing")) }
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
                     if bytes[i] == UInt8(ascii: "]") { i += 1; return }
-                    throw fail("expected , or ] after a list element")
+                    throw fail(tr("cần dấu , hoặc ] sau một phần tử", en: "expected , or ] after a list element"))
                 }
             case UInt8(ascii: "\""):
                 try string()
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let start = i
                 while i < bytes.count, "+-.eE0123456789".utf8.contains(bytes[i]) { i += 1 }
-                guard Double(String(decoding: bytes[start..<i], as: UTF8.self)) != nil else { throw fail("not a number") }
+                guard Double(String(decoding: bytes[start..<i], as: UTF8.self)) != nil else { throw fail(tr("không phải một số", en: "not a number")) }
             default:
                 for word in ["true", "false", "null"] where bytes[i...].starts(with: word.utf8) {
                     i += word.utf8.count
                     return
                 }
-                throw fail("unexpected \(String(decoding: bytes[i..<min(i + 12, bytes.count)], as: UTF8.self).split(separator: "\n").first ?? ""); text must be in quotes")
+                throw fail(tr("không hiểu ", en: "unexpected ") + "\(String(decoding: bytes[i..<min(i + 12, bytes.count)], as: UTF8.self).split(separator: "\n").first ?? "")" + tr("; văn bản phải nằm trong ngoặc kép", en: "; text must be in quotes"))
             }
         }
         func string() throws {
@@ -149,16 +167,16 @@ enum ReportFileCheck {
                 switch bytes[i] {
                 case UInt8(ascii: "\""): i += 1; return
                 case UInt8(ascii: "\\"): i += 2
-                case 0x0A: throw fail("a line break inside quotes; write it as \\n")
+                case 0x0A: throw fail(tr("xuống dòng trong ngoặc kép; hãy viết \\n", en: "a line break inside quotes; write it as \\n"))
                 default: i += 1
                 }
             }
-            throw fail("the file ends inside a quoted text; a \" is missing")
+            throw fail(tr("tệp kết thúc trong một đoạn trong ngoặc kép; thiếu dấu \"", en: "the file ends inside a quoted text; a \" is missing"))
         }
         do {
             try value(0)
             space()
-            if i < bytes.count { throw fail("more after the end of the report") }
+            if i < bytes.count { throw fail(tr("còn nội dung sau phần cuối của báo cáo", en: "more after the end of the report")) }
             return nil
         } catch let failure as Failure {
             return failure.message

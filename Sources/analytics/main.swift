@@ -1,6 +1,8 @@
 import Analytics
 import Arguments
+import Base
 import Daemon
+import Messages
 import RPC
 
 await Daemon.main(
@@ -14,9 +16,14 @@ await Daemon.main(
         .option("min-respondents", value: "m", help: "Withhold survey cells of fewer than m respondents from all but administrators and analysts (default 5)."),
         .option("spike-p", value: "p", help: "Poisson tail probability below which a topic's month is a spike (default 0.001)."),
         .option("ranking-weights", value: "file.json", help: "Weights and grade thresholds of the annual ranking (see README)."),
+        .option("clock-start", value: "instant", help: "For demos and drills only: the clock starts at this ISO 8601 instant and runs on from there."),
     ]
 ) { context in
     let a = context.arguments
+    if let text = a.value("clock-start") {
+        guard PulseClock.start(iso8601: text) else { throw UsageError("--clock-start takes an ISO 8601 instant like 2026-11-20T09:00:00+07:00") }
+        context.logger.warning("demo clock: the time is taken as \(text) at start-up")
+    }
     var configuration = AnalyticsConfiguration()
     configuration.dueDay = try a.integer("due-day") ?? 25
     configuration.minimumCell = try a.integer("min-cell") ?? 3

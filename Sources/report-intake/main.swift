@@ -3,6 +3,7 @@ import Base
 import Foundation
 import Daemon
 import Intake
+import Messages
 import RPC
 
 await Daemon.main(
@@ -20,8 +21,8 @@ await Daemon.main(
     var configuration = IntakeConfiguration(dueDay: dueDay)
     if let text = context.arguments.value("clock-start") {
         guard let start = ISO8601DateFormatter().date(from: text) else { throw UsageError("--clock-start takes an ISO 8601 instant like 2026-11-20T09:00:00+07:00") }
-        let offset = start.timeIntervalSinceNow
-        configuration.clock = { Date().addingTimeInterval(offset) }
+        PulseClock.start(at: start)
+        configuration.clock = { PulseClock.now }
         context.logger.warning("demo clock: the time is taken as \(text) at start-up")
     }
     let store = try IntakeStore(

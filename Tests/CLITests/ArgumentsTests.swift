@@ -1,6 +1,7 @@
 import Arguments
 import Foundation
 import Messages
+import Localization
 import Testing
 @testable import PulseCLI
 
@@ -27,10 +28,17 @@ struct ArgumentsTests {
         #expect(throws: UsageError.self) { try ArgumentParser.parse(["--socket"], options: options) }
         #expect(throws: UsageError.self) { try ArgumentParser.parse(["--json=yes"], options: options) }
         #expect(throws: UsageError.self) { try ArgumentParser.parse(["--socket", "a", "--socket", "b"], options: options) }
+        Language.$current.withValue(.en) {
+            do {
+                _ = try ArgumentParser.parse(["--sock", "x"], options: options)
+            } catch {
+                #expect(error.message == "unknown option --sock; did you mean --socket?")
+            }
+        }
         do {
             _ = try ArgumentParser.parse(["--sock", "x"], options: options)
         } catch {
-            #expect(error.message == "unknown option --sock; did you mean --socket?")
+            #expect(error.message == "không có tùy chọn --sock; có phải ý bạn là --socket?")
         }
     }
 

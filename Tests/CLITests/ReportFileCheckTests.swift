@@ -1,5 +1,6 @@
 import Arguments
 import Foundation
+import Localization
 import Testing
 @testable import PulseCLI
 
@@ -19,6 +20,12 @@ struct ReportFileCheckTests {
 
     @Test("each mistake names its field, what it holds and what it may hold")
     func mistakes() {
+        Language.$current.withValue(.en) { mistakesInEnglish() }
+        #expect(ReportFileCheck.problems(file(prevalence: "\"nhiều\"")) == ["items[0].prevalence: \"nhiều\" không phải một trong isolated, some, widespread"])
+        #expect(ReportFileCheck.problems(file(sentiment: "3")) == ["items[0].sentiment: 3 không phải một số nguyên từ -2 (rất tiêu cực) đến 2 (rất tích cực)"])
+    }
+
+    func mistakesInEnglish() {
         #expect(ReportFileCheck.problems(file(prevalence: "\"nhiều\"")) == ["items[0].prevalence: \"nhiều\" is not one of isolated, some, widespread"])
         #expect(ReportFileCheck.problems(file(submitter: "\"một\"")) == ["submitter: \"một\" is not a person's number (a whole number from `pulse people list`)"])
         #expect(ReportFileCheck.problems(file(sentiment: "1.5")) == ["items[0].sentiment: 1.5 is not a whole number from -2 (very negative) to 2 (very positive)"])
@@ -28,6 +35,21 @@ struct ReportFileCheckTests {
 
     @Test("a syntax error is placed by line and column")
     func syntax() {
+        Language.$current.withValue(.en) { syntaxInEnglish() }
+        #expect(ReportFileCheck.problems("{\"unit\": 18775") == ["dòng 1, cột 15: tệp kết thúc trong { … }; thiếu dấu }"])
+    }
+
+    @Test("a template's «…» text left in a field, or an empty assessment, is refused by the field's name")
+    func unfilledTemplate() {
+        let unfilled = file().replacingOccurrences(of: "\"Người dân quan tâm bồi thường.\"", with: "\"«người dân nói gì»\"")
+        #expect(unfilled != file())
+        #expect(ReportFileCheck.problems(unfilled) == ["items[0].summary: vẫn là chữ của tệp mẫu (\"«người dân nói gì»\"); hãy viết nội dung thật"])
+        let empty = file().replacingOccurrences(of: "\"assessment\": \"Ổn định.\"", with: "\"assessment\": \"  \"")
+        #expect(empty != file())
+        #expect(ReportFileCheck.problems(empty) == ["assessment: trống; hãy viết đánh giá chung tình hình của đơn vị trong tháng"])
+    }
+
+    func syntaxInEnglish() {
         #expect(ReportFileCheck.problems("{\"unit\": \"18775\",\n \"period\": \"2026-11\",\n \"submitter\": 1 x\n}") == ["line 3, column 17: expected , or } after a field"])
         #expect(ReportFileCheck.problems("{\"unit\": 18775") == ["line 1, column 15: the file ends inside { … }; a } is missing"])
         #expect(ReportFileCheck.problems("{\"unit\": tám}") == ["line 1, column 10: unexpected tám}; text must be in quotes"])

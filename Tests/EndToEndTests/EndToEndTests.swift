@@ -21,6 +21,8 @@ struct Ran {
 func run(_ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Ran {
     var env = ProcessInfo.processInfo.environment
     env["PULSE_SOCKET"] = nil
+    // These tests read the English words; the language tests ask for Vietnamese themselves.
+    env["PULSE_LANG"] = "en"
     for (k, v) in environment { env[k] = v }
     let ran = try await ChildProcess.collected(
         executable: name.hasPrefix("/") ? name : binDirectory + "/" + name, arguments: arguments, environment: env,
@@ -165,7 +167,7 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
     /// Submits a one-item report on land (dat-dai) through `pulse report submit`.
     func submit(unit: String, period: String, submitter: Int, summary: String) async throws -> Ran {
         let file = directory + "/\(unit).json"
-        let json = "{\"unit\": \"\(unit)\", \"period\": \"\(period)\", \"submitter\": \(submitter), \"assessment\": \"\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"\(summary)\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}"
+        let json = "{\"unit\": \"\(unit)\", \"period\": \"\(period)\", \"submitter\": \(submitter), \"assessment\": \"Tình hình ổn định.\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"\(summary)\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}"
         try json.write(toFile: file, atomically: true, encoding: .utf8)
         return try await pulse(["report", "submit", file])
     }
@@ -402,7 +404,7 @@ struct EndToEndTests {
         _ = try await stack.pulse(["units", "import", "--ha-tinh"])
         _ = try await stack.pulse(["people", "add", "--name", "A", "--unit", "18073", "--role", "official", "--joined", "2025-07-01"])
         let file = stack.directory + "/r.json"
-        try "{\"unit\": \"18073\", \"period\": \"2026-10\", \"submitter\": 1, \"assessment\": \"\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"Bồi thường chậm.\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}".write(toFile: file, atomically: true, encoding: .utf8)
+        try "{\"unit\": \"18073\", \"period\": \"2026-10\", \"submitter\": 1, \"assessment\": \"Tình hình ổn định.\", \"items\": [{\"topic\": \"dat-dai\", \"summary\": \"Bồi thường chậm.\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": -1, \"channels\": [], \"localities\": []}]}".write(toFile: file, atomically: true, encoding: .utf8)
         _ = try await stack.pulse(["report", "submit", file])
         // Let the partner's user open the socket; the gateway still decides what it may do.
         stack.openGatewayToOthers()
@@ -445,7 +447,7 @@ struct EndToEndTests {
     func demo() async throws {
         let ran = try await run("pulse", ["demo"])
         #expect(ran.status == 0, "\(ran.stderr)")
-        #expect(ran.stdout.contains("18229 moi-truong"))
+        #expect(ran.stdout.contains("18229 Environment"), "topics by their label, not their code")
         #expect(ran.stdout.contains("[số điện thoại]"))
         #expect(ran.stdout.contains("5 of 72 units reported"))
         #expect(ran.stdout.contains("all five services stopped cleanly"))
@@ -454,6 +456,22 @@ struct EndToEndTests {
         #expect(ran.stdout.contains("each once under its key"))
         #expect(ran.stdout.contains("\n  0 identifiers found in"), "pulse privacy scan finds nothing in the demo's data")
         #expect(!ran.stdout.contains("0912 345 678"))
+        #expect(ran.stdout.contains("survey #1"), "the demo runs a survey, so that the README's `survey results 1` works")
+    }
+
+    @Test("pulse demo speaks Vietnamese by default: headings, states, dates dd/mm/yyyy and numbers 2.165")
+    func demoInVietnamese() async throws {
+        let ran = try await run("pulse", ["demo"], environment: ["PULSE_LANG": "", "LANG": "vi_VN.UTF-8"])
+        #expect(ran.status == 0, "\(ran.stderr)")
+        for phrase in ["━━ 1. Mạng lưới: Hà Tĩnh sau sắp xếp ngày 1/7/2025", "trên 72 đơn vị đã báo cáo", "đúng hạn", "chưa báo cáo", "18229 Môi trường",
+                       "khảo sát #1", "trung bình", "cả năm dịch vụ đã dừng gọn", "đồng hồ của demo: 20/"] {
+            #expect(ran.stdout.contains(phrase), "\(phrase)")
+        }
+        for english in ["units reported", "Monthly reports", "on time", "Stopping", "imported "] {
+            #expect(!ran.stdout.contains(english), "English left in the Vietnamese demo: \(english)")
+        }
+        // Numbers grouped with dots: the year of records holds over a thousand items.
+        #expect(ran.stdout.range(of: #"với \d{1,3}\.\d{3} nội dung"#, options: .regularExpression) != nil)
     }
 
     @Test("usage errors exit 64 with the usage; no gateway is a clear error, exit 1")
