@@ -1,4 +1,5 @@
 import Base
+import Localization
 import Messages
 import RPC
 import Wire
@@ -46,7 +47,7 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.ranking) { request, _ in
             let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(10)).assignments
             guard let yearEnd = Day(year: request.year, month: 12, day: 31), request.year < 9999 else {
-                throw RPCError(.invalidArgument, "year: \(request.year) is not a year Pulse can rank; give one from 1900 to 9998")
+                throw RPCError(.invalidArgument, tr("year: \(request.year) không phải năm Pulse xếp loại được; hãy cho một năm từ 1900 đến 9998", en: "year: \(request.year) is not a year Pulse can rank; give one from 1900 to 9998"))
             }
             let asOf = min(yearEnd, Day.today)
             let teams = try await roster.call(RosterAPI.teamStatus, TeamStatusRequest(asOf: asOf), deadline: .seconds(10)).rows
@@ -62,10 +63,10 @@ public enum AnalyticsService {
                 let m = store.configuration.minimumRespondents
                 // Figures that change with each response would give each response away.
                 guard data.survey.state == .closed else {
-                    throw RPCError(.failedPrecondition, "survey \(request.id): its results are shown to officials and partner agencies once it is closed (pulse survey close)")
+                    throw RPCError(.failedPrecondition, tr("khảo sát \(request.id): kết quả chỉ hiện cho cán bộ đơn vị và cơ quan phối hợp khi khảo sát đã đóng (pulse survey close)", en: "survey \(request.id): its results are shown to officials and partner agencies once it is closed (pulse survey close)"))
                 }
                 if data.responses.count < m {
-                    throw RPCError(.permissionDenied, "survey \(request.id): its results are withheld until \(m) responses are in (\(m) is the analytics service's --min-respondents)")
+                    throw RPCError(.permissionDenied, tr("khảo sát \(request.id): kết quả bị ẩn đến khi có \(m) phiếu (\(m) là --min-respondents của dịch vụ analytics)", en: "survey \(request.id): its results are withheld until \(m) responses are in (\(m) is the analytics service's --min-respondents)"))
                 }
                 return SurveyDisclosure.withheld(results, minimum: m)
             }

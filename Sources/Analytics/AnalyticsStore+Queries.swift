@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Statistics
@@ -11,7 +12,7 @@ extension AnalyticsStore {
     /// The root unit of a scope: the province by default.
     func root(_ s: Aggregates.State, _ code: String?) throws -> Int32 {
         if let code {
-            guard let i = s.unitIndex[code] else { throw RPCError(.notFound, "unit: no unit \"\(code)\" known to analytics") }
+            guard let i = s.unitIndex[code] else { throw RPCError(.notFound, tr("unit: analytics không biết đơn vị \"\(code)\"", en: "unit: no unit \"\(code)\" known to analytics")) }
             return i
         }
         // The province: the root with the most units below it.
@@ -25,7 +26,7 @@ extension AnalyticsStore {
             }
             counts[u, default: 0] += 1
         }
-        guard let best = counts.max(by: { $0.value < $1.value })?.key else { throw RPCError(.failedPrecondition, "analytics knows no units yet") }
+        guard let best = counts.max(by: { $0.value < $1.value })?.key else { throw RPCError(.failedPrecondition, tr("analytics chưa biết đơn vị nào", en: "analytics knows no units yet")) }
         return best
     }
 
@@ -36,7 +37,7 @@ extension AnalyticsStore {
         let first = max(scope.from?.index ?? (latest - months + 1), Period.firstIndex)
         let range = min(first, latest)...latest
         guard range.count <= AnalyticsStore.maximumMonths else {
-            throw RPCError(.invalidArgument, "from, to: \(range.count) months asked for; ask for at most \(AnalyticsStore.maximumMonths) (20 years) at a time")
+            throw RPCError(.invalidArgument, tr("from, to: hỏi \(range.count) tháng; mỗi lần hỏi tối đa \(AnalyticsStore.maximumMonths) tháng (20 năm)", en: "from, to: \(range.count) months asked for; ask for at most \(AnalyticsStore.maximumMonths) (20 years) at a time"))
         }
         return range
     }
@@ -204,7 +205,7 @@ extension AnalyticsStore {
     /// matches first. Counting stops at 10,000.
     public func search(_ request: SearchItemsRequest) async throws -> SearchHits {
         let words = Folding.fold(request.query).split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
-        guard !words.isEmpty else { throw RPCError(.invalidArgument, "query: give words to search for") }
+        guard !words.isEmpty else { throw RPCError(.invalidArgument, tr("query: hãy cho từ cần tìm", en: "query: give words to search for")) }
         let match = "\"" + words.joined(separator: " ") + "\""  // one phrase; the words are letters and digits only
         let inside = try subtree(request.scope?.unit)
         let from = request.scope?.from?.description ?? "0000-00"
@@ -334,9 +335,9 @@ extension AnalyticsStore {
     public func checkTopics(_ request: CheckTopicsRequest) async throws -> TopicCheck {
         let threshold = request.threshold ?? 0.2
         guard threshold.isFinite, threshold > 0, threshold < 0.5 else {
-            throw RPCError(.invalidArgument, "threshold: \(threshold) is not between 0 and 0.5 (0.2 lists items whose filed topic reads below 20% and another above 80%)")
+            throw RPCError(.invalidArgument, tr("threshold: \(threshold) không nằm giữa 0 và 0,5 (0,2 liệt kê nội dung có chủ đề đã gán dưới 20% và chủ đề khác trên 80%)", en: "threshold: \(threshold) is not between 0 and 0.5 (0.2 lists items whose filed topic reads below 20% and another above 80%)"))
         }
-        if let limit = request.limit, !(1...1000).contains(limit) { throw RPCError(.invalidArgument, "limit: \(limit) is not from 1 to 1000") }
+        if let limit = request.limit, !(1...1000).contains(limit) { throw RPCError(.invalidArgument, tr("limit: \(limit) không nằm trong 1 đến 1000", en: "limit: \(limit) is not from 1 to 1000")) }
         let limit = request.limit ?? 100
         let inside = try subtree(request.unit)
         let period = request.period.description

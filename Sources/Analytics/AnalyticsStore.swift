@@ -2,6 +2,7 @@ import Base
 import Dispatch
 import Feeds
 import Foundation
+import Localization
 import Messages
 import RPC
 import Store
@@ -230,7 +231,7 @@ public final class AnalyticsStore: Sendable {
         return try await queue.read { db in
             let root = request.unit ?? units.first(where: { $0.parent == nil && $0.kind == "province" })?.code ?? ""
             guard units.contains(where: { $0.code == root }) else {
-                throw RPCError(.notFound, "unit: no unit \"\(root)\" known to analytics (roster has it? analytics refreshes units every 30 s)")
+                throw RPCError(.notFound, tr("unit: analytics không biết đơn vị \"\(root)\" (roster có đơn vị này không? analytics cập nhật đơn vị mỗi 30 giây)", en: "unit: no unit \"\(root)\" known to analytics (roster has it? analytics refreshes units every 30 s)"))
             }
             let inside = try self.subtree(root) ?? []
             let expected = units.filter {

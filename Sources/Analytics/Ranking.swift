@@ -53,7 +53,7 @@ extension AnalyticsStore {
         let weights = configuration.ranking
         let year = request.year
         guard let yearStart = Day(year: year, month: 1, day: 1), let yearEnd = Day(year: year + 1, month: 1, day: 1) else {
-            throw RPCError(.invalidArgument, "year: \(year) is not a year Pulse can rank; give one from 1900 to 9998")
+            throw RPCError(.invalidArgument, tr("year: \(year) không phải năm Pulse xếp loại được; hãy cho một năm từ 1900 đến 9998", en: "year: \(year) is not a year Pulse can rank; give one from 1900 to 9998"))
         }
         let due = dueDay
         // Months whose deadline has passed.

@@ -1,6 +1,7 @@
 import Audit
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Store
@@ -266,7 +267,7 @@ extension Gateway {
     /// A count of entries a caller asks for: 1 to 10,000, or a clear refusal naming the field.
     static func checked(_ value: Int, _ field: String) throws(RPCError) -> Int {
         guard (1...10_000).contains(value) else {
-            throw RPCError(.invalidArgument, "\(field): \(value) entries asked for; ask for 1 to 10,000")
+            throw RPCError(.invalidArgument, tr("\(field): hỏi \(value) mục; hãy hỏi từ 1 đến 10.000", en: "\(field): \(value) entries asked for; ask for 1 to 10,000"))
         }
         return value
     }
@@ -280,10 +281,10 @@ extension Gateway {
         r.register(GatewayAPI.auditSearch) { [audit] request, _ in
             let limit = try Gateway.checked(request.limit ?? 100, "limit")
             for (field, text) in [("principal", request.principal), ("method", request.method)] where (text?.utf8.count ?? 0) > 200 {
-                throw RPCError(.invalidArgument, "\(field): at most 200 bytes; give a uid, name, role or agency (principal) or part of a method's name")
+                throw RPCError(.invalidArgument, tr("\(field): tối đa 200 byte; hãy cho một uid, tên, vai trò hay cơ quan (principal) hoặc một phần tên phương thức", en: "\(field): at most 200 bytes; give a uid, name, role or agency (principal) or part of a method's name"))
             }
             if let from = request.from, let to = request.to, to < from {
-                throw RPCError(.invalidArgument, "from, to: \(from) is after \(to); give the earlier day as from")
+                throw RPCError(.invalidArgument, tr("from, to: \(from.text) sau \(to.text); hãy cho ngày sớm hơn làm from", en: "from, to: \(from) is after \(to); give the earlier day as from"))
             }
             let from = request.from.map { Int64($0.startOfDay.timeIntervalSince1970 * 1000) }
             let to = request.to.map { Int64($0.startOfDay.timeIntervalSince1970 * 1000) + 86_400_000 - 1 }
@@ -299,7 +300,7 @@ extension Gateway {
             let texts = (request.checkpoint.map { [$0] } ?? []) + (request.checkpoints ?? [])
             let checkpoints = try texts.map { text throws(RPCError) -> Checkpoint in
                 guard let parsed = Checkpoint(text) else {
-                    throw RPCError(.invalidArgument, "checkpoint: \"\(text.prefix(80))\" is not SIZE:ROOT as `pulse audit checkpoint` prints it (a count, a colon, 64 hex digits)")
+                    throw RPCError(.invalidArgument, tr("checkpoint: \"\(text.prefix(80))\" không phải SIZE:ROOT như `pulse audit checkpoint` in ra (một số đếm, dấu hai chấm, 64 chữ số hex)", en: "checkpoint: \"\(text.prefix(80))\" is not SIZE:ROOT as `pulse audit checkpoint` prints it (a count, a colon, 64 hex digits)"))
                 }
                 return parsed
             }

@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Store
@@ -89,13 +90,13 @@ public final class IntakeStore: Sendable {
     /// Every report is checked before any is stored; then they are stored as they come.
     public func importArchive(_ request: ImportArchiveRequest) async throws -> ImportArchiveResult {
         let now = configuration.clock()
-        guard request.reports.count <= 5000 else { throw RPCError(.invalidArgument, "reports: at most 5,000 per call") }
+        guard request.reports.count <= 5000 else { throw RPCError(.invalidArgument, tr("reports: tối đa 5.000 mỗi lần gọi", en: "reports: at most 5,000 per call")) }
         let earliest = Date(timeIntervalSince1970: 946_684_800)  // 1 January 2000: older records are not the office's
         for (i, r) in request.reports.enumerated() {
             guard r.receivedAt.timeIntervalSince1970.isFinite, r.receivedAt >= earliest else {
-                throw RPCError(.invalidArgument, "reports[\(i)].receivedAt: give when it was received, from 01/01/2000 on")
+                throw RPCError(.invalidArgument, tr("reports[\(i)].receivedAt: hãy cho thời điểm nhận, từ 01/01/2000 trở đi", en: "reports[\(i)].receivedAt: give when it was received, from 01/01/2000 on"))
             }
-            guard r.receivedAt <= now else { throw RPCError(.invalidArgument, "reports[\(i)].receivedAt: \(r.receivedAt) is in the future") }
+            guard r.receivedAt <= now else { throw RPCError(.invalidArgument, tr("reports[\(i)].receivedAt: \(r.receivedAt) là ở tương lai", en: "reports[\(i)].receivedAt: \(r.receivedAt) is in the future")) }
         }
         let results = try await withThrowingTaskGroup(of: Bool.self) { group in
             var replayed = 0
@@ -165,7 +166,7 @@ public final class IntakeStore: Sendable {
         guard let row = try db.query("SELECT content_hash, report_id, scrubbed FROM submissions WHERE idempotency_key = ?", [key]).first else { return nil }
         let report = try loadReport(db, id: row.get(1))
         guard try row.get(0, as: String?.self) == hash else {
-            throw RPCError(.alreadyExists, "idempotencyKey: \"\(given)\" was already used for a different submission (\(report.unit) \(report.period) version \(report.version)); use a new key for new content")
+            throw RPCError(.alreadyExists, tr("idempotencyKey: \"\(given)\" đã dùng cho một lần gửi khác (\(report.unit) \(report.period.text) phiên bản \(report.version)); hãy dùng khóa mới cho nội dung mới", en: "idempotencyKey: \"\(given)\" was already used for a different submission (\(report.unit) \(report.period) version \(report.version)); use a new key for new content"))
         }
         let scrubbed = try CBORDecoder().decode([ScrubCount].self, from: row.get(2, as: [UInt8]?.self) ?? [])
         return SubmitReportResponse(report: ReportReceipt(report), scrubbed: scrubbed, replayed: true)

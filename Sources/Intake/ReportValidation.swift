@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Text
@@ -26,17 +27,17 @@ struct ReportValidation {
         var problems: [String] = []
         draft.unit = Folding.trimmed(draft.unit)
         if draft.idempotencyKey.isEmpty || draft.idempotencyKey.count > 128 {
-            problems.append("idempotencyKey: must be 1 to 128 characters, the same for every retry of one submission")
+            problems.append(tr("idempotencyKey: phải dài 1 đến 128 ký tự, giống nhau cho mọi lần gửi lại của một lần gửi", en: "idempotencyKey: must be 1 to 128 characters, the same for every retry of one submission"))
         }
         if draft.items.isEmpty || draft.items.count > ReportValidation.maxItems {
-            problems.append("items: a report has 1 to \(ReportValidation.maxItems) opinion items, not \(draft.items.count)")
+            problems.append(tr("items: một báo cáo có từ 1 đến \(ReportValidation.maxItems) nội dung, không phải \(draft.items.count)", en: "items: a report has 1 to \(ReportValidation.maxItems) opinion items, not \(draft.items.count)"))
         }
         let today = Day(now)
         if draft.period > today.period {
-            problems.append("period: \(draft.period) is in the future (this month is \(today.period))")
+            problems.append(tr("period: \(draft.period.text) là ở tương lai (tháng này là \(today.period.text))", en: "period: \(draft.period) is in the future (this month is \(today.period))"))
         }
         if ReportValidation.length(draft.assessment) > ReportValidation.maxSummary {
-            problems.append("assessment: \(draft.assessment.count) characters; at most \(ReportValidation.maxSummary)")
+            problems.append(tr("assessment: \(draft.assessment.count) ký tự; tối đa \(ReportValidation.maxSummary)", en: "assessment: \(draft.assessment.count) characters; at most \(ReportValidation.maxSummary)"))
         }
 
         let unit = try await roster.unit(draft.unit)
@@ -46,38 +47,38 @@ struct ReportValidation {
                 problems.append("unit: \(unit.code) (\(unit.fullName)) did not exist in \(draft.period): valid from \(unit.validFrom)" + (unit.validTo.map { " until \($0)" } ?? ""))
             }
         } else {
-            problems.append("unit: no unit \"\(draft.unit)\" in roster")
+            problems.append(tr("unit: roster không có đơn vị \"\(draft.unit)\"", en: "unit: no unit \"\(draft.unit)\" in roster"))
         }
         if let person = try await roster.person(draft.submitter) {
             if person.unit != draft.unit {
-                problems.append("submitter: person \(draft.submitter) belongs to unit \(person.unit), not \(draft.unit)")
+                problems.append(tr("submitter: người số \(draft.submitter) thuộc đơn vị \(person.unit), không phải \(draft.unit)", en: "submitter: person \(draft.submitter) belongs to unit \(person.unit), not \(draft.unit)"))
             } else if !person.isActive(on: today) {
-                problems.append("submitter: person \(draft.submitter) is no longer active (left \(person.left.map(\.description) ?? "?"))")
+                problems.append(tr("submitter: người số \(draft.submitter) không còn hoạt động (rời ngày \(person.left.map(\.text) ?? "?"))", en: "submitter: person \(draft.submitter) is no longer active (left \(person.left.map(\.description) ?? "?"))"))
             }
         } else {
-            problems.append("submitter: no person \(draft.submitter) in roster")
+            problems.append(tr("submitter: roster không có người số \(draft.submitter)", en: "submitter: no person \(draft.submitter) in roster"))
         }
         let topics = try await roster.topics()
         let under = unit == nil ? [] : try await roster.subtree(draft.unit)
         for (i, item) in draft.items.enumerated() {
             let at = "items[\(i)]"
             switch topics[item.topic] {
-            case nil: problems.append("\(at).topic: unknown topic \"\(item.topic)\"")
-            case let topic? where !topic.active: problems.append("\(at).topic: topic \"\(item.topic)\" is retired")
+            case nil: problems.append(tr("\(at).topic: không có chủ đề \"\(item.topic)\"; `pulse topics list` liệt kê các chủ đề", en: "\(at).topic: unknown topic \"\(item.topic)\""))
+            case let topic? where !topic.active: problems.append(tr("\(at).topic: chủ đề \"\(item.topic)\" đã ngừng dùng", en: "\(at).topic: topic \"\(item.topic)\" is retired"))
             default: break
             }
             let summary = Folding.trimmed(item.summary)
-            if summary.isEmpty { problems.append("\(at).summary: required") }
+            if summary.isEmpty { problems.append(tr("\(at).summary: bắt buộc", en: "\(at).summary: required")) }
             if ReportValidation.length(summary) > ReportValidation.maxSummary {
-                problems.append("\(at).summary: \(summary.count) characters; at most \(ReportValidation.maxSummary)")
+                problems.append(tr("\(at).summary: \(summary.count) ký tự; tối đa \(ReportValidation.maxSummary)", en: "\(at).summary: \(summary.count) characters; at most \(ReportValidation.maxSummary)"))
             }
-            if !(-2...2).contains(item.sentiment) { problems.append("\(at).sentiment: \(item.sentiment) is outside −2…+2") }
-            if Set(item.channels).count != item.channels.count { problems.append("\(at).channels: a channel is listed twice") }
+            if !(-2...2).contains(item.sentiment) { problems.append(tr("\(at).sentiment: \(item.sentiment) nằm ngoài −2…+2", en: "\(at).sentiment: \(item.sentiment) is outside −2…+2")) }
+            if Set(item.channels).count != item.channels.count { problems.append(tr("\(at).channels: một kênh được nêu hai lần", en: "\(at).channels: a channel is listed twice")) }
             for (j, locality) in item.localities.enumerated() where !under.contains(locality) {
-                problems.append("\(at).localities[\(j)]: \"\(locality)\" is not a unit under \(draft.unit)")
+                problems.append(tr("\(at).localities[\(j)]: \"\(locality)\" không phải đơn vị trực thuộc \(draft.unit)", en: "\(at).localities[\(j)]: \"\(locality)\" is not a unit under \(draft.unit)"))
             }
             if let p = item.proposal, ReportValidation.length(p) > ReportValidation.maxSummary {
-                problems.append("\(at).proposal: \(p.count) characters; at most \(ReportValidation.maxSummary)")
+                problems.append(tr("\(at).proposal: \(p.count) ký tự; tối đa \(ReportValidation.maxSummary)", en: "\(at).proposal: \(p.count) characters; at most \(ReportValidation.maxSummary)"))
             }
         }
         guard problems.isEmpty else {

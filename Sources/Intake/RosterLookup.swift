@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Synchronization
@@ -34,7 +35,7 @@ public final class RosterLookup: Sendable {
             return try await client.call(method, request, deadline: .seconds(5))
         } catch {
             guard error.code == .unavailable || error.code == .deadlineExceeded else { throw error }
-            throw RPCError(.unavailable, "roster cannot be reached to check the report (\(error.message)); try again shortly")
+            throw RPCError(.unavailable, tr("không liên lạc được roster để kiểm tra báo cáo (\(error.message)); hãy thử lại sau ít phút", en: "roster cannot be reached to check the report (\(error.message)); try again shortly"))
         }
     }
 

@@ -1,6 +1,7 @@
 import Base
 import Feeds
 import Foundation
+import Localization
 import Messages
 import RPC
 import Synchronization
@@ -80,15 +81,15 @@ public final class NotificationEngine: Sendable {
             person = try await roster.call(RosterAPI.getPerson, GetPersonRequest(id: s.person), deadline: .seconds(10))
         } catch {
             guard error.code == .notFound else { throw error }
-            throw RPCError(.invalidArgument, "person: roster has no person \(s.person); `pulse people list` shows them")
+            throw RPCError(.invalidArgument, tr("person: roster không có người số \(s.person); `pulse people list` liệt kê họ", en: "person: roster has no person \(s.person); `pulse people list` shows them"))
         }
         guard person.isActive(on: Day(clock())) else {
-            throw RPCError(.failedPrecondition, "person: \(person.fullName) (\(s.person)) has left the network")
+            throw RPCError(.failedPrecondition, tr("person: \(person.fullName) (\(s.person)) đã rời mạng lưới", en: "person: \(person.fullName) (\(s.person)) has left the network"))
         }
         if !s.topics.isEmpty {
             let known = Set(try await roster.call(RosterAPI.listTopics, ListTopicsRequest(), deadline: .seconds(10)).topics.map(\.code))
             if let unknown = s.topics.first(where: { !known.contains($0) }) {
-                throw RPCError(.invalidArgument, "topics: no topic \"\(unknown)\"; the topics are \(known.sorted().joined(separator: ", "))")
+                throw RPCError(.invalidArgument, tr("topics: không có chủ đề \"\(unknown)\"; các chủ đề: \(known.sorted().joined(separator: ", "))", en: "topics: no topic \"\(unknown)\"; the topics are \(known.sorted().joined(separator: ", "))"))
             }
         }
         if let unit = s.unit {
@@ -96,7 +97,7 @@ public final class NotificationEngine: Sendable {
                 _ = try await roster.call(RosterAPI.getUnit, GetUnitRequest(code: unit), deadline: .seconds(10))
             } catch {
                 guard error.code == .notFound else { throw error }
-                throw RPCError(.invalidArgument, "unit: roster has no unit \"\(unit)\"; `pulse units search NAME` finds codes")
+                throw RPCError(.invalidArgument, tr("unit: roster không có đơn vị \"\(unit)\"; `pulse units search TÊN` tìm ra mã", en: "unit: roster has no unit \"\(unit)\"; `pulse units search NAME` finds codes"))
             }
         }
         return s

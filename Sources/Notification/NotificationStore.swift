@@ -1,6 +1,7 @@
 import Base
 import Feeds
 import Foundation
+import Localization
 import Messages
 import RPC
 import Store
@@ -315,7 +316,7 @@ public final class NotificationStore: Sendable {
         try await queue.write { db in
             try db.transaction {
                 guard let state = try db.scalar("SELECT state FROM notices WHERE id = ?", [id], as: String.self) else {
-                    throw RPCError(.notFound, "id: no notice \(id); `pulse notify list` shows them")
+                    throw RPCError(.notFound, tr("id: không có thông báo số \(id); `pulse notify list` liệt kê chúng", en: "id: no notice \(id); `pulse notify list` shows them"))
                 }
                 if try db.exists("SELECT 1 FROM notices WHERE id = ? AND person IS NULL", [id]) {
                     throw RPCError(
@@ -323,7 +324,7 @@ public final class NotificationStore: Sendable {
                         "id: notice \(id) has nobody to receive it; put an official in charge (`pulse assign UNIT PERSON-ID`) and the rules record a new notice for them")
                 }
                 guard state == "failed" || state == "dead" else {
-                    throw RPCError(.failedPrecondition, "id: notice \(id) is \(NoticeState(rawValue: state)?.vietnamese ?? state) (\(state)); only a failed or dead notice can be retried")
+                    throw RPCError(.failedPrecondition, tr("id: thông báo \(id) đang \(NoticeState(rawValue: state)?.vietnamese ?? state) (\(state)); chỉ thông báo bị từ chối hay hết lượt thử mới gửi lại được", en: "id: notice \(id) is \(NoticeState(rawValue: state)?.vietnamese ?? state) (\(state)); only a failed or dead notice can be retried"))
                 }
                 let at = quietHours.release(now).timeIntervalSince1970
                 try db.run("UPDATE notices SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE id = ?", [at, id])
@@ -414,7 +415,7 @@ public final class NotificationStore: Sendable {
         } else if let person = request.person {
             (condition, value) = ("person = ?", person)
         } else {
-            throw RPCError(.invalidArgument, "id: say which subscription to remove (id), or whose (person)")
+            throw RPCError(.invalidArgument, tr("id: hãy cho biết bỏ đăng ký nào (id), hoặc của ai (person)", en: "id: say which subscription to remove (id), or whose (person)"))
         }
         return try await queue.write { db in
             try db.transaction {

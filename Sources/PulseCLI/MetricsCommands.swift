@@ -1,6 +1,7 @@
 import Arguments
 import Base
 import Foundation
+import Localization
 import RPC
 import Wire
 
@@ -20,11 +21,12 @@ enum MetricsCommands {
         return all
     }
 
-    static let metrics = Command(
-        "metrics", "Every service's figures: calls, latency percentiles and errors per method, connections, store sizes.",
+    static var metrics: Command {
+        Command(
+        "metrics", tr("Số liệu của mọi dịch vụ: lời gọi, phân vị độ trễ và lỗi theo phương thức, kết nối, dung lượng kho.", en: "Every service's figures: calls, latency percentiles and errors per method, connections, store sizes."),
         options: [
-            .flag("prometheus", help: "Print them in Prometheus' text exposition format (for node_exporter's textfile collector)."),
-            .option("backups", value: "dir", help: "Where the nightly backups are, for the time of the last one (default /var/backups/pulse)."),
+            .flag("prometheus", help: tr("In theo định dạng văn bản của Prometheus (cho textfile collector của node_exporter).", en: "Print them in Prometheus' text exposition format (for node_exporter's textfile collector).")),
+            .option("backups", value: "dir", help: tr("Nơi chứa các bản sao lưu hằng đêm, để biết lần gần nhất (mặc định /var/backups/pulse).", en: "Where the nightly backups are, for the time of the last one (default /var/backups/pulse).")),
         ]
     ) { inv in
         let all = try await collect(inv)
@@ -33,22 +35,24 @@ enum MetricsCommands {
         } else {
             inv.output.emit(all) { table(all, inv) }
         }
-        for name in all.missing { warn("warning: \(name) did not answer") }
+        for name in all.missing { warn(tr("cảnh báo: \(name) không trả lời", en: "warning: \(name) did not answer")) }
+    }
     }
 
-    static let top = Command(
-        "top", "The services' figures, refreshed every 2 s (calls/s since the last refresh); Ctrl-C stops.",
-        options: [.option("count", short: "n", value: "n", help: "Refresh this many times, then stop."), .option("backups", value: "dir", help: "Where the nightly backups are (default /var/backups/pulse).")]
+    static var top: Command {
+        Command(
+        "top", tr("Số liệu các dịch vụ, làm mới mỗi 2 giây (lời gọi/giây từ lần trước); Ctrl-C để dừng.", en: "The services' figures, refreshed every 2 s (calls/s since the last refresh); Ctrl-C stops."),
+        options: [.option("count", short: "n", value: "n", help: tr("Làm mới bấy nhiêu lần rồi dừng.", en: "Refresh this many times, then stop.")), .option("backups", value: "dir", help: tr("Nơi chứa các bản sao lưu hằng đêm (mặc định /var/backups/pulse).", en: "Where the nightly backups are (default /var/backups/pulse)."))]
     ) { inv in
         let count = try inv.arguments.integer("count")
-        if let count, count < 1 { throw UsageError("-n takes how many refreshes, 1 or more") }
-        guard inv.output.format == .table else { throw UsageError("top is for a terminal; for data, use pulse metrics --json or --csv") }
+        if let count, count < 1 { throw UsageError(tr("-n nhận số lần làm mới, từ 1 trở lên", en: "-n takes how many refreshes, 1 or more")) }
+        guard inv.output.format == .table else { throw UsageError(tr("top dành cho màn hình; để lấy dữ liệu, dùng pulse metrics --json hoặc --csv", en: "top is for a terminal; for data, use pulse metrics --json or --csv")) }
         var previous: [String: Int] = [:]
         var round = 0
         while count.map({ round < $0 }) ?? true {
             let all = try await collect(inv)
             if isatty(1) == 1 { print("\u{1B}[H\u{1B}[2J", terminator: "") }  // a terminal is redrawn; a pipe gets each round in turn
-            print("pulse top — \(Output.time(Date())) (every 2 s; Ctrl-C stops)\n")
+            print("pulse top — \(Output.time(Date())) " + tr("(mỗi 2 giây; Ctrl-C để dừng)\n", en: "(every 2 s; Ctrl-C stops)\n"))
             var rows: [[String]] = []
             for service in all.services {
                 for m in service.methods where m.calls > 0 {
@@ -58,13 +62,14 @@ enum MetricsCommands {
                     rows.append([short(service.service), m.method.split(separator: "/").last.map(String.init) ?? m.method, String(m.calls), rate.map { String(format: "%.1f", $0) } ?? "–", String(m.p50Microseconds), String(m.p99Microseconds), String(m.errors.values.reduce(0, +))])
                 }
             }
-            inv.output.table(["service", "method", "calls", "calls/s", "p50 µs", "p99 µs", "errors"], rows, numeric: [2, 3, 4, 5, 6])
+            inv.output.table([tr("dịch vụ", en: "service"), tr("phương thức", en: "method"), tr("lời gọi", en: "calls"), tr("lời gọi/giây", en: "calls/s"), "p50 µs", "p99 µs", tr("lỗi", en: "errors")], rows, numeric: [2, 3, 4, 5, 6])
             print("")
-            inv.output.table(["service", "connections", "accepted", "up s"], all.services.map { [short($0.service), String($0.connections), String($0.accepted), String(format: "%.0f", $0.uptimeSeconds)] }, numeric: [1, 2, 3])
-            for name in all.missing { print("\(name) did not answer") }
+            inv.output.table([tr("dịch vụ", en: "service"), tr("kết nối", en: "connections"), tr("đã nhận", en: "accepted"), tr("chạy (giây)", en: "up s")], all.services.map { [short($0.service), String($0.connections), String($0.accepted), String(format: "%.0f", $0.uptimeSeconds)] }, numeric: [1, 2, 3])
+            for name in all.missing { print(tr("\(name) không trả lời", en: "\(name) did not answer")) }
             round += 1
             if count.map({ round < $0 }) ?? true { try await Task.sleep(for: .seconds(2)) }
         }
+    }
     }
 
     static func short(_ service: String) -> String {
@@ -96,14 +101,14 @@ enum MetricsCommands {
                 rows.append([short(service.service), m.method, String(m.calls), String(m.p50Microseconds), String(m.p90Microseconds), String(m.p99Microseconds), m.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")])
             }
         }
-        inv.output.table(["service", "method", "calls", "p50 µs", "p90 µs", "p99 µs", "errors"], rows, numeric: [2, 3, 4, 5])
+        inv.output.table([tr("dịch vụ", en: "service"), tr("phương thức", en: "method"), tr("lời gọi", en: "calls"), "p50 µs", "p90 µs", "p99 µs", tr("lỗi", en: "errors")], rows, numeric: [2, 3, 4, 5])
         print("")
         var gauges: [[String]] = []
         for service in all.services {
             gauges.append([short(service.service), "connections", String(service.connections)])
             for g in service.gauges { gauges.append([short(service.service), g.name + (g.labels.isEmpty ? "" : " " + g.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")), String(format: "%.0f", g.value)]) }
         }
-        inv.output.table(["service", "gauge", "value"], gauges, numeric: [2])
+        inv.output.table([tr("dịch vụ", en: "service"), tr("chỉ số", en: "gauge"), tr("giá trị", en: "value")], gauges, numeric: [2])
     }
 
     /// The Prometheus text exposition format (version 0.0.4): HELP and TYPE once per family,

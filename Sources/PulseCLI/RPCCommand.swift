@@ -1,6 +1,7 @@
 import Arguments
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Wire
@@ -9,9 +10,9 @@ import Wire
 /// prints the answer as JSON; with no method, lists the methods. What grpcurl is to gRPC.
 enum RPCCommand {
     static let command = Command(
-        "rpc", "Call any method by name: pulse rpc METHOD ['{\"field\": value}']; with no method, list them.",
+        "rpc", tr("Gọi bất kỳ phương thức nào theo tên: pulse rpc PHƯƠNG-THỨC ['{\"trường\": giá trị}']; không có tên thì liệt kê chúng.", en: "Call any method by name: pulse rpc METHOD ['{\"field\": value}']; with no method, list them."),
         arguments: "[METHOD [JSON]]",
-        options: [.option("cbor", value: "hex", help: "Send these bytes (hex) as the request body instead of JSON.")]
+        options: [.option("cbor", value: "hex", help: tr("Gửi các byte này (hex) làm thân yêu cầu thay cho JSON.", en: "Send these bytes (hex) as the request body instead of JSON."))]
     ) { inv in
         guard inv.arguments.positionals.count > 0 else {
             let all = try await inv.call(GatewayAPI.listAllMethods, Empty())
@@ -19,15 +20,15 @@ enum RPCCommand {
             return
         }
         let method = try inv.positional(0, "method")
-        guard method.contains("/") else { throw UsageError("<method> is a full name such as pulse.roster.v1.Roster/GetUnit (pulse rpc lists them)") }
+        guard method.contains("/") else { throw UsageError(tr("<method> là tên đầy đủ như pulse.roster.v1.Roster/GetUnit (pulse rpc liệt kê chúng)", en: "<method> is a full name such as pulse.roster.v1.Roster/GetUnit (pulse rpc lists them)")) }
         let body: [UInt8]
         if let hex = inv.arguments.value("cbor") {
-            guard let bytes = [UInt8](hex: hex.filter { $0 != " " }) else { throw UsageError("--cbor takes hex digits, two a byte") }
+            guard let bytes = [UInt8](hex: hex.filter { $0 != " " }) else { throw UsageError(tr("--cbor nhận chữ số hex, hai chữ số một byte", en: "--cbor takes hex digits, two a byte")) }
             body = bytes
         } else {
             let text = inv.arguments.positionals.count > 1 ? inv.arguments.positionals[1] : "{}"
             guard let json = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
-                throw UsageError("the request is not JSON: \(text)")
+                throw UsageError(tr("yêu cầu không phải JSON: \(text)", en: "the request is not JSON: \(text)"))
             }
             body = CBORWriter.encode(cbor(json))
         }

@@ -1,4 +1,5 @@
 import Base
+import Localization
 import Messages
 import RPC
 import Wire
@@ -16,7 +17,7 @@ public enum RosterService {
             switch request.dataset {
             case nil: return try await store.importUnits(request)
             case "ha-tinh": return try await store.importHaTinh()
-            case let other?: throw RPCError(.invalidArgument, "dataset: no shipped data set \"\(other)\"; the one that ships is ha-tinh")
+            case let other?: throw RPCError(.invalidArgument, tr("dataset: không có bộ dữ liệu \"\(other)\"; bộ có sẵn là ha-tinh", en: "dataset: no shipped data set \"\(other)\"; the one that ships is ha-tinh"))
             }
         }
         r.register(RosterAPI.upsertUnit) { unit, _ in try await store.upsertUnit(unit) }

@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Store
@@ -23,7 +24,7 @@ extension RosterStore {
     static func checked(_ person: Person) throws(RPCError) -> Person {
         var p = person
         p.fullName = Folding.nfc(p.fullName.trimmingCharacters(in: .whitespaces))
-        guard !p.fullName.isEmpty else { throw RPCError(.invalidArgument, "fullName: the person's name is required") }
+        guard !p.fullName.isEmpty else { throw RPCError(.invalidArgument, tr("fullName: cần họ tên của người này", en: "fullName: the person's name is required")) }
         try checkedText(p.fullName, "fullName")
         try checkedLength(p.fullName, "fullName", 200)
         try checkedDate(p.joined, "joined")
@@ -40,20 +41,20 @@ extension RosterStore {
         }
         if let language = p.language {
             guard ["vi", "en"].contains(language) else {
-                throw RPCError(.invalidArgument, "language: \"\(language.prefix(20))\" is not one Pulse writes; use vi (Vietnamese) or en (English)")
+                throw RPCError(.invalidArgument, tr("language: \"\(language.prefix(20))\" không phải ngôn ngữ Pulse viết; dùng vi (tiếng Việt) hoặc en (tiếng Anh)", en: "language: \"\(language.prefix(20))\" is not one Pulse writes; use vi (Vietnamese) or en (English)"))
             }
         }
-        if let a = p.allowance, a < 0 { throw RPCError(.invalidArgument, "allowance: must not be negative") }
+        if let a = p.allowance, a < 0 { throw RPCError(.invalidArgument, tr("allowance: không được âm", en: "allowance: must not be negative")) }
         if let left = p.left, left < p.joined {
-            throw RPCError(.invalidArgument, "left: \(left) is before joined \(p.joined)")
+            throw RPCError(.invalidArgument, tr("left: \(left.text) trước ngày tham gia \(p.joined.text)", en: "left: \(left) is before joined \(p.joined)"))
         }
         return p
     }
 
     static func requireUnit(_ db: Database, _ code: String, validOn day: Day, field: String) throws -> OrgUnit {
-        guard let unit = try loadUnit(db, code) else { throw RPCError(.invalidArgument, "\(field): no unit \"\(code)\"") }
+        guard let unit = try loadUnit(db, code) else { throw RPCError(.invalidArgument, tr("\(field): không có đơn vị \"\(code)\"", en: "\(field): no unit \"\(code)\"")) }
         guard unit.isValid(on: day) else {
-            throw RPCError(.failedPrecondition, "\(field): unit \(code) (\(unit.fullName)) did not exist on \(day)")
+            throw RPCError(.failedPrecondition, tr("\(field): đơn vị \(code) (\(unit.fullName)) chưa tồn tại vào ngày \(day.text)", en: "\(field): unit \(code) (\(unit.fullName)) did not exist on \(day)"))
         }
         return unit
     }
@@ -72,11 +73,11 @@ extension RosterStore {
     }
 
     public func updatePerson(_ person: Person) async throws -> Person {
-        guard let id = person.id else { throw RPCError(.invalidArgument, "id: say which person to update") }
+        guard let id = person.id else { throw RPCError(.invalidArgument, tr("id: hãy cho biết sửa người nào", en: "id: say which person to update")) }
         let p = try RosterStore.checked(person)
         return try await queue.write { db in
             try db.transaction {
-                guard try RosterStore.loadPerson(db, id) != nil else { throw RPCError(.notFound, "id: no person \(id)") }
+                guard try RosterStore.loadPerson(db, id) != nil else { throw RPCError(.notFound, tr("id: không có người số \(id)", en: "id: no person \(id)")) }
                 _ = try RosterStore.requireUnit(db, p.unit, validOn: p.joined, field: "unit")
                 try db.run(
                     "UPDATE people SET full_name = ?, name_folded = ?, unit = ?, role = ?, phone = ?, email = ?, joined = ?, left_on = ?, allowance = ?, language = ? WHERE id = ?",
@@ -88,7 +89,7 @@ extension RosterStore {
 
     public func person(_ id: Int) async throws -> Person {
         try await queue.read { db in
-            guard let p = try RosterStore.loadPerson(db, id) else { throw RPCError(.notFound, "id: no person \(id)") }
+            guard let p = try RosterStore.loadPerson(db, id) else { throw RPCError(.notFound, tr("id: không có người số \(id)", en: "id: no person \(id)")) }
             return p
         }
     }
@@ -105,7 +106,7 @@ extension RosterStore {
 
     public func searchPeople(_ request: SearchRequest) async throws -> [Person] {
         let folded = Folding.fold(request.query)
-        guard !folded.isEmpty else { throw RPCError(.invalidArgument, "query: give some text to search for") }
+        guard !folded.isEmpty else { throw RPCError(.invalidArgument, tr("query: hãy cho từ cần tìm", en: "query: give some text to search for")) }
         let limit = max(1, min(request.limit ?? 20, 500))
         return try await queue.read { db in
             try db.query(
@@ -119,9 +120,9 @@ extension RosterStore {
     public func leave(_ request: LeaveRequest) async throws -> Person {
         try await queue.write { db in
             try db.transaction {
-                guard let p = try RosterStore.loadPerson(db, request.id) else { throw RPCError(.notFound, "id: no person \(request.id)") }
-                if let left = p.left { throw RPCError(.failedPrecondition, "person \(request.id) (\(p.fullName)) already left on \(left)") }
-                guard request.on >= p.joined else { throw RPCError(.invalidArgument, "on: \(request.on) is before they joined on \(p.joined)") }
+                guard let p = try RosterStore.loadPerson(db, request.id) else { throw RPCError(.notFound, tr("id: không có người số \(request.id)", en: "id: no person \(request.id)")) }
+                if let left = p.left { throw RPCError(.failedPrecondition, tr("người số \(request.id) (\(p.fullName)) đã rời ngày \(left.text)", en: "person \(request.id) (\(p.fullName)) already left on \(left)")) }
+                guard request.on >= p.joined else { throw RPCError(.invalidArgument, tr("on: \(request.on.text) trước ngày họ tham gia \(p.joined.text)", en: "on: \(request.on) is before they joined on \(p.joined)")) }
                 try db.run("UPDATE people SET left_on = ? WHERE id = ?", [request.on.description, request.id])
                 try db.run(
                     "UPDATE assignments SET valid_to = ? WHERE person = ? AND valid_to IS NULL AND valid_from < ?",
@@ -152,27 +153,27 @@ extension RosterStore {
             try db.transaction {
                 let unit = try RosterStore.requireUnit(db, request.unit, validOn: request.from, field: "unit")
                 guard let person = try RosterStore.loadPerson(db, request.person) else {
-                    throw RPCError(.invalidArgument, "person: no person \(request.person)")
+                    throw RPCError(.invalidArgument, tr("person: không có người số \(request.person)", en: "person: no person \(request.person)"))
                 }
                 guard person.unit == unit.code else {
-                    throw RPCError(.failedPrecondition, "person: \(person.fullName) belongs to unit \(person.unit), not \(unit.code)")
+                    throw RPCError(.failedPrecondition, tr("person: \(person.fullName) thuộc đơn vị \(person.unit), không phải \(unit.code)", en: "person: \(person.fullName) belongs to unit \(person.unit), not \(unit.code)"))
                 }
                 guard person.role == .official else {
-                    throw RPCError(.failedPrecondition, "person: \(person.fullName) is a \(person.role.rawValue); only an official (ủy viên ban thường vụ) can be put in charge")
+                    throw RPCError(.failedPrecondition, tr("person: \(person.fullName) là \(person.role.word); chỉ cán bộ phụ trách (ủy viên ban thường vụ) mới được giao phụ trách", en: "person: \(person.fullName) is a \(person.role.rawValue); only an official (ủy viên ban thường vụ) can be put in charge"))
                 }
                 guard person.isActive(on: request.from) else {
                     let span = "joined \(person.joined)" + (person.left.map { ", left \($0)" } ?? "")
-                    throw RPCError(.failedPrecondition, "person: \(person.fullName) is not active on \(request.from) (\(span)); give a --from within that time")
+                    throw RPCError(.failedPrecondition, tr("person: \(person.fullName) không hoạt động vào ngày \(request.from.text) (\(span)); hãy cho --from trong khoảng thời gian đó", en: "person: \(person.fullName) is not active on \(request.from) (\(span)); give a --from within that time"))
                 }
                 let history = try RosterStore.assignments(db, unit: unit.code)
                 if let current = history.last(where: { $0.to == nil }) {
                     if current.person == person.id { return current }
                     guard request.from > current.from else {
-                        throw RPCError(.failedPrecondition, "from: the current term (\(current.personName)) began on \(current.from); a new one must begin after it")
+                        throw RPCError(.failedPrecondition, tr("from: nhiệm kỳ hiện tại (\(current.personName)) bắt đầu ngày \(current.from.text); nhiệm kỳ mới phải bắt đầu sau đó", en: "from: the current term (\(current.personName)) began on \(current.from); a new one must begin after it"))
                     }
                     try db.run("UPDATE assignments SET valid_to = ? WHERE unit = ? AND valid_to IS NULL", [request.from.description, unit.code])
                 } else if let last = history.last, let to = last.to, request.from < to {
-                    throw RPCError(.failedPrecondition, "from: \(last.personName) was in charge until \(to); a new term must begin on or after it")
+                    throw RPCError(.failedPrecondition, tr("from: \(last.personName) phụ trách đến \(to.text); nhiệm kỳ mới phải bắt đầu từ ngày đó trở đi", en: "from: \(last.personName) was in charge until \(to); a new term must begin on or after it"))
                 }
                 try db.run("INSERT INTO assignments (unit, person, valid_from) VALUES (?, ?, ?)", [unit.code, request.person, request.from.description])
                 return Assignment(unit: unit.code, person: request.person, personName: person.fullName, from: request.from, to: nil)
@@ -189,7 +190,7 @@ extension RosterStore {
 
     public func officialHistory(_ unit: String) async throws -> [Assignment] {
         try await queue.read { db in
-            guard try RosterStore.loadUnit(db, unit) != nil else { throw RPCError(.notFound, "unit: no unit \"\(unit)\"") }
+            guard try RosterStore.loadUnit(db, unit) != nil else { throw RPCError(.notFound, tr("unit: không có đơn vị \"\(unit)\"", en: "unit: no unit \"\(unit)\"")) }
             return try RosterStore.assignments(db, unit: unit)
         }
     }
@@ -198,7 +199,7 @@ extension RosterStore {
         let day = request.asOf ?? Day.today
         let history = try await officialHistory(request.unit)
         guard let term = history.first(where: { $0.from <= day && ($0.to.map { day < $0 } ?? true) }) else {
-            throw RPCError(.notFound, "no official was in charge of \(request.unit) on \(day)")
+            throw RPCError(.notFound, tr("không có cán bộ nào phụ trách \(request.unit) vào ngày \(day.text)", en: "no official was in charge of \(request.unit) on \(day)"))
         }
         return term
     }

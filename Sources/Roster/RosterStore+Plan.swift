@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Store
@@ -18,7 +19,7 @@ extension RosterStore {
 
     public func setTeamNorm(_ norm: TeamNorm) async throws -> TeamNorm {
         // A norm of 0 would count every unit complete ("4 of 0"): at least one collaborator.
-        guard norm.size >= 1, norm.size <= 1000 else { throw RPCError(.invalidArgument, "size: \(norm.size) is not a team norm; give 1 to 1000 collaborators") }
+        guard norm.size >= 1, norm.size <= 1000 else { throw RPCError(.invalidArgument, tr("size: \(norm.size) không phải định mức đội; hãy cho từ 1 đến 1000 cộng tác viên", en: "size: \(norm.size) is not a team norm; give 1 to 1000 collaborators")) }
         return try await queue.write { db in
             try db.run("INSERT INTO team_norms (kind, size) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET size = excluded.size", [norm.kind.rawValue, norm.size])
             return norm
@@ -104,17 +105,17 @@ extension RosterStore {
         t.labelVi = Folding.nfc(t.labelVi.trimmingCharacters(in: .whitespaces))
         t.labelEn = t.labelEn.trimmingCharacters(in: .whitespaces)
         guard !t.code.isEmpty, t.code.count <= 48, t.code.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) else {
-            throw RPCError(.invalidArgument, "code: a topic code is lowercase ASCII letters, digits and hyphens, like dat-dai")
+            throw RPCError(.invalidArgument, tr("code: mã chủ đề gồm chữ thường ASCII, chữ số và gạch nối, như dat-dai", en: "code: a topic code is lowercase ASCII letters, digits and hyphens, like dat-dai"))
         }
-        guard !t.labelVi.isEmpty else { throw RPCError(.invalidArgument, "labelVi: the Vietnamese label is required") }
+        guard !t.labelVi.isEmpty else { throw RPCError(.invalidArgument, tr("labelVi: cần nhãn tiếng Việt", en: "labelVi: the Vietnamese label is required")) }
         try RosterStore.checkedLength(t.labelVi, "labelVi", 200)
         try RosterStore.checkedLength(t.labelEn, "labelEn", 200)
-        guard !t.labelEn.isEmpty else { throw RPCError(.invalidArgument, "labelEn: the English label is required") }
-        if t.parent == t.code { throw RPCError(.invalidArgument, "parent: a topic cannot be its own parent") }
+        guard !t.labelEn.isEmpty else { throw RPCError(.invalidArgument, tr("labelEn: cần nhãn tiếng Anh", en: "labelEn: the English label is required")) }
+        if t.parent == t.code { throw RPCError(.invalidArgument, tr("parent: một chủ đề không thể là cha của chính nó", en: "parent: a topic cannot be its own parent")) }
         let checked = t
         return try await queue.write { db in
             if let parent = checked.parent, try !db.exists("SELECT 1 FROM topics WHERE code = ?", [parent]) {
-                throw RPCError(.invalidArgument, "parent: no topic \"\(parent)\"")
+                throw RPCError(.invalidArgument, tr("parent: không có chủ đề \"\(parent)\"", en: "parent: no topic \"\(parent)\""))
             }
             try db.run(
                 "INSERT INTO topics (code, label_vi, label_en, parent, active) VALUES (?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET label_vi = excluded.label_vi, label_en = excluded.label_en, parent = excluded.parent, active = excluded.active",
@@ -139,12 +140,12 @@ extension RosterStore {
 
     public func upsertTask(_ task: PlanTask) async throws -> PlanTask {
         guard !task.code.isEmpty, task.code.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) else {
-            throw RPCError(.invalidArgument, "code: a task code is lowercase ASCII letters, digits and hyphens")
+            throw RPCError(.invalidArgument, tr("code: mã nhiệm vụ gồm chữ thường ASCII, chữ số và gạch nối", en: "code: a task code is lowercase ASCII letters, digits and hyphens"))
         }
-        guard !task.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw RPCError(.invalidArgument, "title: required") }
-        guard !task.kinds.isEmpty else { throw RPCError(.invalidArgument, "kinds: name the kinds of unit that must do it") }
+        guard !task.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw RPCError(.invalidArgument, tr("title: bắt buộc", en: "title: required")) }
+        guard !task.kinds.isEmpty else { throw RPCError(.invalidArgument, tr("kinds: hãy nêu các loại đơn vị phải làm", en: "kinds: name the kinds of unit that must do it")) }
         if let a = task.automatic, a != "official", a != "team" {
-            throw RPCError(.invalidArgument, "automatic: \"\(a)\" is not a check roster can make (official, team)")
+            throw RPCError(.invalidArgument, tr("automatic: \"\(a)\" không phải phép kiểm tra roster làm được (official, team)", en: "automatic: \"\(a)\" is not a check roster can make (official, team)"))
         }
         return try await queue.write { db in
             try db.run(
@@ -157,18 +158,18 @@ extension RosterStore {
     public func completeTask(_ request: CompleteTaskRequest) async throws -> TaskStatusRow {
         // Done means done by now.
         guard request.on <= Day.today else {
-            throw RPCError(.invalidArgument, "on: \(request.on) is after today; a task is marked done on the day it was done")
+            throw RPCError(.invalidArgument, tr("on: \(request.on.text) là sau hôm nay; nhiệm vụ được ghi xong vào ngày nó được làm xong", en: "on: \(request.on) is after today; a task is marked done on the day it was done"))
         }
         return try await queue.write { db in
             guard let task = try RosterStore.tasks(db).first(where: { $0.code == request.task }) else {
-                throw RPCError(.notFound, "task: no plan task \"\(request.task)\"; see `pulse tasks list`")
+                throw RPCError(.notFound, tr("task: không có nhiệm vụ \"\(request.task)\"; xem `pulse tasks list`", en: "task: no plan task \"\(request.task)\"; see `pulse tasks list`"))
             }
             if let automatic = task.automatic {
-                throw RPCError(.failedPrecondition, "task: \(task.code) is checked from roster's own data (\(automatic)); it cannot be marked by hand")
+                throw RPCError(.failedPrecondition, tr("task: \(task.code) được kiểm tra từ dữ liệu của roster (\(automatic)); không ghi tay được", en: "task: \(task.code) is checked from roster's own data (\(automatic)); it cannot be marked by hand"))
             }
             let unit = try RosterStore.requireUnit(db, request.unit, validOn: request.on, field: "unit")
             guard task.kinds.contains(unit.kind) else {
-                throw RPCError(.failedPrecondition, "unit: \(unit.fullName) is a \(unit.kind.rawValue); task \(task.code) is for \(task.kinds.map(\.rawValue).joined(separator: ", "))")
+                throw RPCError(.failedPrecondition, tr("unit: \(unit.fullName) là \(unit.kind.word); nhiệm vụ \(task.code) dành cho \(task.kinds.map(\.word).joined(separator: ", "))", en: "unit: \(unit.fullName) is a \(unit.kind.rawValue); task \(task.code) is for \(task.kinds.map(\.rawValue).joined(separator: ", "))"))
             }
             if let note = request.note { try RosterStore.checkedLength(note, "note", 2000) }
             let note = request.note.map { Scrubber.scrub(Folding.nfc($0)).text }

@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Store
@@ -47,7 +48,7 @@ public final class RosterStore: Sendable {
         let code = request.code.trimmingCharacters(in: .whitespaces)
         return try await queue.read { db in
             guard let unit = try RosterStore.loadUnit(db, code) else {
-                throw RPCError(.notFound, "code: no unit \"\(code)\"; search by name with `pulse units search`")
+                throw RPCError(.notFound, tr("code: không có đơn vị \"\(code)\"; tìm theo tên bằng `pulse units search`", en: "code: no unit \"\(code)\"; search by name with `pulse units search`"))
             }
             if let day = request.asOf, !unit.isValid(on: day) {
                 let successors = try db.query("SELECT unit FROM unit_predecessors WHERE predecessor = ? ORDER BY unit", [code]).compactMap { try $0.get(0, as: String?.self) }
@@ -67,7 +68,7 @@ public final class RosterStore: Sendable {
         try await queue.read { db in
             var units = try RosterStore.allUnits(db)
             if let parent = request.parent {
-                guard units.contains(where: { $0.code == parent }) else { throw RPCError(.notFound, "parent: no unit \"\(parent)\"") }
+                guard units.contains(where: { $0.code == parent }) else { throw RPCError(.notFound, tr("parent: không có đơn vị \"\(parent)\"", en: "parent: no unit \"\(parent)\"")) }
                 if request.subtree ?? false {
                     let inside = RosterStore.subtree(of: parent, in: units)
                     units = units.filter { inside.contains($0.code) && $0.code != parent }
@@ -98,7 +99,7 @@ public final class RosterStore: Sendable {
             var seen: Set<String> = []
             while let code = current, seen.insert(code).inserted {
                 guard let row = try db.query("SELECT parent FROM units WHERE code = ?", [code]).first else {
-                    throw RPCError(.notFound, "unit: no unit \"\(code)\"")
+                    throw RPCError(.notFound, tr("unit: không có đơn vị \"\(code)\"", en: "unit: no unit \"\(code)\""))
                 }
                 current = try row.get(0, as: String?.self)
                 if current == request.ancestor { return true }
@@ -119,7 +120,7 @@ public final class RosterStore: Sendable {
 
     public func searchUnits(_ request: SearchRequest) async throws -> [OrgUnit] {
         let folded = Folding.fold(request.query)
-        guard !folded.isEmpty else { throw RPCError(.invalidArgument, "query: give some text to search for") }
+        guard !folded.isEmpty else { throw RPCError(.invalidArgument, tr("query: hãy cho từ cần tìm", en: "query: give some text to search for")) }
         let limit = max(1, min(request.limit ?? 20, 500))
         return try await queue.read { db in
             let rows = try db.query(
@@ -157,7 +158,7 @@ public final class RosterStore: Sendable {
         guard let day else { return }
         let limit = Day(today.startOfDay.addingTimeInterval(Double(planningMargin) * 86_400))
         guard day <= limit else {
-            throw RPCError(.invalidArgument, "\(field): \(day) is more than a year ahead; Pulse takes dates up to \(limit) (a year of planning)")
+            throw RPCError(.invalidArgument, tr("\(field): \(day.text) xa hơn một năm tới; Pulse nhận ngày đến \(limit.text) (một năm kế hoạch)", en: "\(field): \(day) is more than a year ahead; Pulse takes dates up to \(limit) (a year of planning)"))
         }
     }
 
@@ -165,13 +166,13 @@ public final class RosterStore: Sendable {
     static func checkedLength(_ text: String, _ field: String, _ limit: Int) throws(RPCError) {
         // Counting bytes first keeps a 10 MB "name" from costing a grapheme walk.
         guard text.utf8.count > limit, text.count > limit else { return }
-        throw RPCError(.invalidArgument, "\(field): \(text.count) characters; at most \(limit)")
+        throw RPCError(.invalidArgument, tr("\(field): \(text.count) ký tự; tối đa \(limit)", en: "\(field): \(text.count) characters; at most \(limit)"))
     }
 
     /// Refuses text that arrived as invalid UTF-8 (decoded with U+FFFD in its place).
     static func checkedText(_ text: String, _ field: String) throws(RPCError) {
         guard !text.unicodeScalars.contains("\u{FFFD}") else {
-            throw RPCError(.invalidArgument, "\(field): holds bytes that are not UTF-8 text (shown as �); type it again in UTF-8")
+            throw RPCError(.invalidArgument, tr("\(field): có byte không phải văn bản UTF-8 (hiện thành �); hãy gõ lại bằng UTF-8", en: "\(field): holds bytes that are not UTF-8 text (shown as �); type it again in UTF-8"))
         }
     }
 
@@ -190,15 +191,15 @@ public final class RosterStore: Sendable {
         try checkedDate(unit.validFrom, "\(prefix)validFrom")
         try checkedDate(unit.validTo, "\(prefix)validTo")
         guard !unit.code.isEmpty, unit.code.count <= 32, !unit.code.contains(where: { $0.isWhitespace || $0 == "," }) else {
-            throw RPCError(.invalidArgument, "\(prefix)code: a unit code is 1 to 32 characters without spaces or commas")
+            throw RPCError(.invalidArgument, tr("\(prefix)code: mã đơn vị dài 1 đến 32 ký tự, không có dấu cách hay dấu phẩy", en: "\(prefix)code: a unit code is 1 to 32 characters without spaces or commas"))
         }
-        guard !unit.nameVi.isEmpty else { throw RPCError(.invalidArgument, "\(prefix)nameVi: the Vietnamese name is required") }
+        guard !unit.nameVi.isEmpty else { throw RPCError(.invalidArgument, tr("\(prefix)nameVi: cần tên tiếng Việt", en: "\(prefix)nameVi: the Vietnamese name is required")) }
         if let to = unit.validTo, to <= unit.validFrom {
-            throw RPCError(.invalidArgument, "\(prefix)validTo: \(to) must come after validFrom \(unit.validFrom)")
+            throw RPCError(.invalidArgument, tr("\(prefix)validTo: \(to.text) phải sau validFrom \(unit.validFrom.text)", en: "\(prefix)validTo: \(to) must come after validFrom \(unit.validFrom)"))
         }
-        if let p = unit.population, p < 0 { throw RPCError(.invalidArgument, "\(prefix)population: must not be negative") }
-        if unit.parent == unit.code { throw RPCError(.invalidArgument, "\(prefix)parent: a unit cannot be its own parent") }
-        if unit.predecessors.contains(unit.code) { throw RPCError(.invalidArgument, "\(prefix)predecessors: a unit cannot precede itself") }
+        if let p = unit.population, p < 0 { throw RPCError(.invalidArgument, tr("\(prefix)population: không được âm", en: "\(prefix)population: must not be negative")) }
+        if unit.parent == unit.code { throw RPCError(.invalidArgument, tr("\(prefix)parent: một đơn vị không thể trực thuộc chính nó", en: "\(prefix)parent: a unit cannot be its own parent")) }
+        if unit.predecessors.contains(unit.code) { throw RPCError(.invalidArgument, tr("\(prefix)predecessors: một đơn vị không thể là tiền thân của chính nó", en: "\(prefix)predecessors: a unit cannot precede itself")) }
         return unit
     }
 
@@ -209,17 +210,17 @@ public final class RosterStore: Sendable {
             return try db.exists("SELECT 1 FROM units WHERE code = ?", [code])
         }
         if let parent = unit.parent, !(try exists(parent)) {
-            throw RPCError(.invalidArgument, "\(prefix)parent: no unit \"\(parent)\"")
+            throw RPCError(.invalidArgument, tr("\(prefix)parent: không có đơn vị \"\(parent)\"", en: "\(prefix)parent: no unit \"\(parent)\""))
         }
         // A xã or phường sits under the province (or, before 2025, a district), never under another.
         if let parent = unit.parent, unit.kind == .commune || unit.kind == .ward {
             let parentKind = try pending[parent]?.kind.rawValue ?? db.scalar("SELECT kind FROM units WHERE code = ?", [parent], as: String.self)
             if parentKind == UnitKind.commune.rawValue || parentKind == UnitKind.ward.rawValue {
-                throw RPCError(.invalidArgument, "\(prefix)parent: \(parent) is a \(UnitKind(rawValue: parentKind ?? "")?.vietnamese ?? "xã"); a xã or phường cannot sit under another")
+                throw RPCError(.invalidArgument, tr("\(prefix)parent: \(parent) là \(UnitKind(rawValue: parentKind ?? "")?.vietnamese ?? "xã"); xã hay phường không thể trực thuộc một xã, phường khác", en: "\(prefix)parent: \(parent) is a \(UnitKind(rawValue: parentKind ?? "")?.vietnamese ?? "xã"); a xã or phường cannot sit under another"))
             }
         }
         for p in unit.predecessors where !(try exists(p)) {
-            throw RPCError(.invalidArgument, "\(prefix)predecessors: no unit \"\(p)\"")
+            throw RPCError(.invalidArgument, tr("\(prefix)predecessors: không có đơn vị \"\(p)\"", en: "\(prefix)predecessors: no unit \"\(p)\""))
         }
         // The parent chain must not loop back to the unit.
         var current = unit.parent
@@ -271,7 +272,7 @@ public final class RosterStore: Sendable {
                     do {
                         try RosterStore.checkReferences(db, unit, pending: pending, field: "")
                     } catch let error as RPCError {
-                        problems.append("line \(line): \(error.message)")
+                        problems.append(tr("dòng \(line): \(error.message)", en: "line \(line): \(error.message)"))
                     }
                 }
                 guard problems.isEmpty else { throw UnitImport.failure(problems) }

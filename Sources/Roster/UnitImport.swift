@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Text
@@ -11,7 +12,7 @@ enum UnitImport {
     static func failure(_ problems: [String]) -> RPCError {
         let shown = problems.prefix(20).joined(separator: "; ")
         let more = problems.count > 20 ? "; and \(problems.count - 20) more" : ""
-        return RPCError(.invalidArgument, "nothing was imported: \(shown)\(more)")
+        return RPCError(.invalidArgument, tr("không nhập gì: \(shown)\(more)", en: "nothing was imported: \(shown)\(more)"))
     }
 
     static func parse(_ request: ImportUnitsRequest) throws -> [(line: Int, unit: OrgUnit)] {
@@ -19,13 +20,13 @@ enum UnitImport {
         do { records = try CSV.parse(request.csv.hasPrefix("\u{FEFF}") ? String(request.csv.dropFirst()) : request.csv) } catch {
             throw RPCError(.invalidArgument, "csv: \(error)")
         }
-        guard let header = records.first else { throw RPCError(.invalidArgument, "csv: the file is empty") }
+        guard let header = records.first else { throw RPCError(.invalidArgument, tr("csv: tệp trống", en: "csv: the file is empty")) }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         for required in ["code", "name", "kind"] where !columns.contains(required) {
-            throw RPCError(.invalidArgument, "csv: line 1: the header has no \"\(required)\" column (it needs code, name, kind)")
+            throw RPCError(.invalidArgument, tr("csv: dòng 1: tiêu đề thiếu cột \"\(required)\" (cần code, name, kind)", en: "csv: line 1: the header has no \"\(required)\" column (it needs code, name, kind)"))
         }
         if let unknown = columns.first(where: { !known.contains($0) }) {
-            throw RPCError(.invalidArgument, "csv: line 1: unknown column \"\(unknown)\"; known columns: \(known.joined(separator: ", "))")
+            throw RPCError(.invalidArgument, tr("csv: dòng 1: không biết cột \"\(unknown)\"; các cột: \(known.joined(separator: ", "))", en: "csv: line 1: unknown column \"\(unknown)\"; known columns: \(known.joined(separator: ", "))"))
         }
         var problems: [String] = []
         var units: [(Int, OrgUnit)] = []
@@ -33,7 +34,7 @@ enum UnitImport {
         for record in records.dropFirst() {
             let line = record.line
             guard record.fields.count == columns.count else {
-                problems.append("line \(line): \(record.fields.count) fields where the header has \(columns.count)")
+                problems.append(tr("dòng \(line): \(record.fields.count) trường trong khi tiêu đề có \(columns.count)", en: "line \(line): \(record.fields.count) fields where the header has \(columns.count)"))
                 continue
             }
             var field: [String: String] = [:]
@@ -46,14 +47,14 @@ enum UnitImport {
                 problems.append("line \(line): kind: \"\(field["kind"] ?? "")\" is not a unit kind (\(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")), or xã/phường)")
                 continue
             }
-            guard let from = field["valid_from"].map({ Day($0) }) ?? request.defaultValidFrom else {
+            guard let from = field["valid_from"].map({ Day.typed($0) }) ?? request.defaultValidFrom else {
                 problems.append("line \(line): valid_from: \"\(field["valid_from"] ?? "")\" is not a date YYYY-MM-DD" + (field["valid_from"] == nil ? " (the column is empty and no default was given)" : ""))
                 continue
             }
             var validTo: Day?
             if let text = field["valid_to"] {
-                guard let d = Day(text) else {
-                    problems.append("line \(line): valid_to: \"\(text)\" is not a date YYYY-MM-DD")
+                guard let d = Day.typed(text) else {
+                    problems.append(tr("dòng \(line): valid_to: \"\(text)\" không phải ngày YYYY-MM-DD", en: "line \(line): valid_to: \"\(text)\" is not a date YYYY-MM-DD"))
                     continue
                 }
                 validTo = d
@@ -61,7 +62,7 @@ enum UnitImport {
             var population: Int?
             if let text = field["population"] {
                 guard let p = Int(text), p >= 0 else {
-                    problems.append("line \(line): population: \"\(text)\" is not a whole number of people")
+                    problems.append(tr("dòng \(line): population: \"\(text)\" không phải số người nguyên", en: "line \(line): population: \"\(text)\" is not a whole number of people"))
                     continue
                 }
                 population = p
@@ -74,11 +75,11 @@ enum UnitImport {
             switch Result(catching: { () throws(RPCError) -> OrgUnit in try RosterStore.checked(unit, field: "") }) {
             case .success(let u): checked = u
             case .failure(let error):
-                problems.append("line \(line): \(error.message)")
+                problems.append(tr("dòng \(line): \(error.message)", en: "line \(line): \(error.message)"))
                 continue
             }
             if let first = seen[checked.code] {
-                problems.append("line \(line): code: \"\(checked.code)\" appears again (first on line \(first))")
+                problems.append(tr("dòng \(line): code: \"\(checked.code)\" xuất hiện lại (lần đầu ở dòng \(first))", en: "line \(line): code: \"\(checked.code)\" appears again (first on line \(first))"))
                 continue
             }
             seen[checked.code] = line
