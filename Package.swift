@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Localization", swiftSettings: strict),
         .target(name: "Wire", dependencies: ["CSHA256"], swiftSettings: strict),
         .target(name: "RPC", dependencies: ["Base", "Localization", "Wire", "CPulseLinux"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["Base", "CSQLite", "CWALBuffer"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Base", "CSQLite", "CWALBuffer", "Localization"], swiftSettings: strict),
         // Text: the scrubber, normalisation, diacritic restoration, sentiment, topic suggestion;
         // Resources holds the models' data (our own writing, and the Viet74K word list).
         .target(name: "Text", resources: [.copy("Resources")], swiftSettings: strict),
@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Feeds", dependencies: ["Base", "RPC", "Store", "Messages"], swiftSettings: strict),
         // Helpers shared by the test targets: temporary directories, RPC errors as values.
         .target(
-            name: "TestSupport", dependencies: ["Base", "RPC", "Spawn"], path: "Tests/TestSupport", resources: [.copy("smtp_server.py")],
+            name: "TestSupport", dependencies: ["Base", "Localization", "RPC", "Spawn"], path: "Tests/TestSupport", resources: [.copy("smtp_server.py")],
             swiftSettings: strict),
         .target(name: "Arguments", dependencies: ["Localization"], swiftSettings: strict),
         .target(name: "Messages", dependencies: ["Localization", "Wire"], swiftSettings: strict),
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: strict),
         .testTarget(name: "SpawnTests", dependencies: ["Spawn"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Base", "TestSupport", "Store"], swiftSettings: strict),
-        .testTarget(name: "RosterTests", dependencies: ["Base", "TestSupport", "Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
+        .testTarget(name: "RosterTests", dependencies: ["Base", "Localization", "TestSupport", "Roster", "RPC", "Messages", "Store"], swiftSettings: strict),
         .testTarget(name: "IntakeTests", dependencies: ["Base", "TestSupport", "Intake", "Roster", "RPC", "Messages", "Store", "Wire"], swiftSettings: strict),
         .testTarget(
             name: "MessagesTests",

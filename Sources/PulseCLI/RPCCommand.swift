@@ -34,7 +34,7 @@ enum RPCCommand {
         }
         let answer: [UInt8]
         do {
-            answer = try await inv.client.callRaw(method, body: body, deadline: .seconds(60))
+            answer = try await inv.client.callRaw(method, body: body, deadline: .seconds(60), metadata: [Language.metadataKey: Language.current.rawValue])
         } catch let error as RPCError {
             throw CLIError(error.message.isEmpty ? "\(error.code)" : "\(error.message) (\(error.code))")
         }

@@ -31,6 +31,10 @@ enum RosterCommands {
 
     static func unitRows(_ units: [OrgUnit], _ output: Output) -> [[String]] {
         let names = Dictionary(units.map { ($0.code, $0.fullName) }, uniquingKeysWith: { a, _ in a })
+        // CSV keeps the codes and the kind's Vietnamese name, whatever the language: it is data to join on.
+        if output.format == .csv {
+            return units.map { [$0.code, $0.fullName, $0.kind.vietnamese, $0.parent ?? "", $0.validFrom.description + ($0.validTo.map { " – \($0)" } ?? ""), $0.population.map(String.init) ?? ""] }
+        }
         return units.map {
             [$0.code, $0.fullName, $0.kind.word, $0.parent.map { p in names[p].map { "\($0) (\(p))" } ?? p } ?? "",
              output.day($0.validFrom) + ($0.validTo.map { " – " + output.day($0) } ?? ""), $0.population.map(output.number) ?? ""]

@@ -1,6 +1,7 @@
 import Base
 import Dispatch
 import Foundation
+import Localization
 import Synchronization
 
 /// A database file served by one writer connection and one reader connection, each on its
@@ -72,9 +73,11 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withUnsafeThrowingContinuation { continuation in
+        // The caller's language goes with the work to the database thread, for the words of its errors.
+        let language = Language.current
+        return try await withUnsafeThrowingContinuation { continuation in
             writeQueue.async {
-                continuation.resume(with: Result { try body(self.writer) })
+                continuation.resume(with: Result { try Language.$current.withValue(language) { try body(self.writer) } })
                 self.afterWrite()
             }
         }
@@ -85,9 +88,10 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     /// savepoint, so one that throws is rolled back alone and the others still commit. Returns
     /// only after the batch is durably committed.
     public func writeGrouped<T: Sendable>(announced: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let language = Language.current
         let result: any Sendable = try await withUnsafeThrowingContinuation { continuation in
             let startDrain = batchLock.withLock {
-                batch.jobs.append((work: { try body($0) }, done: continuation))
+                batch.jobs.append((work: { db in try Language.$current.withValue(language) { try body(db) } }, done: continuation))
                 if announced && batch.announced > 0 { batch.announced -= 1 }
                 if batch.draining {
                     // The last of the writes the writer waits for: no need to wait any longer.
@@ -139,8 +143,9 @@ public final class DatabaseQueue: @unchecked Sendable {  // connections are only
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withUnsafeThrowingContinuation { continuation in
-            readQueue.async { continuation.resume(with: Result { try body(self.reader) }) }
+        let language = Language.current
+        return try await withUnsafeThrowingContinuation { continuation in
+            readQueue.async { continuation.resume(with: Result { try Language.$current.withValue(language) { try body(self.reader) } }) }
         }
     }
 

@@ -31,8 +31,10 @@ struct ArgumentsTests {
         Language.$current.withValue(.en) {
             do {
                 _ = try ArgumentParser.parse(["--sock", "x"], options: options)
-            } catch {
+            } catch let error as UsageError {
                 #expect(error.message == "unknown option --sock; did you mean --socket?")
+            } catch {
+                Issue.record("\(error)")
             }
         }
         do {

@@ -59,7 +59,7 @@ final class Fixture: Sendable {
 }
 
 
-@Suite("Report intake")
+@Suite("Report intake", .english)
 struct IntakeTests {
     @Test("a valid report is stored and read back; every rule broken is named by field, and nothing is stored")
     func validation() async throws {
@@ -211,7 +211,7 @@ struct IntakeTests {
     }
 }
 
-@Suite("Surveys")
+@Suite("Surveys", .english)
 struct SurveyTests {
     static func questionnaire() -> Survey {
         Survey(

@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Localization
 import Messages
 import RPC
 import Store
@@ -18,7 +19,7 @@ func haTinhRoster() async throws -> RosterStore {
 }
 
 
-@Suite("Roster units, import and history")
+@Suite("Roster units, import and history", .english)
 struct RosterUnitTests {
     @Test("the shipped Hà Tĩnh list loads as the province with its 60 communes and 9 wards; again, it changes nothing")
     func shipped() async throws {
@@ -106,7 +107,7 @@ struct RosterUnitTests {
     }
 }
 
-@Suite("Roster people, officials and teams")
+@Suite("Roster people, officials and teams", .english)
 struct RosterPeopleTests {
     @Test("phone numbers in usual forms become E.164; bad ones name the field", arguments: [
         ("0912 345 678", "+84912345678"), ("+84 912345678", "+84912345678"), ("84912345678", "+84912345678"), ("0912.345.678", "+84912345678"),
@@ -183,7 +184,7 @@ struct RosterPeopleTests {
     }
 }
 
-@Suite("Roster topics and plan tasks")
+@Suite("Roster topics and plan tasks", .english)
 struct RosterPlanTests {
     @Test("the taxonomy is seeded; topics can be added and retired")
     func topics() async throws {
@@ -224,7 +225,7 @@ struct RosterPlanTests {
     }
 }
 
-@Suite("Roster schema migrations")
+@Suite("Roster schema migrations", .english)
 struct RosterMigrationTests {
     @Test("an empty file gets every migration; a file at the previous version keeps its data and gains the rest")
     func upgrade() async throws {
@@ -247,7 +248,7 @@ struct RosterMigrationTests {
     }
 }
 
-@Suite("Roster over its RPC")
+@Suite("Roster over its RPC", .english)
 struct RosterRPCTests {
     @Test("a damaged row answers its call with INTERNAL naming the column; the daemon goes on serving the others")
     func damagedRow() async throws {
@@ -274,7 +275,7 @@ struct RosterRPCTests {
 
 
 /// Rough edges found by users trying it (issue 14), each kept fixed here.
-@Suite("Roster refuses what a user could not have meant")
+@Suite("Roster refuses what a user could not have meant", .english)
 struct RosterRoughEdgeTests {
     @Test("a name that arrived as invalid UTF-8 is refused, naming the field")
     func invalidUTF8() async throws {
@@ -314,7 +315,7 @@ struct RosterRoughEdgeTests {
     }
 }
 
-@Suite("Team norms")
+@Suite("Team norms", .english)
 struct TeamNormTests {
     @Test("a norm of 0 or less is refused: it would count every unit complete")
     func zero() async throws {
@@ -327,7 +328,7 @@ struct TeamNormTests {
     }
 }
 
-@Suite("Length limits")
+@Suite("Length limits", .english)
 struct LengthLimitTests {
     @Test("a 40,000-character name is refused at once with the limit, whatever else is right")
     func longName() async throws {
@@ -338,5 +339,18 @@ struct LengthLimitTests {
         #expect(ContinuousClock.now - start < .seconds(2))
         let unit = await rpcError { _ = try await store.upsertUnit(OrgUnit(code: "99004", kind: .commune, nameVi: String(repeating: "a", count: 500), parent: "42", validFrom: day("2025-07-01"))) }
         #expect(unit?.message.contains("nameVi: 500 characters; at most 200") == true)
+    }
+}
+
+@Suite("Roster in the caller's language")
+struct RosterLanguageTests {
+    @Test("a refusal is in Vietnamese unless the caller asked for English, with the same field named")
+    func vietnameseFirst() async throws {
+        let store = try await haTinhRoster()
+        let person = Person(fullName: "X", unit: "nope", role: .staff, joined: day("2025-08-01"))
+        let vietnamese = await rpcError { _ = try await store.addPerson(person) }
+        #expect(vietnamese?.message == "unit: không có đơn vị \"nope\"")
+        let english = await Language.$current.withValue(.en) { await rpcError { _ = try await store.addPerson(person) } }
+        #expect(english?.message == "unit: no unit \"nope\"")
     }
 }
