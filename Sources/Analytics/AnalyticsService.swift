@@ -55,7 +55,14 @@ public enum AnalyticsService {
         }
         r.register(AnalyticsAPI.rescrub) { _, _ in try await store.rescrub() }
         r.register(AnalyticsAPI.surveyResults) { request, context in
-            let data = try await intake.call(IntakeAPI.surveyResponses, SurveyResponsesRequest(survey: request.id), deadline: .seconds(30))
+            // Page by page: however many responses, no answer nears the frame limit.
+            var data = try await intake.call(IntakeAPI.surveyResponses, SurveyResponsesRequest(survey: request.id), deadline: .seconds(30))
+            var next = data.next
+            while let after = next {
+                let page = try await intake.call(IntakeAPI.surveyResponses, SurveyResponsesRequest(survey: request.id, after: after), deadline: .seconds(30))
+                data.responses += page.responses
+                next = page.next
+            }
             let results = try await store.surveyResults(data)
             // Anyone but the commission's administrators and analysts: fewer answers than the
             // minimum could point at who gave them.

@@ -34,7 +34,7 @@ public enum IntakeService {
         r.register(IntakeAPI.respond) { response, _ in try await store.respond(response) }
         r.register(IntakeAPI.importResponses) { request, _ in try await store.importResponses(request) }
         r.register(IntakeAPI.surveyCounts) { request, _ in try await store.counts(request.id) }
-        r.register(IntakeAPI.surveyResponses) { request, _ in try await store.responses(request.survey) }
+        r.register(IntakeAPI.surveyResponses) { request, _ in try await store.responses(request.survey, after: request.after) }
         r.register(IntakeAPI.importArchive) { request, _ in try await store.importArchive(request) }
         r.register(IntakeAPI.rescrub) { _, _ in try await store.rescrub() }
         return r

@@ -257,19 +257,46 @@ extension IntakeStore {
         return ImportResponsesResult(imported: responses.count, scrubbed: ReportValidation.counts(removals))
     }
 
-    public func responses(_ id: Int) async throws -> SurveyResponses {
+    /// The bytes of answers one page of responses carries at most: well under the 4 MiB frame
+    /// whatever the number of responses (issue 14, item 2).
+    public static let responsePageBytes = 1 << 20
+
+    /// One page of a survey's responses, after the response `after`.
+    public func responses(_ id: Int, after: Int? = nil) async throws -> SurveyResponses {
         try await queue.read { db in
             let survey = try IntakeStore.loadSurvey(db, id)
-            let responses = try db.query("SELECT survey, unit, day, answers FROM responses WHERE survey = ? ORDER BY id", [id]).map {
-                try SurveyResponse(survey: $0.get(0), unit: $0.get(1), day: $0.get(2, parsing: Day.init), answers: CBORDecoder().decode([Answer].self, from: $0.get(3, as: [UInt8]?.self) ?? []))
+            var responses: [SurveyResponse] = []
+            var bytes = 0
+            var next: Int?
+            for row in try db.query("SELECT id, survey, unit, day, answers FROM responses WHERE survey = ? AND id > ? ORDER BY id", [id, after ?? 0]) {
+                let answers = try row.get(4, as: [UInt8]?.self) ?? []
+                if bytes + answers.count + 64 > IntakeStore.responsePageBytes && !responses.isEmpty {
+                    next = (try row.get(0, as: Int.self)) - 1
+                    break
+                }
+                bytes += answers.count + 64
+                responses.append(try SurveyResponse(survey: row.get(1), unit: row.get(2), day: row.get(3, parsing: Day.init), answers: CBORDecoder().decode([Answer].self, from: answers)))
             }
-            return SurveyResponses(survey: survey, responses: responses)
+            return SurveyResponses(survey: survey, responses: responses, next: next)
         }
+    }
+
+    /// Every response of a survey, page by page.
+    public func allResponses(_ id: Int) async throws -> SurveyResponses {
+        var all = try await responses(id)
+        var next = all.next
+        while let after = next {
+            let page = try await responses(id, after: after)
+            all.responses += page.responses
+            next = page.next
+        }
+        all.next = nil
+        return all
     }
 
     /// Raw counts per question; estimates with margins belong to analytics.
     public func counts(_ id: Int) async throws -> SurveyCounts {
-        let all = try await responses(id)
+        let all = try await allResponses(id)
         var byUnit: [String: Int] = [:]
         for r in all.responses { byUnit[r.unit, default: 0] += 1 }
         let questions = all.survey.questions.map { q -> QuestionCounts in

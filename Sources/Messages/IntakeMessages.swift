@@ -369,17 +369,25 @@ public struct SurveyCounts: Codable, Sendable {
     }
 }
 
+/// One page of a survey's responses: those after `after` (a page's `next`), as many as fit.
 public struct SurveyResponsesRequest: Codable, Sendable {
     public var survey: Int
-    public init(survey: Int) { self.survey = survey }
+    public var after: Int?
+    public init(survey: Int, after: Int? = nil) {
+        self.survey = survey
+        self.after = after
+    }
 }
 
 public struct SurveyResponses: Codable, Sendable {
     public var survey: Survey
     public var responses: [SurveyResponse]
-    public init(survey: Survey, responses: [SurveyResponse]) {
+    /// Where the next page starts; absent on the last page.
+    public var next: Int?
+    public init(survey: Survey, responses: [SurveyResponse], next: Int? = nil) {
         self.survey = survey
         self.responses = responses
+        self.next = next
     }
 }
 

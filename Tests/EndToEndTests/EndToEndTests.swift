@@ -536,6 +536,33 @@ struct EndToEndTests {
         _ = await stack.stop()
     }
 
+    @Test("12,000 survey responses with more than 4 MiB of answers: results and counts still answer, paged where the data is (issue 14, item 2)")
+    func largeSurvey() async throws {
+        let stack = try Stack()
+        _ = try await stack.pulse(["units", "import", "--ha-tinh"])
+        let survey = stack.directory + "/survey.json"
+        try "{\"title\": \"Lớn\", \"questions\": [{\"code\": \"q1\", \"text\": \"Đồng ý?\", \"kind\": \"singleChoice\", \"options\": [\"co\", \"khong\"]}, {\"code\": \"q2\", \"text\": \"Góp ý\", \"kind\": \"freeText\"}], \"targetUnits\": [\"18073\", \"18100\"], \"opens\": \"2026-01-01\", \"closes\": \"2026-12-31\"}"
+            .write(toFile: survey, atomically: true, encoding: .utf8)
+        #expect(try await stack.pulse(["survey", "create", survey]).status == 0)
+        #expect(try await stack.pulse(["survey", "open", "1"]).status == 0)
+        let remark = String(repeating: "Mong chính quyền quan tâm hơn nữa đến đời sống bà con. ", count: 7)
+        for batch in 0..<4 {
+            var csv = "unit,day,q1,q2\n"
+            for i in 0..<3_000 { csv += "\(i % 2 == 0 ? "18073" : "18100"),2026-11-0\(1 + i % 9),\(i % 3 == 0 ? "khong" : "co"),\(remark)\(batch)-\(i)\n" }
+            let file = stack.directory + "/answers-\(batch).csv"
+            try csv.write(toFile: file, atomically: true, encoding: .utf8)
+            let imported = try await stack.pulse(["survey", "import", "1", file])
+            #expect(imported.status == 0 && imported.stdout.contains("imported 3,000 responses"), "\(imported.stdout)\(imported.stderr)")
+        }
+        let results = try await stack.pulse(["survey", "results", "1", "--json"])
+        #expect(results.status == 0, "\(results.stderr)")
+        struct Results: Decodable { var responses: Int }
+        #expect(try JSONDecoder().decode(Results.self, from: Data(results.stdout.utf8)).responses == 12_000)
+        let counts = try await stack.pulse(["survey", "counts", "1"])
+        #expect(counts.status == 0 && counts.stdout.contains("12,000 responses"), "\(counts.stdout)\(counts.stderr)")
+        _ = await stack.stop()
+    }
+
     @Test("text tools work offline, one line in, one line out")
     func offlineText() async throws {
         let ran = try await run("pulse", ["text", "scrub"], input: "Gọi 0912345678 nhé\nkhông có gì\nemail a@b.vn\n")
