@@ -23,15 +23,18 @@ public struct Output: Sendable {
         return right ? String(repeating: " ", count: gap) + text : text + String(repeating: " ", count: gap)
     }
 
-    /// Prints rows as a table (or CSV); `numeric` columns are right-aligned.
-    public func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) {
+    /// Prints rows as a table (or CSV); `numeric` columns are right-aligned. A CSV's header names
+    /// its columns by codes, whatever the language: the English heading in snake_case.
+    public func table(_ header: @autoclosure () -> [String], _ rows: [[String]], numeric: Set<Int> = []) {
         switch format {
         case .csv:
             // Excel reads UTF-8 only with its byte-order mark: one, before the first line.
             let first = !Output.csvStarted.exchange(true, ordering: .relaxed)
-            print((first ? "\u{FEFF}" : "") + header.map(Output.csvField).joined(separator: ","))
+            let codes = Language.$current.withValue(.en) { header() }.map(Output.columnCode)
+            print((first ? "\u{FEFF}" : "") + codes.map(Output.csvField).joined(separator: ","))
             for row in rows { print(row.map(Output.csvField).joined(separator: ",")) }
         case .table, .json:
+            let header = header()
             // Cells are cut for display only (CSV and JSON keep every character): a 40,000-character
             // name would otherwise widen every line of the table to match.
             let rows = rows.map { $0.map { Output.cut(Folding.nfc($0), Output.maxCell) } }
@@ -44,6 +47,22 @@ public struct Output: Sendable {
                 print(Output.trimmingTrailingSpaces(line))
             }
         }
+    }
+
+    /// A column heading as a code: "official in charge" → official_in_charge, "p50 µs" → p50_us.
+    static func columnCode(_ heading: String) -> String {
+        if heading == "#" { return "rank" }
+        if heading == "×" { return "times" }
+        var code = ""
+        for scalar in heading.lowercased().replacingOccurrences(of: "µs", with: "us").unicodeScalars {
+            if scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar)) {
+                code.unicodeScalars.append(scalar)
+            } else if !code.isEmpty && code.last != "_" {
+                code.append("_")
+            }
+        }
+        while code.last == "_" { code.removeLast() }
+        return code.isEmpty ? "value" : code
     }
 
     /// Whether this process has begun its CSV (and so written the byte-order mark).

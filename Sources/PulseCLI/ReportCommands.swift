@@ -226,7 +226,7 @@ enum ReportCommands {
                     let list = try await inv.call(IntakeAPI.listSurveys, Empty())
                     inv.output.emit(list) {
                         inv.output.table(
-                            inv.output.format == .csv ? ["id", "title", "state", "opens", "closes", "questions"] : ["số", tr("tên", en: "title"), tr("trạng thái", en: "state"), tr("mở", en: "opens"), tr("đóng", en: "closes"), tr("câu hỏi", en: "questions")],
+                            inv.output.format == .csv ? ["id", "title", "state", "opens", "closes", "questions"] : [tr("số", en: "id"), tr("tên", en: "title"), tr("trạng thái", en: "state"), tr("mở", en: "opens"), tr("đóng", en: "closes"), tr("câu hỏi", en: "questions")],
                             list.surveys.map { [String($0.id ?? 0), $0.title, inv.output.format == .csv ? $0.state?.rawValue ?? "" : $0.state?.word ?? "", inv.output.day($0.opens), inv.output.day($0.closes), String($0.questions.count)] },
                             numeric: [0, 5])
                     }

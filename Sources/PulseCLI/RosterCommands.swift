@@ -139,7 +139,7 @@ enum RosterCommands {
             inv.output.table(
                 inv.output.format == .csv
                     ? ["id", "name", "unit", "role", "phone", "email", "joined", "left"]
-                    : ["số", tr("họ tên", en: "name"), tr("đơn vị", en: "unit"), tr("vai trò", en: "role"), tr("điện thoại", en: "phone"), "email", tr("tham gia", en: "joined"), tr("rời", en: "left")],
+                    : [tr("số", en: "id"), tr("họ tên", en: "name"), tr("đơn vị", en: "unit"), tr("vai trò", en: "role"), tr("điện thoại", en: "phone"), "email", tr("tham gia", en: "joined"), tr("rời", en: "left")],
                 personRows(people, names, inv.output), numeric: [0])
         }
     }

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+/// Issue 14: every command that prints data honours `--json` (one document that parses) and
+/// `--csv` (a byte-order mark, a header, and rows of as many fields, nothing else), and the
+/// main commands read naturally in Vietnamese and in English.
+@Suite("Output formats and languages", .serialized)
+struct OutputFormatTests {
+    /// A stack with Hà Tĩnh's units, an official, a report for last month and this one, a survey
+    /// and a subscription: something for every command to print.
+    static func stack() async throws -> Stack {
+        let stack = try await Stack.withOneOfficial()
+        let month = OutputFormatTests.month(0)
+        for period in [OutputFormatTests.month(-1), month] {
+            let file = stack.directory + "/report-\(period).json"
+            try """
+                {"unit": "18775", "period": "\(period)", "submitter": 1, "assessment": "Tình hình ổn định.",
+                 "items": [{"topic": "dat-dai", "summary": "Bà con quan tâm tiến độ bồi thường dự án đường ven biển.", "prevalence": "some", "trend": "rising", "sentiment": -1, "channels": ["meetings"], "localities": []}]}
+                """.write(toFile: file, atomically: true, encoding: .utf8)
+            let submitted = try await stack.pulse(["report", "submit", file])
+            #expect(submitted.status == 0, "\(submitted.stderr)")
+        }
+        let survey = stack.directory + "/survey.json"
+        try "{\"title\": \"Thử\", \"questions\": [{\"code\": \"q1\", \"text\": \"Đồng ý?\", \"kind\": \"singleChoice\", \"options\": [\"co\", \"khong\"]}], \"targetUnits\": [\"18775\"], \"opens\": \"2026-01-01\", \"closes\": \"2026-12-31\"}"
+            .write(toFile: survey, atomically: true, encoding: .utf8)
+        _ = try await stack.pulse(["survey", "create", survey])
+        _ = try await stack.pulse(["survey", "open", "1"])
+        _ = try await stack.pulse(["subscribe", "1"])
+        // Analytics follows intake's feed: wait until it has both reports.
+        for _ in 0..<100 {
+            if try await stack.pulse(["status", "--period", month, "--json"]).stdout.contains("\"reported\" : 1") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return stack
+    }
+
+    static func month(_ offset: Int) -> String {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let d = c.dateComponents([.year, .month], from: Date())
+        let index = d.year! * 12 + d.month! - 1 + offset
+        return String(format: "%04d-%02d", index / 12, index % 12 + 1)
+    }
+
+    /// Every command that prints data, with the arguments it needs.
+    static var commands: [[String]] {
+        let month = Self.month(0)
+        return [
+            ["whoami"], ["health"], ["methods"], ["network"],
+            ["units", "list"], ["units", "show", "18775"], ["units", "search", "ky anh"],
+            ["people", "list"], ["people", "show", "1"], ["people", "search", "an"],
+            ["teams", "status"], ["topics", "list"], ["tasks", "list"], ["tasks", "status"],
+            ["report", "show", "18775", month], ["report", "history", "18775"], ["report", "due", "--unit", "18775"],
+            ["status", "--period", month], ["trends"], ["rising", "--period", month], ["spikes"], ["phrases", "--topic", "dat-dai", "--period", month],
+            ["search", "boi thuong"], ["ranking"], ["ranking", "--explain"],
+            ["survey", "list"], ["survey", "results", "1"], ["survey", "counts", "1"], ["survey", "plan", "--margin", "0.05"],
+            ["notify", "list"], ["notify", "preview"], ["notify", "log"], ["subscriptions"],
+            ["audit", "tail"], ["audit", "search", "--method", "Roster"], ["audit", "checkpoint"], ["audit", "verify"], ["metrics"],
+        ]
+    }
+
+    @Test("every command prints one JSON document that parses, and CSV with a BOM, a header and rows of as many fields")
+    func everyCommand() async throws {
+        let stack = try await Self.stack()
+        for command in Self.commands {
+            let json = try await stack.pulse(command + ["--json"])
+            #expect(json.status == 0, "\(command) --json: \(json.stderr)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8), options: [.fragmentsAllowed])) != nil, "\(command) --json printed no JSON document: \(json.stdout.prefix(300))")
+            let csv = try await stack.pulse(command + ["--csv"])
+            #expect(csv.status == 0, "\(command) --csv: \(csv.stderr)")
+            #expect(csv.stdout.hasPrefix("\u{FEFF}"), "\(command) --csv: no byte-order mark for Excel")
+            let records = Self.csvRecords(String(csv.stdout.drop { $0 == "\u{FEFF}" }))
+            #expect(!records.isEmpty, "\(command) --csv printed nothing")
+            if let header = records.first {
+                #expect(header.allSatisfy { !$0.isEmpty && !$0.contains(" ") }, "\(command) --csv header names are codes: \(header)")
+                for record in records.dropFirst() { #expect(record.count == header.count, "\(command) --csv: \(record) under \(header)") }
+            }
+        }
+        // The offline text tools too, with their input.
+        for tool in ["scrub", "normalize", "tokens", "sentiment", "restore", "topic", "fold"] {
+            let json = try await stack.pulse(["text", tool, "--json"], input: "Gọi 0912345678 nhé\nduong sa xuong cap\n")
+            #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) as? [Any] != nil, "text \(tool) --json: \(json.stdout.prefix(200))")
+            let csv = try await stack.pulse(["text", tool, "--csv"], input: "Gọi 0912345678 nhé\nduong sa xuong cap\n")
+            #expect(Self.csvRecords(String(csv.stdout.drop { $0 == "\u{FEFF}" })).count == 3, "text \(tool) --csv: \(csv.stdout)")
+        }
+        _ = await stack.stop()
+    }
+
+    @Test("the main commands in Vietnamese by default and in English with --lang en: headings, states, dates and numbers")
+    func bothLanguages() async throws {
+        let stack = try await Self.stack()
+        let month = Self.month(0)
+        let vi = { (arguments: [String]) in try await run("pulse", arguments, environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": ""]) }
+        let en = { (arguments: [String]) in try await run("pulse", ["--lang", "en"] + arguments, environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": ""]) }
+        let (y, m) = (month.prefix(4), month.suffix(2))
+        let last = Self.month(-1)
+        let (ly, lm) = (last.prefix(4), last.suffix(2))
+        // Golden lines: what each command must say, word for word, in each language.
+        let golden: [(arguments: [String], vietnamese: [String], english: [String])] = [
+            // Last month's report came after its deadline: late, whatever today's date.
+            (["status", "--period", last, "--unit", "18775"],
+             ["trạng thái  mã     đơn vị     phiên bản  nội dung  nhận lúc", "trễ hạn", "\(lm)/\(ly), 18775: 1 trên 1 đơn vị đã báo cáo (100,0%), 0 đúng hạn (0,0%)"],
+             ["state  code   unit       version  items  received", "late", "\(ly)-\(lm), 18775: 1 of 1 unit reported (100.0%), 0 on time (0.0%)"]),
+            (["units", "show", "18775"], ["Xã Kỳ Anh (18775), xã", "hiệu lực:", "từ 01/07/2025", "cán bộ phụ trách:"], ["Xã Kỳ Anh (18775), commune", "valid:", "from 2025-07-01", "officials in charge:"]),
+            (["people", "list"], ["số  họ tên         đơn vị             vai trò", "Trần Thị Bình  Xã Kỳ Anh (18775)  cán bộ phụ trách"], ["id  name           unit               role", "Trần Thị Bình  Xã Kỳ Anh (18775)  official"]),
+            (["report", "show", "18775", month], ["Báo cáo của 18775, tháng \(m)/\(y), phiên bản 1", "[Đất đai, bồi thường, giải phóng mặt bằng] một bộ phận, tăng, đánh giá -1", "kênh: hội nghị, cuộc họp"],
+             ["Report of 18775, \(y)-\(m), version 1", "[Land and compensation] some, rising, sentiment -1", "channels: meetings"]),
+            (["trends", "--to", month], ["chủ đề", "Đất đai, bồi thường, giải phóng mặt bằng"], ["topic", "Land and compensation"]),
+            (["units", "list", "--kind", "xã"], ["mã     tên", "60 đơn vị"], ["code   name", "60 units"]),
+            (["teams", "norm", "ward", "0"], ["<số-người> là số cộng tác viên một phường cần có, từ 1 đến 1000"], ["<size> is how many collaborators a ward should have, 1 to 1000"]),
+            (["units", "show", "99999"], ["Lỗi: code: không có đơn vị \"99999\""], ["Error: code: no unit \"99999\""]),
+            (["help"], ["Cách dùng: pulse <lệnh> [tùy chọn]", "  report         Báo cáo dư luận xã hội hằng tháng."], ["Usage: pulse <command> [options]", "  report         Monthly opinion reports"]),
+        ]
+        for entry in golden {
+            let inVietnamese = try await vi(entry.arguments)
+            let inEnglish = try await en(entry.arguments)
+            for line in entry.vietnamese { #expect((inVietnamese.stdout + inVietnamese.stderr).contains(line), "\(entry.arguments) in Vietnamese lacks «\(line)»:\n\(inVietnamese.stdout)\(inVietnamese.stderr)") }
+            for line in entry.english { #expect((inEnglish.stdout + inEnglish.stderr).contains(line), "\(entry.arguments) in English lacks «\(line)»:\n\(inEnglish.stdout)\(inEnglish.stderr)") }
+        }
+        // No English left in the Vietnamese status, and numbers grouped Vietnamese-style.
+        let status = try await vi(["status", "--period", month])
+        for english in ["reported", "on time", "missing", "received"] { #expect(!status.stdout.contains(english), "«\(english)» in: \(status.stdout)") }
+        let plan = try await vi(["survey", "plan", "--margin", "0,01", "--population", "1.300.000"])
+        #expect(plan.stdout.hasPrefix("9.534 người trả lời cho sai số ±1,0% ở độ tin cậy 95,0% trong tổng thể 1.300.000 người"), "\(plan.stdout)\(plan.stderr)")
+        // Dates typed the Vietnamese way are read.
+        let asOf = try await vi(["units", "list", "--kind", "xã", "--as-of", "01/07/2025", "--json"])
+        #expect(asOf.status == 0 && asOf.stdout.contains("\"code\" : \"18775\""), "\(asOf.stderr)")
+        _ = await stack.stop()
+    }
+
+    /// RFC 4180 records: fields split on commas outside quotes, "" inside quotes is one ".
+    static func csvRecords(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(text)
+        if chars.last != "\n" { chars.append("\n") }
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if quoted {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" {
+                        field.append("\"")
+                        i += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                record.append(field)
+                field = ""
+            } else if c == "\n" {
+                record.append(field)
+                if record != [""] { records.append(record) }
+                record = []
+                field = ""
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        return records
+    }
+}
