@@ -53,6 +53,17 @@ enum AnalyticsSchema {
             INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed, summary)
                 SELECT unit, period, topic, prevalence, assessed, computed, summary FROM items;
             """)
+        m.register(
+            "4 the commission's latest review of each report",
+            """
+            CREATE TABLE reviews (
+                unit TEXT NOT NULL,
+                period TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                PRIMARY KEY (unit, period)
+            );
+            """)
         return m
     }
 }

@@ -111,6 +111,7 @@ public final class AnalyticsStore: Sendable {
             DispatchQueue.global().async { continuation.resume(returning: AnalyticsStore.derive(reports)) }
         }
         let responses = page.events.compactMap(\.response)
+        let reviews = page.events.compactMap(\.review)
         try await commit { db in
             for (report, items) in zip(reports, derived) {
                 let replacing = try report.version > 1 || db.exists("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [report.unit, report.period.description])
@@ -140,6 +141,13 @@ public final class AnalyticsStore: Sendable {
             for r in responses {
                 try db.run("INSERT INTO survey_responses (survey, unit, day) VALUES (?,?,?)", [r.survey, r.unit, r.day.description])
             }
+            // The latest review decides: a month returned for correction is open again until a
+            // version after the returned one arrives.
+            for review in reviews {
+                try db.run(
+                    "INSERT OR REPLACE INTO reviews (unit, period, version, state) VALUES (?,?,?,?)",
+                    [review.unit, review.period.description, review.version, review.state.rawValue])
+            }
         }
         // The aggregates follow the committed state.
         var touched: Set<Aggregates.Key> = []
@@ -149,6 +157,16 @@ public final class AnalyticsStore: Sendable {
             if report.receivedAt < report.period.deadline(dueDay: dueDay) { deadlineAggregates.replace(unit: report.unit, period: report.period, with: figures) }
         }
         if !touched.isEmpty { try await detectSpikes(touched) }
+    }
+
+    /// Missing units first, then those returned for correction, then late, then on time.
+    static func order(_ state: ReportState) -> Int {
+        switch state {
+        case .missing: return 0
+        case .returned: return 1
+        case .late: return 2
+        case .onTime: return 3
+        }
     }
 
     static func derive(_ reports: [Report]) -> [[Derived]] {
@@ -241,6 +259,10 @@ public final class AnalyticsStore: Sendable {
             for row in try db.query("SELECT unit, version, received_at, items FROM report_versions WHERE period = ? ORDER BY version", [request.period.description]) {
                 try versions[row.get(0), default: []].append((row.get(1), row.get(2), row.get(3)))
             }
+            var returned: [String: Int] = [:]
+            for row in try db.query("SELECT unit, version FROM reviews WHERE period = ? AND state = 'returned'", [request.period.description]) {
+                try returned[row.get(0)] = row.get(1)
+            }
             var rows: [CompletenessRow] = []
             rows.reserveCapacity(expected.count)
             for u in expected {
@@ -251,16 +273,17 @@ public final class AnalyticsStore: Sendable {
                     continue
                 }
                 let onTime = first.at < deadlineInstant && latest.items > 0
+                // Returned for correction and not corrected yet: not complete (services.md).
+                let awaitingCorrection = returned[u.code].map { latest.version <= $0 } ?? false
                 rows.append(
                     CompletenessRow(
-                        unit: u.code, name: u.name, kind: UnitKind(rawValue: u.kind) ?? .agency, state: onTime ? .onTime : .late, version: latest.version,
-                        items: latest.items, receivedAt: Date(timeIntervalSince1970: latest.at)))
+                        unit: u.code, name: u.name, kind: UnitKind(rawValue: u.kind) ?? .agency, state: awaitingCorrection ? .returned : onTime ? .onTime : .late,
+                        version: latest.version, items: latest.items, receivedAt: Date(timeIntervalSince1970: latest.at)))
             }
-            let order: [ReportState: Int] = [.missing: 0, .late: 1, .onTime: 2]
             // Fold each name once, not in every comparison.
-            let keyed = rows.map { (order[$0.state]!, AnalyticsStore.sortKey($0.name), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            let keyed = rows.map { (AnalyticsStore.order($0.state), AnalyticsStore.sortKey($0.name), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
             rows = keyed.map(\.2)
-            let reported = rows.filter { $0.state != .missing }.count
+            let reported = rows.filter { $0.state == .onTime || $0.state == .late }.count
             let onTime = rows.filter { $0.state == .onTime }.count
             let n = Double(max(1, rows.count))
             return Completeness(

@@ -64,6 +64,21 @@ enum IntakeSchema {
             }
         }
         m.register("4 survey quota", "ALTER TABLE surveys ADD COLUMN quota INTEGER CHECK (quota IS NULL OR quota > 0);")
+        m.register(
+            "5 the commission's reviews of reports",
+            """
+            CREATE TABLE reviews (
+                id INTEGER PRIMARY KEY,
+                unit TEXT NOT NULL,
+                period TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('received', 'returned')),
+                reason TEXT,
+                at REAL NOT NULL
+            );
+            CREATE INDEX reviews_unit_period ON reviews(unit, period);
+            ALTER TABLE changes ADD COLUMN review_id INTEGER REFERENCES reviews(id);
+            """)
         return m
     }
 }

@@ -1,4 +1,5 @@
 import Base
+import Localization
 import Messages
 import RPC
 import Wire
@@ -17,7 +18,8 @@ public enum IntakeService {
                 guard let person = principal.person else {
                     throw RPCError(
                         .permissionDenied,
-                        "submitter: your account is tied to no roster person, so its reports would be in someone else's name; ask the commission to add \"person\" to your entry in the gateway's policy")
+                        tr("submitter: tài khoản của bạn không gắn với người nào trong roster, nên báo cáo sẽ mang tên người khác; hãy đề nghị Ban thêm \"person\" vào mục của bạn trong chính sách của gateway",
+                           en: "submitter: your account is tied to no roster person, so its reports would be in someone else's name; ask the commission to add \"person\" to your entry in the gateway's policy"))
                 }
                 draft.submitter = person
             }
@@ -37,6 +39,8 @@ public enum IntakeService {
         r.register(IntakeAPI.surveyResponses) { request, _ in try await store.responses(request.survey, after: request.after) }
         r.register(IntakeAPI.importArchive) { request, _ in try await store.importArchive(request) }
         r.register(IntakeAPI.rescrub) { _, _ in try await store.rescrub() }
+        r.register(IntakeAPI.reviewReport) { request, _ in try await store.review(request) }
+        r.register(IntakeAPI.reviews) { request, _ in try await store.reviews(request) }
         return r
     }
 }

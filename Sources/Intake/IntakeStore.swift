@@ -181,7 +181,10 @@ public final class IntakeStore: Sendable {
                 rows = try db.query("SELECT \(IntakeStore.reportColumns) FROM \(IntakeStore.reportFrom) WHERE r.unit = ? AND r.period = ? ORDER BY r.version DESC LIMIT 1", [request.unit, request.period.description])
             }
             guard let row = rows.first else {
-                throw RPCError(.notFound, "no report from \(request.unit) for \(request.period)" + (request.version.map { " version \($0)" } ?? ""))
+                throw RPCError(
+                    .notFound,
+                    tr("chưa có báo cáo của \(request.unit) tháng \(request.period.text)", en: "no report from \(request.unit) for \(request.period.text)")
+                        + (request.version.map { tr(" phiên bản \($0)", en: " version \($0)") } ?? ""))
             }
             return try IntakeStore.report(row)
         }
@@ -204,13 +207,14 @@ public final class IntakeStore: Sendable {
         let limit = max(1, min(limit, 5000))
         return try await queue.read { db in
             var changes: [Change] = []
-            let rows = try db.query("SELECT cursor, kind, report_id, survey_id, response_id FROM changes WHERE cursor > ? ORDER BY cursor LIMIT ?", [Int64(clamping: cursor), limit + 1])
+            let rows = try db.query("SELECT cursor, kind, report_id, survey_id, response_id, review_id FROM changes WHERE cursor > ? ORDER BY cursor LIMIT ?", [Int64(clamping: cursor), limit + 1])
             for row in rows.prefix(limit) {
                 let kind = try ChangeKind(rawValue: row.get(1)) ?? .report
                 var change = try Change(cursor: UInt64(clamping: row.get(0, as: Int64.self)), kind: kind)
                 if let id = try row.get(2, as: Int64?.self) { change.report = try IntakeStore.loadReport(db, id: id) }
                 change.survey = try row.get(3, as: Int?.self)
                 if let id = try row.get(4, as: Int64?.self) { change.response = try IntakeStore.loadResponse(db, id: id) }
+                if let id = try row.get(5, as: Int64?.self) { change.review = try IntakeStore.loadReview(db, id: id) }
                 changes.append(change)
             }
             return ChangeBatch(changes: changes, cursor: changes.last?.cursor ?? cursor, more: rows.count > limit)

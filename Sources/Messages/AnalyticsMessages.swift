@@ -1,7 +1,9 @@
 import Foundation
 import Wire
 
-public enum ReportState: String, WireEnum { case onTime, late, missing }
+/// Where a unit's report for a month stands; `returned` (for correction) counts as not yet
+/// reported until a corrected version arrives.
+public enum ReportState: String, WireEnum { case onTime, late, missing, returned }
 
 public struct CompletenessRequest: Codable, Sendable {
     public var period: Period

@@ -200,7 +200,7 @@ public struct ListChangesRequest: Codable, Sendable {
     }
 }
 
-public enum ChangeKind: String, WireEnum { case report, surveyOpened, surveyClosed, surveyResponse }
+public enum ChangeKind: String, WireEnum { case report, surveyOpened, surveyClosed, surveyResponse, reportReviewed }
 
 /// One committed event, in commit order.
 public struct Change: Codable, Sendable {
@@ -209,12 +209,14 @@ public struct Change: Codable, Sendable {
     public var report: Report?
     public var survey: Int?
     public var response: SurveyResponse?
-    public init(cursor: UInt64, kind: ChangeKind, report: Report? = nil, survey: Int? = nil, response: SurveyResponse? = nil) {
+    public var review: Review?
+    public init(cursor: UInt64, kind: ChangeKind, report: Report? = nil, survey: Int? = nil, response: SurveyResponse? = nil, review: Review? = nil) {
         self.cursor = cursor
         self.kind = kind
         self.report = report
         self.survey = survey
         self.response = response
+        self.review = review
     }
 }
 
@@ -369,6 +371,59 @@ public struct SurveyCounts: Codable, Sendable {
     }
 }
 
+// MARK: The commission's review
+
+/// What the commission made of a report: received, or returned to the unit for correction.
+public enum ReviewState: String, WireEnum { case received, returned }
+
+/// One review of a unit's report for a month, of the version that was the latest then.
+public struct Review: Codable, Sendable, Hashable {
+    public var unit: String
+    public var period: Period
+    public var version: Int
+    public var state: ReviewState
+    /// Why it was returned: what to correct (scrubbed like every free text).
+    public var reason: String?
+    public var at: Date
+    public init(unit: String, period: Period, version: Int, state: ReviewState, reason: String? = nil, at: Date) {
+        self.unit = unit
+        self.period = period
+        self.version = version
+        self.state = state
+        self.reason = reason
+        self.at = at
+    }
+}
+
+public struct ReviewRequest: Codable, Sendable {
+    public var unit: String
+    public var period: Period
+    public var state: ReviewState
+    /// Required to return a report: what the unit must correct.
+    public var reason: String?
+    public init(unit: String, period: Period, state: ReviewState, reason: String? = nil) {
+        self.unit = unit
+        self.period = period
+        self.state = state
+        self.reason = reason
+    }
+}
+
+public struct ReviewsRequest: Codable, Sendable {
+    public var unit: String
+    public var period: Period?
+    public init(unit: String, period: Period? = nil) {
+        self.unit = unit
+        self.period = period
+    }
+}
+
+public struct ReviewList: Codable, Sendable {
+    /// Oldest first.
+    public var reviews: [Review]
+    public init(reviews: [Review]) { self.reviews = reviews }
+}
+
 /// One page of a survey's responses: those after `after` (a page's `next`), as many as fit.
 public struct SurveyResponsesRequest: Codable, Sendable {
     public var survey: Int
@@ -435,4 +490,7 @@ public enum IntakeAPI {
     /// Applies the current scrubber to every text already stored, in place.
     public static let rescrub = MethodDescriptor<Empty, RescrubResult>(service: service, method: "Rescrub", access: .only(.admin))
     public static let importArchive = MethodDescriptor<ImportArchiveRequest, ImportArchiveResult>(service: service, method: "ImportArchive", access: .only(.admin))
+    /// The commission receives a report, or returns it for correction.
+    public static let reviewReport = MethodDescriptor<ReviewRequest, Review>(service: service, method: "ReviewReport", access: .only(.admin, .analyst))
+    public static let reviews = MethodDescriptor<ReviewsRequest, ReviewList>(service: service, method: "Reviews", access: AccessRule(roles: [.admin, .analyst, .official, .partner], scoped: [.official, .partner]) { [$0.unit] })
 }

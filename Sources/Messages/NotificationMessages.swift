@@ -38,6 +38,8 @@ public enum NoticeRule: String, WireEnum {
     case surveyClosing
     /// Written by notification before the rules existed (one notice per report).
     case legacy
+    /// The commission returned a unit's report for correction: to the unit's official, with the reason.
+    case returned
 }
 
 /// One notice: to whom, what, and how its delivery went.

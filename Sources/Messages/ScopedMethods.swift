@@ -22,7 +22,7 @@ public enum ScopedMethods {
         }
         return Dictionary(uniqueKeysWithValues: [
             reader(RosterAPI.officialHistory), reader(RosterAPI.currentOfficial), reader(IntakeAPI.submitReport),
-            reader(IntakeAPI.getReport), reader(IntakeAPI.reportHistory), reader(IntakeAPI.respond),
+            reader(IntakeAPI.getReport), reader(IntakeAPI.reportHistory), reader(IntakeAPI.respond), reader(IntakeAPI.reviews),
         ])
     }()
 }

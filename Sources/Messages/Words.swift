@@ -69,6 +69,7 @@ extension ReportState: Worded {
         case .onTime: return tr("đúng hạn", en: "on time")
         case .late: return tr("trễ hạn", en: "late")
         case .missing: return tr("chưa báo cáo", en: "missing")
+        case .returned: return tr("trả lại để sửa", en: "returned for correction")
         }
     }
 }
@@ -80,6 +81,7 @@ extension ChangeKind: Worded {
         case .surveyOpened: return tr("mở khảo sát", en: "survey opened")
         case .surveyClosed: return tr("đóng khảo sát", en: "survey closed")
         case .surveyResponse: return tr("phiếu khảo sát", en: "survey response")
+        case .reportReviewed: return tr("Ban xem xét báo cáo", en: "report reviewed")
         }
     }
 }
@@ -119,6 +121,7 @@ extension NoticeRule: Worded {
         case .spike: return tr("tăng đột biến", en: "spike")
         case .surveyClosing: return tr("khảo sát sắp đóng", en: "survey closing")
         case .legacy: return tr("thông báo cũ", en: "legacy")
+        case .returned: return tr("trả lại báo cáo", en: "report returned")
         }
     }
 }
@@ -174,6 +177,15 @@ extension Role: Worded {
         case .official: return tr("cán bộ đơn vị", en: "unit official")
         case .partner: return tr("cơ quan phối hợp", en: "partner agency")
         case .auditor: return tr("người kiểm tra nhật ký", en: "auditor")
+        }
+    }
+}
+
+extension ReviewState: Worded {
+    public var word: String {
+        switch self {
+        case .received: return tr("Ban đã tiếp nhận", en: "received")
+        case .returned: return tr("trả lại để sửa", en: "returned for correction")
         }
     }
 }

@@ -38,6 +38,20 @@ public struct PlannedNotice: Sendable {
     public var language: String { recipient?.language ?? "vi" }
 }
 
+/// A report the commission returned for correction.
+public struct ReturnedReport: Sendable, Hashable {
+    public var unit: String
+    public var period: Period
+    public var version: Int
+    public var reason: String
+    public init(unit: String, period: Period, version: Int, reason: String) {
+        self.unit = unit
+        self.period = period
+        self.version = version
+        self.reason = reason
+    }
+}
+
 /// A survey and how many responses each unit has sent.
 public struct SurveyProgress: Sendable {
     public var survey: Survey
@@ -63,7 +77,7 @@ public struct NoticeRules: Sendable {
 
     /// Reminders, escalations and survey reminders due at `now`. `reported` holds
     /// "unit|period" for every report received.
-    public func plan(at now: Date, directory: RosterDirectory, reported: Set<String>, surveys: [SurveyProgress]) -> [PlannedNotice] {
+    public func plan(at now: Date, directory: RosterDirectory, reported: Set<String>, surveys: [SurveyProgress], returns: [ReturnedReport] = []) -> [PlannedNotice] {
         let today = Day(now)
         var out: [PlannedNotice] = []
         for period in [today.period.previous, today.period] {
@@ -140,7 +154,24 @@ public struct NoticeRules: Sendable {
             }
         }
         out += planSurveys(at: now, today: today, directory: directory, surveys: surveys)
+        out += planReturns(returns, directory: directory)
         return out
+    }
+
+    /// A returned report, once, to its unit's official: what to correct, and by when it counts.
+    func planReturns(_ returns: [ReturnedReport], directory: RosterDirectory) -> [PlannedNotice] {
+        returns.map { r in
+            let recipient = directory.officials[r.unit]
+            let language = recipient?.language ?? "vi"
+            let fields = [
+                "recipient_name": recipient?.name ?? (language == "en" ? "(no official assigned)" : "(chưa phân công)"),
+                "unit_name": directory.unitLabel(r.unit), "unit_code": r.unit, "period": NoticeFormat.period(r.period, language),
+                "deadline": NoticeFormat.day(r.period.dueDate(dueDay: configuration.dueDay), language), "version": String(r.version), "reason": r.reason,
+            ]
+            return PlannedNotice(
+                key: "returned|\(r.unit)|\(r.period)|v\(r.version)|\(recipient.map { String($0.person) } ?? "none")", rule: .returned, unit: r.unit,
+                period: r.period, step: "v\(r.version)", recipient: recipient, fields: fields)
+        }
     }
 
     private func planSurveys(at now: Date, today: Day, directory: RosterDirectory, surveys: [SurveyProgress]) -> [PlannedNotice] {

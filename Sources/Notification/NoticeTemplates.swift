@@ -19,6 +19,7 @@ public struct NoticeTemplates: Sendable {
         .commissionEscalation: ("commission-escalation", ["days_late", "days_late_text", "missing_count", "missing_count_text", "missing_units"]),
         .spike: ("spike", ["topic", "items", "strength", "baseline"]),
         .surveyClosing: ("survey-closing", ["survey_title", "closes", "days_left", "days_left_text", "responses", "quota"]),
+        .returned: ("returned", ["version", "reason"]),
     ]
     static let commonFields: Set<String> = ["recipient_name", "unit_name", "unit_code", "period", "deadline"]
 

@@ -112,7 +112,7 @@ public final class NotificationEngine: Sendable {
         let surveys = try await surveyList.surveys.filter { $0.state == .open }.map {
             SurveyProgress(survey: $0, responses: responses[$0.id ?? -1] ?? [:])
         }
-        return rules.plan(at: now, directory: try await directory, reported: try await store.reported(), surveys: surveys)
+        return rules.plan(at: now, directory: try await directory, reported: try await store.reported(), surveys: surveys, returns: try await store.returns())
     }
 
     /// Runs the calendar rules at `now` and records what they plan; returns how many are new.

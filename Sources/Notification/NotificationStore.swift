@@ -144,6 +144,9 @@ public final class NotificationStore: Sendable {
             CREATE INDEX notices_due ON notices (state, next_attempt_at);
             CREATE INDEX notices_unit_period ON notices (unit, period);
             """)
+        m.register(
+            "5 reports returned for correction",
+            "CREATE TABLE returns (unit TEXT NOT NULL, period TEXT NOT NULL, version INTEGER NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (unit, period, version)) WITHOUT ROWID;")
         return m
     }
 
@@ -169,7 +172,13 @@ public final class NotificationStore: Sendable {
     public func apply(_ changes: [Change], commit: FeedCommit) async throws {
         try await commit { db in
             for change in changes {
-                if let report = change.report {
+                if let review = change.review {
+                    if review.state == .returned {
+                        try db.run(
+                            "INSERT OR IGNORE INTO returns (unit, period, version, reason) VALUES (?,?,?,?)",
+                            [review.unit, review.period.description, review.version, review.reason ?? ""])
+                    }
+                } else if let report = change.report {
                     try db.run("INSERT OR IGNORE INTO reported (unit, period) VALUES (?, ?)", [report.unit, report.period.description])
                 } else if let response = change.response {
                     try db.run(
@@ -194,6 +203,15 @@ public final class NotificationStore: Sendable {
             var out: Set<String> = []
             try db.forEach("SELECT unit, period FROM reported") { row in out.insert(try row.get(0, as: String.self) + "|" + row.get(1, as: String.self)) }
             return out
+        }
+    }
+
+    /// Reports returned for correction, for their notices.
+    public func returns() async throws -> [ReturnedReport] {
+        try await queue.read { db in
+            try db.query("SELECT unit, period, version, reason FROM returns ORDER BY period, unit, version").map {
+                try ReturnedReport(unit: $0.get(0), period: $0.get(1, parsing: Period.init), version: $0.get(2), reason: $0.get(3))
+            }
         }
     }
 

@@ -146,6 +146,8 @@ enum ReportCommands {
             subcommands: [
                 ReportDue.command,
                 ReportTemplate.command,
+                review(.received),
+                review(.returned),
                 Command(
                     "submit", tr("Gửi báo cáo từ tệp JSON (hoặc CSV, mỗi dòng một nội dung); gửi lại cùng tệp là an toàn.", en: "Submit a report from JSON (or CSV, one item per row); resending the same file is a safe retry."),
                     arguments: tr("<tệp>", en: "<file>")
@@ -176,6 +178,7 @@ enum ReportCommands {
                         IntakeAPI.getReport,
                         GetReportRequest(unit: try inv.positional(0, unitValue), period: try inv.period(try inv.positional(1, monthValue), monthValue), version: try inv.arguments.integer("version")))
                     let topics = try await Names.topics(inv)
+                    let reviews = try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: r.unit, period: r.period)).reviews
                     inv.output.emit(r) {
                         if inv.output.format == .csv {
                             return inv.output.table(
@@ -183,6 +186,9 @@ enum ReportCommands {
                                 r.items.map { [r.unit, r.period.description, String(r.version), $0.topic, $0.summary, $0.prevalence.rawValue, $0.trend.rawValue, String($0.sentiment), $0.channels.map(\.rawValue).joined(separator: ";"), $0.localities.joined(separator: ";"), $0.proposal ?? ""] })
                         }
                         printReport(r, topics: topics)
+                        for review in reviews {
+                            print(tr("  phiên bản \(review.version): \(review.state.word) lúc \(Output.time(review.at))", en: "  version \(review.version): \(review.state.word) at \(Output.time(review.at))") + (review.reason.map { ": \($0)" } ?? ""))
+                        }
                     }
                 },
                 Command("history", tr("Mọi phiên bản báo cáo của một đơn vị.", en: "Every version of a unit's reports."), arguments: tr("<đơn-vị>", en: "<unit>")) { inv in
@@ -195,6 +201,35 @@ enum ReportCommands {
                     }
                 },
             ])
+    }
+
+    /// `report receive` and `report return`: the commission's review of a unit's latest version.
+    static func review(_ state: ReviewState) -> Command {
+        let returning = state == .returned
+        return Command(
+            returning ? "return" : "receive",
+            returning
+                ? tr("Trả lại báo cáo của một đơn vị để sửa, nêu lý do; cán bộ phụ trách đơn vị được báo.", en: "Return a unit's report for correction, with the reason; the unit's official is notified.")
+                : tr("Ghi nhận Ban đã tiếp nhận báo cáo của một đơn vị (bản mới nhất).", en: "Mark a unit's report (its latest version) received by the commission."),
+            arguments: tr("<đơn-vị> <tháng>", en: "<unit> <month>"),
+            options: returning ? [.option("reason", value: tr("lý do", en: "text"), help: tr("Đơn vị cần sửa gì (bắt buộc).", en: "What the unit must correct (required)."))] : []
+        ) { inv in
+            let unit = try inv.positional(0, unitValue)
+            let period = try inv.period(try inv.positional(1, monthValue), monthValue)
+            let reason = returning ? try inv.arguments.required("reason") : nil
+            let review = try await inv.call(IntakeAPI.reviewReport, ReviewRequest(unit: unit, period: period, state: state, reason: reason))
+            inv.output.emit(review) {
+                if inv.output.format == .csv {
+                    return inv.output.table(["unit", "period", "version", "state", "reason", "at"], [[review.unit, review.period.description, String(review.version), review.state.rawValue, review.reason ?? "", inv.output.time(review.at)]])
+                }
+                if returning {
+                    print(tr("đã trả lại báo cáo \(review.unit) tháng \(review.period.text) (phiên bản \(review.version)) để sửa; tháng này chưa tính là đủ đến khi bản sửa đến, cán bộ phụ trách được báo qua notification",
+                             en: "returned \(review.unit)'s report for \(review.period.text) (version \(review.version)) for correction; the month is not complete until the corrected version arrives, and the unit's official is notified"))
+                } else {
+                    print(tr("Ban đã tiếp nhận báo cáo \(review.unit) tháng \(review.period.text) (phiên bản \(review.version))", en: "received \(review.unit)'s report for \(review.period.text) (version \(review.version))"))
+                }
+            }
+        }
     }
 
     static func surveyID(_ inv: Invocation, _ index: Int = 0) throws -> Int {

@@ -18,8 +18,10 @@ enum ReportDue {
         var dueDate: Day
         /// Days until the due date (negative: days late), for a month still owed.
         var daysLeft: Int?
-        /// notYet, submitted.
+        /// notYet, submitted, returned (for correction), received.
         var state: String
+        /// Why it was returned.
+        var reason: String?
         var timeliness: Timeliness?
         var version: Int?
     }
@@ -42,14 +44,14 @@ enum ReportDue {
             let rows = try await due(inv, units: units, months: months, today: Day.today)
             inv.output.emit(rows) {
                 inv.output.table(
-                    inv.output.format == .csv ? ["unit", "name", "period", "due_date", "days_left", "state", "version"] : [tr("mã", en: "code"), tr("đơn vị", en: "unit"), tr("tháng", en: "month"), tr("hạn (trước ngày)", en: "due before"), tr("còn / trễ", en: "left / late"), tr("trạng thái", en: "state")],
+                    inv.output.format == .csv ? ["unit", "name", "period", "due_date", "days_left", "state", "version", "reason"] : [tr("mã", en: "code"), tr("đơn vị", en: "unit"), tr("tháng", en: "month"), tr("hạn (trước ngày)", en: "due before"), tr("còn / trễ", en: "left / late"), tr("trạng thái", en: "state")],
                     rows.map { row in
                         if inv.output.format == .csv {
-                            return [row.unit, row.unitName, row.period.description, row.dueDate.description, row.daysLeft.map(String.init) ?? "", row.state, row.version.map(String.init) ?? ""]
+                            return [row.unit, row.unitName, row.period.description, row.dueDate.description, row.daysLeft.map(String.init) ?? "", row.state, row.version.map(String.init) ?? "", row.reason ?? ""]
                         }
                         return [row.unit, row.unitName, row.period.text, row.dueDate.text, left(row.daysLeft), state(row)]
                     })
-                let owed = rows.filter { $0.state == "notYet" }.count
+                let owed = rows.filter { $0.state == "notYet" || $0.state == "returned" }.count
                 inv.output.note(owed == 0 ? tr("không còn tháng nào phải báo cáo", en: "nothing owed") : tr("còn \(owed) báo cáo phải gửi", en: "\(LocalFormat.count(owed, vi: "", en: "report")) still owed"))
             }
         }
@@ -59,6 +61,9 @@ enum ReportDue {
         var rows: [Row] = []
         let current = today.period
         for unit in units {
+            // The commission's latest review of each month's report.
+            var latest: [Period: Review] = [:]
+            for review in try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: unit)).reviews { latest[review.period] = review }
             for index in stride(from: current.index, to: current.index - months, by: -1) {
                 let period = Period(index: index)
                 let completeness = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: period, unit: unit))
@@ -67,10 +72,18 @@ enum ReportDue {
                 for r in own.isEmpty ? completeness.rows : own {
                     let dueDate = period.dueDate(dueDay: dueDay)
                     let missing = r.state == .missing
+                    let review = r.unit == unit ? latest[period] : nil
+                    var state = missing ? "notYet" : "submitted"
+                    if r.state == .returned {
+                        state = "returned"
+                    } else if let review, review.state == .received, review.version == r.version {
+                        state = "received"
+                    }
+                    let timeliness: Timeliness? = missing || r.state == .returned ? nil : (r.state == .onTime ? .onTime : .late)
                     rows.append(
                         Row(
                             unit: r.unit, unitName: r.name, period: period, dueDate: dueDate, daysLeft: missing ? days(from: today, to: dueDate) : nil,
-                            state: missing ? "notYet" : "submitted", timeliness: missing ? nil : (r.state == .onTime ? .onTime : .late), version: r.version))
+                            state: state, reason: r.state == .returned ? review?.reason : nil, timeliness: timeliness, version: r.version))
                 }
             }
         }
@@ -91,6 +104,8 @@ enum ReportDue {
     static func state(_ row: Row) -> String {
         switch row.state {
         case "notYet": return tr("chưa gửi", en: "not yet")
+        case "returned": return tr("trả lại để sửa", en: "returned for correction") + (row.reason.map { ": \($0)" } ?? "")
+        case "received": return tr("Ban đã tiếp nhận", en: "received") + (row.timeliness.map { ", " + $0.word } ?? "") + (row.version.map { tr(", bản \($0)", en: ", version \($0)") } ?? "")
         default: return tr("đã gửi", en: "submitted") + (row.timeliness.map { ", " + $0.word } ?? "") + (row.version.map { tr(", bản \($0)", en: ", version \($0)") } ?? "")
         }
     }

@@ -168,3 +168,66 @@ struct OutputFormatTests {
         return records
     }
 }
+
+/// Issue 14: the commission's review, as the people on both ends of it see it.
+@Suite("The commission's review of reports", .serialized)
+struct ReviewTests {
+    @Test("a returned report is not complete until a correction arrives, keeps its first timeliness, and its official is told why")
+    func returnAndCorrect() async throws {
+        let stack = try await OutputFormatTests.stack()
+        let last = OutputFormatTests.month(-1)
+        func status() async throws -> String { try await stack.pulse(["status", "--period", last, "--unit", "18775", "--json"]).stdout }
+        #expect(try await status().contains("\"reported\" : 1"))
+        // Nothing to review where nothing was sent.
+        let none = try await stack.pulse(["report", "return", "18073", last, "--reason", "Thiếu số liệu"])
+        #expect(none.status == 1 && none.stderr.contains("no report from 18073"), "\(none.stderr)")
+        let noReason = try await stack.pulse(["report", "return", "18775", last])
+        #expect(noReason.status == 64 && noReason.stderr.contains("--reason"), "\(noReason.stderr)")
+
+        let returned = try await stack.pulse(["report", "return", "18775", last, "--reason", "Thiếu số hộ bị ảnh hưởng; hỏi lại anh Hùng 0912 345 678"])
+        #expect(returned.status == 0 && returned.stdout.contains("returned 18775's report"), "\(returned.stderr)")
+        let again = try await stack.pulse(["report", "return", "18775", last, "--reason", "lần nữa"])
+        #expect(again.status == 1 && again.stderr.contains("was already returned for correction"), "\(again.stderr)")
+        // Analytics follows the feed: the month is open again.
+        var seen = ""
+        for _ in 0..<100 {
+            seen = try await status()
+            if seen.contains("\"state\" : \"returned\"") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(seen.contains("\"state\" : \"returned\"") && seen.contains("\"reported\" : 0"), "\(seen)")
+        let due = try await stack.pulse(["report", "due", "--unit", "18775"])
+        #expect(due.stdout.contains("returned for correction: Thiếu số hộ bị ảnh hưởng; hỏi lại anh Hùng [số điện thoại]"), "the reason, scrubbed: \(due.stdout)")
+        let dueVi = try await run("pulse", ["report", "due", "--unit", "18775"], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
+        #expect(dueVi.stdout.contains("trả lại để sửa"), "\(dueVi.stdout)")
+        // Notification tells the unit's official, once.
+        var notices = ""
+        for _ in 0..<50 {
+            _ = try await stack.pulse(["notify", "run"])  // the rules now, not at their next minute
+            notices = try await stack.pulse(["notify", "list", "--json"]).stdout
+            if notices.contains("\"rule\" : \"returned\"") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(notices.contains("\"rule\" : \"returned\"") && notices.contains("\"step\" : \"v1\""), "\(notices.prefix(600))")
+
+        // The correction: the month counts again, as late as its first version was.
+        let file = stack.directory + "/corrected.json"
+        try """
+            {"unit": "18775", "period": "\(last)", "submitter": 1, "assessment": "Đã bổ sung số hộ.",
+             "items": [{"topic": "dat-dai", "summary": "Khoảng 40 hộ chưa đồng thuận giá bồi thường.", "prevalence": "some", "trend": "rising", "sentiment": -1, "channels": ["meetings"], "localities": []}]}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try await stack.pulse(["report", "submit", file]).stdout.contains("version 2"))
+        for _ in 0..<100 {
+            seen = try await status()
+            if seen.contains("\"reported\" : 1") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(seen.contains("\"reported\" : 1") && seen.contains("\"state\" : \"late\"") && seen.contains("\"onTime\" : 0"), "\(seen)")
+        #expect(try await stack.pulse(["report", "receive", "18775", last]).status == 0)
+        let received = try await stack.pulse(["report", "due", "--unit", "18775", "--csv"])
+        #expect(received.stdout.contains(",\(last),") && received.stdout.contains(",received,2,"), "\(received.stdout)")
+        let shown = try await stack.pulse(["report", "show", "18775", last])
+        #expect(shown.stdout.contains("version 1: returned for correction") && shown.stdout.contains("version 2: received"), "\(shown.stdout)")
+        _ = await stack.stop()
+    }
+}
