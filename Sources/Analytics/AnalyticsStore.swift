@@ -192,9 +192,24 @@ public final class AnalyticsStore: Sendable {
         }
     }
 
-    public func replaceUnits(_ units: [OrgUnit]) async throws {
+    /// Units as analytics rolls them up: a unit replaced in a merger counts under the unit that
+    /// took it (wholly, or its main part) rather than under its abolished district, so that a new
+    /// unit's trends carry its predecessors' history and the province's stay whole.
+    static func rolledIntoSuccessors(_ units: [OrgUnit]) -> [OrgUnit] {
+        var successor: [String: String] = [:]
+        for unit in units { for p in unit.predecessors { successor[p] = unit.code } }
+        guard !successor.isEmpty else { return units }
+        return units.map { unit in
+            var unit = unit
+            if let next = successor[unit.code] { unit.parent = next }
+            return unit
+        }
+    }
+
+    public func replaceUnits(_ given: [OrgUnit]) async throws {
         // Roster is asked every 30 s; most times nothing changed and nothing is written.
-        guard lastUnits.withLock({ $0 != units }) else { return }
+        guard lastUnits.withLock({ $0 != given }) else { return }
+        let units = AnalyticsStore.rolledIntoSuccessors(given)
         try await queue.write { db in
             try db.transaction {
                 try db.run("DELETE FROM units")
@@ -210,7 +225,7 @@ public final class AnalyticsStore: Sendable {
         }
         if aggregates.setUnits(units.map { ($0.code, $0.parent) }) { aggregates.rebuildRollups() }
         if deadlineAggregates.setUnits(units.map { ($0.code, $0.parent) }) { deadlineAggregates.rebuildRollups() }
-        lastUnits.withLock { $0 = units }
+        lastUnits.withLock { $0 = given }
     }
 
     /// Whether every one of `codes` is a known unit.

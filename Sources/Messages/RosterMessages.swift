@@ -2,9 +2,11 @@ import Wire
 
 public enum UnitKind: String, WireEnum {
     case province, commission, subordinateCommittee, commune, ward, front, massOrganisation, agency
+    /// Before 1 July 2025 only: a district-level unit (huyện, thị xã, thành phố thuộc tỉnh) and a township (thị trấn).
+    case district, township
 
     /// The kinds of unit that owe the commission a monthly report.
-    public static let reporting: Set<UnitKind> = [.subordinateCommittee, .commune, .ward, .front]
+    public static let reporting: Set<UnitKind> = [.subordinateCommittee, .commune, .ward, .front, .township]
 
     /// The Vietnamese name users see.
     public var vietnamese: String {
@@ -17,6 +19,8 @@ public enum UnitKind: String, WireEnum {
         case .front: return "mặt trận"
         case .massOrganisation: return "đoàn thể"
         case .agency: return "cơ quan"
+        case .district: return "huyện"
+        case .township: return "thị trấn"
         }
     }
 
@@ -30,6 +34,8 @@ public enum UnitKind: String, WireEnum {
         guard let k = UnitKind.allCases.first(where: { $0.vietnamese == folded }) else {
             switch folded {
             case "xa": self = .commune
+            case "thi tran": self = .township
+            case "huyen", "thị xã", "thi xa": self = .district
             case "phuong": self = .ward
             case "tinh": self = .province
             default: return nil
@@ -50,8 +56,13 @@ public struct OrgUnit: Codable, Sendable, Hashable {
     public var validFrom: Day
     /// The first day it no longer exists; nil while it does.
     public var validTo: Day?
-    /// Units this one replaced (the 2025 merger joined several into one).
+    /// Units this one replaced (the 2025 merger joined several into one): all of each, or the
+    /// main part of one that was split; their history is this unit's.
     public var predecessors: [String]
+    /// Units of which this one took only a part (the rest, and their history, went elsewhere).
+    public var partOf: [String]?
+    /// The units that replaced this one (filled when one unit is asked for).
+    public var successors: [String]?
     public var population: Int?
     /// The agency whose instances own this unit's records.
     public var agency: String
@@ -75,7 +86,7 @@ public struct OrgUnit: Codable, Sendable, Hashable {
     public func isValid(on day: Day) -> Bool { validFrom <= day && (validTo.map { day < $0 } ?? true) }
 
     /// The words a name may begin with that say its kind, which `fullName` adds.
-    public static let namePrefixes: [UnitKind: [String]] = [.commune: ["Xã"], .ward: ["Phường"], .province: ["Tỉnh"]]
+    public static let namePrefixes: [UnitKind: [String]] = [.commune: ["Xã"], .ward: ["Phường"], .province: ["Tỉnh"], .township: ["Thị trấn"]]
 
     /// "Xã Kỳ Anh", "Phường Thành Sen": the official name with its type.
     public var fullName: String {
@@ -85,6 +96,7 @@ public struct OrgUnit: Codable, Sendable, Hashable {
         case .commune: return "Xã \(nameVi)"
         case .ward: return "Phường \(nameVi)"
         case .province: return "Tỉnh \(nameVi)"
+        case .township: return "Thị trấn \(nameVi)"
         default: return nameVi
         }
     }

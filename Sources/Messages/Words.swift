@@ -17,6 +17,8 @@ extension UnitKind: Worded {
         case .front: return tr("mặt trận", en: "Fatherland Front")
         case .massOrganisation: return tr("đoàn thể", en: "mass organisation")
         case .agency: return tr("cơ quan", en: "agency")
+        case .district: return tr("huyện (trước 2025)", en: "district (before 2025)")
+        case .township: return tr("thị trấn", en: "township")
         }
     }
 }

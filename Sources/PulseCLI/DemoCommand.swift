@@ -128,7 +128,7 @@ enum DemoCommand {
         let summary = try await inv.call(RosterAPI.summary, AsOfRequest())
         RosterCommands.printSummary(summary)
         print(tr("\nTìm \"ky anh\" (không dấu) được:", en: "\nSearching \"ky anh\" (no diacritics) finds:"))
-        for u in try await inv.call(RosterAPI.searchUnits, SearchRequest(query: "ky anh")).units { print("  \(u.code)  \(u.fullName)") }
+        for u in try await inv.call(RosterAPI.searchUnits, SearchRequest(query: "ky anh", asOf: Day.today)).units { print("  \(u.code)  \(u.fullName)") }
         let teams = try await inv.call(RosterAPI.teamStatus, TeamStatusRequest(missingOnly: true))
         print(tr("\nĐội cộng tác viên dưới định mức (6 đầu tiên trong \(teams.rows.count)):", en: "\nCollaborator teams below the norm (first 6 of \(teams.rows.count)):"))
         inv.output.table(

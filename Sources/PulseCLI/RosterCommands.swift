@@ -31,9 +31,13 @@ enum RosterCommands {
 
     static func unitRows(_ units: [OrgUnit], _ output: Output) -> [[String]] {
         let names = Dictionary(units.map { ($0.code, $0.fullName) }, uniquingKeysWith: { a, _ in a })
-        // CSV keeps the codes and the kind's Vietnamese name, whatever the language: it is data to join on.
+        // CSV keeps the codes and the kind's Vietnamese name, whatever the language: it is data to
+        // join on, in the columns `units import` reads, so that an export imports again as it was.
         if output.format == .csv {
-            return units.map { [$0.code, $0.fullName, $0.kind.vietnamese, $0.parent ?? "", $0.validFrom.description + ($0.validTo.map { " – \($0)" } ?? ""), $0.population.map(String.init) ?? ""] }
+            return units.map {
+                [$0.code, $0.fullName, $0.kind.vietnamese, $0.parent ?? "", $0.validFrom.description, $0.validTo?.description ?? "", $0.population.map(String.init) ?? "",
+                 $0.predecessors.joined(separator: ";"), ($0.partOf ?? []).joined(separator: ";"), $0.nameEn ?? "", $0.agency]
+            }
         }
         return units.map {
             [$0.code, $0.fullName, $0.kind.word, $0.parent.map { p in names[p].map { "\($0) (\(p))" } ?? p } ?? "",
@@ -44,7 +48,9 @@ enum RosterCommands {
     static func printUnits(_ inv: Invocation, _ units: [OrgUnit]) {
         inv.output.emit(units) {
             inv.output.table(
-                [tr("mã", en: "code"), tr("tên", en: "name"), tr("loại", en: "kind"), tr("trực thuộc", en: "parent"), tr("hiệu lực", en: "valid"), tr("dân số", en: "population")],
+                inv.output.format == .csv
+                    ? ["code", "name", "kind", "parent", "valid_from", "valid_to", "population", "predecessors", "part_of", "name_en", "agency"]
+                    : [tr("mã", en: "code"), tr("tên", en: "name"), tr("loại", en: "kind"), tr("trực thuộc", en: "parent"), tr("hiệu lực", en: "valid"), tr("dân số", en: "population")],
                 unitRows(units, inv.output), numeric: [5])
             inv.output.note(LocalFormat.count(units.count, vi: "đơn vị", en: "unit"))
         }
@@ -60,11 +66,15 @@ enum RosterCommands {
                         .option("parent", value: codeValue, help: tr("Chỉ các đơn vị trực thuộc đơn vị này.", en: "Only units under this one.")),
                         .flag("subtree", help: tr("Cùng --parent: cả cây, không chỉ cấp dưới trực tiếp.", en: "With --parent: the whole subtree, not only children.")),
                         .option("kind", value: tr("loại", en: "kind"), help: tr("Chỉ loại này (lặp lại được): xã, phường, commune, ward, …", en: "Only this kind (repeatable): commune, ward, xã, phường, …"), repeatable: true), asOf,
+                        .flag("all", help: tr("Cả các đơn vị đã giải thể hay sáp nhập (mặc định chỉ các đơn vị hôm nay).", en: "Include units dissolved or merged away (by default only today's).")),
                     ]
                 ) { inv in
+                    if inv.arguments.has("all") && inv.arguments.value("as-of") != nil { throw UsageError(tr("chọn một trong --all và --as-of", en: "choose one of --all and --as-of")) }
+                    // Today's network unless asked otherwise: the merger's history is there, but seldom wanted.
+                    let asOf = inv.arguments.has("all") ? nil : try inv.day("as-of") ?? Day.today
                     let units = try await inv.call(
                         RosterAPI.listUnits,
-                        ListUnitsRequest(parent: inv.arguments.value("parent"), subtree: inv.arguments.has("subtree"), kinds: try kinds(inv), asOf: try inv.day("as-of")))
+                        ListUnitsRequest(parent: inv.arguments.value("parent"), subtree: inv.arguments.has("subtree"), kinds: try kinds(inv), asOf: asOf))
                     printUnits(inv, units.units)
                 },
                 Command("show", tr("Một đơn vị, các đơn vị tiền thân và cán bộ phụ trách.", en: "Show one unit, its predecessors and its officials in charge."), arguments: tr("<mã>", en: "<code>"), options: [asOf]) { inv in
@@ -72,6 +82,7 @@ enum RosterCommands {
                     let unit = try await inv.call(RosterAPI.getUnit, GetUnitRequest(code: code, asOf: try inv.day("as-of")))
                     let history = try await inv.call(RosterAPI.officialHistory, UnitRequest(unit: code)).assignments
                     struct Shown: Encodable { var unit: OrgUnit; var officials: [Assignment] }
+                    let names = unit.predecessors.isEmpty && unit.partOf == nil && unit.successors == nil || inv.output.format != .table ? [:] : try await Names.units(inv)
                     inv.output.emit(Shown(unit: unit, officials: history)) {
                         if inv.output.format == .csv {
                             return inv.output.table(
@@ -83,7 +94,10 @@ enum RosterCommands {
                         if let en = unit.nameEn { print("  \(label(tr("tên tiếng Anh", en: "English")))\(en)") }
                         print("  \(label(tr("trực thuộc", en: "parent")))\(unit.parent ?? "—")")
                         print("  \(label(tr("hiệu lực", en: "valid")))" + tr("từ ", en: "from ") + unit.validFrom.text + (unit.validTo.map { tr(" đến ", en: " until ") + $0.text } ?? ""))
-                        if !unit.predecessors.isEmpty { print("  \(label(tr("hình thành từ", en: "formed from")))\(unit.predecessors.joined(separator: ", "))") }
+                        func listed(_ codes: [String]) -> String { codes.map { code in names[code].map { "\($0) (\(code))" } ?? code }.joined(separator: ", ") }
+                        if !unit.predecessors.isEmpty { print("  \(label(tr("hình thành từ", en: "formed from")))\(listed(unit.predecessors))") }
+                        if let parts = unit.partOf { print("  \(label(tr("và một phần của", en: "and part of")))\(listed(parts))") }
+                        if let successors = unit.successors { print("  \(label(tr("sáp nhập vào", en: "merged into")))\(listed(successors))") }
                         if let p = unit.population { print("  \(label(tr("dân số", en: "population")))\(Output.number(p))") }
                         print("  \(label(tr("cơ quan", en: "agency")))\(unit.agency)")
                         print("  " + tr("cán bộ phụ trách:", en: "officials in charge:"))
@@ -91,10 +105,15 @@ enum RosterCommands {
                         for a in history { print("    \(a.from.text) – \(a.to?.text ?? tr("nay", en: "now"))  \(a.personName) (#\(a.person))") }
                     }
                 },
-                Command("search", tr("Tìm đơn vị theo tên, không phân biệt hoa thường, dấu và dạng Unicode.", en: "Find units by name, ignoring case, diacritics and Unicode form."), arguments: tr("<từ khóa…>", en: "<text…>"), options: [asOf]) { inv in
+                Command(
+                    "search", tr("Tìm đơn vị theo tên, không phân biệt hoa thường, dấu và dạng Unicode.", en: "Find units by name, ignoring case, diacritics and Unicode form."), arguments: tr("<từ khóa…>", en: "<text…>"),
+                    options: [asOf, .flag("all", help: tr("Cả các đơn vị trước sắp xếp 2025 và đã giải thể.", en: "Include units from before the 2025 merger and those dissolved."))]
+                ) { inv in
                     let text = inv.arguments.positionals.joined(separator: " ")
                     guard !text.isEmpty else { throw UsageError(tr("thiếu <từ khóa>", en: "missing <text>")) }
-                    printUnits(inv, try await inv.call(RosterAPI.searchUnits, SearchRequest(query: text, asOf: try inv.day("as-of"))).units)
+                    if inv.arguments.has("all") && inv.arguments.value("as-of") != nil { throw UsageError(tr("chọn một trong --all và --as-of", en: "choose one of --all and --as-of")) }
+                    let asOf = inv.arguments.has("all") ? nil : try inv.day("as-of") ?? Day.today
+                    printUnits(inv, try await inv.call(RosterAPI.searchUnits, SearchRequest(query: text, asOf: asOf)).units)
                 },
                 Command(
                     "import", tr("Nhập đơn vị từ CSV (tất cả hoặc không; nhập lại không đổi gì).", en: "Import units from CSV (all or nothing; importing again changes nothing)."), arguments: tr("<tệp.csv> | --ha-tinh", en: "<file.csv> | --ha-tinh"),

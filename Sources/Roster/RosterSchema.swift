@@ -99,6 +99,9 @@ enum RosterSchema {
             );
             """)
         m.register("people's notice language", "ALTER TABLE people ADD COLUMN language TEXT CHECK (language IS NULL OR language IN ('vi', 'en'));")
+        m.register(
+            "a predecessor of which a unit took only a part",
+            "ALTER TABLE unit_predecessors ADD COLUMN part INTEGER NOT NULL DEFAULT 0 CHECK (part IN (0, 1));")
         return m
     }
 }

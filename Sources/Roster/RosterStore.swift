@@ -17,29 +17,45 @@ public final class RosterStore: Sendable {
 
     static let unitColumns = "code, kind, name_vi, name_en, parent, valid_from, valid_to, population, agency"
 
-    static func unit(_ row: Row, predecessors: [String]) throws -> OrgUnit {
-        try OrgUnit(
-            code: row.get(0), kind: UnitKind(rawValue: row.get(1)) ?? .agency, nameVi: row.get(2),
-            nameEn: row.get(3, as: String?.self), parent: row.get(4, as: String?.self), validFrom: row.get(5, parsing: Day.init), validTo: row.get(6, parsing: Day.init),
-            predecessors: predecessors, population: row.get(7, as: Int?.self), agency: row.get(8, as: String?.self) ?? "commission")
+    /// A unit's predecessors: those it replaced (wholly, or the main part), and those it took a part of.
+    struct Lineage {
+        var predecessors: [String] = []
+        var partOf: [String] = []
     }
 
-    static func predecessors(_ db: Database, _ code: String) throws -> [String] {
-        try db.query("SELECT predecessor FROM unit_predecessors WHERE unit = ? ORDER BY predecessor", [code]).compactMap { try $0.get(0, as: String?.self) }
+    static func unit(_ row: Row, lineage: Lineage) throws -> OrgUnit {
+        var unit = try OrgUnit(
+            code: row.get(0), kind: UnitKind(rawValue: row.get(1)) ?? .agency, nameVi: row.get(2),
+            nameEn: row.get(3, as: String?.self), parent: row.get(4, as: String?.self), validFrom: row.get(5, parsing: Day.init), validTo: row.get(6, parsing: Day.init),
+            predecessors: lineage.predecessors, population: row.get(7, as: Int?.self), agency: row.get(8, as: String?.self) ?? "commission")
+        unit.partOf = lineage.partOf.isEmpty ? nil : lineage.partOf
+        return unit
+    }
+
+    static func lineage(_ db: Database, _ code: String) throws -> Lineage {
+        var lineage = Lineage()
+        for row in try db.query("SELECT predecessor, part FROM unit_predecessors WHERE unit = ? ORDER BY predecessor", [code]) {
+            if try row.get(1, as: Int.self) != 0 { lineage.partOf.append(try row.get(0)) } else { lineage.predecessors.append(try row.get(0)) }
+        }
+        return lineage
     }
 
     static func loadUnit(_ db: Database, _ code: String) throws -> OrgUnit? {
         guard let row = try db.query("SELECT \(unitColumns) FROM units WHERE code = ?", [code]).first else { return nil }
-        return try unit(row, predecessors: try predecessors(db, code))
+        return try unit(row, lineage: try lineage(db, code))
     }
 
     /// All units with their predecessors, in code order.
     static func allUnits(_ db: Database) throws -> [OrgUnit] {
-        var predecessors: [String: [String]] = [:]
-        for row in try db.query("SELECT unit, predecessor FROM unit_predecessors ORDER BY predecessor") {
-            try predecessors[row.get(0), default: []].append(row.get(1))
+        var lineages: [String: Lineage] = [:]
+        for row in try db.query("SELECT unit, predecessor, part FROM unit_predecessors ORDER BY predecessor") {
+            if try row.get(2, as: Int.self) != 0 {
+                try lineages[row.get(0), default: Lineage()].partOf.append(row.get(1))
+            } else {
+                try lineages[row.get(0), default: Lineage()].predecessors.append(row.get(1))
+            }
         }
-        return try db.query("SELECT \(unitColumns) FROM units ORDER BY code").map { try unit($0, predecessors: predecessors[$0.get(0)] ?? []) }
+        return try db.query("SELECT \(unitColumns) FROM units ORDER BY code").map { try unit($0, lineage: lineages[$0.get(0)] ?? Lineage()) }
     }
 
     // MARK: Units
@@ -50,17 +66,20 @@ public final class RosterStore: Sendable {
             guard let unit = try RosterStore.loadUnit(db, code) else {
                 throw RPCError(.notFound, tr("code: không có đơn vị \"\(code)\"; tìm theo tên bằng `pulse units search`", en: "code: no unit \"\(code)\"; search by name with `pulse units search`"))
             }
+            let successors = try db.query("SELECT unit FROM unit_predecessors WHERE predecessor = ? ORDER BY part, unit", [code]).compactMap { try $0.get(0, as: String?.self) }
             if let day = request.asOf, !unit.isValid(on: day) {
-                let successors = try db.query("SELECT unit FROM unit_predecessors WHERE predecessor = ? ORDER BY unit", [code]).compactMap { try $0.get(0, as: String?.self) }
-                var message = "unit \(code) (\(unit.fullName)) did not exist on \(day): valid from \(unit.validFrom)"
-                if let to = unit.validTo { message += " until \(to)" }
-                if !successors.isEmpty { message += "; succeeded by \(successors.joined(separator: ", "))" }
-                if !unit.predecessors.isEmpty && day < unit.validFrom {
-                    message += "; formed from \(unit.predecessors.joined(separator: ", "))"
+                var message = tr("đơn vị \(code) (\(unit.fullName)) không tồn tại vào ngày \(day.text): hiệu lực từ \(unit.validFrom.text)", en: "unit \(code) (\(unit.fullName)) did not exist on \(day.text): valid from \(unit.validFrom.text)")
+                if let to = unit.validTo { message += tr(" đến \(to.text)", en: " until \(to.text)") }
+                if !successors.isEmpty { message += tr("; được thay bằng \(successors.joined(separator: ", "))", en: "; succeeded by \(successors.joined(separator: ", "))") }
+                let formedFrom = unit.predecessors + (unit.partOf ?? [])
+                if !formedFrom.isEmpty && day < unit.validFrom {
+                    message += tr("; hình thành từ \(formedFrom.joined(separator: ", "))", en: "; formed from \(formedFrom.joined(separator: ", "))")
                 }
                 throw RPCError(.notFound, message)
             }
-            return unit
+            var shown = unit
+            shown.successors = successors.isEmpty ? nil : successors
+            return shown
         }
     }
 
@@ -128,7 +147,7 @@ public final class RosterStore: Sendable {
                 [RosterStore.likePattern(folded), request.query.trimmingCharacters(in: .whitespaces)])
             var scored: [(Int, OrgUnit)] = []
             for row in rows {
-                let unit = try RosterStore.unit(row, predecessors: try RosterStore.predecessors(db, row.get(0)))
+                let unit = try RosterStore.unit(row, lineage: try RosterStore.lineage(db, row.get(0)))
                 if let day = request.asOf, !unit.isValid(on: day) { continue }
                 let name = try row.get(9, as: String?.self) ?? ""
                 let score = unit.code == request.query ? 0 : name == folded ? 1 : name.hasPrefix(folded) ? 2 : 3
@@ -178,6 +197,8 @@ public final class RosterStore: Sendable {
 
     static func checked(_ unit: OrgUnit, field: String) throws(RPCError) -> OrgUnit {
         var unit = unit
+        unit.successors = nil  // roster's to say, from the other units' predecessors
+        if unit.partOf?.isEmpty == true { unit.partOf = nil }
         unit.code = unit.code.trimmingCharacters(in: .whitespaces)
         unit.nameVi = Folding.nfc(unit.nameVi.trimmingCharacters(in: .whitespaces))
         let prefix = field.isEmpty ? "" : field + "."
@@ -219,7 +240,7 @@ public final class RosterStore: Sendable {
                 throw RPCError(.invalidArgument, tr("\(prefix)parent: \(parent) là \(UnitKind(rawValue: parentKind ?? "")?.vietnamese ?? "xã"); xã hay phường không thể trực thuộc một xã, phường khác", en: "\(prefix)parent: \(parent) is a \(UnitKind(rawValue: parentKind ?? "")?.vietnamese ?? "xã"); a xã or phường cannot sit under another"))
             }
         }
-        for p in unit.predecessors where !(try exists(p)) {
+        for p in unit.predecessors + (unit.partOf ?? []) where !(try exists(p)) {
             throw RPCError(.invalidArgument, tr("\(prefix)predecessors: không có đơn vị \"\(p)\"", en: "\(prefix)predecessors: no unit \"\(p)\""))
         }
         // The parent chain must not loop back to the unit.
@@ -251,9 +272,10 @@ public final class RosterStore: Sendable {
                 "UPDATE units SET kind = ?, name_vi = ?, name_en = ?, name_folded = ?, parent = ?, valid_from = ?, valid_to = ?, population = ?, agency = ? WHERE code = ?",
                 values)
         }
-        if existing?.predecessors != unit.predecessors {
+        if existing?.predecessors != unit.predecessors || existing?.partOf != unit.partOf {
             try db.run("DELETE FROM unit_predecessors WHERE unit = ?", [unit.code])
-            for p in unit.predecessors { try db.run("INSERT INTO unit_predecessors (unit, predecessor) VALUES (?, ?)", [unit.code, p]) }
+            for p in unit.predecessors { try db.run("INSERT INTO unit_predecessors (unit, predecessor, part) VALUES (?, ?, 0)", [unit.code, p]) }
+            for p in unit.partOf ?? [] { try db.run("INSERT INTO unit_predecessors (unit, predecessor, part) VALUES (?, ?, 1)", [unit.code, p]) }
         }
         return existing == nil ? .inserted : .updated
     }
@@ -263,8 +285,12 @@ public final class RosterStore: Sendable {
     /// Imports units from CSV, all or nothing: every bad row is reported with its line number
     /// and then nothing of the file is applied. Importing the same file again changes nothing.
     public func importUnits(_ request: ImportUnitsRequest) async throws -> ImportSummary {
-        let units = try UnitImport.parse(request)
-        return try await queue.write { db in
+        try await importUnits(try UnitImport.parse(request))
+    }
+
+    /// Units numbered by the lines they came from, all or nothing.
+    func importUnits(_ units: [(line: Int, unit: OrgUnit)]) async throws -> ImportSummary {
+        try await queue.write { db in
             try db.transaction {
                 let pending = Dictionary(units.map { ($0.unit.code, $0.unit) }, uniquingKeysWith: { a, _ in a })
                 var problems: [String] = []
@@ -290,14 +316,21 @@ public final class RosterStore: Sendable {
         }
     }
 
-    /// Loads the shipped Hà Tĩnh network: the province-level units, then its communes and wards.
+    /// Loads the shipped Hà Tĩnh network: the province-level units, the districts, communes,
+    /// wards and townships before the 1 July 2025 merger, then the communes and wards after it,
+    /// each naming what it was formed from.
     public func importHaTinh() async throws -> ImportSummary {
         let network = try ShippedData.text("ha-tinh-network.csv")
         let communes = try ShippedData.text("ha-tinh-units.csv")
-        let merger = Day(year: 2025, month: 7, day: 1)!
+        let history = try MergerHistory(csv: ShippedData.text("ha-tinh-merger-2025.csv"), province: "42")
+        let merger = MergerHistory.mergerDay
         let a = try await importUnits(ImportUnitsRequest(csv: network, defaultValidFrom: merger))
-        let b = try await importUnits(ImportUnitsRequest(csv: communes, defaultParent: "42", defaultValidFrom: merger))
-        return ImportSummary(inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged)
+        let b = try await importUnits(history.oldUnits.enumerated().map { ($0.offset + 2, $0.element) })
+        let new = try UnitImport.parse(ImportUnitsRequest(csv: communes, defaultParent: "42", defaultValidFrom: merger)).map { line, unit in
+            (line, history.withLineage(unit))
+        }
+        let c = try await importUnits(new)
+        return ImportSummary(inserted: a.inserted + b.inserted + c.inserted, updated: a.updated + b.updated + c.updated, unchanged: a.unchanged + b.unchanged + c.unchanged)
     }
 }
 

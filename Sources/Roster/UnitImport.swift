@@ -7,7 +7,7 @@ import Text
 
 /// Reads a units CSV into checked units, collecting every problem with its line number.
 enum UnitImport {
-    static let known = ["code", "name", "kind", "parent", "population", "valid_from", "valid_to", "predecessors", "name_en", "agency"]
+    static let known = ["code", "name", "kind", "parent", "population", "valid_from", "valid_to", "predecessors", "part_of", "name_en", "agency"]
 
     static func failure(_ problems: [String]) -> RPCError {
         let shown = problems.prefix(20).joined(separator: "; ")
@@ -68,9 +68,11 @@ enum UnitImport {
                 population = p
             }
             let predecessors = (field["predecessors"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let unit = OrgUnit(
+            let partOf = (field["part_of"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var unit = OrgUnit(
                 code: code, kind: kind, nameVi: field["name"] ?? "", nameEn: field["name_en"], parent: field["parent"] ?? request.defaultParent,
                 validFrom: from, validTo: validTo, predecessors: predecessors, population: population, agency: field["agency"] ?? "commission")
+            unit.partOf = partOf.isEmpty ? nil : partOf
             let checked: OrgUnit
             switch Result(catching: { () throws(RPCError) -> OrgUnit in try RosterStore.checked(unit, field: "") }) {
             case .success(let u): checked = u

@@ -224,3 +224,25 @@ struct AnalyticsTests {
         #expect(abs((r.questions[1].mean ?? 0) - 10.0 / 3) < 1e-9)
     }
 }
+
+@Suite("Trends across the merger")
+struct MergerTrendTests {
+    @Test("a merged unit's trends carry its predecessors' months; the province's count every item once (issue 14, item 12)")
+    func rolledIntoSuccessor() async throws {
+        let (s, _) = try await store()
+        try await s.apply(ChangeBatch(changes: [
+            report("A", "2025-05", at: "2025-05-20T09:00:00+07:00", items: [("dat-dai", .some, -1, "Bồi thường chậm.")]),
+            report("B", "2025-05", at: "2025-05-20T09:00:00+07:00", items: [("dat-dai", .widespread, -1, "Giá đền bù thấp.")]),
+            report("C", "2025-08", at: "2025-08-20T09:00:00+07:00", items: [("dat-dai", .isolated, -1, "Còn vướng mặt bằng.")]),
+            report("D", "2025-05", at: "2025-05-20T09:00:00+07:00", items: [("dat-dai", .some, -1, "Lấn chiếm.")]),
+        ], cursor: 4, more: false))
+        let scope = Scope(unit: "C", from: Period("2025-04")!, to: Period("2025-09")!, topics: ["dat-dai"])
+        let c = try s.trends(scope, partner: false)
+        let points = Dictionary(uniqueKeysWithValues: (c.series.first?.points ?? []).map { ($0.period.description, $0.items ?? 0) })
+        #expect(points["2025-05"] == 2, "A's and B's May items are C's history: \(points)")
+        #expect(points["2025-08"] == 1)
+        let province = try s.trends(Scope(unit: "P", from: Period("2025-04")!, to: Period("2025-09")!, topics: ["dat-dai"]), partner: false)
+        let total = (province.series.first?.points ?? []).compactMap(\.items).reduce(0, +)
+        #expect(total == 4, "every item once in the province")
+    }
+}

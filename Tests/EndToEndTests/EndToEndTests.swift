@@ -214,7 +214,7 @@ struct EndToEndTests {
         let stack = try Stack()
         #expect(try await stack.pulse(["health"]).status == 0)
         let imported = try await stack.pulse(["units", "import", "--ha-tinh"])
-        #expect(imported.stdout.contains("imported: 74 new"), "\(imported.stderr)")
+        #expect(imported.stdout.contains("imported: 295 new"), "\(imported.stderr)")
         let added = try await stack.pulse(["people", "add", "--name", "Nguyễn Văn An", "--unit", "18775", "--role", "official", "--phone", "0912 345 678", "--joined", "2025-07-01", "--json"])
         #expect(added.stdout.contains("\"phone\" : \"+84912345678\""), "\(added.stdout)\(added.stderr)")
         let period = { () -> String in

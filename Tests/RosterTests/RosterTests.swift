@@ -21,20 +21,49 @@ func haTinhRoster() async throws -> RosterStore {
 
 @Suite("Roster units, import and history", .english)
 struct RosterUnitTests {
-    @Test("the shipped Hà Tĩnh list loads as the province with its 60 communes and 9 wards; again, it changes nothing")
+    @Test("the shipped Hà Tĩnh list loads as the province with its 60 communes and 9 wards, and the 12 districts and 209 units before the merger; again, it changes nothing")
     func shipped() async throws {
         let store = try RosterStore(path: temporaryDirectory("roster") + "/r.sqlite")
         let first = try await store.importHaTinh()
-        #expect(first.inserted == 74)
+        #expect(first.inserted == 74 + 12 + 209)
         let again = try await store.importHaTinh()
-        #expect(again == ImportSummary(inserted: 0, updated: 0, unchanged: 74))
-        let communes = try await store.units(ListUnitsRequest(parent: "42", kinds: [.commune]))
-        let wards = try await store.units(ListUnitsRequest(parent: "42", kinds: [.ward]))
+        #expect(again == ImportSummary(inserted: 0, updated: 0, unchanged: 74 + 12 + 209))
+        let communes = try await store.units(ListUnitsRequest(parent: "42", kinds: [.commune], asOf: day("2025-07-01")))
+        let wards = try await store.units(ListUnitsRequest(parent: "42", kinds: [.ward], asOf: day("2025-07-01")))
         #expect(communes.count == 60)
         #expect(wards.count == 9)
         let sen = try await store.unit(GetUnitRequest(code: "18073"))
         #expect(sen.fullName == "Phường Thành Sen")
         #expect(sen.validFrom == day("2025-07-01"))
+    }
+
+    @Test("the merger as history: before 1 July 2025 the old units, each new unit formed from them, a split unit's history with its main successor (issue 14, item 12)")
+    func shippedMerger() async throws {
+        let store = try await haTinhRoster()
+        // Before the merger: 12 districts and their 209 communes, wards and townships.
+        let before = try await store.units(ListUnitsRequest(asOf: day("2024-05-01")))
+        #expect(before.filter { $0.kind == .district }.count == 12)
+        #expect(before.filter { [.commune, .ward, .township].contains($0.kind) }.count == 209)
+        #expect(before.filter { $0.kind == .township }.count == 14)
+        #expect(!before.contains { $0.code == "18073" }, "Phường Thành Sen did not exist yet")
+        let namHa = try await store.unit(GetUnitRequest(code: "18073-cu", asOf: day("2024-05-01")))
+        #expect(namHa.fullName == "Phường Nam Hà" && namHa.parent == "436" && namHa.successors == ["18073"])
+        // Thành Sen: formed from Nam Hà, Bắc Hà, Tân Giang and the main part of Đại Nài.
+        let sen = try await store.unit(GetUnitRequest(code: "18073"))
+        #expect(sen.predecessors.contains("18073-cu") && sen.predecessors.contains("18077-cu") && sen.predecessors.contains("18082-cu"))
+        #expect(sen.partOf == nil)
+        // Đại Nài was split: Hà Huy Tập took only a part.
+        let hht = try await store.unit(GetUnitRequest(code: "18652"))
+        #expect(hht.partOf == ["18082-cu"] && !hht.predecessors.contains("18082-cu"))
+        let daiNai = try await store.unit(GetUnitRequest(code: "18082-cu"))
+        #expect(daiNai.successors == ["18073", "18652"], "the main successor first")
+        // A day after the merger, an old unit is gone and says where it went.
+        let gone = await rpcError { _ = try await store.unit(GetUnitRequest(code: "18077-cu", asOf: day("2025-07-01"))) }
+        #expect(gone?.message.contains("did not exist on 2025-07-01") == true && gone?.message.contains("succeeded by 18073") == true)
+        // Every old unit has exactly one main successor among today's units.
+        let today = try await store.units(ListUnitsRequest(asOf: day("2025-07-01")))
+        let mains = today.flatMap(\.predecessors)
+        #expect(mains.count == 209 && Set(mains).count == 209)
     }
 
     @Test("a bad import reports every bad row with its line number and applies nothing")
@@ -56,7 +85,7 @@ struct RosterUnitTests {
         #expect(message.contains("line 4: nameVi:"))
         #expect(message.contains("line 6: code: \"90001\" appears again (first on line 2)"))
         #expect(message.contains("line 7: population:"))
-        #expect(try await store.units(ListUnitsRequest()).count == 74, "nothing of the file was applied")
+        #expect(try await store.units(ListUnitsRequest()).count == 74 + 12 + 209, "nothing of the file was applied")
         // With only the dangling parent left, that row is reported too, and still nothing lands.
         let dangling = "code,name,kind,parent\n90001,Thôn Một,commune,42\n90004,Thôn Bốn,commune,99999\n"
         let e2 = await rpcError { _ = try await store.importUnits(ImportUnitsRequest(csv: dangling, defaultValidFrom: day("2025-07-01"))) }
