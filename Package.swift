@@ -92,7 +92,7 @@ let package = Package(
             name: "pulse-bench",
             dependencies: [
                 "Audit", "Backup", "Base", "Gateway", "Mail", "RPC", "Wire", "Messages", "Notification", "Roster", "Intake", "Analytics", "Privacy", "Text", "Store",
-                "Arguments",
+                "Arguments", "PulseCLI", "Spawn",
             ],
             swiftSettings: strict),
 

@@ -12,6 +12,7 @@ let suites = [
     "analytics": "Ingest of 1,000,000 generated opinion items; p50 of a trend query, a completeness roll-up and a full-text search.",
     "notify": "Notices/s to a local SMTP sink over one connection, through the outbox and by the client alone; every rule for 10,000 units.",
     "gateway": "A small read straight to roster and through the gateway (1 and 16 callers); the audit append; verify over 1,000,000 entries; an inclusion proof.",
+    "cli": "p50 of status, trends, units list and report due as whole pulse processes against a year of the province's data, beside pulse --version.",
 ]
 let options: [OptionSpec] = [.option("calls", short: "n", value: "count", help: "Calls per caller (rpc, roster), or reports per run (intake).")]
 let usage = "Usage: pulse-bench <suite> [--calls N]\n  suites: " + suites.keys.sorted().joined(separator: ", ")
@@ -47,6 +48,8 @@ do {
         try await GatewayBench.run(calls: try parsed.integer("calls") ?? 5_000)
     case "notify":
         try await NotifyBench.run(notices: try parsed.integer("calls") ?? 5_000)
+    case "cli":
+        try await CLIBench.run(runs: try parsed.integer("calls") ?? 30)
     case "rpc":
         try await RPCBench.run(calls: try parsed.integer("calls") ?? 20_000)
     default:
