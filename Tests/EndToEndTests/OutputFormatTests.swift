@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 14: every command that prints data honours `--json` (one document that parses) and
@@ -229,5 +230,35 @@ struct ReviewTests {
         let shown = try await stack.pulse(["report", "show", "18775", last])
         #expect(shown.stdout.contains("version 1: returned for correction") && shown.stdout.contains("version 2: received"), "\(shown.stdout)")
         _ = await stack.stop()
+    }
+}
+
+@Suite("Shell completion and help pages")
+struct CompletionTests {
+    @Test("pulse completion bash is valid bash that completes commands and options; zsh is a compdef; help pages exist in both languages")
+    func completion() async throws {
+        let bash = try await run("pulse", ["completion", "bash"])
+        #expect(bash.status == 0)
+        let script = temporaryDirectory("completion") + "/pulse.bash"
+        try bash.stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        #expect(try await run("/bin/bash", ["-n", script]).status == 0, "the completion script parses")
+        // What bash offers after "pulse rep" and after "pulse report due --u".
+        let probe = "source \(script); COMP_WORDS=(pulse rep); COMP_CWORD=1; _pulse; echo \"${COMPREPLY[@]}\"; COMP_WORDS=(pulse report due --u); COMP_CWORD=3; _pulse; echo \"${COMPREPLY[@]}\""
+        let offered = try await run("/bin/bash", ["-c", probe])
+        let lines = offered.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "report", "\(offered.stdout)\(offered.stderr)")
+        #expect(lines.last == "--unit", "\(offered.stdout)")
+        let zsh = try await run("pulse", ["completion", "zsh"])
+        #expect(zsh.stdout.hasPrefix("#compdef pulse") && zsh.stdout.contains("\"report\") candidates=("), "\(zsh.stdout.prefix(200))")
+        let wrong = try await run("pulse", ["completion", "fish"])
+        #expect(wrong.status == 64 && wrong.stderr.contains("choose bash or zsh"))
+        for topic in ["cycle", "roles", "surveys", "privacy"] {
+            let page = try await run("pulse", ["help", topic])
+            #expect(page.status == 0 && page.stdout.count > 200, "help \(topic)")
+        }
+        let vietnamese = try await run("pulse", ["help", "chu-ky"], environment: ["PULSE_LANG": "vi"])
+        #expect(vietnamese.stdout.hasPrefix("Chu kỳ hằng tháng") && vietnamese.stdout.contains("ngày 25 hằng tháng"), "\(vietnamese.stdout)")
+        let unknown = try await run("pulse", ["help", "nope"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("cycle, roles, surveys, privacy"), "\(unknown.stderr)")
     }
 }
