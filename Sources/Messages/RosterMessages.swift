@@ -26,7 +26,7 @@ public enum UnitKind: String, WireEnum {
 
     /// Accepts the English code or the Vietnamese name ("xã", "phường", "xa").
     public init?(text: String) {
-        if let k = UnitKind(rawValue: text) {
+        if let k = UnitKind(rawValue: text) ?? UnitKind.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) {
             self = k
             return
         }

@@ -56,6 +56,8 @@ public struct Invocation: Sendable {
 
     /// Calls the gateway, turning an unreachable one into advice.
     public func call<Req, Res>(_ method: MethodDescriptor<Req, Res>, _ request: Req, deadline: Duration = .seconds(60)) async throws -> Res {
+        let progress = ProgressLine(tr("đang chờ \(method.fullName.split(separator: "/").last ?? "")", en: "waiting for \(method.fullName.split(separator: "/").last ?? "")"))
+        defer { progress.finish() }
         do {
             return try await client.call(method, request, deadline: deadline, metadata: [Language.metadataKey: Language.current.rawValue])
         } catch {

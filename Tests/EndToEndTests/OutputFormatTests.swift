@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import TestSupport
 import Testing
 
@@ -260,5 +261,42 @@ struct CompletionTests {
         #expect(vietnamese.stdout.hasPrefix("Chu kỳ hằng tháng") && vietnamese.stdout.contains("ngày 25 hằng tháng"), "\(vietnamese.stdout)")
         let unknown = try await run("pulse", ["help", "nope"])
         #expect(unknown.status == 64 && unknown.stderr.contains("cycle, roles, surveys, privacy"), "\(unknown.stderr)")
+    }
+}
+
+@Suite("The demo as a new user runs it")
+struct DemoWatchTests {
+    @Test("pulse demo --keep says when one of its services dies, and Ctrl-C keeps the logs it told the user to read (issue 14, item 13)")
+    func deathAndLogs() async throws {
+        let directory = temporaryDirectory("demo-watch")
+        let out = directory + "/out.txt", err = directory + "/err.txt"
+        var environment = ProcessInfo.processInfo.environment
+        environment["PULSE_LANG"] = "vi"
+        let demo = try ChildProcess(
+            executable: binDirectory + "/pulse", arguments: ["demo", "--keep"], environment: environment,
+            standardInput: .null, standardOutput: .appending(toFile: out), standardError: .appending(toFile: err))
+        func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        var printed = ""
+        for _ in 0..<600 where !printed.contains("Ctrl-C") {
+            try await Task.sleep(for: .milliseconds(100))
+            printed = read(out)
+        }
+        #expect(printed.contains("Nhấn Ctrl-C"), "\(printed.suffix(500))\(read(err))")
+        // The roster service dies under the user's feet: the demo says so, naming it and its log.
+        let line = try #require(printed.split(separator: "\n").first { $0.contains("roster ") && $0.contains("pid ") })
+        let pid = try #require(Int32(line.split(separator: " ").last.map(String.init) ?? ""))
+        kill(pid, SIGKILL)
+        var warned = ""
+        for _ in 0..<50 where !warned.contains("roster") {
+            try await Task.sleep(for: .milliseconds(100))
+            warned = read(err)
+        }
+        #expect(warned.contains("dịch vụ roster đã dừng bất ngờ") && warned.contains("logs/roster.log"), "\(warned)")
+        // Ctrl-C: the rest stop, and the logs stay where the demo said they would be.
+        _ = demo.signal(SIGINT)
+        _ = await demo.terminated()
+        let logs = try #require(printed.split(separator: "\n").first { $0.hasPrefix("Log: ") }).dropFirst(5).split(separator: " ").first.map(String.init) ?? ""
+        #expect(FileManager.default.fileExists(atPath: logs + "/roster.log") && FileManager.default.fileExists(atPath: logs + "/gateway.log"), "logs kept in \(logs): \(read(out).suffix(300))")
+        try? FileManager.default.removeItem(atPath: (logs as NSString).deletingLastPathComponent)
     }
 }
