@@ -46,6 +46,9 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.spikes) { request, context in try await store.spikes(request, partner: partner(context), partnerUnits: units(context)) }
         r.register(AnalyticsAPI.ranking) { request, _ in
             let assignments = try await roster.call(RosterAPI.listAssignments, Empty(), deadline: .seconds(10)).assignments
+            guard request.year <= Day.today.year else {
+                throw RPCError(.invalidArgument, tr("year: năm \(request.year) chưa đến; xếp loại năm nay (\(Day.today.year)) hoặc các năm trước", en: "year: \(request.year) has not come yet; rank this year (\(Day.today.year)) or an earlier one"))
+            }
             guard let yearEnd = Day(year: request.year, month: 12, day: 31), request.year < 9999 else {
                 throw RPCError(.invalidArgument, tr("year: \(request.year) không phải năm Pulse xếp loại được; hãy cho một năm từ 1900 đến 9998", en: "year: \(request.year) is not a year Pulse can rank; give one from 1900 to 9998"))
             }

@@ -105,7 +105,7 @@ extension AnalyticsStore {
                 ("timeliness", Double(onTime) / Double(expected), weights.timeliness, tr("\(onTime) trên \(expected) tháng đúng hạn", en: "\(onTime) of \(expected) on time")),
                 ("official", officialShare, weights.official, tr("có cán bộ phụ trách \(Int((officialShare * 100).rounded()))% thời gian trong năm", en: "an official in charge \(Int((officialShare * 100).rounded()))% of the year")),
                 ("team", teamShare, weights.team, team.map { tr("\($0.active) trên \($0.norm) cộng tác viên", en: "\($0.active) of \($0.norm) collaborators") } ?? tr("chưa có định mức đội", en: "no team norm")),
-                ("surveys", min(1, Double(surveysRun)), weights.surveys, tr("đã thực hiện \(surveysRun) khảo sát", en: "\(surveysRun) survey\(surveysRun == 1 ? "" : "s") run")),
+                ("surveys", min(1, Double(surveysRun)), weights.surveys, tr(surveysRun == 0 ? "chưa thực hiện khảo sát nào" : "đã thực hiện \(surveysRun) khảo sát", en: "\(surveysRun) survey\(surveysRun == 1 ? "" : "s") run")),
             ]
             let totalWeight = parts.map(\.2).reduce(0, +)
             let components = parts.map { RankingComponent(name: $0.0, value: $0.1, weight: $0.2 / totalWeight, points: $0.1 * $0.2 / totalWeight, detail: $0.3) }

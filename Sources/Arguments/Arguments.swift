@@ -53,7 +53,7 @@ public struct ParsedArguments: Sendable {
     public func integer(_ name: String) throws(UsageError) -> Int? {
         guard let text = value(name) else { return nil }
         guard let n = LocalFormat.parseInteger(text) else {
-            throw UsageError(tr("--\(name) nhận một số nguyên (như 12 hoặc 500.000), không phải \"\(text)\"", en: "--\(name) takes a whole number (such as 12 or 500,000), not \"\(text)\""))
+            throw UsageError(tr("--\(name) nhận một số nguyên, không phải \"\(text)\"", en: "--\(name) takes a whole number, not \"\(text)\""))
         }
         return n
     }

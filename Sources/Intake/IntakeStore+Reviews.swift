@@ -38,10 +38,18 @@ extension IntakeStore {
             guard let version = try db.scalar("SELECT max(version) FROM reports WHERE unit = ? AND period = ?", [request.unit, request.period.description], as: Int.self) else {
                 throw RPCError(.notFound, tr("chưa có báo cáo của \(request.unit) tháng \(request.period.text) để xem xét", en: "no report from \(request.unit) for \(request.period.text) to review"))
             }
-            if let last = try IntakeStore.reviews(db, unit: request.unit, period: request.period).last, last.version == version, last.state == request.state {
+            let last = try IntakeStore.reviews(db, unit: request.unit, period: request.period).last
+            // Receiving the very version just returned would quietly undo the return.
+            if let last, last.version == version, last.state == .returned, request.state == .received {
                 throw RPCError(
                     .failedPrecondition,
-                    tr("phiên bản \(version) của báo cáo \(request.unit) tháng \(request.period.text) đã được \(last.state.word) lúc \(IntakeStore.shown(last.at))",
+                    tr("phiên bản \(version) của báo cáo \(request.unit) tháng \(request.period.text) đã bị trả lại để sửa; hãy tiếp nhận bản sửa khi đơn vị gửi đến",
+                       en: "version \(version) of \(request.unit)'s report for \(request.period.text) was returned for correction; receive the corrected version when the unit sends it"))
+            }
+            if let last, last.version == version, last.state == request.state {
+                throw RPCError(
+                    .failedPrecondition,
+                    tr("phiên bản \(version) của báo cáo \(request.unit) tháng \(request.period.text) đã \(last.state == .received ? "được Ban tiếp nhận" : "bị trả lại để sửa") lúc \(IntakeStore.shown(last.at))",
                        en: "version \(version) of \(request.unit)'s report for \(request.period.text) was already \(last.state.word) at \(IntakeStore.shown(last.at))"))
             }
             try db.run(

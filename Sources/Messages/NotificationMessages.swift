@@ -17,7 +17,7 @@ public enum NoticeState: String, WireEnum {
         switch self {
         case .pending: return "chờ gửi"
         case .sent: return "đã gửi"
-        case .failed: return "bị từ chối"
+        case .failed: return "không gửi được"
         case .dead: return "hết lượt thử"
         case .withdrawn: return "không cần gửi nữa"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Mail
 
 /// Writes each notice as a message file into a Maildir (tmp, then an atomic rename into new):
@@ -27,7 +28,7 @@ public struct MaildirChannel: DeliveryChannel {
                 let tmp = directory + "/tmp/" + name
                 try Data(message.utf8).write(to: URL(fileURLWithPath: tmp), options: .atomic)
                 if rename(tmp, directory + "/new/" + name) != 0 { throw CocoaError(.fileWriteUnknown) }
-                try report(notice.id, .sent("written to the Maildir as \(name)"))
+                try report(notice.id, .sent(tr("đã ghi vào Maildir: \(name)", en: "written to the Maildir as \(name)")))
             } catch {
                 try report(notice.id, .temporary("cannot write to the Maildir \(directory): \(error.localizedDescription)"))
             }

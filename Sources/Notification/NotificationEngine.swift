@@ -180,7 +180,7 @@ public final class NotificationEngine: Sendable {
                             try self.store.recordNow(notice.id, outcome: .withdrawn(reason), channel: self.channel.name, at: self.clock(), policy: self.policy)
                         } else if self.channel.needsAddress && (notice.address ?? "").isEmpty {
                             try self.store.recordNow(
-                                notice.id, outcome: .permanent("roster has no e-mail address for \(notice.recipientName); add one with `pulse people update ID --email ADDRESS`"),
+                                notice.id, outcome: .permanent(tr("roster chưa có địa chỉ email của \(notice.recipientName); thêm bằng `pulse people update SỐ --email ĐỊA-CHỈ`", en: "roster has no e-mail address for \(notice.recipientName); add one with `pulse people update ID --email ADDRESS`")),
                                 channel: self.channel.name, at: self.clock(), policy: self.policy)
                         } else {
                             ready.append(notice)

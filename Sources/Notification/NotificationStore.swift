@@ -246,7 +246,9 @@ public final class NotificationStore: Sendable {
         for p in planned {
             let (subject, body) = templates.render(p.rule, language: p.language, fields: p.fields)
             let state = p.recipient == nil ? "failed" : "pending"
-            let error: String? = p.recipient == nil ? "roster names no official for \(p.fields["unit_name"] ?? p.unit ?? "this unit"); assign one with `pulse assign UNIT PERSON-ID`" : nil
+            let unitName = p.fields["unit_name"] ?? p.unit ?? ""
+            let error: String? = p.recipient == nil
+                ? tr("chưa có cán bộ phụ trách \(unitName); phân công bằng `pulse assign ĐƠN-VỊ SỐ-NGƯỜI`", en: "roster names no official for \(unitName); assign one with `pulse assign UNIT PERSON-ID`") : nil
             added += try db.run(
                 """
                 INSERT OR IGNORE INTO notices (key, rule, unit, unit_name, period, step, person, recipient_name, address, phone, language,
@@ -342,7 +344,7 @@ public final class NotificationStore: Sendable {
                         "id: notice \(id) has nobody to receive it; put an official in charge (`pulse assign UNIT PERSON-ID`) and the rules record a new notice for them")
                 }
                 guard state == "failed" || state == "dead" else {
-                    throw RPCError(.failedPrecondition, tr("id: thông báo \(id) đang \(NoticeState(rawValue: state)?.vietnamese ?? state) (\(state)); chỉ thông báo bị từ chối hay hết lượt thử mới gửi lại được", en: "id: notice \(id) is \(NoticeState(rawValue: state)?.vietnamese ?? state) (\(state)); only a failed or dead notice can be retried"))
+                    throw RPCError(.failedPrecondition, tr("id: thông báo \(id) đang ở trạng thái \(NoticeState(rawValue: state)?.vietnamese ?? state); chỉ gửi lại được thông báo không gửi được hoặc đã hết lượt thử", en: "id: notice \(id) is \(state); only a failed or dead notice can be retried"))
                 }
                 let at = quietHours.release(now).timeIntervalSince1970
                 try db.run("UPDATE notices SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE id = ?", [at, id])

@@ -114,7 +114,7 @@ enum AnalyticsCommands {
                         [inv.output.month($0.period), Names.unit($0.unit, units, inv.output), Names.topic($0.topic, labels, inv.output), inv.output.number($0.items), inv.output.decimal($0.baseline), inv.output.decimal($0.strength), String(format: "%.1e", $0.pValue)]
                     },
                     numeric: [3, 4, 5, 6])
-                inv.output.note(tr("kiểm định: P(X ≥ số nội dung | Poisson(trung bình sáu tháng)) < \(list.threshold), ít nhất \(list.minimumItems) nội dung", en: "test: P(X ≥ items | Poisson(six-month mean)) < \(list.threshold), at least \(list.minimumItems) items"))
+                inv.output.note(tr("kiểm định: P(X ≥ số nội dung | Poisson(trung bình sáu tháng)) < \(Output.decimal(list.threshold, 3)), ít nhất \(list.minimumItems) nội dung", en: "test: P(X ≥ items | Poisson(six-month mean)) < \(list.threshold), at least \(list.minimumItems) items"))
             }
         }
     }
@@ -174,6 +174,12 @@ enum AnalyticsCommands {
         }
     }
 
+    /// A grade as the reader says it; the Vietnamese word (the ranking's own) in CSV.
+    static func grade(_ grade: String, _ output: Output) -> String {
+        guard output.format != .csv, Language.current == .en else { return grade }
+        return ["xuất sắc": "excellent", "tốt": "good", "khá": "fair", "yếu": "weak"][grade] ?? grade
+    }
+
     static func componentName(_ name: String) -> String {
         switch name {
         case "reporting": return tr("báo cáo", en: "reported")
@@ -203,19 +209,19 @@ enum AnalyticsCommands {
                             r.rows.flatMap { row in row.components.map { [String(row.rank), row.unit, row.name, String(format: "%.2f", row.score * 100), row.grade, $0.name, String(format: "%.4f", $0.value), String(format: "%.4f", $0.weight), String(format: "%.4f", $0.points), $0.detail] } })
                     }
                     for row in r.rows {
-                        print("\(row.rank). \(row.name) (\(row.unit)): \(Output.decimal(row.score * 100)) — \(row.grade)")
+                        print("\(row.rank). \(row.name) (\(row.unit)): \(Output.decimal(row.score * 100)) — \(grade(row.grade, inv.output))")
                         for c in row.components {
                             print("     \(Output.pad(componentName(c.name), 11)) \(Output.pad(Output.decimal(c.points * 100), 5, right: true)) " + tr("trên", en: "of") + " \(Output.pad(Output.decimal(c.weight * 100), 4, right: true))  \(c.detail)")
                         }
                     }
                 } else {
-                    let names = r.rows.first?.components.map { componentName($0.name) } ?? []
+                    let parts = r.rows.first?.components.count ?? 0
                     inv.output.table(
-                        ["#", tr("mã", en: "code"), tr("đơn vị", en: "unit"), tr("điểm", en: "score"), tr("xếp loại", en: "grade")] + names,
-                        r.rows.map { row in [String(row.rank), row.unit, row.name, inv.output.decimal(row.score * 100), row.grade] + row.components.map { inv.output.percent($0.value) } },
-                        numeric: Set([0, 3] + (0..<names.count).map { $0 + 5 }))
+                        ["#", tr("mã", en: "code"), tr("đơn vị", en: "unit"), tr("điểm", en: "score"), tr("xếp loại", en: "grade")] + (r.rows.first?.components.map { componentName($0.name) } ?? []),
+                        r.rows.map { row in [String(row.rank), row.unit, row.name, inv.output.decimal(row.score * 100), grade(row.grade, inv.output)] + row.components.map { inv.output.percent($0.value) } },
+                        numeric: Set([0, 3] + (0..<parts).map { $0 + 5 }))
                 }
-                inv.output.note(tr("\(r.year): \(r.months) tháng đã qua hạn; trọng số và ngưỡng theo cấu hình của analytics", en: "\(r.year): \(r.months) months past their deadline; weights and thresholds from the analytics configuration"))
+                inv.output.note(tr("\(r.year): \(r.months) tháng đã qua hạn; trọng số và ngưỡng theo cấu hình của dịch vụ phân tích", en: "\(r.year): \(r.months) months past their deadline; weights and thresholds from the analytics configuration"))
             }
         }
     }

@@ -150,6 +150,10 @@ public enum CLI {
         var argv = argv
         let environment = ProcessInfo.processInfo.environment
         var language = Language.fromEnvironment(environment)
+        if let value = environment["PULSE_LANG"], !value.isEmpty, Language(text: value) == nil {
+            warn("Lỗi: PULSE_LANG nhận vi hoặc en, không phải \"\(value)\"\nError: PULSE_LANG takes vi or en, not \"\(value)\"")
+            return UsageError.exitCode
+        }
         // The demo's clock, for commands run beside `pulse demo --keep`.
         if let start = environment["PULSE_CLOCK_START"], !start.isEmpty, !PulseClock.start(iso8601: start) {
             warn("Lỗi: PULSE_CLOCK_START không phải thời điểm ISO 8601 như 2026-11-20T09:00:00+07:00\nError: PULSE_CLOCK_START is not an ISO 8601 instant like 2026-11-20T09:00:00+07:00")

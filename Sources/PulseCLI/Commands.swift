@@ -13,7 +13,7 @@ public enum Commands {
             subcommands: [
                 DemoCommand.command,
                 Command("health", tr("Kiểm tra gateway và mọi dịch vụ phía sau.", en: "Check the gateway and every service behind it."), run: health),
-                Command("whoami", tr("Gateway nhận bạn là ai.", en: "Show how the gateway identifies you."), run: whoami),
+                Command("whoami", tr("Cho biết hệ thống xác định bạn là ai.", en: "Show how the gateway identifies you."), run: whoami),
                 Command(
                     "methods", tr("Mọi phương thức các dịch vụ trả lời, với dạng thông điệp.", en: "List every method the services answer, with message shapes."),
                     options: [.flag("markdown", help: tr("In proto-docs/methods.md.", en: "Print proto-docs/methods.md."))], run: methods),

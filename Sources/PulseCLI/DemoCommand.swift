@@ -148,7 +148,7 @@ enum DemoCommand {
         }
         if (isatty(STDERR_FILENO) != 0) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let items = archive.map(\.draft.items.count).reduce(0, +)
-        print(tr("đã nhập \(Output.number(stored)) báo cáo tháng với \(Output.number(items)) nội dung từ hồ sơ trước đây của Ban (sinh có hạt giống, lặp lại được)", en: "imported \(Output.number(stored)) monthly reports with \(Output.number(items)) opinion items from the office's earlier records (seeded, reproducible)"))
+        print(tr("đã nhập \(Output.number(stored)) báo cáo tháng với \(Output.number(items)) nội dung từ hồ sơ trước đây của Ban (dữ liệu mô phỏng, tạo lại được y hệt)", en: "imported \(Output.number(stored)) monthly reports with \(Output.number(items)) opinion items from the office's earlier records (seeded, reproducible)"))
 
         section(tr("3. Báo cáo tháng \(period.text) (đồng hồ demo: 20/\(period.text) 09:00, trước hạn ngày 25)", en: "3. Monthly reports for \(period.text) (demo clock: \(period)-20 09:00, before the deadline of the 25th)"))
         let labels = try await Names.topics(inv)
@@ -174,7 +174,7 @@ enum DemoCommand {
             unit: "18073", period: period, submitter: officials["18073"]!, assessment: "Tình hình tư tưởng của cán bộ, đảng viên và nhân dân trên địa bàn ổn định.",
             items: [OpinionItem(topic: "dat-dai", summary: samples[0].2, prevalence: .some, trend: .rising, sentiment: -1, channels: [.inPerson, .meetings], proposal: "Đề nghị các cơ quan chức năng quan tâm, giải quyết dứt điểm.")],
             idempotencyKey: "demo-18073-\(period)-v1"))
-        print("  18073 " + (retry.replayed ? tr("gửi lại với cùng khóa: được nhận ra, không lưu thêm gì", en: "retried with the same key: recognised, nothing new stored") : tr("gửi lại: bị lưu lần nữa (không mong đợi)", en: "retried: stored again (unexpected)")))
+        print("  18073 " + (retry.replayed ? tr("gửi trùng (cùng khóa): đã nhận biết, không lưu thêm", en: "retried with the same key: recognised, nothing new stored") : tr("gửi lại: bị lưu lần nữa (không mong đợi)", en: "retried: stored again (unexpected)")))
         // A correction: a new version; timeliness stays the first version's.
         let corrected = try await inv.call(IntakeAPI.submitReport, ReportDraft(
             unit: "18100", period: period, submitter: officials["18100"]!, assessment: "Bổ sung: tình hình tư tưởng nhìn chung ổn định.",
@@ -191,7 +191,7 @@ enum DemoCommand {
             idempotencyKey: "demo-18652-\(period.previous)"))
         print(tr("  18652 đến giờ mới gửi báo cáo tháng \(period.previous.text): \(late.report.timeliness.word)", en: "  18652 filed \(period.previous.text)'s report only now: \(late.report.timeliness.word)"))
 
-        print(tr("\nNội dung intake đã lưu cho 18229 (thông tin định danh được thay trước khi lưu):", en: "\nWhat intake stored for 18229 (identifiers replaced before storage):"))
+        print(tr("\nNội dung đã lưu cho 18229 (thông tin định danh được thay trước khi lưu):", en: "\nWhat intake stored for 18229 (identifiers replaced before storage):"))
         let storedReport = try await inv.call(IntakeAPI.getReport, GetReportRequest(unit: "18229", period: period))
         print("  \(storedReport.items[0].summary)")
         print(tr("\nCác phiên bản báo cáo của 18100:", en: "\nVersions of 18100's reports:"))
@@ -201,7 +201,7 @@ enum DemoCommand {
             history.versions.prefix(4).map { [$0.period.text, String($0.version), String($0.items), Output.time($0.receivedAt), $0.timeliness.word] }, numeric: [1, 2])
         print(tr("… và \(max(0, history.versions.count - 4)) phiên bản trước đó", en: "… and \(max(0, history.versions.count - 4)) earlier versions"))
 
-        section(tr("4. Ai đã báo cáo tháng \(period.text) (analytics, theo dòng thay đổi của intake)", en: "4. Who has reported for \(period.text) (analytics, from intake's change feed)"))
+        section(tr("4. Ai đã báo cáo tháng \(period.text) (dịch vụ phân tích, theo dòng thay đổi của dịch vụ tiếp nhận)", en: "4. Who has reported for \(period.text) (analytics, from intake's change feed)"))
         let expectedVersions = stored + 7
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
@@ -228,7 +228,7 @@ enum DemoCommand {
                 [labels[$0.topic] ?? $0.topic, AnalyticsCommands.sparkline($0.points.map(\.intensity)), Output.number($0.points.compactMap(\.items).reduce(0, +))]
             }, numeric: [2])
         let rising = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: period.previous, limit: 3))
-        print(tr("\nĐang tăng trong \(period.previous.text): ", en: "\nRising in \(period.previous.text): ") + rising.topics.map { "\(labels[$0.topic] ?? $0.topic) (\(Output.decimal($0.intensity, 0)) " + tr("so với", en: "vs") + " \(Output.decimal($0.before)))" }.joined(separator: ", "))
+        print(tr("\nĐang tăng trong \(period.previous.text): ", en: "\nRising in \(period.previous.text): ") + rising.topics.map { "\(labels[$0.topic] ?? $0.topic) (" + tr("cường độ \(Output.decimal($0.intensity, 0)), trung bình 3 tháng trước \(Output.decimal($0.before))", en: "\(Output.decimal($0.intensity, 0)) vs \(Output.decimal($0.before))") + ")" }.joined(separator: ", "))
         let spikes = try await inv.call(AnalyticsAPI.spikes, ListSpikesRequest(period: period.previous))
         let unitNames = try await Names.units(inv)
         print(tr("Tăng đột biến trong \(period.previous.text) (P(X ≥ số nội dung | Poisson(trung bình 6 tháng)) < \(spikes.threshold)):", en: "Spikes in \(period.previous.text) (P(X ≥ items | Poisson(6-month mean)) < \(spikes.threshold)):"))
@@ -261,7 +261,7 @@ enum DemoCommand {
 
         section(tr("9. Dữ liệu đã lưu không chứa thông tin định danh người dân (pulse privacy scan)", en: "9. What is stored holds no identifier of the public (pulse privacy scan)"))
         let scan = try PrivacyScan(directory: stack.directory).run()
-        print(tr("  tìm thấy \(scan.findings.count) thông tin định danh trong \(scan.files) tệp (\(Output.decimal(Double(scan.bytes) / 1_048_576)) MiB: cơ sở dữ liệu, trang trống, log); \(scan.exempt) là liên lạc của chính mạng lưới, Pulse được giữ",
+        print(tr("  tìm thấy \(scan.findings.count) thông tin định danh trong \(scan.files) tệp (\(Output.decimal(Double(scan.bytes) / 1_048_576)) MiB: cơ sở dữ liệu, trang trống, log); \(Output.number(scan.exempt)) mục là thông tin liên lạc của cán bộ, cộng tác viên trong mạng lưới, được phép lưu",
                  en: "  \(scan.findings.count) identifiers found in \(scan.files) files (\(Output.decimal(Double(scan.bytes) / 1_048_576)) MiB: databases, free pages, logs); \(scan.exempt) are the network's own contacts, which Pulse keeps"))
         for finding in scan.findings.prefix(10) { print("  \(finding.file) @ \(finding.offset): \(finding.kind) \(finding.masked)") }
     }

@@ -27,7 +27,7 @@ enum DemoNotices {
         func show(_ notices: [Notice], _ what: String) {
             let sent = notices.filter { $0.state == .sent }
             let failed = notices.filter { $0.state == .failed }
-            print(what + ": " + tr("\(sent.count) đã gửi", en: "\(sent.count) delivered") + (failed.isEmpty ? "" : tr(", \(failed.count) ghi nhận không gửi được (\(failed[0].lastError ?? ""))", en: ", \(failed.count) recorded as failed (\(failed[0].lastError ?? ""))")))
+            print(what + ": " + tr("\(sent.count) đã gửi", en: "\(sent.count) delivered") + (failed.isEmpty ? "" : tr(", \(failed.count) trường hợp không gửi được (\(failed[0].lastError ?? ""))", en: ", \(failed.count) recorded as failed (\(failed[0].lastError ?? ""))")))
             if let example = sent.first {
                 print(tr("  gửi ", en: "  to ") + "\(example.recipientName): “\(example.subject)”")
                 for line in example.body.split(separator: "\n", omittingEmptySubsequences: false).prefix(5) { print("    \(line)") }
@@ -35,7 +35,7 @@ enum DemoNotices {
         }
         try await stack.startNotification(clockStart: DemoCommand.clockStart(period))
         _ = try await inv.call(NotificationAPI.subscribe, Subscription(person: staff.id!, topics: []))
-        print(tr("cán bộ Ban \(staff.fullName) (người số \(staff.id!)) đăng ký nhận cảnh báo tăng đột biến mọi chủ đề", en: "commission staff \(staff.fullName) (person \(staff.id!)) subscribes to spike alerts on every topic"))
+        print(tr("cán bộ Ban \(staff.fullName) đăng ký nhận cảnh báo tăng đột biến mọi chủ đề", en: "commission staff \(staff.fullName) (person \(staff.id!)) subscribes to spike alerts on every topic"))
         show(try await settled(.reminder), tr("\(period.text), đồng hồ lúc 20/\(period.text) 09:00 — nhắc hạn 5 ngày trước thời hạn", en: "\(period.text), clock at the 20th 09:00 — reminders 5 days before the deadline"))
         let alerts = try await settled(.spike)
         if let alert = alerts.first { print(tr("\(alerts.count) cảnh báo tăng đột biến gửi \(staff.fullName), ví dụ “\(alert.subject)”", en: "\(alerts.count) spike alerts to \(staff.fullName), e.g. “\(alert.subject)”")) }

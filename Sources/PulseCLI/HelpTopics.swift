@@ -27,11 +27,11 @@ enum HelpTopics {
 
             1. Trước ngày 25 hằng tháng, mỗi đơn vị (đảng ủy trực thuộc, xã, phường, Mặt trận)
                báo cáo tình hình tư tưởng, dư luận xã hội trên địa bàn.
-                 pulse report due                      các tháng đơn vị của bạn còn nợ
-                 pulse report template 42004 11/2026   tệp mẫu có chỉ dẫn từng trường
+                 pulse report due                      các tháng đơn vị của bạn chưa báo cáo
+                 pulse report template 18775 11/2026   tệp mẫu có chỉ dẫn từng trường
                  pulse report submit baocao.json       gửi báo cáo (gửi lại là bản sửa)
-            2. Ban nhắc hạn 5 ngày và 1 ngày trước hạn, đôn đốc từ ngày 26, báo Ban các đơn vị
-               còn thiếu sau 3 ngày (dịch vụ notification; pulse notify list).
+            2. Hệ thống tự động nhắc hạn 5 ngày và 1 ngày trước hạn, đôn đốc từ ngày 26, gửi Ban
+               danh sách đơn vị còn thiếu sau 3 ngày (pulse notify list).
             3. Ban tiếp nhận báo cáo (pulse report receive) hoặc trả lại để sửa
                (pulse report return ĐƠN-VỊ THÁNG --reason …). Tháng chỉ tính là đủ khi bản sửa đến.
             4. Ban theo dõi: pulse status (ai đã báo cáo), pulse trends, rising, spikes, phrases.
@@ -45,7 +45,7 @@ enum HelpTopics {
             1. Before the 25th of each month every unit (subordinate committees, communes, wards,
                the Front) reports the thinking and public opinion in its area.
                  pulse report due                      the months your units still owe
-                 pulse report template 42004 2026-11   a file that guides each field
+                 pulse report template 18775 2026-11   a file that guides each field
                  pulse report submit report.json       send the report (sending again corrects it)
             2. Reminders go 5 days and 1 day before the deadline, escalations from the 26th, and the
                commission gets the list of missing units 3 days later (notification; pulse notify list).

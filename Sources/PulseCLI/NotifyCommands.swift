@@ -126,7 +126,7 @@ enum NotifyCommands {
                 .option("min-strength", value: "x", help: tr("Chỉ khi gấp ít nhất bấy nhiêu lần nền (như 2,5).", en: "Only spikes at least this many times their baseline (e.g. 2.5).")),
             ]
         ) { inv in
-            let person = try RosterCommands.personID(inv, 0)
+            let person = try RosterCommands.personID(inv, 0, name: tr("số-người", en: "person-id"))
             var minimum: Double?
             if let m = inv.arguments.value("min-strength") {
                 let decimal = m.replacingOccurrences(of: ",", with: ".")
@@ -137,7 +137,9 @@ enum NotifyCommands {
             }
             try await AnalyticsCommands.checkTopics(inv.arguments.all("topic"), inv)
             let s = try await inv.call(NotificationAPI.subscribe, Subscription(person: person, topics: inv.arguments.all("topic"), unit: inv.arguments.value("unit"), minStrength: minimum))
-            inv.output.emit(s) { inv.output.note(tr("đăng ký \(s.id ?? 0): người số \(s.person) nhận cảnh báo tăng đột biến \(describe(s))", en: "subscription \(s.id ?? 0): person \(s.person) receives spike alerts \(describe(s))")) }
+            let labels = try await Names.topics(inv), units = try await Names.units(inv)
+            let who = (try? await inv.call(RosterAPI.getPerson, GetPersonRequest(id: s.person))).map { "\($0.fullName) (#\(s.person))" } ?? "#\(s.person)"
+            inv.output.emit(s) { inv.output.note(tr("đăng ký \(s.id ?? 0): \(who) nhận cảnh báo tăng đột biến \(describe(s, labels, units))", en: "subscription \(s.id ?? 0): \(who) receives spike alerts \(describe(s, labels, units))")) }
         }
     }
 
@@ -163,19 +165,22 @@ enum NotifyCommands {
             "subscriptions", tr("Ai nhận cảnh báo tăng đột biến, về những gì.", en: "Who receives spike alerts, on what."), options: [.option("person", value: "id", help: tr("Chỉ của người này.", en: "Only this person's."))]
         ) { inv in
             let list = try await inv.call(NotificationAPI.listSubscriptions, ListSubscriptionsRequest(person: try inv.arguments.integer("person")))
+            let labels = inv.output.format == .table ? try await Names.topics(inv) : [:]
+            let units = inv.output.format == .table ? try await Names.units(inv) : [:]
             inv.output.emit(list) {
                 let all = inv.output.format == .csv ? "" : tr("tất cả", en: "all")
                 inv.output.table(
-                    ["id", tr("người", en: "person"), tr("chủ đề", en: "topics"), tr("đơn vị", en: "unit"), tr("cường độ tối thiểu", en: "min strength")],
-                    list.subscriptions.map { [String($0.id ?? 0), String($0.person), $0.topics.isEmpty ? all : $0.topics.joined(separator: inv.output.format == .csv ? " " : ", "), $0.unit ?? all, $0.minStrength.map { inv.output.decimal($0) } ?? (inv.output.format == .csv ? "" : tr("bất kỳ", en: "any"))] },
+                    ["id", tr("người", en: "person"), tr("chủ đề", en: "topics"), tr("đơn vị", en: "unit"), tr("mức tăng tối thiểu (× nền)", en: "min strength")],
+                    list.subscriptions.map { [String($0.id ?? 0), String($0.person), $0.topics.isEmpty ? all : $0.topics.map { inv.output.format == .csv ? $0 : labels[$0] ?? $0 }.joined(separator: inv.output.format == .csv ? " " : ", "), $0.unit.map { Names.unit($0, units, inv.output) } ?? all, $0.minStrength.map { inv.output.decimal($0) } ?? (inv.output.format == .csv ? "" : tr("bất kỳ", en: "any"))] },
                     numeric: [0, 1, 4])
             }
         }
     }
 
-    static func describe(_ s: Subscription) -> String {
-        (s.topics.isEmpty ? tr("về mọi chủ đề", en: "on every topic") : tr("về ", en: "on ") + s.topics.joined(separator: ", "))
-            + (s.unit.map { tr(" tại \($0) và cấp dưới", en: " in \($0) and under it") } ?? tr(" trên toàn tỉnh", en: " across the province"))
-            + (s.minStrength.map { tr(", từ \(Output.decimal($0))× nền", en: ", from \($0)× the baseline") } ?? "")
+    static func describe(_ s: Subscription, _ labels: [String: String], _ units: [String: String]) -> String {
+        let unit = s.unit.map { code in units[code].map { "\($0) (\(code))" } ?? code }
+        return (s.topics.isEmpty ? tr("về mọi chủ đề", en: "on every topic") : tr("về ", en: "on ") + s.topics.map { labels[$0] ?? $0 }.joined(separator: ", "))
+            + (unit.map { tr(" tại \($0) và cấp dưới", en: " in \($0) and under it") } ?? tr(" trên toàn tỉnh", en: " across the province"))
+            + (s.minStrength.map { tr(", khi gấp từ \(Output.decimal($0)) lần nền", en: ", from \(Output.decimal($0))× the baseline") } ?? "")
     }
 }

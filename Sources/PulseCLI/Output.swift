@@ -109,7 +109,14 @@ public struct Output: Sendable {
     public func day(_ d: Day?) -> String { d.map(day) ?? "" }
     public func month(_ p: Period) -> String { format == .csv ? p.description : p.text }
     public func month(_ p: Period?) -> String { p.map(month) ?? "" }
-    public func time(_ date: Date) -> String { format == .csv ? Output.json(date).replacingOccurrences(of: "\"", with: "") : Output.time(date) }
+    public func time(_ date: Date) -> String { format == .csv ? Output.isoTime(date) : Output.time(date) }
+
+    /// ISO 8601 in the province's time, which spreadsheets read as the clock said: 2026-11-20T09:00:00+07:00.
+    static func isoTime(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = Day.timeZone
+        return f.string(from: date)
+    }
 
     /// A line that is no data (a summary, a count): on standard output beside a table, on
     /// standard error with `--csv`, so that a CSV holds data only.

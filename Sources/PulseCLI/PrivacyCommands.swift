@@ -31,7 +31,7 @@ enum PrivacyCommands {
                         inv.output.table([tr("tệp", en: "file"), tr("vị trí", en: "offset"), tr("loại", en: "kind"), tr("tìm thấy", en: "found")], report.findings.map { [$0.file, String($0.offset), $0.kind, $0.masked] }, numeric: [1])
                     }
                     let size = Output.decimal(Double(report.bytes) / 1_048_576)
-                    let exempt = report.exempt > 0 ? tr("; \(report.exempt) là liên lạc của chính mạng lưới (roster), Pulse được giữ", en: "; \(report.exempt) of the network's own contacts (roster), which Pulse keeps") : ""
+                    let exempt = report.exempt > 0 ? tr("; \(report.exempt) mục là thông tin liên lạc của cán bộ, cộng tác viên trong mạng lưới, được phép lưu", en: "; \(report.exempt) of the network's own contacts (roster), which Pulse keeps") : ""
                     inv.output.note(tr("tìm thấy \(report.findings.count) thông tin định danh trong \(report.files) tệp (\(size) MiB, \(Output.decimal(report.seconds, 2)) giây)\(exempt)", en: "\(report.findings.count) identifiers found in \(report.files) files (\(size) MiB, \(Output.decimal(report.seconds, 2)) s)\(exempt)"))
                 }
                 if !report.findings.isEmpty {

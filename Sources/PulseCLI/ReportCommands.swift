@@ -37,6 +37,8 @@ enum ReportCommands {
         if path.lowercased().hasSuffix(".csv") {
             file = try csvReport(text, path: path)
         } else {
+            // Written the way people write: "11/2026", "357" in quotes, "phổ biến" for widespread.
+            let text = ReportFileCheck.normalised(text)
             let problems = ReportFileCheck.problems(text)
             guard problems.isEmpty else { throw CLIError("\(path): " + problems.joined(separator: "\n  \(path): ")) }
             do { file = try JSONDecoder().decode(ReportFile.self, from: Data(text.utf8)) } catch { throw jsonError(error, path) }
@@ -60,6 +62,10 @@ enum ReportCommands {
         for record in records.dropFirst() {
             guard record.fields.count == header.count else { throw CLIError(at(record.line) + tr("\(record.fields.count) trường, tiêu đề có \(header.count)", en: "\(record.fields.count) fields, the header has \(header.count)")) }
             let f = Dictionary(uniqueKeysWithValues: zip(header, record.fields.map { $0.trimmingCharacters(in: .whitespaces) }))
+            // A template's «…» cell left in place.
+            if let (column, _) = f.first(where: { $0.value.contains(ReportTemplate.open) && $0.value.contains(ReportTemplate.close) }) {
+                throw CLIError(at(record.line) + tr("\(column): vẫn là chữ của tệp mẫu; hãy viết nội dung thật", en: "\(column): still holds the template's text; write the real content"))
+            }
             guard let period = Period.typed(f["period"]!) else { throw CLIError(at(record.line) + tr("period: \"\(f["period"]!)\" không phải tháng mm/yyyy hay YYYY-MM", en: "period: \"\(f["period"]!)\" is not a month YYYY-MM")) }
             guard let submitter = Int(f["submitter"]!) else { throw CLIError(at(record.line) + tr("submitter: số của một người (trong pulse people list)", en: "submitter: a person id (number)")) }
             guard let prevalence: Prevalence = worded(f["prevalence"]!) else { throw CLIError(at(record.line) + "prevalence: \"\(f["prevalence"]!)\" " + tr("không phải một trong ", en: "is not one of ") + allowed(Prevalence.self)) }
@@ -122,10 +128,10 @@ enum ReportCommands {
         }
     }
 
-    static func printReport(_ r: Report, topics: [String: String]) {
-        print(tr("Báo cáo của \(r.unit), tháng \(r.period.text), phiên bản \(r.version)", en: "Report of \(r.unit), \(r.period.text), version \(r.version)"))
+    static func printReport(_ r: Report, topics: [String: String], unitName: String, submitter: String) {
+        print(tr("Báo cáo của \(unitName), tháng \(r.period.text), phiên bản \(r.version)", en: "Report of \(unitName), \(r.period.text), version \(r.version)"))
         print(tr("  nhận lúc \(Output.time(r.receivedAt)); bản đầu \(Output.time(r.firstReceivedAt)): \(r.timeliness.word)", en: "  received \(Output.time(r.receivedAt)); first version \(Output.time(r.firstReceivedAt)): \(r.timeliness.word)"))
-        print(tr("  người gửi: #\(r.submitter)", en: "  submitter: #\(r.submitter)"))
+        print(tr("  người gửi: \(submitter)", en: "  submitter: \(submitter)"))
         if !r.assessment.isEmpty { print(tr("  đánh giá chung: ", en: "  overall assessment: ") + r.assessment) }
         for (i, item) in r.items.enumerated() {
             let topic = topics[item.topic] ?? item.topic
@@ -166,7 +172,7 @@ enum ReportCommands {
                         print(result.replayed ? tr("Đã có từ trước (lần gửi lại; không lưu thêm gì):", en: "Already stored (this was a retry; nothing new was stored):") : tr("Đã lưu:", en: "Stored:"))
                         print(tr("  \(r.unit) tháng \(r.period.text) phiên bản \(r.version), \(r.items) nội dung, nhận lúc \(Output.time(r.receivedAt))",
                                  en: "  \(r.unit) \(r.period.text) version \(r.version), \(LocalFormat.count(r.items, vi: "", en: "item")), received \(Output.time(r.receivedAt))"))
-                        print(tr("  thời hạn: ", en: "  timeliness: ") + r.timeliness.word + (r.version > 1 ? tr(" (tính theo phiên bản 1)", en: " (decided by version 1)") : ""))
+                        print(tr("  đúng/trễ hạn: ", en: "  timeliness: ") + r.timeliness.word + (r.version > 1 ? tr(" (tính theo phiên bản 1)", en: " (decided by version 1)") : ""))
                         print(tr("  thông tin cá nhân đã bỏ: ", en: "  personal identifiers removed: ") + (result.scrubbed.isEmpty ? tr("không có", en: "none") : scrubbed(result.scrubbed)))
                     }
                 },
@@ -179,13 +185,16 @@ enum ReportCommands {
                         GetReportRequest(unit: try inv.positional(0, unitValue), period: try inv.period(try inv.positional(1, monthValue), monthValue), version: try inv.arguments.integer("version")))
                     let topics = try await Names.topics(inv)
                     let reviews = try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: r.unit, period: r.period)).reviews
+                    let unitName = Names.unit(r.unit, try await Names.units(inv), inv.output)
+                    // The submitter by name where the caller may see the roster's people; else by number.
+                    let submitter = (try? await inv.call(RosterAPI.getPerson, GetPersonRequest(id: r.submitter))).map { "\($0.fullName) (#\(r.submitter))" } ?? "#\(r.submitter)"
                     inv.output.emit(r) {
                         if inv.output.format == .csv {
                             return inv.output.table(
                                 ["unit", "period", "version", "topic", "summary", "prevalence", "trend", "sentiment", "channels", "localities", "proposal"],
                                 r.items.map { [r.unit, r.period.description, String(r.version), $0.topic, $0.summary, $0.prevalence.rawValue, $0.trend.rawValue, String($0.sentiment), $0.channels.map(\.rawValue).joined(separator: ";"), $0.localities.joined(separator: ";"), $0.proposal ?? ""] })
                         }
-                        printReport(r, topics: topics)
+                        printReport(r, topics: topics, unitName: unitName, submitter: submitter)
                         for review in reviews {
                             print(tr("  phiên bản \(review.version): \(review.state.word) lúc \(Output.time(review.at))", en: "  version \(review.version): \(review.state.word) at \(Output.time(review.at))") + (review.reason.map { ": \($0)" } ?? ""))
                         }
@@ -195,7 +204,7 @@ enum ReportCommands {
                     let h = try await inv.call(IntakeAPI.reportHistory, ReportHistoryRequest(unit: try inv.positional(0, unitValue)))
                     inv.output.emit(h) {
                         inv.output.table(
-                            inv.output.format == .csv ? ["period", "version", "items", "received_at", "timeliness"] : [tr("tháng", en: "month"), tr("phiên bản", en: "version"), tr("nội dung", en: "items"), tr("nhận lúc", en: "received"), tr("thời hạn", en: "timeliness")],
+                            inv.output.format == .csv ? ["period", "version", "items", "received_at", "timeliness"] : [tr("tháng", en: "month"), tr("phiên bản", en: "version"), tr("nội dung", en: "items"), tr("nhận lúc", en: "received"), tr("đúng/trễ hạn", en: "timeliness")],
                             h.versions.map { [inv.output.month($0.period), String($0.version), inv.output.number($0.items), inv.output.time($0.receivedAt), inv.output.format == .csv ? $0.timeliness.rawValue : $0.timeliness.word] },
                             numeric: [1, 2])
                     }
@@ -223,7 +232,7 @@ enum ReportCommands {
                     return inv.output.table(["unit", "period", "version", "state", "reason", "at"], [[review.unit, review.period.description, String(review.version), review.state.rawValue, review.reason ?? "", inv.output.time(review.at)]])
                 }
                 if returning {
-                    print(tr("đã trả lại báo cáo \(review.unit) tháng \(review.period.text) (phiên bản \(review.version)) để sửa; tháng này chưa tính là đủ đến khi bản sửa đến, cán bộ phụ trách được báo qua notification",
+                    print(tr("đã trả lại báo cáo \(review.unit) tháng \(review.period.text) (phiên bản \(review.version)) để sửa; tháng này chưa tính là đủ đến khi bản sửa đến, cán bộ phụ trách đơn vị sẽ được thông báo",
                              en: "returned \(review.unit)'s report for \(review.period.text) (version \(review.version)) for correction; the month is not complete until the corrected version arrives, and the unit's official is notified"))
                 } else {
                     print(tr("Ban đã tiếp nhận báo cáo \(review.unit) tháng \(review.period.text) (phiên bản \(review.version))", en: "received \(review.unit)'s report for \(review.period.text) (version \(review.version))"))
@@ -333,13 +342,14 @@ enum ReportCommands {
         ) { inv in
             let period = try inv.arguments.value("period").map { try inv.period($0, "period") } ?? Day.today.period
             let c = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: period, unit: inv.arguments.value("unit"), asOfDeadline: inv.arguments.has("as-of-deadline")))
+            let root = inv.output.format == .table ? Names.unit(c.root, try await Names.units(inv), inv.output) : c.root
             inv.output.emit(c) {
                 inv.output.table(
                     inv.output.format == .csv ? ["state", "unit", "name", "version", "items", "received_at"] : [tr("trạng thái", en: "state"), tr("mã", en: "code"), tr("đơn vị", en: "unit"), tr("phiên bản", en: "version"), tr("nội dung", en: "items"), tr("nhận lúc", en: "received")],
                     c.rows.map { [inv.output.format == .csv ? $0.state.rawValue : $0.state.word, $0.unit, $0.name, $0.version.map(String.init) ?? "", $0.items.map(inv.output.number) ?? "", $0.receivedAt.map(inv.output.time) ?? ""] }, numeric: [3, 4])
                 inv.output.note(
-                    tr("\(c.period.text), \(c.root): \(c.reported) trên \(c.expected) đơn vị đã báo cáo (\(Output.percent(c.reportingRate))), \(c.onTime) đúng hạn (\(Output.percent(c.timelinessRate)))",
-                       en: "\(c.period.text), \(c.root): \(c.reported) of \(LocalFormat.count(c.expected, vi: "", en: "unit")) reported (\(Output.percent(c.reportingRate))), \(c.onTime) on time (\(Output.percent(c.timelinessRate)))"))
+                    tr("\(c.period.text), \(root): \(c.reported) trên \(c.expected) đơn vị đã báo cáo (\(Output.percent(c.reportingRate))), \(c.onTime) đúng hạn (\(Output.percent(c.timelinessRate)))",
+                       en: "\(c.period.text), \(root): \(c.reported) of \(LocalFormat.count(c.expected, vi: "", en: "unit")) reported (\(Output.percent(c.reportingRate))), \(c.onTime) on time (\(Output.percent(c.timelinessRate)))"))
                 if period > Day.today.period {
                     inv.output.note(tr("\(period.text) chưa đến: chưa đơn vị nào phải báo cáo", en: "\(period.text) has not begun: no unit owes its report yet"))
                 } else if period == Day.today.period && Day.today < period.dueDate(dueDay: 25) {

@@ -7,6 +7,33 @@ import Wire
 /// error is (line and column), and for each field what it holds and what it may hold, instead
 /// of what Swift's decoder says ("Cannot initialize Prevalence from invalid String value…").
 enum ReportFileCheck {
+    /// The file with what people naturally write made what the format says: a month as
+    /// 11/2026, a person's number in quotes, an enum value as its Vietnamese or English word.
+    /// Text that is not a JSON object is returned as it is, for `problems` to place the mistake.
+    static func normalised(_ text: String) -> String {
+        guard syntaxError(text) == nil, var object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return text }
+        if let period = object["period"] as? String, Period(period) == nil, let typed = Period.typed(period) { object["period"] = typed.description }
+        if let submitter = object["submitter"] as? String, let n = Int(submitter.trimmingCharacters(in: .whitespaces)) { object["submitter"] = n }
+        if var items = object["items"] as? [Any] {
+            for (i, element) in items.enumerated() {
+                guard var item = element as? [String: Any] else { continue }
+                if let text = item["prevalence"] as? String, let value: Prevalence = ReportCommands.worded(text) { item["prevalence"] = value.rawValue }
+                if let text = item["trend"] as? String, let value: Trend = ReportCommands.worded(text) { item["trend"] = value.rawValue }
+                if let text = item["sentiment"] as? String, let n = Int(text.trimmingCharacters(in: .whitespaces)) { item["sentiment"] = n }
+                if let channels = item["channels"] as? [Any] {
+                    item["channels"] = channels.map { c -> Any in
+                        guard let text = c as? String, let value: Channel = ReportCommands.worded(text) else { return c }
+                        return value.rawValue
+                    }
+                }
+                items[i] = item
+            }
+            object["items"] = items
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return text }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The problems of `text` as a report file; empty when it is sound.
     static func problems(_ text: String) -> [String] {
         if let syntax = syntaxError(text) { return [syntax] }

@@ -27,7 +27,9 @@ enum ReportTemplate {
             let unit = try await inv.call(RosterAPI.getUnit, GetUnitRequest(code: code))
             let me = try await inv.call(GatewayAPI.whoAmI, Empty())
             let topics = try await inv.call(RosterAPI.listTopics, ListTopicsRequest()).topics.filter(\.active)
-            let text = template(unit: unit, period: period, submitter: me.person, topics: topics)
+            let text = inv.output.format == .csv
+                ? csvTemplate(unit: unit, period: period, submitter: me.person, topics: topics)
+                : template(unit: unit, period: period, submitter: me.person, topics: topics)
             if let path = inv.arguments.value("output") {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))
                 warn(tr("đã ghi \(path): thay mọi chỗ «…» bằng nội dung của đơn vị, rồi gửi bằng pulse report submit \(path)", en: "wrote \(path): replace every «…» with your unit's content, then send it with pulse report submit \(path)"))
@@ -35,6 +37,26 @@ enum ReportTemplate {
                 print(text, terminator: "")
             }
         }
+    }
+
+    /// The template as CSV (one opinion item a row, `report submit` reads it as a spreadsheet
+    /// saves it), its «…» cells saying what each column takes.
+    static func csvTemplate(unit: OrgUnit, period: Period, submitter: Int?, topics: [Topic]) -> String {
+        let vi = Language.current != .en
+        let hints: [String: String] = [
+            "unit": unit.code, "period": period.description,
+            "submitter": submitter.map(String.init) ?? open + tr("số của bạn trong pulse people list", en: "your number from pulse people list") + close,
+            "assessment": open + tr("đánh giá chung tình hình tháng \(period.text)", en: "the overall assessment of \(period.text)") + close,
+            "topic": open + tr("mã chủ đề: ", en: "a topic code: ") + topics.map { "\($0.code) (\(vi ? $0.labelVi : $0.labelEn))" }.joined(separator: "; ") + close,
+            "summary": open + tr("người dân nói gì, ở đâu, vì sao", en: "what people say, where and why") + close,
+            "prevalence": open + ReportCommands.allowed(Prevalence.self) + close,
+            "trend": open + ReportCommands.allowed(Trend.self) + close,
+            "sentiment": open + tr("-2 đến 2", en: "-2 to 2") + close,
+            "channels": open + tr("một hay nhiều, cách nhau bởi ;: ", en: "one or more, separated by ;: ") + ReportCommands.allowed(Channel.self) + close,
+            "localities": "", "proposal": "",
+        ]
+        let row = ReportCommands.csvColumns.map { Output.csvField(hints[$0] ?? "") }
+        return "\u{FEFF}" + ReportCommands.csvColumns.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
     }
 
     /// The template as JSON text, fields in the order a writer fills them.

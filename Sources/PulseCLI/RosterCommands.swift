@@ -29,8 +29,8 @@ enum RosterCommands {
         UnitKind.allCases.map { Language.current == .en ? "\($0.rawValue) (\($0.vietnamese))" : "\($0.vietnamese) (\($0.rawValue))" }.joined(separator: ", ")
     }
 
-    static func unitRows(_ units: [OrgUnit], _ output: Output) -> [[String]] {
-        let names = Dictionary(units.map { ($0.code, $0.fullName) }, uniquingKeysWith: { a, _ in a })
+    static func unitRows(_ units: [OrgUnit], _ output: Output, parents: [String: String] = [:]) -> [[String]] {
+        let names = parents.merging(units.map { ($0.code, $0.fullName) }, uniquingKeysWith: { _, b in b })
         // CSV keeps the codes and the kind's Vietnamese name, whatever the language: it is data to
         // join on, in the columns `units import` reads, so that an export imports again as it was.
         if output.format == .csv {
@@ -45,13 +45,26 @@ enum RosterCommands {
         }
     }
 
-    static func printUnits(_ inv: Invocation, _ units: [OrgUnit]) {
+    /// An agency by the name its people use; its code when Pulse knows no name for it.
+    static func agencyName(_ code: String) -> String {
+        switch code {
+        case "commission": return tr("Ban Tuyên giáo và Dân vận Tỉnh ủy", en: "the commission (Ban Tuyên giáo và Dân vận)")
+        case "police": return tr("Đảng ủy Công an tỉnh", en: "the provincial police party committee")
+        case "front": return tr("Ủy ban Mặt trận Tổ quốc tỉnh", en: "the Fatherland Front")
+        default: return code
+        }
+    }
+
+    static func printUnits(_ inv: Invocation, _ units: [OrgUnit]) async throws {
+        // Parents by name, whichever of them the list itself holds.
+        let known = Set(units.map(\.code))
+        let parents = inv.output.format == .table && units.contains(where: { $0.parent.map { !known.contains($0) } ?? false }) ? try await Names.units(inv) : [:]
         inv.output.emit(units) {
             inv.output.table(
                 inv.output.format == .csv
                     ? ["code", "name", "kind", "parent", "valid_from", "valid_to", "population", "predecessors", "part_of", "name_en", "agency"]
                     : [tr("mã", en: "code"), tr("tên", en: "name"), tr("loại", en: "kind"), tr("trực thuộc", en: "parent"), tr("hiệu lực", en: "valid"), tr("dân số", en: "population")],
-                unitRows(units, inv.output), numeric: [5])
+                unitRows(units, inv.output, parents: parents), numeric: [5])
             inv.output.note(LocalFormat.count(units.count, vi: "đơn vị", en: "unit"))
         }
     }
@@ -75,14 +88,14 @@ enum RosterCommands {
                     let units = try await inv.call(
                         RosterAPI.listUnits,
                         ListUnitsRequest(parent: inv.arguments.value("parent"), subtree: inv.arguments.has("subtree"), kinds: try kinds(inv), asOf: asOf))
-                    printUnits(inv, units.units)
+                    try await printUnits(inv, units.units)
                 },
                 Command("show", tr("Một đơn vị, các đơn vị tiền thân và cán bộ phụ trách.", en: "Show one unit, its predecessors and its officials in charge."), arguments: tr("<mã>", en: "<code>"), options: [asOf]) { inv in
                     let code = try inv.positional(0, codeValue)
                     let unit = try await inv.call(RosterAPI.getUnit, GetUnitRequest(code: code, asOf: try inv.day("as-of")))
                     let history = try await inv.call(RosterAPI.officialHistory, UnitRequest(unit: code)).assignments
                     struct Shown: Encodable { var unit: OrgUnit; var officials: [Assignment] }
-                    let names = unit.predecessors.isEmpty && unit.partOf == nil && unit.successors == nil || inv.output.format != .table ? [:] : try await Names.units(inv)
+                    let names = inv.output.format != .table ? [:] : try await Names.units(inv)
                     inv.output.emit(Shown(unit: unit, officials: history)) {
                         if inv.output.format == .csv {
                             return inv.output.table(
@@ -92,14 +105,14 @@ enum RosterCommands {
                         let label = { (text: String) in Output.pad(text + ":", 22) }
                         print("\(unit.fullName) (\(unit.code)), \(unit.kind.word)")
                         if let en = unit.nameEn { print("  \(label(tr("tên tiếng Anh", en: "English")))\(en)") }
-                        print("  \(label(tr("trực thuộc", en: "parent")))\(unit.parent ?? "—")")
+                        print("  \(label(tr("trực thuộc", en: "parent")))\(unit.parent.map { p in names[p].map { "\($0) (\(p))" } ?? p } ?? "—")")
                         print("  \(label(tr("hiệu lực", en: "valid")))" + tr("từ ", en: "from ") + unit.validFrom.text + (unit.validTo.map { tr(" đến ", en: " until ") + $0.text } ?? ""))
                         func listed(_ codes: [String]) -> String { codes.map { code in names[code].map { "\($0) (\(code))" } ?? code }.joined(separator: ", ") }
                         if !unit.predecessors.isEmpty { print("  \(label(tr("hình thành từ", en: "formed from")))\(listed(unit.predecessors))") }
                         if let parts = unit.partOf { print("  \(label(tr("và một phần của", en: "and part of")))\(listed(parts))") }
                         if let successors = unit.successors { print("  \(label(tr("sáp nhập vào", en: "merged into")))\(listed(successors))") }
                         if let p = unit.population { print("  \(label(tr("dân số", en: "population")))\(Output.number(p))") }
-                        print("  \(label(tr("cơ quan", en: "agency")))\(unit.agency)")
+                        print("  \(label(tr("cơ quan", en: "agency")))\(agencyName(unit.agency))")
                         print("  " + tr("cán bộ phụ trách:", en: "officials in charge:"))
                         if history.isEmpty { print("    " + tr("chưa phân công", en: "none named")) }
                         for a in history { print("    \(a.from.text) – \(a.to?.text ?? tr("nay", en: "now"))  \(a.personName) (#\(a.person))") }
@@ -113,7 +126,7 @@ enum RosterCommands {
                     guard !text.isEmpty else { throw UsageError(tr("thiếu <từ khóa>", en: "missing <text>")) }
                     if inv.arguments.has("all") && inv.arguments.value("as-of") != nil { throw UsageError(tr("chọn một trong --all và --as-of", en: "choose one of --all and --as-of")) }
                     let asOf = inv.arguments.has("all") ? nil : try inv.day("as-of") ?? Day.today
-                    printUnits(inv, try await inv.call(RosterAPI.searchUnits, SearchRequest(query: text, asOf: asOf)).units)
+                    try await printUnits(inv, try await inv.call(RosterAPI.searchUnits, SearchRequest(query: text, asOf: asOf)).units)
                 },
                 Command(
                     "import", tr("Nhập đơn vị từ CSV (tất cả hoặc không; nhập lại không đổi gì).", en: "Import units from CSV (all or nothing; importing again changes nothing)."), arguments: tr("<tệp.csv> | --ha-tinh", en: "<file.csv> | --ha-tinh"),
@@ -165,8 +178,14 @@ enum RosterCommands {
 
     static var roleList: String { PersonRole.allCases.map { "\($0.rawValue) (\($0.word))" }.joined(separator: ", ") }
 
+    /// A role as people say it, in either language: "official", "cán bộ phụ trách", "ctv", "cán bộ Ban"…
     static func role(_ text: String) throws(UsageError) -> PersonRole {
-        if let r = PersonRole(rawValue: text) ?? PersonRole.allCases.first(where: { $0.word == text.lowercased() }) { return r }
+        let folded = Folding.fold(text)
+        let said: [String: PersonRole] = [
+            "can bo": .official, "can bo phu trach": .official, "uy vien": .official, "cong tac vien": .collaborator, "ctv": .collaborator,
+            "can bo ban": .staff, "nhan vien ban": .staff, "official": .official, "collaborator": .collaborator, "staff": .staff,
+        ]
+        if let r = said[folded] { return r }
         throw UsageError(tr("--role \"\(text)\" không phải vai trò; các vai trò: ", en: "--role \"\(text)\" is not a role; the roles: ") + roleList)
     }
 
@@ -250,8 +269,8 @@ enum RosterCommands {
     }
 
     /// A person's number from the command line.
-    static func personID(_ inv: Invocation, _ index: Int) throws(UsageError) -> Int {
-        let text = try inv.positional(index, tr("số", en: "id"))
+    static func personID(_ inv: Invocation, _ index: Int, name: String? = nil) throws(UsageError) -> Int {
+        let text = try inv.positional(index, name ?? tr("số", en: "id"))
         guard let id = Int(text), id > 0 else {
             throw UsageError(tr("số của một người là số ở cột đầu của `pulse people list`, không phải \"\(text)\"", en: "a person's id is the number from `pulse people list`, not \"\(text)\""))
         }
@@ -265,9 +284,10 @@ enum RosterCommands {
             options: [.option("from", value: dateValue, help: tr("Ngày đầu nhiệm kỳ (mặc định hôm nay).", en: "First day of the term (default today)."))]
         ) { inv in
             let unit = try inv.positional(0, tr("đơn-vị", en: "unit"))
-            let person = try personID(inv, 1)
+            let person = try personID(inv, 1, name: tr("số-người", en: "person-id"))
             let a = try await inv.call(RosterAPI.assignOfficial, AssignRequest(unit: unit, person: person, from: try inv.day("from") ?? Day.today))
-            inv.output.emit(a) { print(tr("\(a.personName) (#\(a.person)) phụ trách \(a.unit) từ \(a.from.text)", en: "\(a.personName) (#\(a.person)) is in charge of \(a.unit) from \(a.from.text)")) }
+            let unitName = try await Names.units(inv)[a.unit].map { "\($0) (\(a.unit))" } ?? a.unit
+            inv.output.emit(a) { print(tr("\(a.personName) (#\(a.person)) phụ trách \(unitName) từ \(a.from.text)", en: "\(a.personName) (#\(a.person)) is in charge of \(unitName) from \(a.from.text)")) }
         }
     }
 
@@ -375,10 +395,11 @@ enum RosterCommands {
                     let status = try await inv.call(
                         RosterAPI.taskStatus,
                         TaskStatusRequest(asOf: try inv.day("as-of"), unit: inv.arguments.value("unit"), task: inv.arguments.value("task"), pendingOnly: inv.arguments.has("pending")))
+                    let titles = inv.output.format == .table ? Dictionary(try await inv.call(RosterAPI.listTasks, Empty()).tasks.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a }) : [:]
                     inv.output.emit(status) {
                         inv.output.table(
                             [tr("trạng thái", en: "state"), tr("hạn", en: "deadline"), tr("nhiệm vụ", en: "task"), tr("đơn vị", en: "unit"), tr("ngày xong", en: "done on"), tr("ghi chú", en: "note")],
-                            status.rows.map { [inv.output.format == .csv ? $0.state.rawValue : $0.state.word, inv.output.day($0.deadline), $0.task, $0.unitName, inv.output.day($0.completedOn), $0.note ?? ""] })
+                            status.rows.map { [inv.output.format == .csv ? $0.state.rawValue : $0.state.word, inv.output.day($0.deadline), titles[$0.task] ?? $0.task, $0.unitName, inv.output.day($0.completedOn), $0.note ?? ""] })
                         let overdue = status.rows.filter { $0.state == .overdue }.count
                         inv.output.note(tr("ngày \(status.asOf.text): \(overdue) quá hạn trên \(status.rows.count)", en: "as of \(status.asOf.text): \(overdue) overdue of \(status.rows.count)"))
                     }

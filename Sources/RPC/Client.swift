@@ -1,6 +1,7 @@
 import Base
 import Dispatch
 import Foundation
+import Localization
 import Synchronization
 import Wire
 
@@ -73,8 +74,13 @@ public final class RPCClient: Sendable {
         if body.count + 1024 > maxFrameSize {
             throw RPCError(
                 .invalidArgument,
-                "the request is \(RPCClient.megabytes(body.count)) MB; one call carries at most \(RPCClient.megabytes(maxFrameSize)) MB. Split it (a CSV into several files, a long text into parts) and send each")
+                tr("yêu cầu dài \(RPCClient.megabytes(body.count)) MB; mỗi lần gọi mang tối đa \(RPCClient.megabytes(maxFrameSize)) MB. Hãy chia nhỏ (một tệp CSV thành nhiều tệp, một văn bản dài thành nhiều phần) rồi gửi từng phần",
+                   en: "the request is \(RPCClient.megabytes(body.count)) MB; one call carries at most \(RPCClient.megabytes(maxFrameSize)) MB. Split it (a CSV into several files, a long text into parts) and send each"))
         }
+        // A call made for a caller who reads English carries that on, service to service
+        // (Vietnamese, the default, needs no word).
+        var metadata = metadata
+        if metadata[Language.metadataKey] == nil && Language.current != .vi { metadata[Language.metadataKey] = Language.current.rawValue }
         if let deadline, deadline <= .zero {
             throw RPCError(.deadlineExceeded, "deadline exceeded before \(method) was sent")
         }

@@ -97,7 +97,12 @@ extension RosterStore {
     public func people(_ request: ListPeopleRequest) async throws -> [Person] {
         try await queue.read { db in
             var people = try db.query("SELECT \(RosterStore.personColumns) FROM people ORDER BY unit, full_name").map(RosterStore.person)
-            if let unit = request.unit { people = people.filter { $0.unit == unit } }
+            if let unit = request.unit {
+                guard try db.exists("SELECT 1 FROM units WHERE code = ?", [unit]) else {
+                    throw RPCError(.notFound, tr("unit: không có đơn vị \"\(unit)\"; tìm theo tên bằng `pulse units search`", en: "unit: no unit \"\(unit)\"; search by name with `pulse units search`"))
+                }
+                people = people.filter { $0.unit == unit }
+            }
             if let role = request.role { people = people.filter { $0.role == role } }
             if let day = request.activeOn { people = people.filter { $0.isActive(on: day) } }
             return people

@@ -307,7 +307,7 @@ struct EndToEndTests {
         for i in 0..<5 {
             _ = try await stack.pulse(["people", "add", "--name", "Cộng tác viên \(i)", "--unit", "18073", "--role", "collaborator", "--joined", "2025-08-01"])
         }
-        #expect(try await stack.pulse(["assign", "18073", "1", "--from", "2025-07-15"]).stdout.contains("Lê Văn Bình (#1) is in charge of 18073 from 2025-07-15"))
+        #expect(try await stack.pulse(["assign", "18073", "1", "--from", "2025-07-15"]).stdout.contains("Lê Văn Bình (#1) is in charge of Phường Thành Sen (18073) from 2025-07-15"))
         let teams = try await stack.pulse(["teams", "status", "--missing", "--as-of", "2025-09-01", "--csv"])
         #expect(!teams.stdout.contains("18073,"))
         #expect(teams.stdout.split(separator: "\n").count == 69, "header and the 68 communes and wards still below norm")

@@ -72,7 +72,7 @@ struct NotificationDeliveryTests {
         let before = try await notices(stack)
         let deliverable = before.filter { $0.state == .pending }
         #expect(deliverable.count >= 2, "the two officials' reminders (and September's escalations) wait to be sent")
-        #expect(before.filter { $0.rule == .reminder && $0.state == .failed }.allSatisfy { $0.lastError?.contains("no official") == true })
+        #expect(before.filter { $0.rule == .reminder && $0.state == .failed }.allSatisfy { $0.lastError?.contains("chưa có cán bộ phụ trách") == true })
 
         let notification = try #require(stack.processes.first { $0.0 == "notification" }?.1)
         _ = notification.signal(SIGKILL)

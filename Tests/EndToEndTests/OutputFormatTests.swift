@@ -101,12 +101,12 @@ struct OutputFormatTests {
         let golden: [(arguments: [String], vietnamese: [String], english: [String])] = [
             // Last month's report came after its deadline: late, whatever today's date.
             (["status", "--period", last, "--unit", "18775"],
-             ["trạng thái  mã     đơn vị     phiên bản  nội dung  nhận lúc", "trễ hạn", "\(lm)/\(ly), 18775: 1 trên 1 đơn vị đã báo cáo (100,0%), 0 đúng hạn (0,0%)"],
-             ["state  code   unit       version  items  received", "late", "\(ly)-\(lm), 18775: 1 of 1 unit reported (100.0%), 0 on time (0.0%)"]),
+             ["trạng thái  mã     đơn vị     phiên bản  nội dung  nhận lúc", "trễ hạn", "\(lm)/\(ly), Xã Kỳ Anh (18775): 1 trên 1 đơn vị đã báo cáo (100,0%), 0 đúng hạn (0,0%)"],
+             ["state  code   unit       version  items  received", "late", "\(ly)-\(lm), Xã Kỳ Anh (18775): 1 of 1 unit reported (100.0%), 0 on time (0.0%)"]),
             (["units", "show", "18775"], ["Xã Kỳ Anh (18775), xã", "hiệu lực:", "từ 01/07/2025", "cán bộ phụ trách:"], ["Xã Kỳ Anh (18775), commune", "valid:", "from 2025-07-01", "officials in charge:"]),
             (["people", "list"], ["số  họ tên         đơn vị             vai trò", "Trần Thị Bình  Xã Kỳ Anh (18775)  cán bộ phụ trách"], ["id  name           unit               role", "Trần Thị Bình  Xã Kỳ Anh (18775)  official"]),
-            (["report", "show", "18775", month], ["Báo cáo của 18775, tháng \(m)/\(y), phiên bản 1", "[Đất đai, bồi thường, giải phóng mặt bằng] một bộ phận, tăng, đánh giá -1", "kênh: hội nghị, cuộc họp"],
-             ["Report of 18775, \(y)-\(m), version 1", "[Land and compensation] some, rising, sentiment -1", "channels: meetings"]),
+            (["report", "show", "18775", month], ["Báo cáo của Xã Kỳ Anh (18775), tháng \(m)/\(y), phiên bản 1", "người gửi: Trần Thị Bình (#1)", "[Đất đai, bồi thường, giải phóng mặt bằng] một bộ phận, tăng, đánh giá -1", "kênh: hội nghị, cuộc họp"],
+             ["Report of Xã Kỳ Anh (18775), \(y)-\(m), version 1", "submitter: Trần Thị Bình (#1)", "[Land and compensation] some, rising, sentiment -1", "channels: meetings"]),
             (["trends", "--to", month], ["chủ đề", "Đất đai, bồi thường, giải phóng mặt bằng"], ["topic", "Land and compensation"]),
             (["units", "list", "--kind", "xã"], ["mã     tên", "60 đơn vị"], ["code   name", "60 units"]),
             (["teams", "norm", "ward", "0"], ["<số-người> là số cộng tác viên một phường cần có, từ 1 đến 1000"], ["<size> is how many collaborators a ward should have, 1 to 1000"]),

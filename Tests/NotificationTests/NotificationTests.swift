@@ -58,7 +58,7 @@ struct NotificationTests {
         #expect(english.body.contains("due before 25 November 2026"))
         #expect(english.notBefore == vn("2026-11-20 07:00"), "recorded at midnight, held until the quiet hours end")
         let orphan = try #require(notices.first { $0.unit == "18003" })
-        #expect(orphan.state == .failed && orphan.lastError?.contains("no official") == true)
+        #expect(orphan.state == .failed && orphan.lastError?.contains("chưa có cán bộ phụ trách") == true, "recorded in Vietnamese, the service's own language")
         #expect(orphan.subject.contains("11/2026") && orphan.body.contains("Xã Thạch 3 (18003)"))
     }
 
