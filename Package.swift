@@ -71,10 +71,12 @@ let package = Package(
             name: "Notification", dependencies: ["Arguments", "Localization", "Base", "Feeds", "Mail", "RPC", "Spawn", "Store", "Messages", "Wire"],
             resources: [.copy("Templates")], swiftSettings: strict),
         .target(name: "Privacy", dependencies: ["Base", "Store", "Text"], swiftSettings: strict),
+        // The monthly digest: one self-contained HTML page with inline SVG charts, from gathered figures.
+        .target(name: "Digest", dependencies: ["Localization", "Messages"], resources: [.copy("Resources")], swiftSettings: strict),
         .target(name: "Backup", dependencies: ["Base", "CPulseLinux", "Store", "Wire"], swiftSettings: strict),
         .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Text", "Wire"], swiftSettings: strict),
         .target(
-            name: "PulseCLI", dependencies: ["Localization", "Audit", "Backup", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
+            name: "PulseCLI", dependencies: ["Localization", "Digest", "Audit", "Backup", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
             swiftSettings: strict),
 
         // Thin executables.
@@ -119,6 +121,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
         .testTarget(name: "AnalyticsTests", dependencies: ["Base", "TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "Localization", "Messages"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Localization", "Arguments", "Base", "Messages", "RPC", "Wire"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

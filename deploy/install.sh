@@ -95,8 +95,8 @@ put() { # put MODE SOURCE TARGET
     fi
 }
 for b in $services gateway pulse; do put 0755 "$bin/$b" "/opt/pulse/bin/$b"; done
-# The modules' resources (roster's data sets, notification's templates, the text models' data).
-for bundle in Pulse_Roster Pulse_Notification Pulse_Text; do
+# The modules' resources (roster's data sets, notification's templates, the text models' data, the digest's map points).
+for bundle in Pulse_Roster Pulse_Notification Pulse_Text Pulse_Digest; do
     if [ -d "$bin/$bundle.resources" ]; then
         (cd "$bin" && find "$bundle.resources" -type f) | while read -r f; do put 0644 "$bin/$f" "/opt/pulse/bin/$f"; done
     fi

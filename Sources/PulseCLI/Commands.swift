@@ -20,7 +20,7 @@ public enum Commands {
                 CompletionCommand.command,
                 RosterCommands.units, RosterCommands.people, RosterCommands.assign, RosterCommands.teams, RosterCommands.topics, RosterCommands.tasks,
                 RosterCommands.network,
-                ReportCommands.report, ReportCommands.survey, ReportCommands.status,
+                ReportCommands.report, ReportCommands.survey, ReportCommands.status, DigestCommand.command,
                 NotifyCommands.notify, NotifyCommands.subscribe, NotifyCommands.unsubscribe, NotifyCommands.subscriptions,
                 AnalyticsCommands.trends, AnalyticsCommands.rising, AnalyticsCommands.spikes, AnalyticsCommands.phrases, AnalyticsCommands.search,
                 AnalyticsCommands.ranking,

@@ -23,6 +23,7 @@ enum CLIBench {
             ("pulse trends", ["trends"]),
             ("pulse units list", ["units", "list"]),
             ("pulse report due --unit \(stack.sampleUnit)", ["report", "due", "--unit", stack.sampleUnit]),
+            ("pulse digest (last month, to a file)", ["digest", "--out", FileManager.default.temporaryDirectory.path + "/pulse-bench-digest-\(getpid()).html"]),
         ]
         print("Each command \(runs) times as a whole process (fork, exec, connect, call, print), interleaved; milliseconds.\n")
         var samples = Array(repeating: [Double](), count: cases.count)
@@ -42,7 +43,11 @@ enum CLIBench {
             let p50 = sorted[sorted.count / 2]
             let p90 = sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
             rows.append([c.0, format(p50), format(p90)])
-            if i > 0 { verdicts.append("\(c.0): p50 \(format(p50)) ms (target < 100 ms) \(p50 < 100 ? "ok" : "MISSED")") }
+            if c.1.first == "digest" {
+                verdicts.append("\(c.0): p50 \(format(p50)) ms (target < 1 s) \(p50 < 1000 ? "ok" : "MISSED")")
+            } else if i > 0 {
+                verdicts.append("\(c.0): p50 \(format(p50)) ms (target < 100 ms) \(p50 < 100 ? "ok" : "MISSED")")
+            }
         }
         printTable(["command", "p50 ms", "p90 ms"], rows)
         print("")

@@ -70,6 +70,7 @@ struct DeployTests {
         // The modules' resources beside the binaries: without them notification cannot start.
         #expect(FileManager.default.fileExists(atPath: root + "/opt/pulse/bin/Pulse_Notification.resources/Templates/reminder.vi.txt"))
         #expect(FileManager.default.fileExists(atPath: root + "/opt/pulse/bin/Pulse_Roster.resources/Resources/ha-tinh-units.csv"))
+        #expect(FileManager.default.fileExists(atPath: root + "/opt/pulse/bin/Pulse_Digest.resources/Resources/ha-tinh-units-geo.csv"))
         let before = try Self.tree(root)
 
         let second = try await run(script, ["--root", root, "--bin", binDirectory])

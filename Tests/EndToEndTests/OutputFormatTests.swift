@@ -300,3 +300,37 @@ struct DemoWatchTests {
         try? FileManager.default.removeItem(atPath: (logs as NSString).deletingLastPathComponent)
     }
 }
+
+@Suite("The digest in a real browser", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs Debian's chromium (.ci/run installs it)"))
+struct DigestBrowserTests {
+    @Test("pulse digest writes one page that headless Chromium loads without a console error and prints on A4; the first page kept as a PNG (issue 17)")
+    func printsOnA4() async throws {
+        let stack = try await OutputFormatTests.stack()
+        let last = OutputFormatTests.month(-1)
+        let html = stack.directory + "/digest.html"
+        let made = try await run("pulse", ["digest", "--period", last, "--out", html], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
+        #expect(made.status == 0 && made.stdout.contains("đã ghi bản tổng hợp"), "\(made.stdout)\(made.stderr)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<html lang=\"vi\">") && page.contains("Tổng hợp tình hình dư luận xã hội tháng"))
+        #expect(page.components(separatedBy: "class=\"unit-dot\"").count - 1 == 69, "a dot per commune and ward")
+        #expect(page.components(separatedBy: "class=\"point\"").count - 1 == 12 * (page.components(separatedBy: "data-chart=\"trend\"").count - 1), "twelve months a topic")
+        // Chromium: load it, log the console, print it.
+        let pdf = stack.directory + "/digest.pdf"
+        let chrome = try await run(
+            "/usr/bin/chromium",
+            ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--enable-logging=stderr", "--v=0", "--print-to-pdf=\(pdf)", "file://\(html)"])
+        #expect(chrome.status == 0, "\(chrome.stderr.suffix(500))")
+        let consoleLines = chrome.stderr.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
+        #expect(consoleLines.isEmpty, "console errors: \(consoleLines)")
+        let info = try await run("/usr/bin/pdfinfo", [pdf])
+        #expect(info.stdout.contains("(A4)"), "\(info.stdout)")
+        // The first page as a PNG, kept where a person can look at it after the run.
+        let artifacts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/test-artifacts").path
+        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        let png = try await run("/usr/bin/pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, artifacts + "/digest-page-1"])
+        #expect(png.status == 0)
+        let size = (try? FileManager.default.attributesOfItem(atPath: artifacts + "/digest-page-1.png")[.size] as? Int) ?? 0
+        #expect(size > 10_000, "the first page rendered (\(size) bytes)")
+        _ = await stack.stop()
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import Localization
+import Messages
+
+/// The monthly synthesis for the standing committee as one self-contained HTML page, printable
+/// on A4: no script, no file beside it, every chart inline SVG with its figures also in words or
+/// a table. Every sentence is built from numbers the page shows. With two months, each section
+/// shows them side by side (a periodic review).
+public enum DigestPage {
+    public static func render(_ months: [DigestData]) -> String {
+        guard let first = months.first else { return "" }
+        let title = months.count == 1
+            ? tr("Tổng hợp tình hình dư luận xã hội tháng \(first.period.text)", en: "Public opinion in \(first.period.text): the monthly synthesis")
+            : tr("So sánh tình hình dư luận xã hội \(first.period.text) và \(months[1].period.text)", en: "Public opinion, \(first.period.text) beside \(months[1].period.text)")
+        var html = """
+            <!doctype html>
+            <html lang="\(Language.current.rawValue)">
+            <head>
+            <meta charset="utf-8">
+            <title>\(esc(title))</title>
+            <style>
+            @page { size: A4; margin: 14mm 13mm; }
+            body { font-family: "DejaVu Sans", "Noto Sans", "Liberation Sans", Arial, sans-serif; font-size: 9.5pt; color: #000; background: #fff; margin: 0; }
+            h1 { font-size: 15pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; } h3 { font-size: 10pt; margin: 3mm 0 1mm; }
+            p { margin: 1mm 0; } .meta { color: #333; } table { border-collapse: collapse; margin: 1mm 0 2mm; } td, th { border: 0.5px solid #777; padding: 0.6mm 1.5mm; text-align: left; vertical-align: top; }
+            td.n, th.n { text-align: right; } blockquote { margin: 1mm 0 2mm 4mm; font-style: italic; }
+            figure, table, h3 { break-inside: avoid; } h2, h3 { break-after: avoid; } figure { margin: 1mm 0; } .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+            .multiples { display: flex; flex-wrap: wrap; gap: 2mm; } .small { font-size: 8pt; } svg text { font-family: inherit; }
+            </style>
+            </head>
+            <body>
+            <header><h1>\(esc(title))</h1>
+            <p class="meta">\(esc(first.province)) · \(esc(tr("Ban Tuyên giáo và Dân vận Tỉnh ủy", en: "Commission for Propaganda and Mass Mobilisation"))) · \(esc(tr("lập lúc", en: "made")))  \(esc(stamp(first.generatedAt)))</p></header>
+
+            """
+        let sections: [(id: String, heading: String, body: (DigestData, Int) -> String)] = [
+            ("completeness", tr("1. Tình hình báo cáo", en: "1. Who reported"), completeness),
+            ("rising", tr("2. Vấn đề mới và đang tăng", en: "2. What is new and rising"), rising),
+            ("spikes", tr("3. Tăng đột biến", en: "3. Spikes"), spikes),
+            ("trends", tr("4. Xu hướng 12 tháng theo chủ đề", en: "4. Twelve months by topic"), trends),
+            ("sentiment", tr("5. Thái độ theo chủ đề", en: "5. Sentiment by topic"), sentiment),
+            ("surveys", tr("6. Kết quả khảo sát", en: "6. Survey results"), surveys),
+            ("reviews", tr("7. Báo cáo trả lại để sửa", en: "7. Reports returned for correction"), reviews),
+            ("topics", tr("8. Tóm tắt theo chủ đề", en: "8. Topic by topic"), topics),
+        ]
+        for section in sections {
+            html += "<section id=\"\(section.id)\"><h2>\(esc(section.heading))</h2>\n"
+            if months.count == 1 {
+                html += section.body(first, 0)
+            } else {
+                html += "<div class=\"pair\">" + months.enumerated().map { "<div><h3>\(esc($0.element.period.text))</h3>" + section.body($0.element, $0.offset) + "</div>" }.joined() + "</div>"
+            }
+            html += "</section>\n"
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    static func esc(_ text: String) -> String { SVGChart.escape(text) }
+
+    static func stamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = Day.timeZone
+        f.dateFormat = Language.current == .en ? "yyyy-MM-dd HH:mm" : "dd/MM/yyyy HH:mm"
+        return f.string(from: date)
+    }
+
+    static func stateCode(_ state: ReportState) -> String { state.rawValue }
+
+    // MARK: Sections
+
+    static func completeness(_ d: DigestData, _ index: Int) -> String {
+        let c = d.completeness
+        var out = "<p>" + esc(tr(
+            "\(c.reported) trên \(c.expected) đơn vị đã báo cáo (\(LocalFormat.percent(c.reportingRate))), \(c.onTime) đúng hạn (\(LocalFormat.percent(c.timelinessRate))).",
+            en: "\(c.reported) of \(c.expected) units reported (\(LocalFormat.percent(c.reportingRate))), \(c.onTime) on time (\(LocalFormat.percent(c.timelinessRate))).")) + "</p>\n"
+        if !d.previous.isEmpty {
+            out += "<table><tr><th>\(esc(tr("tháng", en: "month")))</th><th class=\"n\">\(esc(tr("đã báo cáo", en: "reported")))</th><th class=\"n\">\(esc(tr("đúng hạn", en: "on time")))</th></tr>"
+            for m in d.previous + [c] {
+                out += "<tr><td>\(esc(m.period.text))</td><td class=\"n\">\(esc(LocalFormat.percent(m.reportingRate)))</td><td class=\"n\">\(esc(LocalFormat.percent(m.timelinessRate)))</td></tr>"
+            }
+            out += "</table>\n"
+            if let last = d.previous.last {
+                let change = (c.reportingRate - last.reportingRate) * 100
+                out += "<p>" + esc(tr(
+                    "Tỉ lệ báo cáo \(change >= 0 ? "tăng" : "giảm") \(LocalFormat.decimal(abs(change))) điểm phần trăm so với tháng \(last.period.text).",
+                    en: "The reporting rate \(change >= 0 ? "rose" : "fell") by \(LocalFormat.decimal(abs(change))) points from \(last.period.text).")) + "</p>\n"
+            }
+        }
+        let missing = c.rows.filter { $0.state == .missing || $0.state == .returned }
+        if !missing.isEmpty {
+            out += "<h3>\(esc(tr("Đơn vị chưa báo cáo (\(missing.count))", en: "Units that have not reported (\(missing.count))")))</h3><table class=\"small\"><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("cơ quan", en: "agency")))</th><th>\(esc(tr("trạng thái", en: "state")))</th></tr>"
+            for row in missing { out += "<tr><td>\(esc(row.name)) (\(esc(row.unit)))</td><td>\(esc(d.agencies[row.unit] ?? ""))</td><td>\(esc(row.state.word))</td></tr>" }
+            out += "</table>\n"
+        }
+        let states = Dictionary(c.rows.map { ($0.unit, $0.state.rawValue) }, uniquingKeysWith: { a, _ in a })
+        let spiking = Set(d.spikes.filter { $0.period == d.period }.map(\.unit))
+        out += "<figure>" + SVGChart.map(id: "map\(index)", points: UnitPoints.haTinh.points, states: states, spikes: spiking, names: d.unitNames)
+            + "<figcaption class=\"small\">" + esc(tr("Xã, phường theo trạng thái báo cáo tháng \(d.period.text); vòng nét đứt: tăng đột biến.", en: "Communes and wards by their report for \(d.period.text); a dashed ring: a spike.")) + "</figcaption></figure>\n"
+        let bars = c.rows.sorted { ($0.name) < ($1.name) }.map { (name: $0.name, share: d.reportingShare[$0.unit] ?? 0, state: $0.state.rawValue) }
+        out += "<figure><figcaption class=\"small\">" + esc(tr("Phần 12 tháng mỗi đơn vị đã báo cáo (đến \(d.period.text)); màu: trạng thái tháng này.", en: "Each unit's share of twelve months reported (to \(d.period.text)); the fill: this month's state.")) + "</figcaption>"
+            + SVGChart.completeness(id: "bars\(index)", rows: bars) + "</figure>\n"
+        return out
+    }
+
+    static func rising(_ d: DigestData, _ index: Int) -> String {
+        guard !d.rising.isEmpty else { return "<p>" + esc(tr("Không có chủ đề nào tăng so với ba tháng trước.", en: "No topic rose against the three months before.")) + "</p>\n" }
+        var out = ""
+        for r in d.rising {
+            out += "<h3>\(esc(d.topic(r.topic)))</h3><p>" + esc(tr(
+                "\(r.items) nội dung, cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước.",
+                en: "\(r.items) items, intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the three months before.")) + "</p>"
+            if let phrases = d.phrases[r.topic], !phrases.isEmpty {
+                out += "<p>" + esc(tr("Điều mới được nói: ", en: "What is newly said: ")) + phrases.prefix(5).map { "“" + esc($0.phrase) + "”" }.joined(separator: ", ") + "</p>"
+            }
+            if let quote = d.quotes[r.topic] { out += "<blockquote>“\(esc(quote))”</blockquote>" }
+            out += "\n"
+        }
+        return out
+    }
+
+    static func spikes(_ d: DigestData, _ index: Int) -> String {
+        let list = d.spikes.filter { $0.period == d.period }.sorted { $0.strength > $1.strength }
+        guard !list.isEmpty else { return "<p>" + esc(tr("Không có tăng đột biến trong tháng.", en: "No spike this month.")) + "</p>\n" }
+        var out = "<table><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("chủ đề", en: "topic")))</th><th class=\"n\">\(esc(tr("nội dung", en: "items")))</th><th class=\"n\">\(esc(tr("nền 6 tháng", en: "six-month baseline")))</th><th class=\"n\">×</th></tr>"
+        for s in list {
+            out += "<tr><td>\(esc(d.unit(s.unit)))</td><td>\(esc(d.topic(s.topic)))</td><td class=\"n\">\(s.items)</td><td class=\"n\">\(esc(LocalFormat.decimal(s.baseline)))</td><td class=\"n\">\(esc(LocalFormat.decimal(s.strength)))</td></tr>"
+        }
+        return out + "</table>\n"
+    }
+
+    static func trends(_ d: DigestData, _ index: Int) -> String {
+        let months = d.trends.series.first?.points.map { $0.period.text } ?? []
+        let ordered = d.trends.series.sorted { $0.points.compactMap(\.items).reduce(0, +) > $1.points.compactMap(\.items).reduce(0, +) }
+        var out = "<div class=\"multiples\">"
+        for (i, s) in ordered.enumerated() {
+            out += "<figure>" + SVGChart.trend(id: "trend\(index)-\(i)", title: d.topic(s.topic), months: months, values: s.points.map(\.intensity)) + "</figure>"
+        }
+        return out + "</div>\n"
+    }
+
+    static func sentimentRows(_ d: DigestData) -> [(topic: String, value: Double)] {
+        d.sentiment.compactMap { row in row.computed.map { (d.topic(row.topic), $0) } }.sorted { $0.value < $1.value }
+    }
+
+    static func sentiment(_ d: DigestData, _ index: Int) -> String {
+        let rows = sentimentRows(d)
+        guard !rows.isEmpty else { return "<p>" + esc(tr("Chưa có số liệu thái độ trong tháng.", en: "No sentiment figures this month.")) + "</p>\n" }
+        var out = "<figure>" + SVGChart.sentiment(id: "sent\(index)", rows: rows) + "</figure>"
+        out += "<table class=\"small\"><tr><th>\(esc(tr("chủ đề", en: "topic")))</th><th class=\"n\">\(esc(tr("thái độ (−1…+1)", en: "sentiment (−1…+1)")))</th></tr>"
+        for r in rows { out += "<tr><td>\(esc(r.topic))</td><td class=\"n\">\(esc(LocalFormat.decimal(r.value, places: 2)))</td></tr>" }
+        return out + "</table>\n"
+    }
+
+    static func surveys(_ d: DigestData, _ index: Int) -> String {
+        guard !d.surveys.isEmpty else { return "<p>" + esc(tr("Không có khảo sát trong tháng.", en: "No survey this month.")) + "</p>\n" }
+        var out = ""
+        for s in d.surveys {
+            out += "<h3>\(esc(s.title))</h3><p>" + esc(tr("\(LocalFormat.integer(s.responses)) phiếu; khoảng tin cậy 95%.", en: "\(LocalFormat.integer(s.responses)) responses; 95% intervals.")) + "</p>"
+            for q in s.questions {
+                guard let options = q.options, !options.isEmpty else {
+                    if let m = q.mean { out += "<p>\(esc(q.text)): \(esc(tr("trung bình", en: "mean"))) \(esc(LocalFormat.decimal(m, places: 2))) [\(esc(LocalFormat.decimal(q.low ?? m, places: 2))) – \(esc(LocalFormat.decimal(q.high ?? m, places: 2)))]</p>" }
+                    continue
+                }
+                out += "<table class=\"small\"><tr><th>\(esc(q.text))</th><th class=\"n\">%</th><th class=\"n\">\(esc(tr("sai số", en: "margin")))</th></tr>"
+                for o in options {
+                    guard let p = o.proportion, let low = o.low, let high = o.high else { continue }
+                    out += "<tr><td>\(esc(o.option))</td><td class=\"n\">\(esc(LocalFormat.percent(p)))</td><td class=\"n\">\(esc(LocalFormat.decimal(low * 100))) – \(esc(LocalFormat.decimal(high * 100)))</td></tr>"
+                }
+                out += "</table>"
+            }
+        }
+        return out + "\n"
+    }
+
+    static func reviews(_ d: DigestData, _ index: Int) -> String {
+        let returned = d.reviews.filter { $0.state == .returned }
+        guard !returned.isEmpty else { return "<p>" + esc(tr("Không có báo cáo nào bị trả lại trong tháng.", en: "No report was returned this month.")) + "</p>\n" }
+        var out = "<table class=\"small\"><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("lý do", en: "reason")))</th><th>\(esc(tr("đã sửa", en: "corrected")))</th></tr>"
+        for r in returned {
+            let corrected = d.corrected.contains(r.unit)
+            out += "<tr><td>\(esc(d.unit(r.unit)))</td><td>\(esc(r.reason ?? ""))</td><td>\(esc(corrected ? tr("đã gửi bản sửa", en: "yes") : tr("chưa", en: "not yet")))</td></tr>"
+        }
+        return out + "</table>\n"
+    }
+
+    /// A paragraph per topic, every figure in it taken from the sections above.
+    static func topics(_ d: DigestData, _ index: Int) -> String {
+        var out = ""
+        let sentimentByTopic = Dictionary(d.sentiment.compactMap { row in row.computed.map { (row.topic, $0) } }, uniquingKeysWith: { a, _ in a })
+        let rising = Dictionary(d.rising.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
+        let spikeCounts = Dictionary(grouping: d.spikes.filter { $0.period == d.period }, by: \.topic).mapValues(\.count)
+        for s in d.trends.series.sorted(by: { d.topic($0.topic) < d.topic($1.topic) }) {
+            guard let last = s.points.last, let items = last.items, items > 0 else { continue }
+            var sentences = [tr("\(d.topic(s.topic)): \(items) nội dung trong tháng \(d.period.text)", en: "\(d.topic(s.topic)): \(items) items in \(d.period.text)")]
+            if let r = rising[s.topic] {
+                sentences[0] += tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước", en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against \(LocalFormat.decimal(r.before)) over the three months before")
+            }
+            if let n = spikeCounts[s.topic] { sentences.append(tr("tăng đột biến ở \(n) đơn vị", en: "a spike in \(n) \(n == 1 ? "unit" : "units")")) }
+            if let v = sentimentByTopic[s.topic] {
+                let tone = v <= -0.15 ? tr("tiêu cực", en: "negative") : v >= 0.15 ? tr("tích cực", en: "positive") : tr("trung lập", en: "neutral")
+                sentences.append(tr("thái độ \(tone) (\(LocalFormat.decimal(v, places: 2)))", en: "sentiment \(tone) (\(LocalFormat.decimal(v, places: 2)))"))
+            }
+            out += "<p>" + esc(sentences.joined(separator: "; ")) + ".</p>\n"
+        }
+        return out.isEmpty ? "<p>" + esc(tr("Chưa có nội dung nào trong tháng.", en: "No items this month.")) + "</p>\n" : out
+    }
+}

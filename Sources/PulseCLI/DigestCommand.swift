@@ -1,0 +1,103 @@
+import Arguments
+import Digest
+import Foundation
+import Localization
+import Messages
+import Wire
+
+/// `pulse digest`: the month's synthesis for the standing committee as one HTML page.
+enum DigestCommand {
+    static var command: Command {
+        Command(
+            "digest", tr("Viết bản tổng hợp tháng gửi Ban Thường vụ: một trang HTML in được khổ A4, có biểu đồ.", en: "Write the month's synthesis for the standing committee: one HTML page, printable on A4, with charts."),
+            options: [
+                .option("period", short: "p", value: RosterCommands.monthValue, help: tr("Tháng (mặc định tháng trước, tháng gần nhất đã qua hạn).", en: "The month (default last month, the latest past its deadline).")),
+                .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: so sánh hai kỳ cạnh nhau (sơ kết, tổng kết).", en: "With --to: two periods side by side (a periodic review).")),
+                .option("to", value: RosterCommands.monthValue, help: tr("Kỳ thứ hai để so sánh.", en: "The second period to compare.")),
+                .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc).", en: "Write to this file (required).")),
+            ]
+        ) { inv in
+            let out = try inv.arguments.required("out")
+            var periods: [Period]
+            if let from = inv.arguments.value("from") {
+                guard let to = inv.arguments.value("to") else { throw UsageError(tr("--from cần đi cùng --to", en: "--from needs --to")) }
+                guard inv.arguments.value("period") == nil else { throw UsageError(tr("chọn --period hoặc --from và --to", en: "choose --period, or --from with --to")) }
+                periods = [try inv.period(from, "from"), try inv.period(to, "to")]
+            } else {
+                guard inv.arguments.value("to") == nil else { throw UsageError(tr("--to cần đi cùng --from", en: "--to needs --from")) }
+                periods = [try inv.arguments.value("period").map { try inv.period($0, "period") } ?? Day.today.period.previous]
+            }
+            for p in periods where p > Day.today.period {
+                throw UsageError(tr("tháng \(p.text) chưa đến", en: "\(p.text) has not come yet"))
+            }
+            let started = ContinuousClock.now
+            var months: [DigestData] = []
+            for p in periods { months.append(try await gather(inv, period: p)) }
+            let html = DigestPage.render(months)
+            do {
+                try Data(html.utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                throw CLIError(tr("không ghi được \(out): \(error.localizedDescription)", en: "cannot write \(out): \(error.localizedDescription)"))
+            }
+            let seconds = (ContinuousClock.now - started).components
+            let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
+            inv.output.note(tr("đã ghi bản tổng hợp \(periods.map(\.text).joined(separator: " và ")) vào \(out) (\(Output.decimal(elapsed, 2)) giây); mở bằng trình duyệt, in khổ A4",
+                               en: "wrote the digest of \(periods.map(\.text).joined(separator: " and ")) to \(out) (\(Output.decimal(elapsed, 2)) s); open it in a browser, print on A4"))
+        }
+    }
+
+    /// The month's figures, from roster, intake and analytics.
+    static func gather(_ inv: Invocation, period: Period) async throws -> DigestData {
+        let units = try await inv.call(RosterAPI.listUnits, ListUnitsRequest()).units
+        let names = Dictionary(units.map { ($0.code, $0.fullName) }, uniquingKeysWith: { a, _ in a })
+        let agencies = Dictionary(units.map { ($0.code, RosterCommands.agencyName($0.agency)) }, uniquingKeysWith: { a, _ in a })
+        let province = units.first { $0.kind == .province && $0.validTo == nil }
+        let labels = try await Names.topics(inv)
+        let completeness = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: period))
+        // Twelve months of completeness: the months before, and each unit's share reported.
+        var previous: [Completeness] = []
+        var reported: [String: Int] = [:]
+        for back in stride(from: 11, through: 1, by: -1) {
+            let month = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: Period(index: period.index - back)))
+            if back <= 5 { previous.append(month) }
+            for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 }
+        }
+        for row in completeness.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 }
+        let share = reported.mapValues { Double($0) / 12 }
+        let trends = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: period.index - 11), to: period))
+        let rising = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: period, limit: 5)).topics
+        var phrases: [String: [PhraseScore]] = [:]
+        var quotes: [String: String] = [:]
+        for r in rising {
+            let list = try await inv.call(AnalyticsAPI.phrases, PhrasesRequest(topic: r.topic, period: period))
+            guard list.suppressed != true else { continue }
+            phrases[r.topic] = list.phrases
+            // One summary that says what is new, quoted as stored (scrubbed at intake).
+            let query = list.phrases.first?.phrase ?? labels[r.topic] ?? r.topic
+            let hits = try await inv.call(AnalyticsAPI.search, SearchItemsRequest(query: query, scope: Scope(from: period, to: period, topics: [r.topic]), limit: 1))
+            if let hit = hits.hits.first { quotes[r.topic] = hit.summary }
+        }
+        let spikes = try await inv.call(AnalyticsAPI.spikes, ListSpikesRequest(period: period)).spikes
+        let root = province?.code ?? completeness.root
+        let sentiment = try await inv.call(AnalyticsAPI.sentiment, Scope(unit: root, from: period, to: period)).rows.filter { $0.unit == root }
+        // Surveys open during the month, with their estimates.
+        var surveys: [SurveyResults] = []
+        for survey in try await inv.call(IntakeAPI.listSurveys, Empty()).surveys where survey.state != .draft && survey.opens <= period.last && survey.closes >= period.first {
+            if let id = survey.id, let results = try? await inv.call(AnalyticsAPI.surveyResults, SurveyRequest(id: id)) { surveys.append(results) }
+        }
+        // Reports returned for correction this month, and whether a correction came.
+        var reviews: [Review] = []
+        var corrected: Set<String> = []
+        for row in completeness.rows where row.version != nil {
+            let list = try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: row.unit, period: period)).reviews
+            for review in list where review.state == .returned {
+                reviews.append(review)
+                if let version = row.version, version > review.version { corrected.insert(row.unit) }
+            }
+        }
+        return DigestData(
+            period: period, province: province?.fullName ?? root, generatedAt: Date(), completeness: completeness, previous: previous, reportingShare: share,
+            unitNames: names, agencies: agencies, topicLabels: labels, trends: trends, rising: rising, phrases: phrases, quotes: quotes, spikes: spikes,
+            sentiment: sentiment, surveys: surveys, reviews: reviews, corrected: corrected)
+    }
+}
