@@ -282,6 +282,22 @@ struct DemoWatchTests {
             printed = read(out)
         }
         #expect(printed.contains("Nhấn Ctrl-C"), "\(printed.suffix(500))\(read(err))")
+        // One clock for the whole stack (item 6): a person added "today" from another terminal, with
+        // the environment the demo printed, reports at once, on time on the demo's 20th.
+        let exported = try #require(printed.split(separator: "\n").first { $0.contains("export PULSE_SOCKET=") })
+        var shell = environment
+        for assignment in exported.split(separator: " ").dropFirst() {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { shell[parts[0]] = parts[1] }
+        }
+        let added = try await run("pulse", ["people", "add", "--name", "Đỗ Văn Mới", "--unit", "18133", "--role", "official", "--json"], environment: shell)
+        let idLine = try #require(added.stdout.split(separator: "\n").first { $0.contains("\"id\"") }, "\(added.stdout)\(added.stderr)")
+        let id = String(idLine.filter { $0.isNumber })
+        let file = directory + "/report.json"
+        try "{\"unit\": \"18133\", \"period\": \"\(shell["PULSE_CLOCK_START"]?.prefix(7) ?? "")\", \"submitter\": \(id), \"assessment\": \"Ổn định.\", \"items\": [{\"topic\": \"y-te\", \"summary\": \"Bà con hài lòng với trạm y tế.\", \"prevalence\": \"some\", \"trend\": \"stable\", \"sentiment\": 1, \"channels\": [], \"localities\": []}], \"idempotencyKey\": \"one-clock\"}"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let submitted = try await run("pulse", ["report", "submit", file], environment: shell)
+        #expect(submitted.status == 0 && submitted.stdout.contains("đúng hạn"), "a person added today is active on the stack's day: \(submitted.stdout)\(submitted.stderr)")
         // The roster service dies under the user's feet: the demo says so, naming it and its log.
         let line = try #require(printed.split(separator: "\n").first { $0.contains("roster ") && $0.contains("pid ") })
         let pid = try #require(Int32(line.split(separator: " ").last.map(String.init) ?? ""))
@@ -331,6 +347,42 @@ struct DigestBrowserTests {
         #expect(png.status == 0)
         let size = (try? FileManager.default.attributesOfItem(atPath: artifacts + "/digest-page-1.png")[.size] as? Int) ?? 0
         #expect(size > 10_000, "the first page rendered (\(size) bytes)")
+        _ = await stack.stop()
+    }
+}
+
+@Suite("Rough edges, kept fixed (issue 14)", .serialized)
+struct RoughEdgeTests {
+    @Test("a year out of range is refused and analytics lives on; a future month says so; files from Excel in UTF-16 or with a BOM import; 500.000 is a number")
+    func edges() async throws {
+        let stack = try await OutputFormatTests.stack()
+        // Item 1: once a crash; now a clear refusal, and the service still answers.
+        let year = try await stack.pulse(["ranking", "--year", "99"])
+        #expect(year.status == 1 && year.stderr.contains("year: 99 is not a year Pulse can rank"), "\(year.stderr)")
+        #expect(try await stack.pulse(["health"]).status == 0)
+        let future = try await stack.pulse(["ranking", "--year", "2999"])
+        #expect(future.status == 1 && future.stderr.contains("has not come yet"), "\(future.stderr)")
+        // Item 11: a month not begun says so; a template for one is refused even with no gateway.
+        let next = OutputFormatTests.month(1)
+        let status = try await stack.pulse(["status", "--period", next])
+        #expect(status.stdout.contains("has not begun: no unit owes its report yet"), "\(status.stdout)")
+        let template = try await run("pulse", ["--socket", "/tmp/pulse-nobody-here.sock", "report", "template", "99999", "2031-07"])
+        #expect(template.status == 1 && template.stderr.contains("has not come yet"), "\(template.stderr)")
+        // Excel's "Unicode Text" (UTF-16 with its mark, tab-separated) and "CSV UTF-8" (with a BOM).
+        let utf16 = stack.directory + "/units-utf16.txt"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in "code\tname\tkind\tparent\n90001\tThôn Một\tcommune\t42\n".utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try Data(bytes).write(to: URL(fileURLWithPath: utf16))
+        let imported16 = try await stack.pulse(["units", "import", utf16, "--valid-from", "01/07/2025"])
+        #expect(imported16.status == 0 && imported16.stdout.contains("1 new"), "\(imported16.stdout)\(imported16.stderr)")
+        let bom = stack.directory + "/units-bom.csv"
+        try Data([0xEF, 0xBB, 0xBF] + Array("code,name,kind,parent\n90002,Thôn Hai,commune,42\n".utf8)).write(to: URL(fileURLWithPath: bom))
+        let importedBOM = try await stack.pulse(["units", "import", bom, "--valid-from", "2025-07-01"])
+        #expect(importedBOM.status == 0 && importedBOM.stdout.contains("1 new"), "\(importedBOM.stdout)\(importedBOM.stderr)")
+        #expect(try await stack.pulse(["units", "show", "90001"]).stdout.contains("Xã Thôn Một (90001)"))
+        // Numbers as Vietnamese write them.
+        let added = try await stack.pulse(["people", "add", "--name", "Lê Thị Hoa", "--unit", "18775", "--role", "cộng tác viên", "--allowance", "500.000", "--joined", "01/08/2025", "--json"])
+        #expect(added.stdout.contains("\"allowance\" : 500000") && added.stdout.contains("\"role\" : \"collaborator\""), "\(added.stdout)\(added.stderr)")
         _ = await stack.stop()
     }
 }
