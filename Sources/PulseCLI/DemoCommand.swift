@@ -250,11 +250,11 @@ enum DemoCommand {
         let componentNames = ranking.rows.first?.components.prefix(4).map { AnalyticsCommands.componentName($0.name) } ?? []
         inv.output.table(
             ["#", tr("đơn vị", en: "unit"), tr("điểm", en: "score"), tr("xếp loại", en: "grade")] + componentNames,
-            shown.map { [String($0.rank), $0.name, Output.decimal($0.score * 100), $0.grade] + $0.components.prefix(4).map { Output.percent($0.value) } },
+            shown.map { [String($0.rank), $0.name, Output.decimal($0.score * 100), AnalyticsCommands.grade($0.grade, inv.output)] + $0.components.prefix(4).map { Output.percent($0.value) } },
             numeric: [0, 2, 4, 5, 6, 7])
         var grades: [String: Int] = [:]
         for row in ranking.rows { grades[row.grade, default: 0] += 1 }
-        print(tr("\(ranking.rows.count) đơn vị: ", en: "\(ranking.rows.count) units: ") + ["xuất sắc", "tốt", "khá", "yếu"].map { "\(grades[$0] ?? 0) \($0)" }.joined(separator: ", "))
+        print(tr("\(ranking.rows.count) đơn vị: ", en: "\(ranking.rows.count) units: ") + ["xuất sắc", "tốt", "khá", "yếu"].map { "\(grades[$0] ?? 0) \(AnalyticsCommands.grade($0, inv.output))" }.joined(separator: ", "))
 
         section(tr("8. Đôn đốc các đơn vị: nhắc trước ngày 25, đôn đốc sau hạn (notification)", en: "8. Urging the units (đôn đốc): reminders before the 25th, escalations after it (notification)"))
         try await DemoNotices.run(inv, stack: stack, period: period)

@@ -35,7 +35,7 @@ enum DemoNotices {
         }
         try await stack.startNotification(clockStart: DemoCommand.clockStart(period))
         _ = try await inv.call(NotificationAPI.subscribe, Subscription(person: staff.id!, topics: []))
-        print(tr("cán bộ Ban \(staff.fullName) đăng ký nhận cảnh báo tăng đột biến mọi chủ đề", en: "commission staff \(staff.fullName) (person \(staff.id!)) subscribes to spike alerts on every topic"))
+        print(tr("cán bộ Ban \(staff.fullName) đăng ký nhận cảnh báo tăng đột biến mọi chủ đề", en: "commission staff \(staff.fullName) subscribes to spike alerts on every topic (each notice is written in its reader's language, here Vietnamese)"))
         show(try await settled(.reminder), tr("\(period.text), đồng hồ lúc 20/\(period.text) 09:00 — nhắc hạn 5 ngày trước thời hạn", en: "\(period.text), clock at the 20th 09:00 — reminders 5 days before the deadline"))
         let alerts = try await settled(.spike)
         if let alert = alerts.first { print(tr("\(alerts.count) cảnh báo tăng đột biến gửi \(staff.fullName), ví dụ “\(alert.subject)”", en: "\(alerts.count) spike alerts to \(staff.fullName), e.g. “\(alert.subject)”")) }
