@@ -61,6 +61,7 @@ enum AnalyticsSchema {
                 period TEXT NOT NULL,
                 version INTEGER NOT NULL,
                 state TEXT NOT NULL,
+                at REAL NOT NULL,
                 PRIMARY KEY (unit, period)
             );
             """)

@@ -145,8 +145,8 @@ public final class AnalyticsStore: Sendable {
             // version after the returned one arrives.
             for review in reviews {
                 try db.run(
-                    "INSERT OR REPLACE INTO reviews (unit, period, version, state) VALUES (?,?,?,?)",
-                    [review.unit, review.period.description, review.version, review.state.rawValue])
+                    "INSERT OR REPLACE INTO reviews (unit, period, version, state, at) VALUES (?,?,?,?,?)",
+                    [review.unit, review.period.description, review.version, review.state.rawValue, review.at.timeIntervalSince1970])
             }
         }
         // The aggregates follow the committed state.
@@ -275,7 +275,9 @@ public final class AnalyticsStore: Sendable {
                 try versions[row.get(0), default: []].append((row.get(1), row.get(2), row.get(3)))
             }
             var returned: [String: Int] = [:]
-            for row in try db.query("SELECT unit, version FROM reviews WHERE period = ? AND state = 'returned'", [request.period.description]) {
+            // As of the deadline, only a return made before it counts.
+            let reviewedBefore = request.asOfDeadline ?? false ? deadlineInstant : Double.infinity
+            for row in try db.query("SELECT unit, version FROM reviews WHERE period = ? AND state = 'returned' AND at < ?", [request.period.description, reviewedBefore]) {
                 try returned[row.get(0)] = row.get(1)
             }
             var rows: [CompletenessRow] = []

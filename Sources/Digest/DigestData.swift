@@ -28,15 +28,16 @@ public struct DigestData: Sendable {
     /// Province-wide sentiment per topic this month.
     public var sentiment: [SentimentRow]
     public var surveys: [SurveyResults]
-    /// Reports of this month returned for correction, and whether a correction came.
+    /// Reports of this month returned for correction, and the latest version each unit has
+    /// sent: a return of version v is corrected once a version after v came.
     public var reviews: [Review]
-    public var corrected: Set<String>
+    public var latestVersions: [String: Int]
 
     public init(
         period: Period, province: String, generatedAt: Date, completeness: Completeness, previous: [Completeness], reportingShare: [String: Double],
         unitNames: [String: String], agencies: [String: String], topicLabels: [String: String], trends: Trends, rising: [RisingTopic],
         phrases: [String: [PhraseScore]], quotes: [String: String], spikes: [Spike], sentiment: [SentimentRow], surveys: [SurveyResults],
-        reviews: [Review], corrected: Set<String>
+        reviews: [Review], latestVersions: [String: Int]
     ) {
         self.period = period
         self.province = province
@@ -55,9 +56,12 @@ public struct DigestData: Sendable {
         self.sentiment = sentiment
         self.surveys = surveys
         self.reviews = reviews
-        self.corrected = corrected
+        self.latestVersions = latestVersions
     }
 
     func topic(_ code: String) -> String { topicLabels[code] ?? code }
     func unit(_ code: String) -> String { unitNames[code] ?? code }
+
+    /// Whether the month's deadline had passed when the digest was made: before it, the figures still move.
+    public var monthClosed: Bool { generatedAt >= period.deadline(dueDay: 25) }
 }

@@ -30,7 +30,9 @@ public enum DigestPage {
             </head>
             <body>
             <header><h1>\(esc(title))</h1>
-            <p class="meta">\(esc(first.province)) · \(esc(tr("Ban Tuyên giáo và Dân vận Tỉnh ủy", en: "Commission for Propaganda and Mass Mobilisation"))) · \(esc(tr("lập lúc", en: "made")))  \(esc(stamp(first.generatedAt)))</p></header>
+            <p class="meta">\(esc(first.province)) · \(esc(tr("Ban Tuyên giáo và Dân vận Tỉnh ủy", en: "Commission for Propaganda and Mass Mobilisation"))) · \(esc(tr("lập lúc", en: "made"))) \(esc(stamp(first.generatedAt)))</p>
+            \(months.filter { !$0.monthClosed }.map { "<p><strong>" + esc(tr("Tháng \($0.period.text) chưa qua hạn báo cáo (trước ngày 25): các số liệu còn thay đổi.", en: "\($0.period.text) is not past its deadline (the 25th): its figures will still change.")) + "</strong></p>" }.joined())
+            </header>
 
             """
         let sections: [(id: String, heading: String, body: (DigestData, Int) -> String)] = [
@@ -56,6 +58,11 @@ public enum DigestPage {
     }
 
     static func esc(_ text: String) -> String { SVGChart.escape(text) }
+
+    /// Vietnamese order: "Hà Huy Tập" before "Hoành Sơn", "Sơn Tây" before "Sơn Tiến", "Đất" among the D's.
+    static func sortKey(_ text: String) -> String {
+        text.lowercased().replacingOccurrences(of: "đ", with: "d").folding(options: [.diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+    }
 
     static func stamp(_ date: Date) -> String {
         let f = DateFormatter()
@@ -97,7 +104,7 @@ public enum DigestPage {
         let spiking = Set(d.spikes.filter { $0.period == d.period }.map(\.unit))
         out += "<figure>" + SVGChart.map(id: "map\(index)", points: UnitPoints.haTinh.points, states: states, spikes: spiking, names: d.unitNames)
             + "<figcaption class=\"small\">" + esc(tr("Xã, phường theo trạng thái báo cáo tháng \(d.period.text); vòng nét đứt: tăng đột biến.", en: "Communes and wards by their report for \(d.period.text); a dashed ring: a spike.")) + "</figcaption></figure>\n"
-        let bars = c.rows.sorted { ($0.name) < ($1.name) }.map { (name: $0.name, share: d.reportingShare[$0.unit] ?? 0, state: $0.state.rawValue) }
+        let bars = c.rows.sorted { sortKey($0.name) < sortKey($1.name) }.map { (name: $0.name, share: d.reportingShare[$0.unit] ?? 0, state: $0.state.rawValue) }
         out += "<figure><figcaption class=\"small\">" + esc(tr("Phần 12 tháng mỗi đơn vị đã báo cáo (đến \(d.period.text)); màu: trạng thái tháng này.", en: "Each unit's share of twelve months reported (to \(d.period.text)); the fill: this month's state.")) + "</figcaption>"
             + SVGChart.completeness(id: "bars\(index)", rows: bars) + "</figure>\n"
         return out
@@ -178,7 +185,7 @@ public enum DigestPage {
         guard !returned.isEmpty else { return "<p>" + esc(tr("Không có báo cáo nào bị trả lại trong tháng.", en: "No report was returned this month.")) + "</p>\n" }
         var out = "<table class=\"small\"><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("lý do", en: "reason")))</th><th>\(esc(tr("đã sửa", en: "corrected")))</th></tr>"
         for r in returned {
-            let corrected = d.corrected.contains(r.unit)
+            let corrected = (d.latestVersions[r.unit] ?? 0) > r.version
             out += "<tr><td>\(esc(d.unit(r.unit)))</td><td>\(esc(r.reason ?? ""))</td><td>\(esc(corrected ? tr("đã gửi bản sửa", en: "yes") : tr("chưa", en: "not yet")))</td></tr>"
         }
         return out + "</table>\n"
@@ -189,8 +196,9 @@ public enum DigestPage {
         var out = ""
         let sentimentByTopic = Dictionary(d.sentiment.compactMap { row in row.computed.map { (row.topic, $0) } }, uniquingKeysWith: { a, _ in a })
         let rising = Dictionary(d.rising.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
-        let spikeCounts = Dictionary(grouping: d.spikes.filter { $0.period == d.period }, by: \.topic).mapValues(\.count)
-        for s in d.trends.series.sorted(by: { d.topic($0.topic) < d.topic($1.topic) }) {
+        // Spikes in units, not the province's own total.
+        let spikeCounts = Dictionary(grouping: d.spikes.filter { $0.period == d.period && $0.unit != d.completeness.root }, by: \.topic).mapValues(\.count)
+        for s in d.trends.series.sorted(by: { sortKey(d.topic($0.topic)) < sortKey(d.topic($1.topic)) }) {
             guard let last = s.points.last, let items = last.items, items > 0 else { continue }
             var sentences = [tr("\(d.topic(s.topic)): \(items) nội dung trong tháng \(d.period.text)", en: "\(d.topic(s.topic)): \(items) items in \(d.period.text)")]
             if let r = rising[s.topic] {

@@ -7,7 +7,7 @@ import Localization
 enum SVGChart {
     /// Fills that differ in lightness, so that a greyscale print keeps them apart.
     static let onTime = "#1f3f7a"
-    static let late = "#e0a030"
+    static let late = "#f0c36a"
     static let hatch = "url(#hatch)"
 
     static func escape(_ text: String) -> String {
@@ -32,7 +32,7 @@ enum SVGChart {
         """
         <svg class="chart" data-chart="\(kind)" role="img" aria-labelledby="\(id)-t \(id)-d" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" xmlns="http://www.w3.org/2000/svg"\(extra)>
         <title id="\(id)-t">\(escape(title))</title><desc id="\(id)-d">\(escape(description))</desc>
-        <defs><pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#fff"/><line x1="0" y1="0" x2="0" y2="4" stroke="#000" stroke-width="1.5"/></pattern></defs>
+        <defs><pattern id="hatch" width="3" height="3" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="3" fill="#fff"/><line x1="0" y1="0" x2="0" y2="3" stroke="#000" stroke-width="2"/></pattern></defs>
         """
     }
 
@@ -127,7 +127,8 @@ enum SVGChart {
             let state = states[p.code] ?? "missing"
             let fill = state == "onTime" ? onTime : state == "late" ? late : state == "returned" ? hatch : "#fff"
             let name = names[p.code] ?? p.name
-            svg += "<circle class=\"unit-dot\" data-unit=\"\(p.code)\" data-state=\"\(state)\" cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"4.5\" fill=\"\(fill)\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(escape(name))</title></circle>"
+            let word = state == "onTime" ? tr("đúng hạn", en: "on time") : state == "late" ? tr("trễ hạn", en: "late") : state == "returned" ? tr("trả lại để sửa", en: "returned") : tr("chưa báo cáo", en: "missing")
+            svg += "<circle class=\"unit-dot\" data-unit=\"\(p.code)\" data-state=\"\(state)\" cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"4.5\" fill=\"\(fill)\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(escape(name)): \(escape(word))</title></circle>"
             if spikes.contains(p.code) {
                 svg += "<circle class=\"spike-mark\" data-unit=\"\(p.code)\" cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"8\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.4\" stroke-dasharray=\"2 1.5\"/>"
             }

@@ -19,14 +19,17 @@ extension IntakeStore {
         switch request.state {
         case .returned:
             let text = Folding.nfc(Folding.trimmed(request.reason ?? ""))
-            guard !text.isEmpty else {
-                throw RPCError(.invalidArgument, tr("reason: hãy nói đơn vị cần sửa gì (--reason \"…\")", en: "reason: say what the unit must correct (--reason \"…\")"))
+            // What is left once identifiers are out must say something: a few letters at least.
+            let scrubbed = Scrubber.scrub(text).text
+            let words = Scrubber.Kind.allCases.reduce(scrubbed) { $0.replacingOccurrences(of: $1.marker, with: " ") }
+            guard words.unicodeScalars.filter({ $0.properties.isAlphabetic }).count >= 6 else {
+                throw RPCError(.invalidArgument, tr("reason: hãy nói rõ đơn vị cần sửa gì (--reason \"Thiếu số hộ bị ảnh hưởng …\")", en: "reason: say what the unit must correct (--reason \"The number of households affected is missing …\")"))
             }
             guard text.count <= IntakeStore.maxReason else {
                 throw RPCError(.invalidArgument, tr("reason: \(text.count) ký tự; tối đa \(IntakeStore.maxReason)", en: "reason: \(text.count) characters; at most \(IntakeStore.maxReason)"))
             }
             // A reason is free text like any other: no one's identifiers are kept.
-            reason = Scrubber.scrub(text).text
+            reason = scrubbed
         case .received:
             guard request.reason == nil || request.reason?.isEmpty == true else {
                 throw RPCError(.invalidArgument, tr("reason: chỉ khi trả lại báo cáo", en: "reason: only for returning a report"))

@@ -145,6 +145,17 @@ public final class IntakeStore: Sendable {
             if let replay = try IntakeStore.replay(db, key: key, given: draft.idempotencyKey, hash: hash) { return replay }
             let d = prepared.draft
             let version = (try db.scalar("SELECT max(version) FROM reports WHERE unit = ? AND period = ?", [d.unit, d.period.description], as: Int.self) ?? 0) + 1
+            // A version returned for correction sent again unchanged corrects nothing.
+            if version > 1, let last = try db.query("SELECT state, version FROM reviews WHERE unit = ? AND period = ? ORDER BY id DESC LIMIT 1", [d.unit, d.period.description]).first,
+                try last.get(0, as: String.self) == ReviewState.returned.rawValue, try last.get(1, as: Int.self) == version - 1,
+                let previous = try db.query("SELECT items, assessment FROM reports WHERE unit = ? AND period = ? AND version = ?", [d.unit, d.period.description, version - 1]).first,
+                try previous.get(0, as: [UInt8].self) == items, try previous.get(1, as: String.self) == d.assessment
+            {
+                throw RPCError(
+                    .failedPrecondition,
+                    tr("báo cáo này giống hệt phiên bản \(version - 1) đã bị trả lại để sửa; hãy sửa theo lý do Ban nêu (pulse report show \(d.unit) \(d.period.text)) rồi gửi lại",
+                       en: "this report is the same as version \(version - 1), which was returned for correction; correct what the commission asked (pulse report show \(d.unit) \(d.period.text)) and send it again"))
+            }
             let timeliness: Timeliness = receivedAt < deadline ? .onTime : .late
             try db.run(
                 "INSERT INTO reports (unit, period, version, submitter, assessment, items, item_count, received_at, timeliness) VALUES (?,?,?,?,?,?,?,?,?)",

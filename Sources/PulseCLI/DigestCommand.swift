@@ -12,7 +12,7 @@ enum DigestCommand {
             "digest", tr("Viết bản tổng hợp tháng gửi Ban Thường vụ: một trang HTML in được khổ A4, có biểu đồ.", en: "Write the month's synthesis for the standing committee: one HTML page, printable on A4, with charts."),
             options: [
                 .option("period", short: "p", value: RosterCommands.monthValue, help: tr("Tháng (mặc định tháng trước, tháng gần nhất đã qua hạn).", en: "The month (default last month, the latest past its deadline).")),
-                .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: so sánh hai kỳ cạnh nhau (sơ kết, tổng kết).", en: "With --to: two periods side by side (a periodic review).")),
+                .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: đặt hai tháng cạnh nhau để so sánh (sơ kết, tổng kết).", en: "With --to: two months side by side, to compare (a periodic review).")),
                 .option("to", value: RosterCommands.monthValue, help: tr("Kỳ thứ hai để so sánh.", en: "The second period to compare.")),
                 .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc).", en: "Write to this file (required).")),
             ]
@@ -23,6 +23,9 @@ enum DigestCommand {
                 guard let to = inv.arguments.value("to") else { throw UsageError(tr("--from cần đi cùng --to", en: "--from needs --to")) }
                 guard inv.arguments.value("period") == nil else { throw UsageError(tr("chọn --period hoặc --from và --to", en: "choose --period, or --from with --to")) }
                 periods = [try inv.period(from, "from"), try inv.period(to, "to")]
+                guard periods[0] < periods[1] else {
+                    throw UsageError(tr("--from là tháng trước --to (như --from 04/2026 --to 10/2026)", en: "--from is a month before --to (such as --from 2026-04 --to 2026-10)"))
+                }
             } else {
                 guard inv.arguments.value("to") == nil else { throw UsageError(tr("--to cần đi cùng --from", en: "--to needs --from")) }
                 periods = [try inv.arguments.value("period").map { try inv.period($0, "period") } ?? Day.today.period.previous]
@@ -34,10 +37,12 @@ enum DigestCommand {
             var months: [DigestData] = []
             for p in periods { months.append(try await gather(inv, period: p)) }
             let html = DigestPage.render(months)
-            do {
-                try Data(html.utf8).write(to: URL(fileURLWithPath: out))
-            } catch {
-                throw CLIError(tr("không ghi được \(out): \(error.localizedDescription)", en: "cannot write \(out): \(error.localizedDescription)"))
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw CLIError(tr("\(out) là một thư mục; hãy cho một tên tệp, như \(out)/tong-hop.html", en: "\(out) is a directory; give a file name, such as \(out)/digest.html"))
+            }
+            guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
+                throw CLIError(tr("không ghi được \(out): thư mục không có hoặc bạn không có quyền ghi ở đó", en: "cannot write \(out): its directory does not exist or you may not write there"))
             }
             let seconds = (ContinuousClock.now - started).components
             let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
@@ -85,19 +90,16 @@ enum DigestCommand {
         for survey in try await inv.call(IntakeAPI.listSurveys, Empty()).surveys where survey.state != .draft && survey.opens <= period.last && survey.closes >= period.first {
             if let id = survey.id, let results = try? await inv.call(AnalyticsAPI.surveyResults, SurveyRequest(id: id)) { surveys.append(results) }
         }
-        // Reports returned for correction this month, and whether a correction came.
+        // Reports returned for correction this month, and the versions sent since.
         var reviews: [Review] = []
-        var corrected: Set<String> = []
+        var latest: [String: Int] = [:]
         for row in completeness.rows where row.version != nil {
-            let list = try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: row.unit, period: period)).reviews
-            for review in list where review.state == .returned {
-                reviews.append(review)
-                if let version = row.version, version > review.version { corrected.insert(row.unit) }
-            }
+            latest[row.unit] = row.version
+            reviews += try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: row.unit, period: period)).reviews.filter { $0.state == .returned }
         }
         return DigestData(
-            period: period, province: province?.fullName ?? root, generatedAt: Date(), completeness: completeness, previous: previous, reportingShare: share,
+            period: period, province: province?.fullName ?? root, generatedAt: PulseClock.now, completeness: completeness, previous: previous, reportingShare: share,
             unitNames: names, agencies: agencies, topicLabels: labels, trends: trends, rising: rising, phrases: phrases, quotes: quotes, spikes: spikes,
-            sentiment: sentiment, surveys: surveys, reviews: reviews, corrected: corrected)
+            sentiment: sentiment, surveys: surveys, reviews: reviews, latestVersions: latest)
     }
 }

@@ -188,7 +188,11 @@ enum ReportCommands {
                     let unitName = Names.unit(r.unit, try await Names.units(inv), inv.output)
                     // The submitter by name where the caller may see the roster's people; else by number.
                     let submitter = (try? await inv.call(RosterAPI.getPerson, GetPersonRequest(id: r.submitter))).map { "\($0.fullName) (#\(r.submitter))" } ?? "#\(r.submitter)"
-                    inv.output.emit(r) {
+                    struct Shown: Encodable {
+                        var report: Report
+                        var reviews: [Review]
+                    }
+                    inv.output.emit(Shown(report: r, reviews: reviews)) {
                         if inv.output.format == .csv {
                             return inv.output.table(
                                 ["unit", "period", "version", "topic", "summary", "prevalence", "trend", "sentiment", "channels", "localities", "proposal"],
@@ -202,10 +206,19 @@ enum ReportCommands {
                 },
                 Command("history", tr("Mọi phiên bản báo cáo của một đơn vị.", en: "Every version of a unit's reports."), arguments: tr("<đơn-vị>", en: "<unit>")) { inv in
                     let h = try await inv.call(IntakeAPI.reportHistory, ReportHistoryRequest(unit: try inv.positional(0, unitValue)))
+                    // The commission's latest word on each version.
+                    var reviewed: [String: ReviewState] = [:]
+                    for review in try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: h.unit)).reviews { reviewed["\(review.period)|\(review.version)"] = review.state }
                     inv.output.emit(h) {
                         inv.output.table(
-                            inv.output.format == .csv ? ["period", "version", "items", "received_at", "timeliness"] : [tr("tháng", en: "month"), tr("phiên bản", en: "version"), tr("nội dung", en: "items"), tr("nhận lúc", en: "received"), tr("đúng/trễ hạn", en: "timeliness")],
-                            h.versions.map { [inv.output.month($0.period), String($0.version), inv.output.number($0.items), inv.output.time($0.receivedAt), inv.output.format == .csv ? $0.timeliness.rawValue : $0.timeliness.word] },
+                            inv.output.format == .csv
+                                ? ["period", "version", "items", "received_at", "timeliness", "review"]
+                                : [tr("tháng", en: "month"), tr("phiên bản", en: "version"), tr("nội dung", en: "items"), tr("nhận lúc", en: "received"), tr("đúng/trễ hạn", en: "timeliness"), tr("Ban xem xét", en: "review")],
+                            h.versions.map { v in
+                                let review = reviewed["\(v.period)|\(v.version)"]
+                                return [inv.output.month(v.period), String(v.version), inv.output.number(v.items), inv.output.time(v.receivedAt), inv.output.format == .csv ? v.timeliness.rawValue : v.timeliness.word,
+                                        inv.output.format == .csv ? review?.rawValue ?? "" : review?.word ?? ""]
+                            },
                             numeric: [1, 2])
                     }
                 },
@@ -226,16 +239,30 @@ enum ReportCommands {
             let unit = try inv.positional(0, unitValue)
             let period = try inv.period(try inv.positional(1, monthValue), monthValue)
             let reason = returning ? try inv.arguments.required("reason") : nil
+            // The unit first: a name or a mistyped code is "no such unit", not "no report".
+            let found = try await inv.call(RosterAPI.getUnit, GetUnitRequest(code: unit))
             let review = try await inv.call(IntakeAPI.reviewReport, ReviewRequest(unit: unit, period: period, state: state, reason: reason))
+            // Who will hear of it: the unit's official in charge now, if it has one.
+            let official = returning ? try await inv.call(RosterAPI.officialHistory, UnitRequest(unit: unit)).assignments.last { $0.to == nil } : nil
             inv.output.emit(review) {
                 if inv.output.format == .csv {
                     return inv.output.table(["unit", "period", "version", "state", "reason", "at"], [[review.unit, review.period.description, String(review.version), review.state.rawValue, review.reason ?? "", inv.output.time(review.at)]])
                 }
+                let name = "\(found.fullName) (\(review.unit))"
                 if returning {
-                    print(tr("đã trả lại báo cáo \(review.unit) tháng \(review.period.text) (phiên bản \(review.version)) để sửa; tháng này chưa tính là đủ đến khi bản sửa đến, cán bộ phụ trách đơn vị sẽ được thông báo",
-                             en: "returned \(review.unit)'s report for \(review.period.text) (version \(review.version)) for correction; the month is not complete until the corrected version arrives, and the unit's official is notified"))
+                    print(tr("đã trả lại báo cáo của \(name) tháng \(review.period.text) (phiên bản \(review.version)) để sửa; tháng này chưa tính là đủ đến khi bản sửa đến",
+                             en: "returned \(name)'s report for \(review.period.text) (version \(review.version)) for correction; the month is not complete until the corrected version arrives"))
+                    if review.reason != reason.map({ Folding.nfc(Folding.trimmed($0)) }) {
+                        print(tr("  thông tin định danh đã được bỏ khỏi lý do: \(review.reason ?? "")", en: "  identifiers were removed from the reason: \(review.reason ?? "")"))
+                    }
+                    if let official {
+                        print(tr("  cán bộ phụ trách \(official.personName) sẽ được thông báo", en: "  the official in charge, \(official.personName), will be notified"))
+                    } else {
+                        warn(tr("chú ý: \(name) chưa có cán bộ phụ trách nên chưa ai được báo; phân công bằng `pulse assign \(review.unit) SỐ-NGƯỜI`",
+                                en: "note: \(name) has no official in charge, so nobody is told; assign one with `pulse assign \(review.unit) PERSON-ID`"))
+                    }
                 } else {
-                    print(tr("Ban đã tiếp nhận báo cáo \(review.unit) tháng \(review.period.text) (phiên bản \(review.version))", en: "received \(review.unit)'s report for \(review.period.text) (version \(review.version))"))
+                    print(tr("Ban đã tiếp nhận báo cáo của \(name) tháng \(review.period.text) (phiên bản \(review.version))", en: "received \(name)'s report for \(review.period.text) (version \(review.version))"))
                 }
             }
         }

@@ -82,7 +82,7 @@ enum ReportDue {
                     let timeliness: Timeliness? = missing || r.state == .returned ? nil : (r.state == .onTime ? .onTime : .late)
                     rows.append(
                         Row(
-                            unit: r.unit, unitName: r.name, period: period, dueDate: dueDate, daysLeft: missing ? days(from: today, to: dueDate) : nil,
+                            unit: r.unit, unitName: r.name, period: period, dueDate: dueDate, daysLeft: missing || r.state == .returned ? days(from: today, to: dueDate) : nil,
                             state: state, reason: r.state == .returned ? review?.reason : nil, timeliness: timeliness, version: r.version))
                 }
             }

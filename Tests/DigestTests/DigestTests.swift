@@ -33,7 +33,7 @@ struct DigestTests {
             phrases: ["dat-dai": [PhraseScore(phrase: "giá đền bù", z: 4.2, count: 5)]], quotes: ["dat-dai": "Bà con lo giá đền bù thấp."],
             spikes: [Spike(id: 1, topic: "dat-dai", unit: "18775", period: period, items: 5, baseline: 0.5, pValue: 1e-4, strength: 10, intensity: 10)],
             sentiment: [SentimentRow(topic: "dat-dai", unit: "42", assessed: -0.5, computed: -0.42, items: 21), SentimentRow(topic: "y-te", unit: "42", assessed: 0.5, computed: 0.3, items: 15)],
-            surveys: [], reviews: [Review(unit: "18100", period: period, version: 1, state: .returned, reason: "Thiếu số liệu", at: Date())], corrected: ["18100"])
+            surveys: [], reviews: [Review(unit: "18100", period: period, version: 1, state: .returned, reason: "Thiếu số liệu", at: Date())], latestVersions: ["18073": 1, "18100": 2])
     }
 
     static func count(_ needle: String, in html: String) -> Int { html.components(separatedBy: needle).count - 1 }
@@ -64,6 +64,11 @@ struct DigestTests {
         }
         // The paragraph's numbers are the tables' and charts': 21 items, 7,5, -0,42.
         #expect(html.contains("-0,42</td>"))
+        // A return of the latest version is not corrected, whatever came before it.
+        var uncorrected = Self.data()
+        uncorrected.latestVersions["18100"] = 1
+        let pending = Language.$current.withValue(.vi) { DigestPage.render([uncorrected]) }
+        #expect(pending.contains("<td>Thiếu số liệu</td><td>chưa</td>") && !pending.contains("đã gửi bản sửa"))
         let english = Language.$current.withValue(.en) { DigestPage.render([Self.data()]) }
         #expect(english.contains("2 of 3 units reported (66.7%), 1 on time (33.3%)") && english.contains("<html lang=\"en\">"))
     }

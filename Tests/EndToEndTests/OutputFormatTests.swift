@@ -187,7 +187,11 @@ struct ReviewTests {
         #expect(noReason.status == 64 && noReason.stderr.contains("--reason"), "\(noReason.stderr)")
 
         let returned = try await stack.pulse(["report", "return", "18775", last, "--reason", "Thiếu số hộ bị ảnh hưởng; hỏi lại anh Hùng 0912 345 678"])
-        #expect(returned.status == 0 && returned.stdout.contains("returned 18775's report"), "\(returned.stderr)")
+        #expect(returned.status == 0 && returned.stdout.contains("returned Xã Kỳ Anh (18775)'s report") && returned.stdout.contains("identifiers were removed from the reason"), "\(returned.stdout)\(returned.stderr)")
+        let meaningless = try await stack.pulse(["report", "return", "18775", last, "--reason", "0912 345 678"])
+        #expect(meaningless.status == 1 && meaningless.stderr.contains("say what the unit must correct"), "\(meaningless.stderr)")
+        let nameNotCode = try await stack.pulse(["report", "return", "Kỳ Anh", last, "--reason", "Thiếu số liệu"])
+        #expect(nameNotCode.status == 1 && nameNotCode.stderr.contains("no unit \"Kỳ Anh\""), "\(nameNotCode.stderr)")
         let again = try await stack.pulse(["report", "return", "18775", last, "--reason", "lần nữa"])
         #expect(again.status == 1 && again.stderr.contains("was already returned for correction"), "\(again.stderr)")
         // Analytics follows the feed: the month is open again.
@@ -212,6 +216,12 @@ struct ReviewTests {
         }
         #expect(notices.contains("\"rule\" : \"returned\"") && notices.contains("\"step\" : \"v1\""), "\(notices.prefix(600))")
 
+        // The returned version sent again unchanged (under another key) corrects nothing.
+        let unchanged = stack.directory + "/unchanged.json"
+        let original = try String(contentsOfFile: stack.directory + "/report-\(last).json", encoding: .utf8)
+        try original.replacingOccurrences(of: "\"submitter\": 1,", with: "\"submitter\": 1, \"idempotencyKey\": \"again\",").write(toFile: unchanged, atomically: true, encoding: .utf8)
+        let same = try await stack.pulse(["report", "submit", unchanged])
+        #expect(same.status == 1 && same.stderr.contains("the same as version 1, which was returned for correction"), "\(same.stdout)\(same.stderr)")
         // The correction: the month counts again, as late as its first version was.
         let file = stack.directory + "/corrected.json"
         try """
