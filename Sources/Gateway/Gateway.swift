@@ -21,10 +21,15 @@ public final class Gateway: Sendable {
     private let refusals = Mutex<[UInt32: (start: ContinuousClock.Instant, at: Date, count: Int, peer: PeerCredentials)]>([:])
     private let officialUnits = Mutex<[Int: (units: [String], at: ContinuousClock.Instant)]>([:])
 
-    /// `backends` maps a service prefix (`pulse.roster.`) to its socket.
-    public init(backends: [String: String], policy: Policy, dataDirectory: String, logger: Logger = .silent()) throws {
+    /// Several agencies' services behind this gateway, when it federates them (`--agencies`).
+    let federation: Federation?
+
+    /// `backends` maps a service prefix (`pulse.roster.`) to its socket; with `agencies`, the
+    /// first agency's services are the gateway's own (health, metrics, methods, officials).
+    public init(backends: [String: String], agencies: [Agency] = [], policy: Policy, dataDirectory: String, logger: Logger = .silent()) throws {
         self.logger = logger
-        self.backends = backends.mapValues { RPCClient(path: $0) }
+        self.backends = agencies.first?.backends ?? backends.mapValues { RPCClient(path: $0) }
+        self.federation = agencies.isEmpty ? nil : Federation(agencies: agencies)
         self.identification = PolicyIdentification(policy)
         var m = Migrator()
         m.register(
@@ -170,6 +175,16 @@ public final class Gateway: Sendable {
 
     func forward(_ method: String, _ body: [UInt8], _ context: ServerContext) async -> CallOutcome {
         let outcome: CallOutcome
+        if let federation, let principal = context.principal {
+            let resolvedPrincipal: Principal
+            do { resolvedPrincipal = try await resolved(principal) } catch { return CallOutcome(status: .unavailable, message: "\(error)") }
+            var metadata = context.metadata
+            metadata[Principal.metadataKey] = resolvedPrincipal.metadataValue
+            let remaining = context.remaining
+            return await federation.forward(method, body) { [metadata] client, method, body throws(RPCError) in
+                try await client.send(method, body: body, deadline: remaining, metadata: metadata)
+            }
+        }
         if let principal = context.principal {
             if let (prefix, backend) = backends.first(where: { method.hasPrefix($0.key) }) {
                 do {

@@ -59,8 +59,16 @@ public struct Invocation: Sendable {
         let progress = ProgressLine(tr("đang chờ \(method.fullName.split(separator: "/").last ?? "")", en: "waiting for \(method.fullName.split(separator: "/").last ?? "")"))
         defer { progress.finish() }
         do {
-            return try await client.call(method, request, deadline: deadline, metadata: [Language.metadataKey: Language.current.rawValue])
-        } catch {
+            let (response, notice) = try await client.callNoting(method, request, deadline: deadline, metadata: [Language.metadataKey: Language.current.rawValue])
+            if let notice {
+                // A partial answer: shown, and an error only when asked (--strict).
+                if arguments.has("strict") { throw CLIError(notice) }
+                warn(tr("Cảnh báo: ", en: "Warning: ") + notice)
+            }
+            return response
+        } catch let error as CLIError {
+            throw error
+        } catch let error as RPCError {
             if error.code == .unavailable && error.message.hasPrefix("nothing answers at \(socketPath)") {
                 throw CLIError(
                     tr("không có gì trả lời tại \(socketPath).\n  Hãy khởi động các dịch vụ của Pulse (xem README), hoặc trỏ --socket hay PULSE_SOCKET tới một gateway đang chạy;\n  `pulse demo --keep` dựng sẵn một hệ thống đầy đủ để thử.",
@@ -108,6 +116,7 @@ public enum CLI {
             .flag("json", help: tr("In JSON, cho script.", en: "Print JSON, for scripts.")),
             .flag("csv", help: tr("In CSV (UTF-8 có BOM), cho Excel và bảng tính.", en: "Print CSV (UTF-8 with a BOM), for Excel and spreadsheets.")),
             .option("lang", value: "vi|en", help: tr("Ngôn ngữ: vi (mặc định) hoặc en; cũng đặt được bằng PULSE_LANG.", en: "Language: vi (the default) or en; PULSE_LANG sets it too.")),
+            .flag("strict", help: tr("Coi câu trả lời chưa đủ (một cơ quan không trả lời) là lỗi.", en: "Treat a partial answer (an agency that did not answer) as an error.")),
         ]
     }
 

@@ -55,6 +55,25 @@ public final class RPCClient: Sendable {
         }
     }
 
+    /// Calls a typed method and returns, beside the response, the notice a successful answer may
+    /// carry (a federating gateway's partial answer says there which agencies are missing).
+    public func callNoting<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>, _ request: Request,
+        deadline: Duration? = nil, metadata: [String: String] = [:]
+    ) async throws(RPCError) -> (response: Response, notice: String?) {
+        let body: [UInt8]
+        do { body = try CBOREncoder().encode(request) } catch {
+            throw RPCError(.invalidArgument, "request did not encode: \(error)")
+        }
+        let answer = try await send(method.fullName, body: body, deadline: deadline, metadata: metadata)
+        guard answer.status == 0 else { throw RPCError(StatusCode(rawValue: answer.status) ?? .unknown, answer.message ?? "") }
+        do {
+            return (try CBORDecoder().decode(Response.self, from: answer.body ?? []), answer.message.flatMap { $0.isEmpty ? nil : $0 })
+        } catch {
+            throw RPCError(.internal, "response of \(method.fullName) did not decode: \(CBORDecoder.describe(error))")
+        }
+    }
+
     /// Calls a method with an already-encoded body and returns the response body.
     public func callRaw(
         _ method: String, body: [UInt8], deadline: Duration? = nil, metadata: [String: String] = [:]

@@ -14,6 +14,7 @@ await Daemon.main(
         .option("intake", value: "path", help: "report-intake's socket."),
         .option("analytics", value: "path", help: "analytics' socket."),
         .option("notification", value: "path", help: "notification's socket."),
+        .option("agencies", value: "file.json", help: "Federate several agencies' services: {\"agencies\": [{\"name\", \"label\", \"roster\", \"intake\", \"analytics\", \"notification\" | \"gateway\"}, …]}; the first is the commission's."),
         .option(
             "policy", value: "file.json",
             help: "Who may use Pulse, and as what (see deploy/policy.example.json); read again on SIGHUP. Without it, only root and the gateway's own user, as administrators."),
@@ -24,11 +25,14 @@ await Daemon.main(
     for (flag, prefix) in [("roster", "pulse.roster."), ("intake", "pulse.intake."), ("analytics", "pulse.analytics."), ("notification", "pulse.notification.")] {
         if let path = a.value(flag) { backends[prefix] = path }
     }
-    guard !backends.isEmpty else { throw UsageError("give at least one service socket (--roster, --intake, --analytics, --notification)") }
+    let agencies = try a.value("agencies").map { try Agencies.load(path: $0) } ?? []
+    guard backends.isEmpty || agencies.isEmpty else { throw UsageError("give the services' sockets or --agencies, not both") }
+    guard !backends.isEmpty || !agencies.isEmpty else { throw UsageError("give at least one service socket (--roster, --intake, --analytics, --notification), or --agencies FILE") }
+    if !agencies.isEmpty { context.logger.info("federating \(agencies.count) agencies: \(agencies.map(\.name).joined(separator: ", "))") }
     let policyPath = a.value("policy")
     let policy = try policyPath.map { try Policy.load(path: $0) } ?? Policy.administrators(Array(Set([0, getuid()])).sorted())
     context.logger.info("policy: \(policy.entries.count) principals\(policyPath.map { " from \($0)" } ?? " (root and this user, as administrators)")")
-    let gateway = try Gateway(backends: backends, policy: policy, dataDirectory: context.dataDirectory, logger: context.logger)
+    let gateway = try Gateway(backends: backends, agencies: agencies, policy: policy, dataDirectory: context.dataDirectory, logger: context.logger)
     return Daemon.Setup(router: gateway.router(), identification: gateway.identification, onStart: { await gateway.runRefusalCounter() }, onShutdown: { await gateway.flushAudit() }, onReload: {
         guard let policyPath else { return context.logger.warning("SIGHUP: no --policy file to read again") }
         do {

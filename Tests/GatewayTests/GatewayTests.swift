@@ -122,3 +122,36 @@ struct GatewayTests {
         await backend.shutdown()
     }
 }
+
+@Suite("Federation's merges")
+struct FederationMergeTests {
+    static func point(_ p: String, _ items: Int?, _ intensity: Double?, suppressed: Bool? = nil) -> TrendPoint {
+        var point = TrendPoint(period: Period(p)!, items: items, intensity: intensity, reports: items)
+        point.suppressed = suppressed
+        return point
+    }
+
+    @Test("trends are summed per topic and month; a month withheld in any agency is withheld in the sum, so a partner learns nothing by difference")
+    func trends() {
+        let a = Trends(scope: Scope(from: Period("2026-09")!, to: Period("2026-10")!), series: [TopicSeries(topic: "dat-dai", points: [Self.point("2026-09", 3, 6), Self.point("2026-10", 4, 8)])])
+        let b = Trends(scope: Scope(from: Period("2026-09")!, to: Period("2026-10")!), series: [
+            TopicSeries(topic: "dat-dai", points: [Self.point("2026-09", nil, nil, suppressed: true), Self.point("2026-10", 5, 10)]),
+            TopicSeries(topic: "y-te", points: [Self.point("2026-09", 1, 1), Self.point("2026-10", 0, 0)]),
+        ])
+        let merged = Federation.mergeTrends([a, b])
+        let land = merged.series.first { $0.topic == "dat-dai" }!
+        #expect(land.points[0].suppressed == true && land.points[0].items == nil, "3 shown beside a hidden cell would give the hidden one away")
+        #expect(land.points[1].items == 9 && land.points[1].intensity == 18)
+        #expect(merged.series.first { $0.topic == "y-te" }?.points.map(\.items) == [1, 0])
+    }
+
+    @Test("completeness: each unit once, the rates from the merged counts, not an average of rates")
+    func completeness() {
+        func row(_ unit: String, _ state: ReportState) -> CompletenessRow { CompletenessRow(unit: unit, name: unit, kind: .commune, state: state) }
+        let a = Completeness(period: Period("2026-10")!, root: "42", expected: 3, reported: 3, onTime: 3, reportingRate: 1, timelinessRate: 1, rows: [row("A", .onTime), row("B", .onTime), row("C", .onTime)])
+        let b = Completeness(period: Period("2026-10")!, root: "42", expected: 1, reported: 0, onTime: 0, reportingRate: 0, timelinessRate: 0, rows: [row("D", .missing)])
+        let merged = Federation.mergeCompleteness([a, b, a])
+        #expect(merged.expected == 4 && merged.reported == 3 && merged.onTime == 3)
+        #expect(abs(merged.reportingRate - 0.75) < 1e-12, "3 of 4, not the mean of 100% and 0%")
+    }
+}

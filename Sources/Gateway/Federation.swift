@@ -1,0 +1,201 @@
+import Base
+import Foundation
+import Localization
+import Messages
+import RPC
+import Synchronization
+import Wire
+
+/// One view across agencies. A read goes to every agency at once, within the caller's deadline,
+/// and the answers are merged as figures (rates from their numerators and denominators, trends
+/// and rising topics from summed counts), never concatenated; a call about a unit goes to the
+/// agency that owns the unit; what belongs to the commission alone goes to the first agency.
+/// An agency that does not answer leaves a partial answer that says so.
+final class Federation: Sendable {
+    let agencies: [Agency]
+    /// Unit code → the agency whose roster holds it, read every 30 s.
+    private let owners = Mutex<(map: [String: Int], at: ContinuousClock.Instant?)>(([:], nil))
+
+    init(agencies: [Agency]) { self.agencies = agencies }
+
+    /// Methods answered from every agency, merged.
+    static let merged: Set<String> = [
+        RosterAPI.listUnits.fullName, RosterAPI.searchUnits.fullName, AnalyticsAPI.completeness.fullName, AnalyticsAPI.trends.fullName, AnalyticsAPI.rising.fullName,
+    ]
+
+    /// Reads across units that are not merged yet: refused rather than answered by one agency as if it were all.
+    static let notYetMerged: Set<String> = [
+        AnalyticsAPI.spikes.fullName, AnalyticsAPI.search.fullName, AnalyticsAPI.phrases.fullName, AnalyticsAPI.ranking.fullName, AnalyticsAPI.sentiment.fullName,
+        AnalyticsAPI.checkTopics.fullName,
+    ]
+
+    /// Sends `method` with `body` through a client, for the caller.
+    typealias Call = @Sendable (RPCClient, String, [UInt8]) async throws(RPCError) -> ResponseEnvelope
+
+    func forward(_ method: String, _ body: [UInt8], call: @escaping Call) async -> CallOutcome {
+        if method == AnalyticsAPI.rising.fullName { return await rising(body, call: call) }
+        if Federation.merged.contains(method) { return await fanOut(method, body, call: call) }
+        if Federation.notYetMerged.contains(method) {
+            return CallOutcome(
+                status: .unimplemented,
+                message: tr("\(method) chưa được tổng hợp qua các cơ quan; hãy hỏi gateway của từng cơ quan", en: "\(method) is not yet merged across agencies; ask each agency's own gateway"))
+        }
+        var agency = agencies[0]
+        if let units = ScopedMethods.units(method: method, body: body), let unit = units.first, let owner = await owner(of: unit) { agency = agencies[owner] }
+        guard let client = agency.client(for: method) else {
+            return CallOutcome(status: .unimplemented, message: tr("cơ quan \(agency.label) không có dịch vụ trả lời \(method)", en: "agency \(agency.label) runs no service that answers \(method)"))
+        }
+        do {
+            let response = try await call(client, method, body)
+            return CallOutcome(status: StatusCode(rawValue: response.status) ?? .unknown, message: response.message, body: response.body)
+        } catch {
+            return CallOutcome(status: error.code, message: tr("cơ quan \(agency.label): ", en: "agency \(agency.label): ") + error.message)
+        }
+    }
+
+    /// The agency whose roster holds `unit`.
+    func owner(of unit: String) async -> Int? {
+        let cached = owners.withLock { $0 }
+        if let owner = cached.map[unit], let at = cached.at, ContinuousClock.now - at < .seconds(30) { return owner }
+        var map: [String: Int] = [:]
+        for (i, agency) in agencies.enumerated().reversed() {
+            guard let roster = agency.client(for: RosterAPI.listUnits.fullName) else { continue }
+            // The first agency wins a code two of them hold (the province each keeps as its root).
+            if let units = try? await roster.call(RosterAPI.listUnits, ListUnitsRequest(), deadline: .seconds(5)).units {
+                for u in units { map[u.code] = i }
+            }
+        }
+        owners.withLock { $0 = (map, .now) }
+        return map[unit]
+    }
+
+    /// Rising topics from the agencies' trends summed: each agency's own list would leave out
+    /// what rose only in the sum.
+    private func rising(_ body: [UInt8], call: @escaping Call) async -> CallOutcome {
+        guard let request = try? CBORDecoder().decode(RisingRequest.self, from: body),
+            let scope = try? CBOREncoder().encode(Scope(unit: request.unit, from: Period(index: request.period.index - 3), to: request.period))
+        else { return CallOutcome(status: .invalidArgument, message: "request: not a RisingRequest") }
+        let trends = await fanOut(AnalyticsAPI.trends.fullName, scope, call: call)
+        guard trends.status == .ok, let merged = trends.body, let t = try? CBORDecoder().decode(Trends.self, from: merged) else { return trends }
+        var topics: [RisingTopic] = []
+        for series in t.series {
+            let byPeriod = Dictionary(series.points.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
+            guard let now = byPeriod[request.period], now.suppressed != true, let items = now.items, items > 0, let intensity = now.intensity else { continue }
+            let months = (1...3).map { byPeriod[Period(index: request.period.index - $0)] }
+            guard !months.contains(where: { $0?.suppressed == true }) else { continue }
+            let before = months.map { $0?.intensity ?? 0 }.reduce(0, +) / 3
+            topics.append(RisingTopic(topic: series.topic, intensity: intensity, before: before, change: intensity - before, items: items, reports: now.reports))
+        }
+        topics = topics.filter { $0.change > 0 }.sorted { $0.change != $1.change ? $0.change > $1.change : $0.topic < $1.topic }
+        let list = RisingList(period: request.period, topics: Array(topics.prefix(request.limit ?? 10)))
+        guard let encoded = try? CBOREncoder().encode(list) else { return CallOutcome(status: .internal, message: "rising: could not encode") }
+        return CallOutcome(status: .ok, message: trends.message, body: encoded)
+    }
+
+    /// Every agency's answer at once; the merged one, with a notice naming any agency that did not answer.
+    private func fanOut(_ method: String, _ body: [UInt8], call: @escaping Call) async -> CallOutcome {
+        let answers = await withTaskGroup(of: (Int, Result<ResponseEnvelope, RPCError>).self) { group in
+            for (i, agency) in agencies.enumerated() {
+                guard let client = agency.client(for: method) else { continue }
+                group.addTask {
+                    do { return (i, .success(try await call(client, method, body))) } catch { return (i, .failure(error as? RPCError ?? RPCError(.unknown, "\(error)"))) }
+                }
+            }
+            var out: [(Int, Result<ResponseEnvelope, RPCError>)] = []
+            for await answer in group { out.append(answer) }
+            return out.sorted { $0.0 < $1.0 }
+        }
+        var bodies: [[UInt8]] = []
+        var missing: [String] = []
+        var refusal: CallOutcome?
+        for (i, answer) in answers {
+            switch answer {
+            case .success(let r) where r.status == 0:
+                bodies.append(r.body ?? [])
+            case .success(let r):
+                let code = StatusCode(rawValue: r.status) ?? .unknown
+                // An agency that does not hold the unit asked about contributes nothing.
+                if code == .notFound { refusal = refusal ?? CallOutcome(status: code, message: r.message); continue }
+                if code == .unavailable || code == .deadlineExceeded { missing.append(agencies[i].label); continue }
+                return CallOutcome(status: code, message: tr("cơ quan \(agencies[i].label): ", en: "agency \(agencies[i].label): ") + (r.message ?? ""))
+            case .failure(let error):
+                missing.append(agencies[i].label + " (\(error.message))")
+            }
+        }
+        guard !bodies.isEmpty else {
+            return refusal ?? CallOutcome(status: .unavailable, message: tr("không cơ quan nào trả lời: \(missing.joined(separator: "; "))", en: "no agency answered: \(missing.joined(separator: "; "))"))
+        }
+        let merged: [UInt8]
+        do {
+            merged = try Federation.merge(method, bodies, request: body)
+        } catch {
+            return CallOutcome(status: .internal, message: "\(method): the agencies' answers could not be merged: \(error)")
+        }
+        let notice = missing.isEmpty ? nil
+            : tr("câu trả lời chưa đủ: không có số liệu của \(missing.joined(separator: ", "))", en: "a partial answer: nothing from \(missing.joined(separator: ", "))")
+        return CallOutcome(status: .ok, message: notice, body: merged)
+    }
+
+    static func merge(_ method: String, _ bodies: [[UInt8]], request: [UInt8]) throws -> [UInt8] {
+        let decoder = CBORDecoder(), encoder = CBOREncoder()
+        switch method {
+        case RosterAPI.listUnits.fullName, RosterAPI.searchUnits.fullName:
+            var seen: Set<String> = []
+            var units: [OrgUnit] = []
+            for body in bodies { for u in try decoder.decode(UnitList.self, from: body).units where seen.insert(u.code).inserted { units.append(u) } }
+            if method == RosterAPI.listUnits.fullName { units.sort { $0.code < $1.code } }
+            return try encoder.encode(UnitList(units: units))
+        case AnalyticsAPI.completeness.fullName:
+            return try encoder.encode(mergeCompleteness(try bodies.map { try decoder.decode(Completeness.self, from: $0) }))
+        case AnalyticsAPI.trends.fullName:
+            return try encoder.encode(mergeTrends(try bodies.map { try decoder.decode(Trends.self, from: $0) }))
+        default:
+            throw RPCError(.internal, "no merge for \(method)")
+        }
+    }
+
+    /// Rows of every agency (a unit once), and the rates from the merged counts.
+    static func mergeCompleteness(_ parts: [Completeness]) -> Completeness {
+        var seen: Set<String> = []
+        var rows: [CompletenessRow] = []
+        for part in parts { for row in part.rows where seen.insert(row.unit).inserted { rows.append(row) } }
+        let reported = rows.filter { $0.state == .onTime || $0.state == .late }.count
+        let onTime = rows.filter { $0.state == .onTime }.count
+        let n = Double(max(1, rows.count))
+        return Completeness(
+            period: parts[0].period, root: parts[0].root, expected: rows.count, reported: reported, onTime: onTime,
+            reportingRate: rows.isEmpty ? 0 : Double(reported) / n, timelinessRate: rows.isEmpty ? 0 : Double(onTime) / n, rows: rows)
+    }
+
+    /// Counts and intensities summed per topic and month; a month withheld anywhere is withheld
+    /// in the sum (adding a shown part to a hidden one would give the hidden one away).
+    static func mergeTrends(_ parts: [Trends]) -> Trends {
+        let to = parts.compactMap(\.scope.to).max()
+        let from = parts.compactMap(\.scope.from).min()
+        var byTopic: [String: [Period: TrendPoint]] = [:]
+        for part in parts {
+            for series in part.series {
+                for p in series.points {
+                    var point = byTopic[series.topic]?[p.period] ?? TrendPoint(period: p.period, items: nil, intensity: nil, reports: nil)
+                    if p.suppressed == true || point.suppressed == true {
+                        point = TrendPoint(period: p.period, items: nil, intensity: nil, reports: nil)
+                        point.suppressed = true
+                    } else {
+                        if let items = p.items { point.items = (point.items ?? 0) + items }
+                        if let intensity = p.intensity { point.intensity = (point.intensity ?? 0) + intensity }
+                        if let reports = p.reports { point.reports = (point.reports ?? 0) + reports }
+                    }
+                    byTopic[series.topic, default: [:]][p.period] = point
+                }
+            }
+        }
+        var scope = parts[0].scope
+        scope.from = from
+        scope.to = to
+        let months = from.flatMap { f in to.map { t in (f.index...max(f.index, t.index)).map { Period(index: $0) } } } ?? []
+        let series = byTopic.keys.sorted().map { topic in
+            TopicSeries(topic: topic, points: months.map { byTopic[topic]?[$0] ?? TrendPoint(period: $0, items: 0, intensity: 0, reports: 0) })
+        }
+        return Trends(scope: scope, series: series)
+    }
+}

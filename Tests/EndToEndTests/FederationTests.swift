@@ -1,0 +1,139 @@
+import Foundation
+import Spawn
+import Testing
+
+/// Issue 17, federation: agencies' services behind one gateway, their answers merged as figures.
+@Suite("Federation: three agencies behind one gateway", .serialized)
+struct FederationTests {
+    /// One agency's roster, intake and analytics on sockets of their own.
+    final class Agency: @unchecked Sendable {
+        let name: String
+        let directory: String
+        var processes: [String: ChildProcess] = [:]
+        func socket(_ service: String) -> String { directory + "/\(service).sock" }
+
+        init(_ name: String, under root: String) throws {
+            self.name = name
+            directory = root + "/" + name
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try start("roster", [])
+            try start("report-intake", ["--roster", socket("roster")])
+            try start("analytics", ["--intake", socket("report-intake"), "--roster", socket("roster")])
+        }
+
+        func start(_ service: String, _ extra: [String]) throws {
+            processes[service] = try ChildProcess(
+                executable: binDirectory + "/" + service, arguments: ["--socket", socket(service), "--data", directory + "/data-" + service] + extra,
+                standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/\(service).log"))
+            let deadline = Date().addingTimeInterval(10)
+            while !acceptsConnections(socket(service)) && Date() < deadline { usleep(10_000) }
+        }
+
+        /// `pulse` straight at this agency's roster, as its own administrator would.
+        func roster(_ arguments: [String]) async throws -> Ran {
+            try await run("pulse", ["--socket", socket("roster")] + arguments)
+        }
+
+        func stop() async {
+            for process in processes.values { process.signal(SIGTERM) }
+            for process in processes.values { _ = await process.terminated() }
+        }
+
+        deinit { for process in processes.values { process.signal(SIGKILL) } }
+    }
+
+    static func month(_ offset: Int) -> String { OutputFormatTests.month(offset) }
+
+    /// A report file for `unit` by person 1 of its roster.
+    static func report(_ directory: String, _ unit: String, _ period: String, submitter: Int = 1, topic: String = "dat-dai") throws -> String {
+        let file = directory + "/r-\(unit)-\(period).json"
+        try """
+            {"unit": "\(unit)", "period": "\(period)", "submitter": \(submitter), "assessment": "Tình hình ổn định.",
+             "items": [{"topic": "\(topic)", "summary": "Bà con quan tâm việc bồi thường ở \(unit).", "prevalence": "some", "trend": "rising", "sentiment": -1, "channels": [], "localities": []}]}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test("reads fan out and merge as figures equal to one place's; writes go to the unit's agency; an agency down gives a partial answer with a warning, an error with --strict")
+    func threeAgencies() async throws {
+        let root = "/tmp/pulse-fed-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let commission = try Agency("commission", under: root)
+        let police = try Agency("police", under: root)
+        let front = try Agency("front", under: root)
+        // Each agency's roster holds its own units (and the province, their root).
+        #expect(try await commission.roster(["units", "import", "--ha-tinh"]).status == 0)
+        let own: [(Agency, [String], String)] = [(police, ["42-CA-1", "42-CA-2"], "subordinateCommittee"), (front, ["42-MT-1", "42-MT-2", "42-MT-3"], "front")]
+        for (agency, codes, kind) in own {
+            let csv = agency.directory + "/units.csv"
+            try ("code,name,kind,parent,valid_from,agency\n42,Hà Tĩnh,province,,2025-07-01,\(agency.name)\n"
+                + codes.map { "\($0),Đơn vị \($0),\(kind),42,2025-07-01,\(agency.name)" }.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+            let imported = try await agency.roster(["units", "import", csv])
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
+        for agency in [commission, police, front] {
+            _ = try await agency.roster(["people", "add", "--name", "Cán Bộ \(agency.name)", "--unit", agency === commission ? "18073" : (agency === police ? "42-CA-1" : "42-MT-1"), "--role", "official", "--joined", "2025-07-01"])
+        }
+        _ = try await police.roster(["people", "add", "--name", "Cán Bộ Hai", "--unit", "42-CA-2", "--role", "official", "--joined", "2025-07-01"])
+        // The gateway over the three.
+        let agencies = root + "/agencies.json"
+        try """
+            {"agencies": [
+              {"name": "commission", "label": "Ban Tuyên giáo và Dân vận", "roster": "\(commission.socket("roster"))", "intake": "\(commission.socket("report-intake"))", "analytics": "\(commission.socket("analytics"))"},
+              {"name": "police", "label": "Đảng ủy Công an tỉnh", "roster": "\(police.socket("roster"))", "intake": "\(police.socket("report-intake"))", "analytics": "\(police.socket("analytics"))"},
+              {"name": "front", "label": "Mặt trận Tổ quốc tỉnh", "roster": "\(front.socket("roster"))", "intake": "\(front.socket("report-intake"))", "analytics": "\(front.socket("analytics"))"}
+            ]}
+            """.write(toFile: agencies, atomically: true, encoding: .utf8)
+        let gatewaySocket = root + "/gateway.sock"
+        let gateway = try ChildProcess(
+            executable: binDirectory + "/gateway", arguments: ["--socket", gatewaySocket, "--data", root + "/data-gateway", "--agencies", agencies],
+            standardInput: .null, standardOutput: .null, standardError: .appending(toFile: root + "/gateway.log"))
+        defer { gateway.signal(SIGKILL) }
+        let deadline = Date().addingTimeInterval(10)
+        while !acceptsConnections(gatewaySocket) && Date() < deadline { usleep(10_000) }
+        func pulse(_ arguments: [String]) async throws -> Ran { try await run("pulse", arguments, environment: ["PULSE_SOCKET": gatewaySocket]) }
+
+        // Writes go to the agency that owns the unit, whoever sends them.
+        let period = Self.month(-1)
+        for unit in ["18073", "42-CA-1", "42-CA-2", "42-MT-1"] {
+            let submitted = try await pulse(["report", "submit", try Self.report(root, unit, period, submitter: unit == "42-CA-2" ? 2 : 1)])
+            #expect(submitted.status == 0, "\(unit): \(submitted.stderr)")
+        }
+        #expect(try await run("pulse", ["--socket", police.socket("report-intake"), "report", "history", "42-CA-1", "--json"]).stdout.contains("\"version\" : 1"), "stored in the police's own intake")
+        #expect(try await run("pulse", ["--socket", commission.socket("report-intake"), "report", "history", "42-CA-1", "--json"]).stdout.contains("\"versions\" : [\n\n  ]"), "and not in the commission's")
+
+        // Reads fan out: the province's completeness over every agency's units, rates recomputed.
+        var status = ""
+        for _ in 0..<100 {
+            status = try await pulse(["status", "--period", period, "--json"]).stdout
+            if status.contains("\"reported\" : 4") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        struct Completeness: Decodable { var expected: Int; var reported: Int; var onTime: Int; var reportingRate: Double }
+        let merged = try JSONDecoder().decode(Completeness.self, from: Data(status.utf8))
+        // One place would count the commission's 72 reporting units, the police's 2 and the front's 3.
+        #expect(merged.expected == 72 + 2 + 3 && merged.reported == 4, "\(status.prefix(400))")
+        #expect(abs(merged.reportingRate - 4.0 / 77) < 1e-9)
+        let units = try await pulse(["units", "list", "--json"])
+        #expect(units.stdout.contains("\"42-CA-2\"") && units.stdout.contains("\"42-MT-3\"") && units.stdout.contains("\"18775\""))
+        #expect(units.stdout.components(separatedBy: "\"code\" : \"42\"").count - 1 == 1, "the province once")
+        struct Trends: Decodable { struct Series: Decodable { struct Point: Decodable { var items: Int? }; var topic: String; var points: [Point] }; var series: [Series] }
+        let trends = try JSONDecoder().decode(Trends.self, from: Data(try await pulse(["trends", "--to", period, "--json"]).stdout.utf8))
+        #expect(trends.series.first { $0.topic == "dat-dai" }?.points.last?.items == 4, "items summed over the agencies")
+        let rising = try await pulse(["rising", "--period", period, "--json"])
+        #expect(rising.stdout.contains("\"items\" : 4"), "rising from the summed counts: \(rising.stdout)\(rising.stderr)")
+        let spikes = try await pulse(["spikes"])
+        #expect(spikes.status == 1 && spikes.stderr.contains("not yet merged across agencies"), "not answered by one agency as if it were all")
+
+        // An agency down: what the others know, and a warning naming it.
+        await police.stop()
+        let partial = try await pulse(["status", "--period", period])
+        #expect(partial.status == 0 && partial.stderr.contains("a partial answer: nothing from Đảng ủy Công an tỉnh"), "\(partial.stdout)\(partial.stderr)")
+        let strict = try await pulse(["status", "--period", period, "--strict"])
+        #expect(strict.status == 1 && strict.stderr.contains("Đảng ủy Công an tỉnh"), "\(strict.stderr)")
+        gateway.signal(SIGTERM)
+        _ = await gateway.terminated()
+        await commission.stop()
+        await front.stop()
+    }
+}
