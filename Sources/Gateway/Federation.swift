@@ -162,8 +162,11 @@ final class Federation: Sendable {
         let reported = rows.filter { $0.state == .onTime || $0.state == .late }.count
         let onTime = rows.filter { $0.state == .onTime }.count
         let n = Double(max(1, rows.count))
+        // Provinces under a national gateway each answer for their own root: name them all.
+        var roots: [String] = []
+        for part in parts where !roots.contains(part.root) { roots.append(part.root) }
         return Completeness(
-            period: parts[0].period, root: parts[0].root, expected: rows.count, reported: reported, onTime: onTime,
+            period: parts[0].period, root: roots.joined(separator: "+"), expected: rows.count, reported: reported, onTime: onTime,
             reportingRate: rows.isEmpty ? 0 : Double(reported) / n, timelinessRate: rows.isEmpty ? 0 : Double(onTime) / n, rows: rows)
     }
 

@@ -136,4 +136,60 @@ struct FederationTests {
         await commission.stop()
         await front.stop()
     }
+
+    @Test("two levels: a national gateway over two provincial gateways, each over its agencies; the national status is both provinces' units once, rates recomputed")
+    func national() async throws {
+        let root = "/tmp/pulse-nat-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var gateways: [ChildProcess] = []
+        defer { for g in gateways { g.signal(SIGKILL) } }
+        func startGateway(_ name: String, agencies: String) throws -> String {
+            let socket = root + "/\(name).sock"
+            let process = try ChildProcess(
+                executable: binDirectory + "/gateway", arguments: ["--socket", socket, "--data", root + "/data-\(name)", "--agencies", agencies],
+                standardInput: .null, standardOutput: .null, standardError: .appending(toFile: root + "/\(name).log"))
+            gateways.append(process)
+            let deadline = Date().addingTimeInterval(10)
+            while !acceptsConnections(socket) && Date() < deadline { usleep(10_000) }
+            return socket
+        }
+        // Two provinces (Hà Tĩnh 42, Nghệ An 40), each one agency with three communes, one reporting.
+        var provincial: [String] = []
+        var kept: [Agency] = []  // alive until the end of the test
+        for (code, name) in [("42", "Hà Tĩnh"), ("40", "Nghệ An")] {
+            let agency = try Agency("commission-\(code)", under: root)
+            kept.append(agency)
+            let csv = agency.directory + "/units.csv"
+            try ("code,name,kind,parent,valid_from\n\(code),\(name),province,,2025-07-01\n" + (1...3).map { "\(code)00\($0),Xã \(code)-\($0),commune,\(code),2025-07-01" }.joined(separator: "\n") + "\n")
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+            #expect(try await agency.roster(["units", "import", csv]).status == 0)
+            _ = try await agency.roster(["people", "add", "--name", "Cán Bộ \(code)", "--unit", "\(code)001", "--role", "official", "--joined", "2025-07-01"])
+            let file = root + "/agencies-\(code).json"
+            try "{\"agencies\": [{\"name\": \"commission\", \"label\": \"\(name)\", \"roster\": \"\(agency.socket("roster"))\", \"intake\": \"\(agency.socket("report-intake"))\", \"analytics\": \"\(agency.socket("analytics"))\"}]}"
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            let socket = try startGateway("gateway-\(code)", agencies: file)
+            provincial.append(socket)
+            let submitted = try await run("pulse", ["report", "submit", try Self.report(root, "\(code)001", Self.month(-1))], environment: ["PULSE_SOCKET": socket])
+            #expect(submitted.status == 0, "\(submitted.stderr)")
+        }
+        // The national gateway: each province an agency behind its own gateway.
+        let national = root + "/national.json"
+        try "{\"agencies\": [{\"name\": \"ha-tinh\", \"label\": \"Hà Tĩnh\", \"gateway\": \"\(provincial[0])\"}, {\"name\": \"nghe-an\", \"label\": \"Nghệ An\", \"gateway\": \"\(provincial[1])\"}]}"
+            .write(toFile: national, atomically: true, encoding: .utf8)
+        let top = try startGateway("national", agencies: national)
+        var status = ""
+        var problem = ""
+        for _ in 0..<100 {
+            let ran = try await run("pulse", ["status", "--period", Self.month(-1), "--json"], environment: ["PULSE_SOCKET": top])
+            status = ran.stdout
+            problem = ran.stderr
+            if status.contains("\"reported\" : 2") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(status.contains("\"expected\" : 6") && status.contains("\"reported\" : 2") && status.contains("\"root\" : \"42+40\""), "\(status.prefix(300))\(problem)")
+        let units = try await run("pulse", ["units", "list", "--json"], environment: ["PULSE_SOCKET": top]).stdout
+        #expect(units.contains("\"40003\"") && units.contains("\"42003\""), "codes nest: both provinces' trees")
+        for agency in kept { await agency.stop() }
+    }
 }
+
