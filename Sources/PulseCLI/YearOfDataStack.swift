@@ -8,6 +8,10 @@ import Wire
 public final class YearOfDataStack: Sendable {
     let stack: DemoStack
     public var socket: String { stack.gatewaySocket }
+    /// A service's own socket (`roster`, `report-intake`, `analytics`), behind the gateway.
+    public func serviceSocket(_ name: String) -> String { stack.socket(name) }
+    /// A directory of the stack's own, removed with it.
+    public var directory: String { stack.directory }
     /// A unit with an official and a year of reports, for `report due --unit`.
     public let sampleUnit = "18073"
     /// The monthly reports loaded.

@@ -11,7 +11,7 @@ let suites = [
     "backup": "A backup of an intake store of -n megabytes (default 1024) while 16 submitters write: duration and throughput kept.",
     "analytics": "Ingest of 1,000,000 generated opinion items; p50 of a trend query, a completeness roll-up and a full-text search.",
     "notify": "Notices/s to a local SMTP sink over one connection, through the outbox and by the client alone; every rule for 10,000 units.",
-    "gateway": "A small read straight to roster and through the gateway (1 and 16 callers); the audit append; verify over 1,000,000 entries; an inclusion proof.",
+    "gateway": "A small read straight to roster and through the gateway (1 and 16 callers); the audit append; verify over 1,000,000 entries; an inclusion proof; status fanned out to three agencies and through two levels over eight provinces.",
     "cli": "p50 of status, trends, units list and report due as whole pulse processes against a year of the province's data, beside pulse --version.",
 ]
 let options: [OptionSpec] = [.option("calls", short: "n", value: "count", help: "Calls per caller (rpc, roster), or reports per run (intake).")]
@@ -46,6 +46,7 @@ do {
         try await AnalyticsBench.run(items: try parsed.integer("calls") ?? 1_000_000)
     case "gateway":
         try await GatewayBench.run(calls: try parsed.integer("calls") ?? 5_000)
+        try await FederationBench.run(calls: 300)
     case "notify":
         try await NotifyBench.run(notices: try parsed.integer("calls") ?? 5_000)
     case "cli":
