@@ -40,6 +40,8 @@ public enum NoticeRule: String, WireEnum {
     case legacy
     /// The commission returned a unit's report for correction: to the unit's official, with the reason.
     case returned
+    /// The month's digest is ready: to every subscriber of the commission's alerts.
+    case digest
 }
 
 /// One notice: to whom, what, and how its delivery went.
@@ -160,6 +162,21 @@ public struct NoticeRequest: Codable, Sendable {
     public init(id: Int) { self.id = id }
 }
 
+public struct DigestReadyRequest: Codable, Sendable {
+    public var period: Period
+    /// Where the digest is (a path or an address on the office's network).
+    public var location: String
+    /// The reporting figure the notice quotes: "66 trên 72 đơn vị đã báo cáo".
+    public var reported: Int
+    public var expected: Int
+    public init(period: Period, location: String, reported: Int, expected: Int) {
+        self.period = period
+        self.location = location
+        self.reported = reported
+        self.expected = expected
+    }
+}
+
 public struct RunRulesResult: Codable, Sendable {
     /// Notices the rules recorded in this run (those already recorded are not counted again).
     public var recorded: Int
@@ -220,4 +237,6 @@ public enum NotificationAPI {
     public static let subscribe = MethodDescriptor<Subscription, Subscription>(service: service, method: "Subscribe", access: .only(.admin))
     public static let unsubscribe = MethodDescriptor<UnsubscribeRequest, SubscriptionList>(service: service, method: "Unsubscribe", access: .only(.admin))
     public static let listSubscriptions = MethodDescriptor<ListSubscriptionsRequest, SubscriptionList>(service: service, method: "ListSubscriptions", access: .only(.admin, .analyst))
+    /// The month's digest was written: tell the subscribers where to read it.
+    public static let digestReady = MethodDescriptor<DigestReadyRequest, RunRulesResult>(service: service, method: "DigestReady", access: .only(.admin, .analyst))
 }

@@ -124,6 +124,7 @@ extension NoticeRule: Worded {
         case .surveyClosing: return tr("khảo sát sắp đóng", en: "survey closing")
         case .legacy: return tr("thông báo cũ", en: "legacy")
         case .returned: return tr("trả lại báo cáo", en: "report returned")
+        case .digest: return tr("bản tổng hợp", en: "digest")
         }
     }
 }

@@ -20,6 +20,7 @@ public struct NoticeTemplates: Sendable {
         .spike: ("spike", ["topic", "items", "strength", "baseline"]),
         .surveyClosing: ("survey-closing", ["survey_title", "closes", "days_left", "days_left_text", "responses", "quota"]),
         .returned: ("returned", ["version", "reason"]),
+        .digest: ("digest", ["location", "reported", "expected"]),
     ]
     static let commonFields: Set<String> = ["recipient_name", "unit_name", "unit_code", "period", "deadline"]
 

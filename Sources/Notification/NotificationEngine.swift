@@ -115,6 +115,24 @@ public final class NotificationEngine: Sendable {
         return rules.plan(at: now, directory: try await directory, reported: try await store.reported(), surveys: surveys, returns: try await store.returns())
     }
 
+    /// Records a "digest ready" notice for every person who subscribes to the commission's alerts,
+    /// once per month and person; returns how many are new.
+    public func digestReady(_ request: DigestReadyRequest, at now: Date) async throws -> Int {
+        let directory = try await RosterDirectory.load(from: roster, on: Day(now))
+        let people = Set(try await store.subscriptions().map(\.person)).sorted()
+        let planned = people.compactMap { directory.people[$0] }.map { recipient -> PlannedNotice in
+            let language = recipient.language
+            let fields = [
+                "recipient_name": recipient.name, "unit_name": "", "unit_code": "", "period": NoticeFormat.period(request.period, language),
+                "deadline": NoticeFormat.day(request.period.dueDate(dueDay: rules.configuration.dueDay), language), "location": request.location,
+                "reported": NoticeFormat.integer(request.reported, language), "expected": NoticeFormat.integer(request.expected, language),
+            ]
+            return PlannedNotice(
+                key: "digest|\(request.period)|\(recipient.person)", rule: .digest, unit: nil, period: request.period, step: "0", recipient: recipient, fields: fields)
+        }
+        return try await store.record(planned, templates: templates, now: now, quietHours: policy.quietHours)
+    }
+
     /// Runs the calendar rules at `now` and records what they plan; returns how many are new.
     @discardableResult
     public func evaluate(at now: Date) async throws -> Int {

@@ -45,6 +45,14 @@ public enum NotificationService {
             let recorded = try await engine.evaluate(at: now)
             return RunRulesResult(recorded: recorded, delivered: try await engine.deliver(at: now))
         }
+        r.register(NotificationAPI.digestReady) { request, _ in
+            guard !request.location.isEmpty, request.location.count <= 500 else {
+                throw RPCError(.invalidArgument, tr("location: hãy cho nơi đặt bản tổng hợp (tối đa 500 ký tự)", en: "location: say where the digest is (at most 500 characters)"))
+            }
+            let now = engine.clock()
+            let recorded = try await engine.digestReady(request, at: now)
+            return RunRulesResult(recorded: recorded, delivered: try await engine.deliver(at: now))
+        }
         r.register(NotificationAPI.retry) { request, _ in try await store.retry(request.id, at: engine.clock(), quietHours: engine.policy.quietHours) }
         r.register(NotificationAPI.subscribe) { request, _ in try await store.subscribe(try await engine.checked(try checked(request))) }
         r.register(NotificationAPI.unsubscribe) { request, _ in SubscriptionList(subscriptions: try await store.unsubscribe(request)) }

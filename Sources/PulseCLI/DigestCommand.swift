@@ -46,6 +46,16 @@ enum DigestCommand {
             }
             let seconds = (ContinuousClock.now - started).components
             let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
+            // The commission's subscribers hear that it is there (on demand; notification may be absent).
+            if let last = months.last {
+                let location = URL(fileURLWithPath: out).standardizedFileURL.path
+                do {
+                    let told = try await inv.call(NotificationAPI.digestReady, DigestReadyRequest(period: last.period, location: location, reported: last.completeness.reported, expected: last.completeness.expected), deadline: .seconds(30))
+                    if told.recorded > 0 { inv.output.note(tr("đã báo \(told.recorded) người đăng ký nhận thông báo", en: "told \(LocalFormat.count(told.recorded, vi: "", en: "subscriber"))")) }
+                } catch {
+                    warn(tr("chú ý: chưa báo được người đăng ký (\(error)); bản tổng hợp vẫn đã ghi", en: "note: the subscribers were not told (\(error)); the digest is written all the same"))
+                }
+            }
             inv.output.note(tr("đã ghi bản tổng hợp \(periods.map(\.text).joined(separator: " và ")) vào \(out) (\(Output.decimal(elapsed, 2)) giây); mở bằng trình duyệt, in khổ A4",
                                en: "wrote the digest of \(periods.map(\.text).joined(separator: " and ")) to \(out) (\(Output.decimal(elapsed, 2)) s); open it in a browser, print on A4"))
         }

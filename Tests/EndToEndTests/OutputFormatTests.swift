@@ -336,6 +336,12 @@ struct DigestBrowserTests {
         let html = stack.directory + "/digest.html"
         let made = try await run("pulse", ["digest", "--period", last, "--out", html], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
         #expect(made.status == 0 && made.stdout.contains("đã ghi bản tổng hợp"), "\(made.stdout)\(made.stderr)")
+        // The subscribers hear of it: person 1 subscribes (see the stack), once per month.
+        #expect(made.stdout.contains("đã báo 1 người đăng ký"), "\(made.stdout)")
+        let notices = try await stack.pulse(["notify", "list", "--json"])
+        #expect(notices.stdout.contains("\"rule\" : \"digest\""), "\(notices.stdout.prefix(400))")
+        let again = try await run("pulse", ["digest", "--period", last, "--out", html], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
+        #expect(again.status == 0 && !again.stdout.contains("đã báo"), "once a month and person: \(again.stdout)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.contains("<html lang=\"vi\">") && page.contains("Tổng hợp tình hình dư luận xã hội tháng"))
         #expect(page.components(separatedBy: "class=\"unit-dot\"").count - 1 == 69, "a dot per commune and ward")
