@@ -83,14 +83,15 @@ enum DemoCommand {
             await stopper.wait()
         }
         section(tr("Dừng", en: "Stopping"))
+        let count = stack.processes.count
         let unclean = stack.stop(removeDirectory: true, keepingLogs: keep)
         guard unclean.isEmpty else {
             throw CLIError(tr("có dịch vụ không dừng gọn: \(unclean.joined(separator: ", ")); log trong \(stack.directory)/logs", en: "not every service stopped cleanly: \(unclean.joined(separator: ", ")); logs are in \(stack.directory)/logs"))
         }
         if keep {
-            print(tr("cả năm dịch vụ đã dừng gọn (SIGTERM, mã 0); đã xóa dữ liệu, giữ log trong \(stack.directory)/logs", en: "all five services stopped cleanly (SIGTERM, exit 0); removed the data, kept the logs in \(stack.directory)/logs"))
+            print(tr("cả \(count) tiến trình dịch vụ đã dừng gọn (SIGTERM, mã 0); đã xóa dữ liệu, giữ log trong \(stack.directory)/logs", en: "all \(count) service processes stopped cleanly (SIGTERM, exit 0); removed the data, kept the logs in \(stack.directory)/logs"))
         } else {
-            print(tr("cả năm dịch vụ đã dừng gọn (SIGTERM, mã 0); đã xóa \(stack.directory)", en: "all five services stopped cleanly (SIGTERM, exit 0); removed \(stack.directory)"))
+            print(tr("cả \(count) tiến trình dịch vụ đã dừng gọn (SIGTERM, mã 0); đã xóa \(stack.directory)", en: "all \(count) service processes stopped cleanly (SIGTERM, exit 0); removed \(stack.directory)"))
         }
     }
 
@@ -259,7 +260,13 @@ enum DemoCommand {
         section(tr("8. Đôn đốc các đơn vị: nhắc trước ngày 25, đôn đốc sau hạn (notification)", en: "8. Urging the units (đôn đốc): reminders before the 25th, escalations after it (notification)"))
         try await DemoNotices.run(inv, stack: stack, period: period)
 
-        section(tr("9. Dữ liệu đã lưu không chứa thông tin định danh người dân (pulse privacy scan)", en: "9. What is stored holds no identifier of the public (pulse privacy scan)"))
+        section(tr("9. Ba cơ quan, một gateway: số liệu toàn tỉnh gộp từ từng cơ quan", en: "9. Three agencies, one gateway: province-wide figures merged from each"))
+        try await DemoFederation.run(inv, stack: stack, period: period, clockStart: clockStart(period))
+
+        section(tr("10. Bản tổng hợp tháng gửi Ban Thường vụ (pulse digest)", en: "10. The monthly digest for the standing committee (pulse digest)"))
+        try await DemoFederation.digest(inv, period: period.previous)
+
+        section(tr("11. Dữ liệu đã lưu không chứa thông tin định danh người dân (pulse privacy scan)", en: "11. What is stored holds no identifier of the public (pulse privacy scan)"))
         let scan = try PrivacyScan(directory: stack.directory).run()
         print(tr("  tìm thấy \(scan.findings.count) thông tin định danh trong \(scan.files) tệp (\(Output.decimal(Double(scan.bytes) / 1_048_576)) MiB: cơ sở dữ liệu, trang trống, log); \(Output.number(scan.exempt)) mục là thông tin liên lạc của cán bộ, cộng tác viên trong mạng lưới, được phép lưu",
                  en: "  \(scan.findings.count) identifiers found in \(scan.files) files (\(Output.decimal(Double(scan.bytes) / 1_048_576)) MiB: databases, free pages, logs); \(scan.exempt) are the network's own contacts, which Pulse keeps"))

@@ -67,12 +67,30 @@ final class DemoStack: @unchecked Sendable {  // `processes` is only touched und
              "--from", "pulse@btgdv.hatinh.gov.vn"])
     }
 
-    private func launch(_ name: String, _ extra: [String]) async throws {
+    /// Another agency's roster, intake and analytics (`police-roster`, …), for the demo's federation.
+    func startAgency(_ agency: String, clockStart: String) async throws {
+        try await launch("\(agency)-roster", executable: "roster", ["--clock-start", clockStart])
+        try await launch("\(agency)-report-intake", executable: "report-intake", ["--roster", socket("\(agency)-roster"), "--clock-start", clockStart])
+        try await launch("\(agency)-analytics", executable: "analytics", ["--intake", socket("\(agency)-report-intake"), "--roster", socket("\(agency)-roster"), "--clock-start", clockStart])
+    }
+
+    /// A second gateway, over every agency (`--agencies`); returns its socket.
+    func startFederatingGateway(agencies: [(name: String, label: String, prefix: String)]) async throws -> String {
+        let entries = agencies.map {
+            "{\"name\": \"\($0.name)\", \"label\": \"\($0.label)\", \"roster\": \"\(socket($0.prefix + "roster"))\", \"intake\": \"\(socket($0.prefix + "report-intake"))\", \"analytics\": \"\(socket($0.prefix + "analytics"))\"}"
+        }
+        let file = directory + "/agencies.json"
+        try ("{\"agencies\": [\n" + entries.joined(separator: ",\n") + "\n]}\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try await launch("federation-gateway", executable: "gateway", ["--agencies", file, "--policy", policyFile])
+        return socket("federation-gateway")
+    }
+
+    private func launch(_ name: String, executable: String? = nil, _ extra: [String]) async throws {
         let bin = try DemoStack.executableDirectory()
         let sock = name == "gateway" ? gatewaySocket : socket(name)
         // A group of its own: Ctrl-C reaches the demo, which then stops the daemons in order.
         let process = try ChildProcess(
-            executable: bin + "/" + name, arguments: ["--socket", sock, "--data", directory + "/data/" + name] + extra,
+            executable: bin + "/" + (executable ?? name), arguments: ["--socket", sock, "--data", directory + "/data/" + name] + extra,
             standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/logs/\(name).log"),
             newProcessGroup: true)
         lock.withLock { started.append((name, process)) }

@@ -460,7 +460,9 @@ struct EndToEndTests {
         #expect(ran.stdout.contains("18229 Environment"), "topics by their label, not their code")
         #expect(ran.stdout.contains("[số điện thoại]"))
         #expect(ran.stdout.contains("5 of 72 units reported"))
-        #expect(ran.stdout.contains("all five services stopped cleanly"))
+        #expect(ran.stdout.contains("all 12 service processes stopped cleanly"), "the five services, two more agencies' three each, and the federating gateway")
+        #expect(ran.stdout.contains("Province-wide") && ran.stdout.contains("the police party committee") && ran.stdout.contains("1 of 2 units"), "three agencies behind one gateway")
+        #expect(ran.stdout.contains("pulse-demo-digest-"), "the digest's path")
         #expect(ran.stdout.contains("reminders 5 days before the deadline: "), "notification reminded the units")
         #expect(ran.stdout.contains("escalations the day after the deadline: "))
         #expect(ran.stdout.contains("each once under its key"))
@@ -474,7 +476,7 @@ struct EndToEndTests {
         let ran = try await run("pulse", ["demo"], environment: ["PULSE_LANG": "", "LANG": "vi_VN.UTF-8"])
         #expect(ran.status == 0, "\(ran.stderr)")
         for phrase in ["━━ 1. Mạng lưới: Hà Tĩnh sau sắp xếp ngày 1/7/2025", "trên 72 đơn vị đã báo cáo", "đúng hạn", "chưa báo cáo", "18229 Môi trường",
-                       "khảo sát #1", "trung bình", "cả năm dịch vụ đã dừng gọn", "đồng hồ của demo: 20/"] {
+                       "khảo sát #1", "trung bình", "cả 12 tiến trình dịch vụ đã dừng gọn", "Toàn tỉnh, tháng", "bản tổng hợp tháng", "đồng hồ của demo: 20/"] {
             #expect(ran.stdout.contains(phrase), "\(phrase)")
         }
         for english in ["units reported", "Monthly reports", "on time", "Stopping", "imported "] {
