@@ -180,8 +180,16 @@ public enum Daemon {
             status.cancel()
             background.cancel()
             await server.shutdown()
-            await background.value
-            await built.onShutdown()
+            // Cancelled, the background loops stop at their next await; one that does not is not
+            // waited for past the grace period: what it had not committed, it does again next start.
+            guard await finished(within: .seconds(10), { await background.value }) else {
+                logger.warning("background work did not stop within 10 s of \(signal); exiting without it")
+                exit(0)
+            }
+            if !(await finished(within: .seconds(10), { await built.onShutdown() })) {
+                logger.warning("closing the stores took longer than 10 s; exiting")
+                exit(0)
+            }
             checkpointStores(dataDirectory, logger: logger)
             exit(0)
         } catch {

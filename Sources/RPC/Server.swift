@@ -62,7 +62,7 @@ public final class RPCServer: Sendable {
         /// Whose each connection is, and how many each uid holds.
         var connectionUID: [Int32: UInt32] = [:]
         var connectionsPerUID: [UInt32: Int] = [:]
-        var drainWaiters: [CheckedContinuation<Void, Never>] = []
+        var drainWaiters: [ResumeOnce<Void>] = []
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
         var stopped = false
         /// Connections holding part of a frame: how many bytes, since when (monotonic ns).
@@ -146,12 +146,8 @@ public final class RPCServer: Sendable {
         var one: UInt64 = 1
         _ = Glibc.write(acceptWake, &one, 8)
 
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForDrain() }
-            group.addTask { try? await Task.sleep(for: self.configuration.gracePeriod) }
-            await group.next()
-            group.cancelAll()
-        }
+        // Whichever comes first: a call that never ends must not keep the process from stopping.
+        await waitForDrain(within: configuration.gracePeriod)
         let connections = state.withLock { state in Array(state.connections.values) }
         let running = inFlight.load(ordering: .acquiring) & (RPCServer.shuttingDownBit - 1)
         if running > 0 {
@@ -180,14 +176,20 @@ public final class RPCServer: Sendable {
         }
     }
 
-    private func waitForDrain() async {
+    /// Returns once no call is in flight, or once `limit` has passed.
+    private func waitForDrain(within limit: Duration) async {
         await withCheckedContinuation { continuation in
+            let waiter = ResumeOnce<Void>(continuation)
             let drained = state.withLock { state in
                 if inFlight.load(ordering: .acquiring) == RPCServer.shuttingDownBit { return true }
-                state.drainWaiters.append(continuation)
+                state.drainWaiters.append(waiter)
                 return false
             }
-            if drained { continuation.resume() }
+            if drained { return waiter.resume() }
+            Task.detached {
+                try? await Task.sleep(for: limit)
+                waiter.resume()
+            }
         }
     }
 

@@ -140,6 +140,20 @@ public final class ChildProcess: Sendable {
         }
     }
 
+    /// Waits for the child to end, at most `limit`; nil if it still runs then.
+    public func terminated(within limit: Duration) async -> Termination? {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let deadline = ContinuousClock.now + limit
+                while ContinuousClock.now < deadline {
+                    if let ended = self.termination { return continuation.resume(returning: ended) }
+                    usleep(10_000)
+                }
+                continuation.resume(returning: self.termination)
+            }
+        }
+    }
+
     /// Sends `signal` while the child has not been reaped (so never to a reused pid); returns
     /// whether it was sent.
     @discardableResult

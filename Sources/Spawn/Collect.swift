@@ -21,12 +21,13 @@ extension ChildProcess {
     /// ``collect(executable:arguments:environment:input:)`` on a thread of its own, so that no
     /// cooperative thread is held while the child runs.
     public static func collected(
-        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeout: Duration? = nil
+        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeout: Duration? = nil,
+        beforeKilling: (@Sendable (pid_t) -> Void)? = nil
     ) async throws(SpawnError) -> Collected {
         let result: Result<Collected, SpawnError> = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: Result { () throws(SpawnError) in
-                    try collect(executable: executable, arguments: arguments, environment: environment, input: input, timeout: timeout)
+                    try collect(executable: executable, arguments: arguments, environment: environment, input: input, timeout: timeout, beforeKilling: beforeKilling)
                 })
             }
         }
@@ -36,9 +37,11 @@ extension ChildProcess {
     /// Runs `executable` to its end: writes `input` to its standard input (then closes it) while
     /// reading its standard output and error, all three at once so that no pipe fills up and
     /// stalls either side. Blocks the calling thread. A child still running after `timeout` is
-    /// killed (SIGKILL), and what it wrote until then is returned with that termination.
+    /// killed (SIGKILL), and what it wrote until then is returned with that termination;
+    /// `beforeKilling` may look at it first (its threads' stacks, say).
     public static func collect(
-        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeout: Duration? = nil
+        executable: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeout: Duration? = nil,
+        beforeKilling: (@Sendable (pid_t) -> Void)? = nil
     ) throws(SpawnError) -> Collected {
         func makePipe(_ make: (UnsafeMutablePointer<Int32>) -> Int32) throws(SpawnError) -> (read: Int32, write: Int32) {
             var fds: [Int32] = [-1, -1]
@@ -78,6 +81,7 @@ extension ChildProcess {
                 let left = (killed ? deadline + .seconds(1) : deadline) - ContinuousClock.now
                 if left <= .zero {
                     if killed { break }
+                    beforeKilling?(child.pid)
                     _ = child.signal(SIGKILL)
                     killed = true
                     continue

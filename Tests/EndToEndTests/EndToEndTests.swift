@@ -6,6 +6,7 @@ import Spawn
 import Store
 import Synchronization
 import Testing
+import TestSupport
 
 /// The built executables, beside the test bundle.
 let binDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
@@ -24,9 +25,11 @@ func run(_ name: String, _ arguments: [String], environment: [String: String] = 
     // These tests read the English words; the language tests ask for Vietnamese themselves.
     env["PULSE_LANG"] = "en"
     for (k, v) in environment { env[k] = v }
+    // No command of these tests takes minutes: one that does is stuck, and says where before it is killed.
     let ran = try await ChildProcess.collected(
         executable: name.hasPrefix("/") ? name : binDirectory + "/" + name, arguments: arguments, environment: env,
-        input: Array((input ?? "").utf8))
+        input: Array((input ?? "").utf8), timeout: .seconds(240),
+        beforeKilling: { ThreadStacks.report("\(name) \(arguments.joined(separator: " ")) still running after 240 s", pid: $0) })
     return Ran(status: ran.status, stdout: String(decoding: ran.standardOutput, as: UTF8.self), stderr: String(decoding: ran.standardError, as: UTF8.self))
 }
 
@@ -178,6 +181,13 @@ final class Stack: @unchecked Sendable {  // processes are set up in init and on
         var statuses: [String: Int32] = [:]
         for (name, process) in processes.reversed() {
             process.signal(SIGTERM)
+            if let ended = await process.terminated(within: .seconds(60)) {
+                statuses[name] = Self.status(ended)
+                continue
+            }
+            ThreadStacks.report("\(name) still running 60 s after SIGTERM", pid: process.pid)
+            Issue.record("\(name) did not stop within 60 s of SIGTERM; its log ends:\n\(log(name).suffix(3000))")
+            process.signal(SIGKILL)
             statuses[name] = Self.status(await process.terminated())
         }
         let findings = leftIdentifiers()

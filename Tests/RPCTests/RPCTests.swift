@@ -322,6 +322,25 @@ struct RPCTests {
         #expect(!FileManager.default.fileExists(atPath: t.path))
     }
 
+    @Test("a call that outlasts the grace period does not hold shutdown: it ends when the grace period does")
+    func shutdownBoundedByGracePeriod() async throws {
+        let t = try TestServer(gracePeriod: .milliseconds(300))
+        let client = RPCClient(path: t.path)
+        let stuck = Task { try await client.call(TestMethods.echo, EchoRequest(text: "stuck", delayMilliseconds: 60_000)) }
+        while t.server.callsInFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let started = ContinuousClock.now
+        await t.server.shutdown()
+        let took = ContinuousClock.now - started
+        #expect(took >= .milliseconds(300) && took < .seconds(5), "shutdown took \(took)")
+        #expect(!FileManager.default.fileExists(atPath: t.path))
+        do {
+            _ = try await stuck.value
+            Issue.record("the stuck call was answered")
+        } catch {
+            #expect((error as? RPCError)?.code == .unavailable, "its connection was closed: \(error)")
+        }
+    }
+
     @Test("the client reconnects on the next call after the server restarts")
     func reconnect() async throws {
         let first = try TestServer()
