@@ -74,7 +74,7 @@ let package = Package(
         // The monthly digest: one self-contained HTML page with inline SVG charts, from gathered figures.
         .target(name: "Digest", dependencies: ["Localization", "Messages"], resources: [.copy("Resources")], swiftSettings: strict),
         .target(name: "Backup", dependencies: ["Base", "CPulseLinux", "Store", "Wire"], swiftSettings: strict),
-        .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Text", "Wire"], swiftSettings: strict),
+        .target(name: "Gateway", dependencies: ["Audit", "Base", "RPC", "Store", "Messages", "Statistics", "Text", "Wire"], swiftSettings: strict),
         .target(
             name: "PulseCLI", dependencies: ["Localization", "Digest", "Audit", "Backup", "Base", "Store", "RPC", "Wire", "Messages", "Privacy", "Text", "Statistics", "Arguments", "Daemon", "Spawn", "CPulseLinux"],
             swiftSettings: strict),

@@ -14,26 +14,28 @@ import Wire
 final class Federation: Sendable {
     let agencies: [Agency]
     /// Unit code → the agency whose roster holds it, read every 30 s.
-    private let owners = Mutex<(map: [String: Int], at: ContinuousClock.Instant?)>(([:], nil))
+    /// And the codes more than one agency holds (the province, each agency's root).
+    private let owners = Mutex<(map: [String: Int], shared: Set<String>, at: ContinuousClock.Instant?)>(([:], [], nil))
 
     init(agencies: [Agency]) { self.agencies = agencies }
 
     /// Methods answered from every agency, merged.
     static let merged: Set<String> = [
         RosterAPI.listUnits.fullName, RosterAPI.searchUnits.fullName, AnalyticsAPI.completeness.fullName, AnalyticsAPI.trends.fullName, AnalyticsAPI.rising.fullName,
+        AnalyticsAPI.sentiment.fullName, AnalyticsAPI.search.fullName, AnalyticsAPI.ranking.fullName, AnalyticsAPI.checkTopics.fullName, AnalyticsAPI.spikes.fullName,
     ]
 
-    /// Reads across units that are not merged yet: refused rather than answered by one agency as if it were all.
-    static let notYetMerged: Set<String> = [
-        AnalyticsAPI.spikes.fullName, AnalyticsAPI.search.fullName, AnalyticsAPI.phrases.fullName, AnalyticsAPI.ranking.fullName, AnalyticsAPI.sentiment.fullName,
-        AnalyticsAPI.checkTopics.fullName,
-    ]
+    /// Reads across units that are not merged yet: refused rather than answered by one agency as
+    /// if it were all. Key phrases are ranked against counts of every phrase in the texts, which
+    /// no agency sends.
+    static let notYetMerged: Set<String> = [AnalyticsAPI.phrases.fullName]
 
     /// Sends `method` with `body` through a client, for the caller.
     typealias Call = @Sendable (RPCClient, String, [UInt8]) async throws(RPCError) -> ResponseEnvelope
 
     func forward(_ method: String, _ body: [UInt8], call: @escaping Call) async -> CallOutcome {
         if method == AnalyticsAPI.rising.fullName { return await rising(body, call: call) }
+        if method == AnalyticsAPI.spikes.fullName { return await spikes(body, call: call) }
         if Federation.merged.contains(method) { return await fanOut(method, body, call: call) }
         if Federation.notYetMerged.contains(method) {
             return CallOutcome(
@@ -57,16 +59,66 @@ final class Federation: Sendable {
     func owner(of unit: String) async -> Int? {
         let cached = owners.withLock { $0 }
         if let owner = cached.map[unit], let at = cached.at, ContinuousClock.now - at < .seconds(30) { return owner }
+        return await refreshOwners().map[unit]
+    }
+
+    /// The codes more than one agency holds.
+    func sharedUnits() async -> Set<String> {
+        let cached = owners.withLock { $0 }
+        if let at = cached.at, ContinuousClock.now - at < .seconds(30) { return cached.shared }
+        return await refreshOwners().shared
+    }
+
+    private func refreshOwners() async -> (map: [String: Int], shared: Set<String>) {
         var map: [String: Int] = [:]
+        var shared: Set<String> = []
         for (i, agency) in agencies.enumerated().reversed() {
             guard let roster = agency.client(for: RosterAPI.listUnits.fullName) else { continue }
             // The first agency wins a code two of them hold (the province each keeps as its root).
             if let units = try? await roster.call(RosterAPI.listUnits, ListUnitsRequest(), deadline: .seconds(5)).units {
-                for u in units { map[u.code] = i }
+                for u in units {
+                    if map[u.code] != nil { shared.insert(u.code) }
+                    map[u.code] = i
+                }
             }
         }
-        owners.withLock { $0 = (map, .now) }
-        return map[unit]
+        owners.withLock { $0 = (map, shared, .now) }
+        return (map, shared)
+    }
+
+    /// Each agency's spikes at its own units, and those at a unit several hold tested again
+    /// over the agencies' summed months.
+    private func spikes(_ body: [UInt8], call: @escaping Call) async -> CallOutcome {
+        guard let request = try? CBORDecoder().decode(ListSpikesRequest.self, from: body) else {
+            return CallOutcome(status: .invalidArgument, message: "request: not a ListSpikesRequest")
+        }
+        let listed: (bodies: [[UInt8]], notice: String?)
+        switch await gather(AnalyticsAPI.spikes.fullName, body, call: call) {
+        case .success(let answers): listed = answers
+        case .failure(let refusal): return refusal.outcome
+        }
+        guard let parts = try? listed.bodies.map({ try CBORDecoder().decode(SpikeList.self, from: $0) }) else {
+            return CallOutcome(status: .internal, message: "spikes: an agency's answer did not decode")
+        }
+        let shared = await sharedUnits()
+        var tests = Set(parts.flatMap(\.spikes).filter { shared.contains($0.unit) }.map { "\($0.unit) \($0.period.index)" })
+        if let period = request.period { for unit in shared { tests.insert("\(unit) \(period.index)") } }
+        var recomputed: [Spike] = []
+        var notice = listed.notice
+        for test in tests.sorted() {
+            let words = test.split(separator: " ")
+            guard words.count == 2, let index = Int(words[1]) else { continue }
+            let unit = String(words[0]), period = Period(index: index)
+            guard let scope = try? CBOREncoder().encode(Scope(unit: unit, from: Period(index: index - 6), to: period)) else { continue }
+            let trends = await fanOut(AnalyticsAPI.trends.fullName, scope, call: call)
+            guard trends.status == .ok, let merged = trends.body, let t = try? CBORDecoder().decode(Trends.self, from: merged) else { continue }
+            notice = notice ?? trends.message
+            recomputed += Federation.spikes(in: t, unit: unit, period: period, threshold: parts[0].threshold, minimumItems: parts[0].minimumItems)
+        }
+        guard let encoded = try? CBOREncoder().encode(Federation.mergeSpikes(parts, shared: shared, recomputed: recomputed)) else {
+            return CallOutcome(status: .internal, message: "spikes: could not encode")
+        }
+        return CallOutcome(status: .ok, message: notice, body: encoded)
     }
 
     /// Rising topics from the agencies' trends summed: each agency's own list would leave out
@@ -94,6 +146,25 @@ final class Federation: Sendable {
 
     /// Every agency's answer at once; the merged one, with a notice naming any agency that did not answer.
     private func fanOut(_ method: String, _ body: [UInt8], call: @escaping Call) async -> CallOutcome {
+        let gathered: (bodies: [[UInt8]], notice: String?)
+        switch await gather(method, body, call: call) {
+        case .success(let answers): gathered = answers
+        case .failure(let refusal): return refusal.outcome
+        }
+        let merged: [UInt8]
+        do {
+            merged = try Federation.merge(method, gathered.bodies, request: body)
+        } catch {
+            return CallOutcome(status: .internal, message: "\(method): the agencies' answers could not be merged: \(error)")
+        }
+        return CallOutcome(status: .ok, message: gathered.notice, body: merged)
+    }
+
+    struct Refusal: Error { var outcome: CallOutcome }
+
+    /// Every agency's successful answer, and a notice naming those that did not answer; or the
+    /// refusal to pass on when one refused, or none answered.
+    private func gather(_ method: String, _ body: [UInt8], call: @escaping Call) async -> Result<(bodies: [[UInt8]], notice: String?), Refusal> {
         let answers = await withTaskGroup(of: (Int, Result<ResponseEnvelope, RPCError>).self) { group in
             for (i, agency) in agencies.enumerated() {
                 guard let client = agency.client(for: method) else { continue }
@@ -117,23 +188,17 @@ final class Federation: Sendable {
                 // An agency that does not hold the unit asked about contributes nothing.
                 if code == .notFound { refusal = refusal ?? CallOutcome(status: code, message: r.message); continue }
                 if code == .unavailable || code == .deadlineExceeded { missing.append(agencies[i].label); continue }
-                return CallOutcome(status: code, message: tr("cơ quan \(agencies[i].label): ", en: "agency \(agencies[i].label): ") + (r.message ?? ""))
+                return .failure(Refusal(outcome: CallOutcome(status: code, message: tr("cơ quan \(agencies[i].label): ", en: "agency \(agencies[i].label): ") + (r.message ?? ""))))
             case .failure(let error):
                 missing.append(agencies[i].label + " (\(error.message))")
             }
         }
         guard !bodies.isEmpty else {
-            return refusal ?? CallOutcome(status: .unavailable, message: tr("không cơ quan nào trả lời: \(missing.joined(separator: "; "))", en: "no agency answered: \(missing.joined(separator: "; "))"))
-        }
-        let merged: [UInt8]
-        do {
-            merged = try Federation.merge(method, bodies, request: body)
-        } catch {
-            return CallOutcome(status: .internal, message: "\(method): the agencies' answers could not be merged: \(error)")
+            return .failure(Refusal(outcome: refusal ?? CallOutcome(status: .unavailable, message: tr("không cơ quan nào trả lời: \(missing.joined(separator: "; "))", en: "no agency answered: \(missing.joined(separator: "; "))"))))
         }
         let notice = missing.isEmpty ? nil
             : tr("câu trả lời chưa đủ: không có số liệu của \(missing.joined(separator: ", "))", en: "a partial answer: nothing from \(missing.joined(separator: ", "))")
-        return CallOutcome(status: .ok, message: notice, body: merged)
+        return .success((bodies, notice))
     }
 
     static func merge(_ method: String, _ bodies: [[UInt8]], request: [UInt8]) throws -> [UInt8] {
@@ -149,6 +214,14 @@ final class Federation: Sendable {
             return try encoder.encode(mergeCompleteness(try bodies.map { try decoder.decode(Completeness.self, from: $0) }))
         case AnalyticsAPI.trends.fullName:
             return try encoder.encode(mergeTrends(try bodies.map { try decoder.decode(Trends.self, from: $0) }))
+        case AnalyticsAPI.sentiment.fullName:
+            return try encoder.encode(mergeSentiment(try bodies.map { try decoder.decode(SentimentIndex.self, from: $0) }))
+        case AnalyticsAPI.search.fullName:
+            return try encoder.encode(mergeSearch(try bodies.map { try decoder.decode(SearchHits.self, from: $0) }, request: try? decoder.decode(SearchItemsRequest.self, from: request)))
+        case AnalyticsAPI.ranking.fullName:
+            return try encoder.encode(mergeRanking(try bodies.map { try decoder.decode(Ranking.self, from: $0) }))
+        case AnalyticsAPI.checkTopics.fullName:
+            return try encoder.encode(mergeTopicCheck(try bodies.map { try decoder.decode(TopicCheck.self, from: $0) }, request: try? decoder.decode(CheckTopicsRequest.self, from: request)))
         default:
             throw RPCError(.internal, "no merge for \(method)")
         }

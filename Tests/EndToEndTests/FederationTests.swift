@@ -36,13 +36,24 @@ struct FederationTests {
 
         func stop() async {
             for process in processes.values { process.signal(SIGTERM) }
-            for process in processes.values { _ = await process.terminated() }
+            for (service, process) in processes where await process.terminated(within: .seconds(60)) == nil {
+                Issue.record("\(name)'s \(service) did not stop within 60 s of SIGTERM")
+                process.signal(SIGKILL)
+            }
         }
 
         deinit { for process in processes.values { process.signal(SIGKILL) } }
     }
 
     static func month(_ offset: Int) -> String { OutputFormatTests.month(offset) }
+
+    /// `text` as JSON, or a failure that shows it.
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
+            Issue.record("not the JSON of \(T.self): \(text.prefix(600))")
+            throw error
+        }
+    }
 
     /// A report file for `unit` by person 1 of its roster.
     static func report(_ directory: String, _ unit: String, _ period: String, submitter: Int = 1, topic: String = "dat-dai") throws -> String {
@@ -75,6 +86,7 @@ struct FederationTests {
             _ = try await agency.roster(["people", "add", "--name", "Cán Bộ \(agency.name)", "--unit", agency === commission ? "18073" : (agency === police ? "42-CA-1" : "42-MT-1"), "--role", "official", "--joined", "2025-07-01"])
         }
         _ = try await police.roster(["people", "add", "--name", "Cán Bộ Hai", "--unit", "42-CA-2", "--role", "official", "--joined", "2025-07-01"])
+        _ = try await commission.roster(["people", "add", "--name", "Cán Bộ Ba", "--unit", "18100", "--role", "official", "--joined", "2025-07-01"])
         // The gateway over the three.
         let agencies = root + "/agencies.json"
         try """
@@ -95,9 +107,16 @@ struct FederationTests {
 
         // Writes go to the agency that owns the unit, whoever sends them.
         let period = Self.month(-1)
-        for unit in ["18073", "42-CA-1", "42-CA-2", "42-MT-1"] {
-            let submitted = try await pulse(["report", "submit", try Self.report(root, unit, period, submitter: unit == "42-CA-2" ? 2 : 1)])
+        for unit in ["18073", "18100", "42-CA-1", "42-CA-2", "42-MT-1"] {
+            let submitted = try await pulse(["report", "submit", try Self.report(root, unit, period, submitter: unit == "42-CA-2" || unit == "18100" ? 2 : 1)])
             #expect(submitted.status == 0, "\(unit): \(submitted.stderr)")
+        }
+        // Three months before, one item a month from the commission's 18073 alone: a baseline of
+        // 0.5 a month for the province, against which five items are a spike in the sum only
+        // (no agency has more than two of them).
+        for months in 2...4 {
+            let submitted = try await pulse(["report", "submit", try Self.report(root, "18073", Self.month(-months))])
+            #expect(submitted.status == 0, "\(submitted.stderr)")
         }
         #expect(try await run("pulse", ["--socket", police.socket("report-intake"), "report", "history", "42-CA-1", "--json"]).stdout.contains("\"version\" : 1"), "stored in the police's own intake")
         #expect(try await run("pulse", ["--socket", commission.socket("report-intake"), "report", "history", "42-CA-1", "--json"]).stdout.contains("\"versions\" : [\n\n  ]"), "and not in the commission's")
@@ -105,25 +124,54 @@ struct FederationTests {
         // Reads fan out: the province's completeness over every agency's units, rates recomputed.
         var status = ""
         for _ in 0..<100 {
-            status = try await pulse(["status", "--period", period, "--json"]).stdout
-            if status.contains("\"reported\" : 4") { break }
+            let ran = try await pulse(["status", "--period", period, "--json"])
+            status = ran.stdout.isEmpty ? ran.stderr : ran.stdout
+            if status.contains("\"reported\" : 5") { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         struct Completeness: Decodable { var expected: Int; var reported: Int; var onTime: Int; var reportingRate: Double }
-        let merged = try JSONDecoder().decode(Completeness.self, from: Data(status.utf8))
+        let merged = try Self.decode(Completeness.self, status)
         // One place would count the commission's 72 reporting units, the police's 2 and the front's 3.
-        #expect(merged.expected == 72 + 2 + 3 && merged.reported == 4, "\(status.prefix(400))")
-        #expect(abs(merged.reportingRate - 4.0 / 77) < 1e-9)
+        #expect(merged.expected == 72 + 2 + 3 && merged.reported == 5, "\(status.prefix(400))")
+        #expect(abs(merged.reportingRate - 5.0 / 77) < 1e-9)
         let units = try await pulse(["units", "list", "--json"])
         #expect(units.stdout.contains("\"42-CA-2\"") && units.stdout.contains("\"42-MT-3\"") && units.stdout.contains("\"18775\""))
         #expect(units.stdout.components(separatedBy: "\"code\" : \"42\"").count - 1 == 1, "the province once")
         struct Trends: Decodable { struct Series: Decodable { struct Point: Decodable { var items: Int? }; var topic: String; var points: [Point] }; var series: [Series] }
-        let trends = try JSONDecoder().decode(Trends.self, from: Data(try await pulse(["trends", "--to", period, "--json"]).stdout.utf8))
-        #expect(trends.series.first { $0.topic == "dat-dai" }?.points.last?.items == 4, "items summed over the agencies")
+        let trends = try Self.decode(Trends.self, try await pulse(["trends", "--to", period, "--json"]).stdout)
+        #expect(trends.series.first { $0.topic == "dat-dai" }?.points.last?.items == 5, "items summed over the agencies")
         let rising = try await pulse(["rising", "--period", period, "--json"])
-        #expect(rising.stdout.contains("\"items\" : 4"), "rising from the summed counts: \(rising.stdout)\(rising.stderr)")
-        let spikes = try await pulse(["spikes"])
-        #expect(spikes.status == 1 && spikes.stderr.contains("not yet merged across agencies"), "not answered by one agency as if it were all")
+        #expect(rising.stdout.contains("\"items\" : 5"), "rising from the summed counts: \(rising.stdout)\(rising.stderr)")
+
+        // The province's spike exists only in the sum: tested again over the summed months.
+        struct Spikes: Decodable { struct S: Decodable { var unit: String; var topic: String; var items: Int; var baseline: Double }; var spikes: [S] }
+        let spikes = try await pulse(["spikes", "--period", period, "--json"])
+        #expect(spikes.status == 0, "\(spikes.stderr)")
+        let listed = try Self.decode(Spikes.self, spikes.stdout).spikes
+        #expect(listed.count == 1 && listed.first?.unit == "42" && listed.first?.items == 5 && listed.first?.baseline == 0.5, "\(spikes.stdout)\(spikes.stderr)")
+        for agency in [commission, police, front] {
+            let own = try await run("pulse", ["--socket", agency.socket("analytics"), "rpc", "pulse.analytics.v1.Analytics/Spikes", "{\"period\": \"\(period)\"}"])
+            #expect(own.status == 0, "\(own.stderr)")
+            #expect(try Self.decode(Spikes.self, own.stdout).spikes.isEmpty, "\(agency.name) alone has no spike: \(own.stdout)")
+        }
+        // Search across agencies, the most recent month first; the totals summed.
+        struct Hits: Decodable { struct H: Decodable { var unit: String }; var total: Int; var hits: [H] }
+        let found = try Self.decode(Hits.self, try await pulse(["search", "boi", "thuong", "--json"]).stdout)
+        #expect(found.total == 8 && Set(found.hits.prefix(5).map(\.unit)) == ["18073", "18100", "42-CA-1", "42-CA-2", "42-MT-1"], "\(found)")
+        // Sentiment: the province's row weighs each agency's mean by its items.
+        struct Sentiment: Decodable { struct Row: Decodable { var topic: String; var unit: String; var items: Int?; var assessed: Double? }; var rows: [Row] }
+        let sentiment = try await pulse(["rpc", "pulse.analytics.v1.Analytics/Sentiment", "{\"unit\": \"42\", \"from\": \"\(period)\", \"to\": \"\(period)\"}"])
+        let rows = try Self.decode(Sentiment.self, sentiment.stdout).rows
+        #expect(rows.filter { $0.unit == "42" && $0.topic == "dat-dai" }.map(\.items) == [5], "\(sentiment.stdout)\(sentiment.stderr)")
+        #expect(Set(rows.map(\.unit)).isSuperset(of: ["42", "42-CA-1", "42-MT-1", "18073"]), "every agency's areas")
+        // The ranking is over every agency's units, ranked once.
+        struct Ranked: Decodable { struct Row: Decodable { var rank: Int; var unit: String }; var rows: [Row] }
+        let ranking = try await pulse(["ranking", "--year", String(period.prefix(4)), "--json"])
+        let ranked = try Self.decode(Ranked.self, ranking.stdout).rows
+        #expect(ranked.map(\.rank) == Array(1...ranked.count) && Set(ranked.map(\.unit)).isSuperset(of: ["18073", "42-CA-1", "42-CA-2", "42-MT-3"]), "\(ranking.stdout.prefix(300))\(ranking.stderr)")
+        #expect(Set(ranked.map(\.unit)).count == ranked.count, "each unit once")
+        let phrases = try await pulse(["phrases", "--topic", "dat-dai", "--period", period])
+        #expect(phrases.status == 1 && phrases.stderr.contains("not yet merged across agencies"), "not answered by one agency as if it were all")
 
         // An agency down: what the others know, and a warning naming it.
         await police.stop()
