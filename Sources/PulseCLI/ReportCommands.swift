@@ -124,6 +124,7 @@ enum ReportCommands {
         case .email: return tr("địa chỉ email", en: "e-mail addresses")
         case .profileLink: return tr("liên kết trang cá nhân", en: "profile links")
         case .handle: return tr("tên tài khoản", en: "handles")
+        case .personName: return tr("họ tên người dân", en: "people's names")
         case nil: return kind
         }
     }

@@ -286,7 +286,7 @@ extension Scrubber {
         case .phone: return (9...12).contains(n)
         case .profileLink: return (8...20).contains(n)  // a numeric profile id ("uid facebook 1000…")
         case .passport: return n == 7 || n == 8 || n == 9
-        case .licencePlate, .email, .handle: return false
+        case .licencePlate, .email, .handle, .personName: return false
         }
     }
 }

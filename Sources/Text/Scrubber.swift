@@ -28,6 +28,9 @@ public enum Scrubber {
         case email
         case profileLink = "profile-link"
         case handle
+        /// A member of the public's name (``Names``); found by `scrub`, not by `find`, since
+        /// stores rightly hold the network's own officials' names.
+        case personName = "person-name"
 
         /// The marker left in the text, in Vietnamese.
         public var marker: String {
@@ -42,6 +45,7 @@ public enum Scrubber {
             case .email: return "[email]"
             case .profileLink: return "[liên kết cá nhân]"
             case .handle: return "[tài khoản]"
+            case .personName: return "[họ tên]"
             }
         }
     }
@@ -86,7 +90,7 @@ public enum Scrubber {
             }
             return scalarsBefore
         }
-        find(in: b) { start, end, kind in
+        func remove(_ start: Int, _ end: Int, _ kind: Kind) {
             if out.isEmpty { out.reserveCapacity(b.count + 16) }
             let from = scalarOffset(start)
             removals.append(Removal(kind: kind, start: from, length: scalarOffset(end) - from))
@@ -94,6 +98,18 @@ public enum Scrubber {
             out.append(contentsOf: kind.marker.utf8)
             copied = end
         }
+        // Identifiers and names, in order; a name that overlaps an identifier goes with it.
+        let names = Names.find(in: b)
+        var next = 0
+        find(in: b) { start, end, kind in
+            while next < names.count, names[next].start < start {
+                if names[next].end <= start { remove(names[next].start, names[next].end, .personName) }
+                next += 1
+            }
+            while next < names.count, names[next].start < end { next += 1 }
+            remove(start, end, kind)
+        }
+        for name in names[next...] where name.start >= copied { remove(name.start, name.end, .personName) }
         if removals.isEmpty { return Result(text: String(decoding: b, as: UTF8.self), removals: []) }
         out.append(contentsOf: b[copied..<b.count])
         return Result(text: String(decoding: out, as: UTF8.self), removals: removals)

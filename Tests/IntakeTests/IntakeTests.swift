@@ -129,12 +129,13 @@ struct IntakeTests {
             "nguyen.van.a@gmail.com", "tran_b@yahoo.com.vn", "facebook.com/nguyenvana.123", "https://www.tiktok.com/@hoa_dep", "zalo.me/0987654321",
             "@hoang_minh99",
         ]
-        var draft = f.draft(summary: "Ông A (SĐT " + identifiers[0...4].joined(separator: ", ") + ") phản ánh; CCCD " + identifiers[5...7].joined(separator: " / "))
+        var draft = f.draft(summary: "Ông A (SĐT " + identifiers[0...4].joined(separator: ", ") + ") phản ánh; CCCD " + identifiers[5...7].joined(separator: " / ") + "; cùng bà Trần Thị Lành")
         draft.assessment = "Liên hệ " + identifiers[8...9].joined(separator: " hoặc ")
         draft.items[0].proposal = "Xem " + identifiers[10...13].joined(separator: " và ")
         let result = try await intake.submit(draft)
         let counts = Dictionary(uniqueKeysWithValues: result.scrubbed.map { ($0.kind, $0.count) })
-        #expect(counts == ["phone": 5, "citizen-id": 3, "email": 2, "profile-link": 3, "handle": 1])
+        // "Ông A" and "bà Trần Thị Lành" are people's names.
+        #expect(counts == ["phone": 5, "citizen-id": 3, "email": 2, "profile-link": 3, "handle": 1, "person-name": 2])
         // Force everything into the main file too, then read both files' raw bytes.
         _ = try await intake.queue.write { try $0.query("PRAGMA wal_checkpoint(FULL)") }
         var bytes = Data()
@@ -145,6 +146,7 @@ struct IntakeTests {
             #expect(!raw.contains(identifier), "\(identifier) reached the SQLite file")
         }
         for digits in ["912345678", "095001234", "186123456", "987654321"] { #expect(!raw.contains(digits)) }
+        #expect(!raw.contains("Trần Thị Lành") && raw.contains("bà [họ tên]"), "the name never reached the file")
         await f.stop()
     }
 

@@ -21,6 +21,22 @@ struct ScrubberTests {
         #expect(result.removals.first?.kind == .citizenID)
     }
 
+    @Test("people's names go, their form of address stays; titles, places and public names stay", arguments: [
+        ("Ông Nguyễn Văn Hùng, thôn 3, phản ánh giá điện.", "Ông [họ tên], thôn 3, phản ánh giá điện."),
+        ("Theo chị Hà và anh Lê Văn Tú thì đường đã xuống cấp.", "Theo chị [họ tên] và anh [họ tên] thì đường đã xuống cấp."),
+        ("Mệ Lài nói răng năm ni mất mùa.", "Mệ [họ tên] nói răng năm ni mất mùa."),
+        ("ba nguyen thi lanh chua nhan duoc tien.", "ba [họ tên] chua nhan duoc tien."),
+        ("Họ tên: Hoàng Thị Thơm, CCCD 042095001234.", "Họ tên: [họ tên], CCCD [số định danh]."),
+        ("Lê Thị Hồng Nhung đã nhận đủ tiền.", "[họ tên] đã nhận đủ tiền."),
+        ("Ông Chủ tịch UBND xã đối thoại với dân.", "Ông Chủ tịch UBND xã đối thoại với dân."),
+        ("Cử tri huyện Anh Sơn và phường Trần Phú đề nghị sửa đường Phan Đình Phùng.", "Cử tri huyện Anh Sơn và phường Trần Phú đề nghị sửa đường Phan Đình Phùng."),
+        ("Học tập và làm theo tấm gương Bác Hồ; khu lưu niệm Nguyễn Du đông khách.", "Học tập và làm theo tấm gương Bác Hồ; khu lưu niệm Nguyễn Du đông khách."),
+        ("Bà con và ông bà ở Hà Tĩnh đều phấn khởi.", "Bà con và ông bà ở Hà Tĩnh đều phấn khởi."),
+    ])
+    func names(_ text: String, _ expected: String) {
+        #expect(Scrubber.scrub(text).text == expected)
+    }
+
     @Test("e-mails, profile links and @handles")
     func accounts() {
         let text = "Gửi nguyen.van.a@gmail.com, xem https://www.facebook.com/nguyenvana.123 và tiktok.com/@hoa_dep, zalo.me/0912345678; nhắn @hoang_minh99."

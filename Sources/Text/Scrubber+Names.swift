@@ -1,0 +1,265 @@
+/// Names of people in free text: what a report quotes is what an area thinks, never who said it.
+///
+/// A name is found where Vietnamese writes one: after a form of address or a word that
+/// introduces a person ("ông Nguyễn Văn Hùng", "chị Hà", "mệ Lài", "công dân Trương Thị Ngọc",
+/// "họ tên: Hoàng Thị Thơm"), or as a full name of three or four capitalised syllables that
+/// begins with a common family name and a middle name ("Lê Thị Hồng Nhung phản ánh"), or,
+/// typed without diacritics in lower case, as a family name and middle name after a form of
+/// address ("ba nguyen thi lanh"). The form of address stays ("ông [họ tên]"). Kept: titles
+/// after a form of address ("ông Chủ tịch UBND xã"), places ("huyện Anh Sơn", "đường Trần
+/// Phú", "Bà Rịa"), and the people public places and campaigns are named after ("Nguyễn Du",
+/// "Hồ Chí Minh", "Bác Hồ").
+extension Scrubber {
+    enum Names {
+        struct Word {
+            var start: Int
+            var end: Int
+            /// Its letters folded to lowercase ASCII without marks, packed eight to a number
+            /// (0 for a longer word); what the word lists below are compared with.
+            var key: UInt64
+            var capitalised: Bool
+            /// More than one capital: an acronym (UBND, HĐND), never a name.
+            var acronym: Bool
+            var lettersOnly: Bool
+        }
+
+        /// The byte ranges of the names in `b`, in order.
+        static func find(in b: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int)] {
+            // Most text has no capital after its first word and no form of address: skip it cheaply.
+            var words: [Word] = []
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 && !isASCIIAlnum(c) {
+                    i += 1
+                    continue
+                }
+                if let word = readWord(b, &i) { words.append(word) }
+            }
+            var found: [(start: Int, end: Int)] = []
+            var w = 0
+            while w < words.count {
+                if let (from, to) = name(at: w, words, b) {
+                    found.append((words[from].start, words[to].end))
+                    w = to + 1
+                } else {
+                    w += 1
+                }
+            }
+            return found
+        }
+
+        /// Reads the word at `i` (a run of letters, digits and marks) and moves `i` past it;
+        /// nil when what starts there is not a word character.
+        static func readWord(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Word? {
+            let start = i
+            var key: UInt64 = 0
+            var count = 0
+            var capitals = 0
+            var firstCapital = false
+            var lettersOnly = true
+            while i < b.count {
+                let c = b[i]
+                var v = UInt32(c)
+                var length = 1
+                if c >= 0x80 {
+                    v = scalar(b, at: i)
+                    length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                }
+                guard let folded = Context.fold(v) else {
+                    if v >= 0x80 && isWordScalar(v) {
+                        // A letter of another script: part of the word, but no Vietnamese name.
+                        lettersOnly = false
+                        i += length
+                        continue
+                    }
+                    break
+                }
+                if folded != 0 {
+                    if isDigit(folded) || folded == UInt8(ascii: "%") { lettersOnly = false }
+                    let upper = v < 0x80 ? (c >= 0x41 && c <= 0x5A) : isUppercase(v)
+                    if upper {
+                        if count == 0 { firstCapital = true }
+                        capitals += 1
+                    }
+                    if count < 8 { key |= UInt64(folded) << (8 * UInt64(count)) }
+                    count += 1
+                }
+                i += length
+            }
+            if i == start {
+                i += 1
+                return nil
+            }
+            return Word(start: start, end: i, key: count <= 8 ? key : 0, capitalised: firstCapital, acronym: capitals > 1, lettersOnly: lettersOnly)
+        }
+
+        static func isUppercase(_ v: UInt32) -> Bool {
+            if v == 0x0110 { return true }  // Đ
+            guard let scalar = Unicode.Scalar(v) else { return false }
+            return scalar.properties.isUppercase
+        }
+
+        /// A word that may be part of a name: capitalised, letters only, not an acronym.
+        static func proper(_ word: Word) -> Bool { word.capitalised && !word.acronym && word.lettersOnly }
+
+        /// Whether only spaces (and a colon, as in "họ tên: …") separate two words.
+        static func adjacent(_ a: Word, _ b: Word, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard a.end < b.start, b.start - a.end <= 3 else { return false }
+            for j in a.end..<b.start where bytes[j] != UInt8(ascii: " ") && bytes[j] != UInt8(ascii: ":") { return false }
+            return true
+        }
+
+        /// The words `from...to` of a name that starts at word `w`, or nil.
+        static func name(at w: Int, _ words: [Word], _ b: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+            let word = words[w]
+            let previous = w > 0 && adjacent(words[w - 1], word, b) ? words[w - 1] : nil
+            let beforePrevious = w > 1 && previous != nil && adjacent(words[w - 2], words[w - 1], b) ? words[w - 2] : nil
+            // Typed in lower case: a form of address, a family name and a middle name.
+            if !word.capitalised, let previous, isAddress(previous, b), surnames.contains(word.key),
+                w + 1 < words.count, adjacent(word, words[w + 1], b), middleNames.contains(words[w + 1].key)
+            {
+                var last = w + 1
+                while last + 1 < words.count, last - w < 3, adjacent(words[last], words[last + 1], b), middleNames.contains(words[last + 1].key) { last += 1 }
+                if last + 1 < words.count, last - w < 3, adjacent(words[last], words[last + 1], b), words[last + 1].lettersOnly, !isAddress(words[last + 1], b) { last += 1 }
+                return (w, last)
+            }
+            guard proper(word) else { return nil }
+            var last = w
+            while last + 1 < words.count, last - w < 4, adjacent(words[last], words[last + 1], b), proper(words[last + 1]) { last += 1 }
+            // A capitalised form of address opens the run ("Ông Nguyễn Văn Hùng", "Bác Hồ").
+            if isAddress(word, b) {
+                if let previous, places.contains(previous.key) { return nil }  // huyện Anh Sơn
+                guard last > w else { return nil }
+                if kept(words, w, last, b) { return nil }
+                return titled(words, w + 1, last, b) ? nil : (w + 1, min(last, w + 4))
+            }
+            if let previous, isIntroduction(previous, beforePrevious, b) {
+                if kept(words, w, last, b) || titled(words, w, last, b) { return nil }
+                if previous.capitalised, let beforePrevious, places.contains(beforePrevious.key) { return nil }
+                // After a word such as "công dân", two or more capitals are a name only from a
+                // family name on ("công dân Việt Nam" stays).
+                if last > w && !surnames.contains(word.key) && !isAddress(previous, b) { return nil }
+                return (w, last)
+            }
+            // A full name on its own: three or four syllables, a family name and a middle name first.
+            guard last - w >= 2, surnames.contains(word.key), middleNames.contains(words[w + 1].key) else { return nil }
+            if let previous, places.contains(previous.key) { return nil }
+            if kept(words, w, last, b) { return nil }
+            return (w, last)
+        }
+
+        /// A form of address, or a word that introduces a person.
+        static func isIntroduction(_ previous: Word, _ beforePrevious: Word?, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            if isAddress(previous, b) { return true }
+            guard let beforePrevious else { return false }
+            return introductions.contains(Pair(beforePrevious.key, previous.key))
+        }
+
+        /// Forms of address. Words with marks are compared as written, so that "có" (has) or
+        /// "chi" (to spend) are not "cô" and "chị"; words typed without marks are compared folded.
+        static func isAddress(_ word: Word, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard addressKeys.contains(word.key) else { return false }
+            var ascii = true
+            for j in word.start..<word.end where b[j] >= 0x80 { ascii = false; break }
+            if ascii { return true }
+            return addresses.contains(String(decoding: UnsafeBufferPointer(rebasing: b[word.start..<word.end]), as: UTF8.self).lowercased())
+        }
+
+        /// Whether the words `from...to` (with the one before, for "Bác Hồ") are a public name.
+        static func kept(_ words: [Word], _ from: Int, _ to: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            let keys = words[from...to].map(\.key)
+            if publicNames.contains(keys) { return true }
+            if from > 0, publicNames.contains([words[from - 1].key] + keys) { return true }
+            // A public name followed by more capitals ("Nguyễn Du Hà Tĩnh"): its first words.
+            for n in stride(from: keys.count - 1, through: 2, by: -1) where publicNames.contains(Array(keys.prefix(n))) { return true }
+            return false
+        }
+
+        /// Whether the name's first word is a title ("Chủ tịch", "Bí thư", "Trưởng thôn") or
+        /// its last word and the next make one ("ong Chu tich").
+        static func titled(_ words: [Word], _ from: Int, _ to: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            let first = String(decoding: UnsafeBufferPointer(rebasing: b[words[from].start..<words[from].end]), as: UTF8.self).lowercased()
+            if titles.contains(first) { return true }
+            if to + 1 < words.count, adjacent(words[to], words[to + 1], b), titlePairs.contains(Pair(words[to].key, words[to + 1].key)) { return true }
+            if from + 1 <= to, titlePairs.contains(Pair(words[from].key, words[from + 1].key)) { return true }
+            return false
+        }
+
+        struct Pair: Hashable {
+            var first: UInt64
+            var second: UInt64
+            init(_ first: UInt64, _ second: UInt64) {
+                self.first = first
+                self.second = second
+            }
+        }
+
+        static func key(_ word: String) -> UInt64 {
+            var key: UInt64 = 0
+            for (n, c) in word.utf8.enumerated() where n < 8 { key |= UInt64(c) << (8 * UInt64(n)) }
+            return key
+        }
+
+        static func keys(_ words: String) -> Set<UInt64> { Set(words.split(separator: " ").map { key(String($0)) }) }
+
+        static let addresses: Set<String> = [
+            "ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "cháu", "bé", "cậu", "dì", "mợ", "thím", "dượng", "o", "mệ", "ôn",
+            "thầy", "chồng", "vợ", "tên", "cu", "mụ", "lão", "ả",
+        ]
+        static let addressKeys = keys("ong ba anh chi co chu bac cu em chau be cau di mo thim duong o me on thay chong vo ten mu lao a")
+
+        /// Two words that introduce a person: "công dân", "họ tên", "bệnh nhân", folded.
+        static let introductions: Set<Pair> = Set(
+            [
+                "cong dan", "duong su", "benh nhan", "nan nhan", "nguoi benh", "hoc sinh", "sinh vien", "co giao", "thay giao", "chu ho", "ho ten",
+                "ten la", "con trai", "con gai", "cu ba", "cu ong", "bac si", "y ta", "doi tuong", "nguoi viet", "chau be", "em be",
+            ].map { pair in
+                let words = pair.split(separator: " ").map { key(String($0)) }
+                return Pair(words[0], words[1])
+            })
+
+        /// Common family names, folded (Nguyễn, Trần, Lê …, and their variants).
+        static let surnames = keys(
+            "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly ha truong dinh mai cao luong lam trinh dao doan thai chu ta kieu hua lai khuc la quach to tang ton vuong phung nghiem luu tong thieu cu mac lo bach dam giap khong kim lieu au han tu"
+        )
+
+        /// Middle names and the syllables that follow a family name in most full names.
+        static let middleNames = keys(
+            "van thi huu dinh duc minh ngoc quang xuan thanh cong sy si duy trong quoc the ba khac viet hong kim thu anh hoai manh tien nhat phuong dang hai trung tuan huy gia thuy thao bao khanh hoang ngoc tan my dieu cam kha thai"
+        )
+
+        /// Words after which capitalised words are a place, not a person: "huyện Anh Sơn", "đường Trần Phú".
+        static let places = keys(
+            "xa phuong huyen tinh thon xom duong pho truong cau cho song nui khu tp quan ban lang hoa niem guong cach thpt thcs vien dao deo ho cang ga"
+        )
+
+        /// Titles that may follow a form of address.
+        static let titles: Set<String> = [
+            "chủ", "bí", "trưởng", "phó", "giám", "tổng", "thủ", "bộ", "công", "ủy", "uỷ", "đảng", "hội", "ban", "sở", "phòng", "đoàn", "tỉnh",
+            "huyện", "xã", "thôn", "xóm", "đại", "thượng", "thiếu", "cán", "chánh", "viện", "kiểm", "hiệu", "tổ", "bác", "chi",
+        ]
+
+        static let titlePairs: Set<Pair> = Set(
+            ["chu tich", "bi thu", "truong thon", "truong ban", "giam doc", "pho chu", "can bo", "cong an", "thanh tra", "hieu truong", "truong phong", "to truong", "bac si"].map { pair in
+                let words = pair.split(separator: " ").map { key(String($0)) }
+                return Pair(words[0], words[1])
+            })
+
+        /// People whom places, schools and campaigns are named after; places that begin with a
+        /// form of address; and the provinces and Hà Tĩnh's units, old and new, whose names begin
+        /// with a family name (from the unit lists Pulse ships).
+        static let publicNames: Set<[UInt64]> = Set(
+            [
+                "ho chi minh", "bac ho", "nguyen du", "tran phu", "ha huy tap", "phan dinh phung", "nguyen cong tru", "le huu trac", "hai thuong lan ong",
+                "mai thuc loan", "vo nguyen giap", "le duan", "nguyen thi minh khai", "tran hung dao", "le loi", "nguyen trai", "phan boi chau",
+                "ton duc thang", "pham van dong", "nguyen ai quoc", "ly tu trong", "vo thi sau", "le hong phong", "tran quoc toan", "nguyen tat thanh",
+                "ham nghi", "nguyen hue", "quang trung", "le thanh tong", "ly thuong kiet", "nguyen van troi", "nguyen bieu", "dang dung", "dang tat",
+                "nguyen huy tu", "nguyen thiep", "hoang xuan han", "ba ria", "ba trieu", "ba den", "ba chua kho", "anh son", "co to", "doan thanh nien",
+                "nguyen xi", "xuan dieu", "huy can", "nguyen van linh", "truong chinh", "le van huu", "phan huy chu", "phan huy ich", "le ninh",
+                "viet nam", "bui la nhan", "cao bang", "dinh ban", "ha linh", "ha noi", "ha tinh", "ho do", "kim hoa", "kim song truong", "lai chau",
+                "lam dong", "lam hop", "lam trung thuy", "luu vinh son", "mai hoa", "mai phu", "thai nguyen", "truong luu", "truong son", "tu my",
+                "vu quang", "vuong loc", "ha nam", "ha giang",
+            ].map { $0.split(separator: " ").map { key(String($0)) } })
+    }
+}
