@@ -25,8 +25,8 @@ extension Scrubber {
 
         /// The byte ranges of the names in `b`, in order.
         static func find(in b: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int)] {
-            // Most text has no capital after its first word and no form of address: skip it cheaply.
             var words: [Word] = []
+            words.reserveCapacity(b.count / 5)
             var i = 0
             while i < b.count {
                 let c = b[i]
@@ -39,6 +39,12 @@ extension Scrubber {
             var found: [(start: Int, end: Int)] = []
             var w = 0
             while w < words.count {
+                // Most words are neither capitalised nor a family name: one multiply and a mask tell.
+                let word = words[w]
+                if !word.capitalised && !Bloom.surnames.mayContain(word.key) {
+                    w += 1
+                    continue
+                }
                 if let (from, to) = name(at: w, words, b) {
                     found.append((words[from].start, words[to].end))
                     w = to + 1
@@ -51,6 +57,7 @@ extension Scrubber {
 
         /// Reads the word at `i` (a run of letters, digits and marks) and moves `i` past it;
         /// nil when what starts there is not a word character.
+        @inline(__always)
         static func readWord(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Word? {
             let start = i
             var key: UInt64 = 0
@@ -60,32 +67,47 @@ extension Scrubber {
             var lettersOnly = true
             while i < b.count {
                 let c = b[i]
-                var v = UInt32(c)
-                var length = 1
-                if c >= 0x80 {
-                    v = scalar(b, at: i)
-                    length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
-                }
-                guard let folded = Context.fold(v) else {
-                    if v >= 0x80 && isWordScalar(v) {
-                        // A letter of another script: part of the word, but no Vietnamese name.
+                var folded: UInt8
+                var upper: Bool
+                if c < 0x80 {
+                    // ASCII: the common case, without a call.
+                    if c >= 0x61 && c <= 0x7A {
+                        folded = c
+                        upper = false
+                    } else if c >= 0x41 && c <= 0x5A {
+                        folded = c | 0x20
+                        upper = true
+                    } else if c >= 0x30 && c <= 0x39 {
+                        folded = c
+                        upper = false
                         lettersOnly = false
-                        i += length
-                        continue
+                    } else {
+                        break
                     }
-                    break
-                }
-                if folded != 0 {
-                    if isDigit(folded) || folded == UInt8(ascii: "%") { lettersOnly = false }
-                    let upper = v < 0x80 ? (c >= 0x41 && c <= 0x5A) : isUppercase(v)
-                    if upper {
-                        if count == 0 { firstCapital = true }
-                        capitals += 1
+                    i += 1
+                } else {
+                    let v = scalar(b, at: i)
+                    let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                    guard let f = Context.fold(v) else {
+                        if isWordScalar(v) {
+                            // A letter of another script: part of the word, but no Vietnamese name.
+                            lettersOnly = false
+                            i += length
+                            continue
+                        }
+                        break
                     }
-                    if count < 8 { key |= UInt64(folded) << (8 * UInt64(count)) }
-                    count += 1
+                    i += length
+                    if f == 0 { continue }  // a combining mark
+                    folded = f
+                    upper = isUppercase(v)
                 }
-                i += length
+                if upper {
+                    if count == 0 { firstCapital = true }
+                    capitals += 1
+                }
+                if count < 8 { key |= UInt64(folded) << (8 &* UInt64(count)) }
+                count += 1
             }
             if i == start {
                 i += 1
@@ -94,10 +116,35 @@ extension Scrubber {
             return Word(start: start, end: i, key: count <= 8 ? key : 0, capitalised: firstCapital, acronym: capitals > 1, lettersOnly: lettersOnly)
         }
 
+        /// Uppercase among the Latin letters Vietnamese uses (Latin-1, Extended-A and -B, and the
+        /// Extended Additional block, where capitals are the even code points).
+        @inline(__always)
         static func isUppercase(_ v: UInt32) -> Bool {
-            if v == 0x0110 { return true }  // Đ
-            guard let scalar = Unicode.Scalar(v) else { return false }
-            return scalar.properties.isUppercase
+            switch v {
+            case 0x00C0...0x00DE: return v != 0x00D7
+            case 0x0100...0x017F: return v & 1 == 0
+            case 0x01A0, 0x01AF: return true
+            case 0x1E00...0x1EFF: return v & 1 == 0
+            case 0x0370...: return Unicode.Scalar(v)?.properties.isUppercase ?? false
+            default: return false
+            }
+        }
+
+        /// A quick test before a set lookup: a bit per key's hash, in 1,024 bits.
+        struct Bloom: Sendable {
+            private var bits = [UInt64](repeating: 0, count: 16)
+            init(_ keys: Set<UInt64>) {
+                for key in keys {
+                    let h = Bloom.hash(key)
+                    bits[Int(h >> 6)] |= 1 << (h & 63)
+                }
+            }
+            @inline(__always) static func hash(_ key: UInt64) -> UInt64 { (key &* 0x9E37_79B9_7F4A_7C15) >> 54 }
+            @inline(__always) func mayContain(_ key: UInt64) -> Bool {
+                let h = Bloom.hash(key)
+                return bits.withUnsafeBufferPointer { $0[Int(h >> 6)] & (1 << (h & 63)) != 0 }
+            }
+            static let surnames = Bloom(Names.surnames)
         }
 
         /// A word that may be part of a name: capitalised, letters only, not an acronym.

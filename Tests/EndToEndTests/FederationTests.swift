@@ -97,8 +97,12 @@ struct FederationTests {
             ]}
             """.write(toFile: agencies, atomically: true, encoding: .utf8)
         let gatewaySocket = root + "/gateway.sock"
+        // The administrator, and the police's partner account (uid 60003) for its own units.
+        let policy = root + "/policy.json"
+        try "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"42-CA-1\"]}]}"
+            .write(toFile: policy, atomically: true, encoding: .utf8)
         let gateway = try ChildProcess(
-            executable: binDirectory + "/gateway", arguments: ["--socket", gatewaySocket, "--data", root + "/data-gateway", "--agencies", agencies],
+            executable: binDirectory + "/gateway", arguments: ["--socket", gatewaySocket, "--data", root + "/data-gateway", "--agencies", agencies, "--policy", policy],
             standardInput: .null, standardOutput: .null, standardError: .appending(toFile: root + "/gateway.log"))
         defer { gateway.signal(SIGKILL) }
         let deadline = Date().addingTimeInterval(10)
@@ -172,6 +176,29 @@ struct FederationTests {
         #expect(Set(ranked.map(\.unit)).count == ranked.count, "each unit once")
         let phrases = try await pulse(["phrases", "--topic", "dat-dai", "--period", period])
         #expect(phrases.status == 1 && phrases.stderr.contains("not yet merged across agencies"), "not answered by one agency as if it were all")
+
+        // A partner across agencies: each agency withholds its small cells, and a month withheld
+        // in any agency is withheld in the sum, so the province's five items, two or fewer from
+        // each agency, are not shown, nor the spike made of them.
+        if getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+            chmod(root, 0o755)
+            chmod(gatewaySocket, 0o666)
+            func partner(_ arguments: [String]) async throws -> Ran {
+                try await run("/usr/bin/setpriv", ["--reuid=60003", "--regid=60003", "--clear-groups", binDirectory + "/pulse", "--socket", gatewaySocket] + arguments)
+            }
+            #expect(try await partner(["whoami"]).stdout.contains("partner"))
+            struct PartnerTrends: Decodable { struct Series: Decodable { struct Point: Decodable { var period: String; var items: Int?; var suppressed: Bool? }; var topic: String; var points: [Point] }; var series: [Series] }
+            let seen = try await partner(["trends", "--to", period, "--json"])
+            let land = try Self.decode(PartnerTrends.self, seen.stdout).series.first { $0.topic == "dat-dai" }
+            // Withheld: the month marked so, or no series at all for the topic.
+            #expect(land == nil || (land?.points.last?.suppressed == true && land?.points.last?.items == nil), "\(seen.stdout.prefix(300))\(seen.stderr)")
+            let all = try Self.decode(PartnerTrends.self, seen.stdout).series.flatMap(\.points)
+            #expect(seen.status == 0 && all.allSatisfy { ($0.items ?? 0) == 0 || ($0.items ?? 0) >= 3 }, "no cell under 3 shown")
+            let partnerSpikes = try await partner(["spikes", "--period", period, "--json"])
+            #expect(partnerSpikes.status == 0 && !partnerSpikes.stdout.contains("\"unit\" : \"42\""), "\(partnerSpikes.stdout)\(partnerSpikes.stderr)")
+            let stranger = try await run("/usr/bin/setpriv", ["--reuid=60009", "--regid=60009", "--clear-groups", binDirectory + "/pulse", "--socket", gatewaySocket, "status"])
+            #expect(stranger.status == 1 && stranger.stderr.contains("is not in Pulse's policy"), "\(stranger.stderr)")
+        }
 
         // An agency down: what the others know, and a warning naming it.
         await police.stop()
