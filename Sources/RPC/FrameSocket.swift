@@ -32,11 +32,14 @@ final class FrameSocket: Sendable {
 
     /// Sends one whole frame, or throws if the socket is closed or broken.
     func send(_ frame: [UInt8]) throws {
-        let rest: Int? = try state.withLock { state in
+        try state.withLock { state in
             guard !state.closed else { throw RPCError(.unavailable, "connection closed") }
+            // A frame queued behind others is handed to the queue under the lock: handed on
+            // after it, a second sender's frame could go out in the middle of this one's rest.
             if state.queued > 0 {
                 state.queued += 1
-                return 0
+                backlog.async { self.drain(frame, from: 0) }
+                return
             }
             var offset = 0
             while offset < frame.count {
@@ -47,13 +50,11 @@ final class FrameSocket: Sendable {
                 case .sent(let n): offset += n
                 case .wouldBlock:
                     state.queued += 1
-                    return offset
+                    let rest = offset
+                    backlog.async { self.drain(frame, from: rest) }
+                    return
                 }
             }
-            return nil
-        }
-        if let rest {
-            backlog.async { self.drain(frame, from: rest) }
         }
     }
 

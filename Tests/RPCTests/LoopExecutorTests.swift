@@ -196,4 +196,48 @@ struct LoopExecutorTests {
         socket.close()
         #expect(throws: RPCError.self) { try socket.send(after) }
     }
+
+    @Test("frames sent at once from many threads, most of them only partly written at first, arrive whole and each thread's in its order")
+    func concurrentSendsThatWouldBlock() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
+        var small: Int32 = 16 << 10
+        setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        let socket = FrameSocket(fd: fds[0])
+        defer { close(fds[1]) }
+        let senders = 8, perSender = 150
+        // Each frame: sender, sequence number, then bytes derived from both, 1 to 40 KB long.
+        @Sendable func frame(_ sender: Int, _ n: Int) -> [UInt8] {
+            let size = 8 + (sender * 7919 + n * 104_729) % (40 << 10)
+            var body = [UInt8(sender), UInt8(n >> 8), UInt8(n & 0xFF), 0, 0, 0, 0, 0]
+            body += (8..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ sender &* 17 &+ n) }
+            let length = UInt32(body.count)
+            return [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)] + body
+        }
+        for sender in 0..<senders {
+            OSThread.start(name: "test-sender") {
+                for n in 0..<perSender { try? socket.send(frame(sender, n)) }
+            }
+        }
+        var buffer = FrameBuffer()
+        var next = [Int](repeating: 0, count: senders)
+        var whole = 0, broken = 0
+        var tv = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fds[1], SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        reading: while whole + broken < senders * perSender {
+            let n = try buffer.write(minimum: 64 << 10) { try Sockets.read(fds[1], into: UnsafeMutableRawBufferPointer(rebasing: $0[..<min($0.count, 64 << 10)])) }
+            if n == 0 { break }
+            while let body = try buffer.readFrame({ Array($0) }) {
+                let sender = Int(body[0]), sequence = Int(body[1]) << 8 | Int(body[2])
+                guard sender < senders, Array(frame(sender, sequence).dropFirst(4)) == body, next[sender] == sequence else {
+                    broken += 1
+                    break reading
+                }
+                next[sender] += 1
+                whole += 1
+            }
+        }
+        #expect(broken == 0 && whole == senders * perSender, "\(whole) frames whole, then \(broken) broken or out of order")
+        socket.close()
+    }
 }
