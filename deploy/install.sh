@@ -86,6 +86,7 @@ group_ pulse            # those who may open the gateway's socket
 group_ pulse-admins; group_ pulse-analysts; group_ pulse-auditors
 user_ pulse-gateway
 user_ pulse-metrics     # writes the metrics for node_exporter; an administrator in the example policy
+user_ pulse-digest      # writes the monthly digest; an analyst in the example policy
 for a in $agencies; do user_ "pulse-$a"; done
 
 # Files, each put only when it differs.
@@ -113,7 +114,8 @@ if [ ! -e "$root/etc/pulse/policy.json" ]; then
   {"group": "pulse-admins", "role": "admin"},
   {"group": "pulse-analysts", "role": "analyst"},
   {"group": "pulse-auditors", "role": "auditor"},
-  {"user": "pulse-metrics", "role": "admin"}
+  {"user": "pulse-metrics", "role": "admin"},
+  {"user": "pulse-digest", "role": "analyst"}
 ]}
 POLICY
     gid=$(grep '^pulse-gateway:' "$root/etc/group" | cut -d: -f3)
@@ -130,7 +132,7 @@ done
 
 # Units: the gateway's socket, and each agency's four sockets.
 [ -z "$root" ] && [ -d /run/systemd/system ] && systemctl daemon-reload
-units="pulse.target pulse-gateway.socket pulse-backup.timer pulse-metrics.timer"
+units="pulse.target pulse-gateway.socket pulse-backup.timer pulse-metrics.timer pulse-digest.timer"
 for a in $agencies; do for s in $services; do units="$units pulse-$s@$a.socket"; done; done
 link() { # link WANTED-BY UNIT
     if [ ! -L "$root/etc/systemd/system/$1.wants/$2" ]; then
@@ -148,7 +150,7 @@ for u in $units; do
 done
 if [ -z "$root" ] && [ -d /run/systemd/system ]; then
     systemctl daemon-reload
-    systemctl start pulse.target pulse-backup.timer pulse-metrics.timer
+    systemctl start pulse.target pulse-backup.timer pulse-metrics.timer pulse-digest.timer
 fi
 
 if [ "$changed" = 0 ]; then

@@ -11,13 +11,13 @@ enum DigestCommand {
         Command(
             "digest", tr("Viết bản tổng hợp tháng gửi Ban Thường vụ: một trang HTML in được khổ A4, có biểu đồ.", en: "Write the month's synthesis for the standing committee: one HTML page, printable on A4, with charts."),
             options: [
-                .option("period", short: "p", value: RosterCommands.monthValue, help: tr("Tháng (mặc định tháng trước, tháng gần nhất đã qua hạn).", en: "The month (default last month, the latest past its deadline).")),
+                .option("period", short: "p", value: RosterCommands.monthValue, help: tr("Tháng (mặc định tháng gần nhất đã qua hạn: tháng này từ ngày 25, trước đó tháng trước).", en: "The month (default the latest past its deadline: this month from the 25th, the one before until then).")),
                 .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: đặt hai tháng cạnh nhau để so sánh (sơ kết, tổng kết).", en: "With --to: two months side by side, to compare (a periodic review).")),
                 .option("to", value: RosterCommands.monthValue, help: tr("Kỳ thứ hai để so sánh.", en: "The second period to compare.")),
-                .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc).", en: "Write to this file (required).")),
+                .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc); một thư mục: ghi tong-hop-NĂM-THÁNG.html trong đó.", en: "Write to this file (required); a directory: write tong-hop-YYYY-MM.html in it.")),
             ]
         ) { inv in
-            let out = try inv.arguments.required("out")
+            let given = try inv.arguments.required("out")
             var periods: [Period]
             if let from = inv.arguments.value("from") {
                 guard let to = inv.arguments.value("to") else { throw UsageError(tr("--from cần đi cùng --to", en: "--from needs --to")) }
@@ -28,7 +28,7 @@ enum DigestCommand {
                 }
             } else {
                 guard inv.arguments.value("to") == nil else { throw UsageError(tr("--to cần đi cùng --from", en: "--to needs --from")) }
-                periods = [try inv.arguments.value("period").map { try inv.period($0, "period") } ?? Day.today.period.previous]
+                periods = [try inv.arguments.value("period").map { try inv.period($0, "period") } ?? latestPastDeadline(Day.today)]
             }
             for p in periods where p > Day.today.period {
                 throw UsageError(tr("tháng \(p.text) chưa đến", en: "\(p.text) has not come yet"))
@@ -37,9 +37,11 @@ enum DigestCommand {
             var months: [DigestData] = []
             for p in periods { months.append(try await gather(inv, period: p)) }
             let html = DigestPage.render(months)
+            var out = given
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw CLIError(tr("\(out) là một thư mục; hãy cho một tên tệp, như \(out)/tong-hop.html", en: "\(out) is a directory; give a file name, such as \(out)/digest.html"))
+                // A scheduled run names its file by the month (pulse-digest.timer).
+                out = URL(fileURLWithPath: out).appendingPathComponent("tong-hop-" + periods.map(\.description).joined(separator: "-") + ".html").path
             }
             guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
                 throw CLIError(tr("không ghi được \(out): thư mục không có hoặc bạn không có quyền ghi ở đó", en: "cannot write \(out): its directory does not exist or you may not write there"))
@@ -59,6 +61,12 @@ enum DigestCommand {
             inv.output.note(tr("đã ghi bản tổng hợp \(periods.map(\.text).joined(separator: " và ")) vào \(out) (\(Output.decimal(elapsed, 2)) giây); mở bằng trình duyệt, in khổ A4",
                                en: "wrote the digest of \(periods.map(\.text).joined(separator: " and ")) to \(out) (\(Output.decimal(elapsed, 2)) s); open it in a browser, print on A4"))
         }
+    }
+
+    /// The latest month whose reports are past their deadline (before the 25th): this month from
+    /// the 25th on, the month before until then.
+    static func latestPastDeadline(_ today: Day) -> Period {
+        today < today.period.dueDate(dueDay: ReportDue.dueDay) ? today.period.previous : today.period
     }
 
     /// The month's figures, from roster, intake and analytics.

@@ -13,7 +13,7 @@ struct DeployTests {
     @Test("systemd-analyze security --offline rates every service 1.5 or lower")
     func security() async throws {
         let services = try Self.units([".service"])
-        #expect(services.count == 7)
+        #expect(services.count == 8)
         for unit in services {
             let ran = try await run("/usr/bin/systemd-analyze", ["security", "--offline=yes", Self.deploy + "/" + unit])
             let line = ran.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") }.map(String.init) ?? ""
@@ -64,7 +64,9 @@ struct DeployTests {
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.contains("installed /opt/pulse/bin/gateway") && first.stdout.contains("enabled pulse-roster@commission.socket"))
         let passwd = try String(contentsOfFile: root + "/etc/passwd", encoding: .utf8)
-        #expect(passwd.contains("pulse-gateway:") && passwd.contains("pulse-commission:"))
+        #expect(passwd.contains("pulse-gateway:") && passwd.contains("pulse-commission:") && passwd.contains("pulse-digest:"))
+        #expect(first.stdout.contains("enabled pulse-digest.timer (timers.target)"), "\(first.stdout)")
+        #expect(try String(contentsOfFile: root + "/etc/pulse/policy.json", encoding: .utf8).contains("{\"user\": \"pulse-digest\", \"role\": \"analyst\"}"))
         #expect(FileManager.default.isExecutableFile(atPath: root + "/opt/pulse/bin/roster"))
         #expect(FileManager.default.fileExists(atPath: root + "/etc/pulse/policy.json"))
         // The modules' resources beside the binaries: without them notification cannot start.

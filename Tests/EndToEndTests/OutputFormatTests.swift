@@ -342,6 +342,15 @@ struct DigestBrowserTests {
         #expect(notices.stdout.contains("\"rule\" : \"digest\""), "\(notices.stdout.prefix(400))")
         let again = try await run("pulse", ["digest", "--period", last, "--out", html], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
         #expect(again.status == 0 && !again.stdout.contains("đã báo"), "once a month and person: \(again.stdout)")
+        // As the timer runs it: no month (the latest past its deadline, the 25th), a directory.
+        let scheduled = stack.directory + "/digests"
+        try FileManager.default.createDirectory(atPath: scheduled, withIntermediateDirectories: true)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let expectedMonth = calendar.component(.day, from: Date()) >= 25 ? OutputFormatTests.month(0) : last
+        let timed = try await run("pulse", ["digest", "--out", scheduled], environment: ["PULSE_SOCKET": stack.gateway])
+        #expect(timed.status == 0, "\(timed.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scheduled) == ["tong-hop-\(expectedMonth).html"], "\(timed.stdout)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.contains("<html lang=\"vi\">") && page.contains("Tổng hợp tình hình dư luận xã hội tháng"))
         #expect(page.components(separatedBy: "class=\"unit-dot\"").count - 1 == 69, "a dot per commune and ward")

@@ -64,6 +64,7 @@ struct SystemdTests {
                 executable: Self.activate,
                 arguments: ["-l", socket, "--fdname=\(name)", "-E", "NOTIFY_SOCKET=\(notify.path)", binDirectory + "/" + name, "--data", directory + "/data-" + name] + extra,
                 standardInput: .null, standardOutput: .null, standardError: .appending(toFile: directory + "/\(name).log"))
+            defer { process.signal(SIGKILL) }  // whatever fails below, nothing is left running
             // The socket exists before the daemon runs; the first connection starts it.
             var waited = 0
             while !FileManager.default.fileExists(atPath: socket) && waited < 500 {

@@ -23,7 +23,7 @@ struct GatewayTests {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("deploy/policy.example.json").path
         // The example names accounts an installed server has; here they are given numbers.
-        let ids = ["pulse-admins": 900, "pulse-analysts": 901, "pulse-auditors": 902, "nva": 1002, "pulse-metrics": 903] as [String: UInt32]
+        let ids = ["pulse-admins": 900, "pulse-analysts": 901, "pulse-auditors": 902, "nva": 1002, "pulse-metrics": 903, "pulse-digest": 904] as [String: UInt32]
         let loaded = try Policy.load(path: example, accounts: .init(uid: { ids[$0] }, gid: { ids[$0] }))
         #expect(Set(loaded.entries.map(\.role)) == Set(Role.allCases), "the example shows every role")
         #expect(loaded.entry(for: PeerCredentials(pid: 1, uid: 5000, gid: 100, groups: [901]))?.role == .analyst)
