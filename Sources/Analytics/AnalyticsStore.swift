@@ -171,13 +171,19 @@ public final class AnalyticsStore: Sendable {
 
     static func derive(_ reports: [Report]) -> [[Derived]] {
         let flat = reports.flatMap { $0.items }
+        // Sentiment and the search key of every item, on every core.
         var scores = [Double](repeating: 0, count: flat.count)
-        scores.withUnsafeMutableBufferPointer { out in
-            let buffer = SendableBuffer(out)
-            let chunk = max(64, flat.count / 8)
-            DispatchQueue.concurrentPerform(iterations: (flat.count + chunk - 1) / chunk) { part in
-                for i in (part * chunk)..<min(flat.count, (part + 1) * chunk) {
-                    buffer.pointer[i] = SentimentAnalyzer.shared.score(flat[i].summary)
+        var folded = [String](repeating: "", count: flat.count)
+        scores.withUnsafeMutableBufferPointer { scoresOut in
+            folded.withUnsafeMutableBufferPointer { foldedOut in
+                let scoreBuffer = SendableBuffer(scoresOut)
+                let foldedBuffer = SendableBuffer(foldedOut)
+                let chunk = max(64, flat.count / 8)
+                DispatchQueue.concurrentPerform(iterations: (flat.count + chunk - 1) / chunk) { part in
+                    for i in (part * chunk)..<min(flat.count, (part + 1) * chunk) {
+                        scoreBuffer.pointer[i] = SentimentAnalyzer.shared.score(flat[i].summary)
+                        foldedBuffer.pointer[i] = Folding.fold(flat[i].summary)
+                    }
                 }
             }
         }
@@ -187,7 +193,7 @@ public final class AnalyticsStore: Sendable {
                 defer { i += 1 }
                 return Derived(
                     topic: item.topic, prevalence: item.prevalence, trend: item.trend, assessed: Double(item.sentiment) / 2, computed: scores[i],
-                    summary: item.summary, folded: Folding.fold(item.summary))
+                    summary: item.summary, folded: folded[i])
             }
         }
     }
@@ -311,9 +317,10 @@ public final class AnalyticsStore: Sendable {
 }
 
 /// A buffer written from `concurrentPerform`, each index by one iteration only.
-struct SendableBuffer: @unchecked Sendable {
-    let pointer: UnsafeMutableBufferPointer<Double>
-    init(_ pointer: UnsafeMutableBufferPointer<Double>) { self.pointer = pointer }
+/// A buffer whose parts concurrentPerform's iterations write, each its own indices.
+struct SendableBuffer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutableBufferPointer<Element>
+    init(_ pointer: UnsafeMutableBufferPointer<Element>) { self.pointer = pointer }
 }
 
 /// What an analytics deployment decides.

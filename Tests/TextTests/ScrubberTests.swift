@@ -37,6 +37,30 @@ struct ScrubberTests {
         #expect(Scrubber.scrub(text).text == expected)
     }
 
+    @Test("fold's fast path gives what the decomposition gives: every scalar below U+3100 alone and between words, and every line of the corpora")
+    func foldMatchesDecomposition() throws {
+        var mismatches: [String] = []
+        for v in UInt32(0)..<0x3100 {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            for text in [String(scalar), "Ký " + String(scalar) + "  ANH\t", String(scalar) + "\u{0301}x"] where Folding.fold(text) != Folding.foldByDecomposing(text) {
+                mismatches.append(String(format: "U+%04X", v))
+            }
+        }
+        let resources = try #require(Bundle.module.resourceURL)
+        var lines = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: resources.path) {
+            for line in try String(contentsOf: resources.appendingPathComponent(name), encoding: .utf8).split(separator: "\n") {
+                lines += 1
+                let text = String(line)
+                if Folding.fold(text) != Folding.foldByDecomposing(text) { mismatches.append("\(name): \(text.prefix(60))") }
+                let nfd = text.decomposedStringWithCanonicalMapping
+                if Folding.fold(nfd) != Folding.foldByDecomposing(nfd) { mismatches.append("\(name) (NFD): \(text.prefix(60))") }
+            }
+        }
+        #expect(lines > 3000, "the corpora were read")
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+    }
+
     @Test("e-mails, profile links and @handles")
     func accounts() {
         let text = "Gửi nguyen.van.a@gmail.com, xem https://www.facebook.com/nguyenvana.123 và tiktok.com/@hoa_dep, zalo.me/0912345678; nhắn @hoang_minh99."
