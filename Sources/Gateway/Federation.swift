@@ -17,7 +17,14 @@ final class Federation: Sendable {
     /// And the codes more than one agency holds (the province, each agency's root).
     private let owners = Mutex<(map: [String: Int], shared: Set<String>, at: ContinuousClock.Instant?)>(([:], [], nil))
 
-    init(agencies: [Agency]) { self.agencies = agencies }
+    /// How long a read that goes to every agency waits for one of them: past it, the answer is
+    /// given without that agency, named in the notice, rather than the caller's deadline passing.
+    let agencyDeadline: Duration
+
+    init(agencies: [Agency], agencyDeadline: Duration = .seconds(10)) {
+        self.agencies = agencies
+        self.agencyDeadline = agencyDeadline
+    }
 
     /// Methods answered from every agency, merged.
     static let merged: Set<String> = [
@@ -30,8 +37,9 @@ final class Federation: Sendable {
     /// no agency sends.
     static let notYetMerged: Set<String> = [AnalyticsAPI.phrases.fullName]
 
-    /// Sends `method` with `body` through a client, for the caller.
-    typealias Call = @Sendable (RPCClient, String, [UInt8]) async throws(RPCError) -> ResponseEnvelope
+    /// Sends `method` with `body` through a client, for the caller, within the caller's deadline
+    /// or `cap` if that is sooner.
+    typealias Call = @Sendable (RPCClient, String, [UInt8], _ cap: Duration?) async throws(RPCError) -> ResponseEnvelope
 
     func forward(_ method: String, _ body: [UInt8], call: @escaping Call) async -> CallOutcome {
         if method == AnalyticsAPI.rising.fullName { return await rising(body, call: call) }
@@ -48,7 +56,7 @@ final class Federation: Sendable {
             return CallOutcome(status: .unimplemented, message: tr("cơ quan \(agency.label) không có dịch vụ trả lời \(method)", en: "agency \(agency.label) runs no service that answers \(method)"))
         }
         do {
-            let response = try await call(client, method, body)
+            let response = try await call(client, method, body, nil)
             return CallOutcome(status: StatusCode(rawValue: response.status) ?? .unknown, message: response.message, body: response.body)
         } catch {
             return CallOutcome(status: error.code, message: tr("cơ quan \(agency.label): ", en: "agency \(agency.label): ") + error.message)
@@ -169,7 +177,7 @@ final class Federation: Sendable {
             for (i, agency) in agencies.enumerated() {
                 guard let client = agency.client(for: method) else { continue }
                 group.addTask {
-                    do { return (i, .success(try await call(client, method, body))) } catch { return (i, .failure(error as? RPCError ?? RPCError(.unknown, "\(error)"))) }
+                    do { return (i, .success(try await call(client, method, body, self.agencyDeadline))) } catch { return (i, .failure(error as? RPCError ?? RPCError(.unknown, "\(error)"))) }
                 }
             }
             var out: [(Int, Result<ResponseEnvelope, RPCError>)] = []

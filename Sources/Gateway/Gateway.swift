@@ -26,10 +26,12 @@ public final class Gateway: Sendable {
 
     /// `backends` maps a service prefix (`pulse.roster.`) to its socket; with `agencies`, the
     /// first agency's services are the gateway's own (health, metrics, methods, officials).
-    public init(backends: [String: String], agencies: [Agency] = [], policy: Policy, dataDirectory: String, logger: Logger = .silent()) throws {
+    public init(
+        backends: [String: String], agencies: [Agency] = [], agencyDeadline: Duration = .seconds(10), policy: Policy, dataDirectory: String, logger: Logger = .silent()
+    ) throws {
         self.logger = logger
         self.backends = agencies.first?.backends ?? backends.mapValues { RPCClient(path: $0) }
-        self.federation = agencies.isEmpty ? nil : Federation(agencies: agencies)
+        self.federation = agencies.isEmpty ? nil : Federation(agencies: agencies, agencyDeadline: agencyDeadline)
         self.identification = PolicyIdentification(policy)
         var m = Migrator()
         m.register(
@@ -181,8 +183,11 @@ public final class Gateway: Sendable {
             var metadata = context.metadata
             metadata[Principal.metadataKey] = resolvedPrincipal.metadataValue
             let remaining = context.remaining
-            return await federation.forward(method, body) { [metadata] client, method, body throws(RPCError) in
-                try await client.send(method, body: body, deadline: remaining, metadata: metadata)
+            return await federation.forward(method, body) { [metadata] client, method, body, cap throws(RPCError) in
+                // A capped read leaves the gateway time to answer with what the others sent.
+                var deadline = remaining
+                if let cap { deadline = remaining.map { min(cap, $0 - min(.milliseconds(500), $0 / 10)) } ?? cap }
+                return try await client.send(method, body: body, deadline: deadline, metadata: metadata)
             }
         }
         if let principal = context.principal {

@@ -15,6 +15,7 @@ await Daemon.main(
         .option("analytics", value: "path", help: "analytics' socket."),
         .option("notification", value: "path", help: "notification's socket."),
         .option("agencies", value: "file.json", help: "Federate several agencies' services: {\"agencies\": [{\"name\", \"label\", \"roster\", \"intake\", \"analytics\", \"notification\" | \"gateway\"}, …]}; the first is the commission's."),
+        .option("agency-deadline", value: "seconds", help: "With --agencies: how long a read waits for one agency before answering without it, naming it (default 10)."),
         .option(
             "policy", value: "file.json",
             help: "Who may use Pulse, and as what (see deploy/policy.example.json); read again on SIGHUP. Without it, only root and the gateway's own user, as administrators."),
@@ -32,7 +33,14 @@ await Daemon.main(
     let policyPath = a.value("policy")
     let policy = try policyPath.map { try Policy.load(path: $0) } ?? Policy.administrators(Array(Set([0, getuid()])).sorted())
     context.logger.info("policy: \(policy.entries.count) principals\(policyPath.map { " from \($0)" } ?? " (root and this user, as administrators)")")
-    let gateway = try Gateway(backends: backends, agencies: agencies, policy: policy, dataDirectory: context.dataDirectory, logger: context.logger)
+    var agencyDeadline = Duration.seconds(10)
+    if let text = a.value("agency-deadline") {
+        guard let seconds = Double(text), seconds > 0, seconds <= 600 else {
+            throw UsageError("--agency-deadline takes seconds, more than 0 and at most 600 (such as 2.5), not \"\(text)\"")
+        }
+        agencyDeadline = .milliseconds(Int(seconds * 1000))
+    }
+    let gateway = try Gateway(backends: backends, agencies: agencies, agencyDeadline: agencyDeadline, policy: policy, dataDirectory: context.dataDirectory, logger: context.logger)
     return Daemon.Setup(router: gateway.router(), identification: gateway.identification, onStart: { await gateway.runRefusalCounter() }, onShutdown: { await gateway.flushAudit() }, onReload: {
         guard let policyPath else { return context.logger.warning("SIGHUP: no --policy file to read again") }
         do {

@@ -102,7 +102,7 @@ struct FederationTests {
         try "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"42-CA-1\"]}]}"
             .write(toFile: policy, atomically: true, encoding: .utf8)
         let gateway = try ChildProcess(
-            executable: binDirectory + "/gateway", arguments: ["--socket", gatewaySocket, "--data", root + "/data-gateway", "--agencies", agencies, "--policy", policy],
+            executable: binDirectory + "/gateway", arguments: ["--socket", gatewaySocket, "--data", root + "/data-gateway", "--agencies", agencies, "--policy", policy, "--agency-deadline", "1.5"],
             standardInput: .null, standardOutput: .null, standardError: .appending(toFile: root + "/gateway.log"))
         defer { gateway.signal(SIGKILL) }
         let deadline = Date().addingTimeInterval(10)
@@ -199,6 +199,18 @@ struct FederationTests {
             let stranger = try await run("/usr/bin/setpriv", ["--reuid=60009", "--regid=60009", "--clear-groups", binDirectory + "/pulse", "--socket", gatewaySocket, "status"])
             #expect(stranger.status == 1 && stranger.stderr.contains("is not in Pulse's policy"), "\(stranger.stderr)")
         }
+
+        // An agency that stops answering in the middle of a query (its analytics frozen with
+        // SIGSTOP: connections are accepted, nothing is answered): the others' figures in time,
+        // and a warning naming it, not the caller's deadline passing.
+        let frozen = try #require(front.processes["analytics"])
+        kill(frozen.pid, SIGSTOP)
+        let asked = ContinuousClock.now
+        let stalled = try await pulse(["status", "--period", period])
+        let waited = ContinuousClock.now - asked
+        kill(frozen.pid, SIGCONT)
+        #expect(stalled.status == 0 && stalled.stderr.contains("a partial answer: nothing from Mặt trận Tổ quốc tỉnh"), "\(stalled.stdout)\(stalled.stderr)")
+        #expect(waited < .seconds(10), "answered after the agency's 1.5 s, in \(waited)")
 
         // An agency down: what the others know, and a warning naming it.
         await police.stop()
