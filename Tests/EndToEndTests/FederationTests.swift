@@ -230,14 +230,34 @@ struct FederationTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         var gateways: [ChildProcess] = []
         defer { for g in gateways { g.signal(SIGKILL) } }
-        func startGateway(_ name: String, agencies: String) throws -> String {
-            let socket = root + "/\(name).sock"
+        // The national gateway runs as an account of its own, which each provincial gateway's
+        // policy names as a partner with no units of its own: aggregates only.
+        let nationalUID: UInt32 = 60_010
+        let asOtherUser = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+        let provincialPolicy = root + "/provincial-policy.json"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": \(nationalUID), \"role\": \"partner\", \"agency\": \"national\"}]}"
+            .write(toFile: provincialPolicy, atomically: true, encoding: .utf8)
+        func startGateway(_ name: String, agencies: String, national: Bool = false) throws -> String {
+            let directory = root + "/\(name)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let socket = directory + "/gateway.sock"
+            var arguments = ["--socket", socket, "--data", directory + "/data", "--agencies", agencies]
+            var executable = binDirectory + "/gateway"
+            if national && asOtherUser {
+                chown(directory, nationalUID, nationalUID)
+                arguments = ["--reuid=\(nationalUID)", "--regid=\(nationalUID)", "--clear-groups", executable] + arguments
+                executable = "/usr/bin/setpriv"
+            } else if !national {
+                arguments += ["--policy", provincialPolicy]
+            }
             let process = try ChildProcess(
-                executable: binDirectory + "/gateway", arguments: ["--socket", socket, "--data", root + "/data-\(name)", "--agencies", agencies],
+                executable: executable, arguments: arguments,
                 standardInput: .null, standardOutput: .null, standardError: .appending(toFile: root + "/\(name).log"))
             gateways.append(process)
             let deadline = Date().addingTimeInterval(10)
             while !acceptsConnections(socket) && Date() < deadline { usleep(10_000) }
+            chmod(socket, 0o666)  // the national gateway's account connects to the provincial ones
             return socket
         }
         // Two provinces (Hà Tĩnh 42, Nghệ An 40), each one agency with three communes, one reporting.
@@ -263,7 +283,7 @@ struct FederationTests {
         let national = root + "/national.json"
         try "{\"agencies\": [{\"name\": \"ha-tinh\", \"label\": \"Hà Tĩnh\", \"gateway\": \"\(provincial[0])\"}, {\"name\": \"nghe-an\", \"label\": \"Nghệ An\", \"gateway\": \"\(provincial[1])\"}]}"
             .write(toFile: national, atomically: true, encoding: .utf8)
-        let top = try startGateway("national", agencies: national)
+        let top = try startGateway("national", agencies: national, national: true)
         var status = ""
         var problem = ""
         for _ in 0..<100 {
@@ -276,6 +296,16 @@ struct FederationTests {
         #expect(status.contains("\"expected\" : 6") && status.contains("\"reported\" : 2") && status.contains("\"root\" : \"42+40\""), "\(status.prefix(300))\(problem)")
         let units = try await run("pulse", ["units", "list", "--json"], environment: ["PULSE_SOCKET": top]).stdout
         #expect(units.contains("\"40003\"") && units.contains("\"42003\""), "codes nest: both provinces' trees")
+        if asOtherUser {
+            // Each province answers the national gateway as the partner its policy says: figures
+            // with small cells withheld (one report a province), no report of any unit.
+            let history = try await run("pulse", ["report", "history", "42001"], environment: ["PULSE_SOCKET": top])
+            #expect(history.status == 1 && history.stderr.contains("has no units"), "\(history.stdout)\(history.stderr)")
+            struct Trends: Decodable { struct Series: Decodable { struct Point: Decodable { var items: Int?; var suppressed: Bool? }; var points: [Point] }; var series: [Series] }
+            let trends = try await run("pulse", ["trends", "--to", Self.month(-1), "--json"], environment: ["PULSE_SOCKET": top])
+            let points = try Self.decode(Trends.self, trends.stdout).series.flatMap(\.points)
+            #expect(trends.status == 0 && points.allSatisfy { ($0.items ?? 0) == 0 || ($0.items ?? 0) >= 3 }, "no cell of one report shown: \(trends.stdout.prefix(300))")
+        }
         for agency in kept { await agency.stop() }
     }
 }
