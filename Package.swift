@@ -111,7 +111,7 @@ let package = Package(
             dependencies: ["Analytics", "Base", "Gateway", "Intake", "Messages", "Notification", "RPC", "Roster", "TestSupport", "Wire"],
             swiftSettings: strict),
         .testTarget(
-            name: "GatewayTests", dependencies: ["Base", "Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport"],
+            name: "GatewayTests", dependencies: ["Base", "Gateway", "RPC", "Messages", "Wire", "Store", "TestSupport", "Text"],
             swiftSettings: strict),
         .testTarget(
             name: "NotificationTests", dependencies: ["Base", "Feeds", "Mail", "Notification", "Messages", "RPC", "Spawn", "Store", "TestSupport", "Wire"],
@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Analytics", "Backup", "Base", "Gateway", "Intake", "Notification", "Privacy", "Roster", "RPC", "Messages", "Spawn", "Store", "TestSupport", "Wire",
+                "Analytics", "Backup", "Base", "Gateway", "Intake", "Notification", "Privacy", "Roster", "RPC", "Messages", "Spawn", "Store", "TestSupport", "Text", "Wire",
                 "roster", "report-intake", "analytics", "notification", "gateway", "pulse",
             ],
             resources: [.copy("access.tsv"), .copy("text-fields.tsv")],

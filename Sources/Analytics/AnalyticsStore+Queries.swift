@@ -87,8 +87,18 @@ extension AnalyticsStore {
         }
     }
 
+    /// A list request's `limit`, or `fallback` when absent; outside `range`, refused naming the field.
+    static func checkedLimit(_ limit: Int?, fallback: Int, range: ClosedRange<Int>) throws(RPCError) -> Int {
+        guard let limit else { return fallback }
+        guard range.contains(limit) else {
+            throw RPCError(.invalidArgument, tr("limit: \(limit) không nằm trong \(range.lowerBound) đến \(range.upperBound)", en: "limit: \(limit) is not from \(range.lowerBound) to \(range.upperBound)"))
+        }
+        return limit
+    }
+
     /// Topics whose intensity this month rose most over the mean of the three months before.
     public func rising(_ request: RisingRequest, partner: Bool, partnerUnits: [String] = []) throws -> RisingList {
+        let limit = try AnalyticsStore.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let k = configuration.minimumCell
         return try view(partner).state.withLock { s in
             let root = try self.root(s, request.unit)
@@ -105,7 +115,7 @@ extension AnalyticsStore {
                 rows.append(RisingTopic(topic: code, intensity: now.intensity, before: before, change: now.intensity - before, items: now.items, reports: partner ? nil : now.reports))
             }
             rows.sort { $0.change != $1.change ? $0.change > $1.change : $0.topic < $1.topic }
-            return RisingList(period: request.period, topics: Array(rows.filter { $0.change > 0 }.prefix(request.limit ?? 10)))
+            return RisingList(period: request.period, topics: Array(rows.filter { $0.change > 0 }.prefix(limit)))
         }
     }
 
@@ -160,6 +170,7 @@ extension AnalyticsStore {
 
     /// What this month's texts on a topic say that the six months before did not.
     public func phrases(_ request: PhrasesRequest, partner: Bool, partnerUnits: [String] = []) async throws -> PhraseList {
+        let limit = try AnalyticsStore.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let inside = try subtree(request.unit)
         let p = request.period
         let from = Period(index: p.index - 6)
@@ -186,7 +197,7 @@ extension AnalyticsStore {
                 return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
             }
         }
-        var phrases = KeyPhrases.distinguishing(target.map(\.2), from: baseline.map(\.2), limit: partner ? 100 : request.limit ?? 10)
+        var phrases = KeyPhrases.distinguishing(target.map(\.2), from: baseline.map(\.2), limit: partner ? 100 : limit)
         if partner {
             // A phrase is quoted only when at least k reports (units) used it.
             let folded = target.map { ($0.0, " " + Folding.fold($0.2) + " ") }
@@ -194,11 +205,33 @@ extension AnalyticsStore {
                 let needle = " " + Folding.fold(phrase.phrase) + " "
                 return Set(folded.filter { $0.1.contains(needle) }.map(\.0)).count >= k
             }
-            phrases = Array(phrases.prefix(request.limit ?? 10))
+            phrases = Array(phrases.prefix(limit))
         }
         return PhraseList(
             topic: request.topic, period: p, texts: target.count, baselineTexts: baseline.count,
             phrases: phrases.map { PhraseScore(phrase: $0.phrase, z: $0.z, count: $0.count) })
+    }
+
+    /// The counts `phrases` ranks (the commission's view): every candidate phrase of the month's
+    /// texts with its count there and in the six months before.
+    public func phraseCounts(_ request: PhrasesRequest) async throws -> PhraseCounts {
+        _ = try AnalyticsStore.checkedLimit(request.limit, fallback: 10, range: 1...100)
+        let inside = try subtree(request.unit)
+        let p = request.period
+        let rows = try await queue.read { db in
+            try db.query(
+                "SELECT unit, period, summary FROM items WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
+                [request.topic, Period(index: p.index - 6).description, p.description]
+            ).map { try ($0.get(0, as: String.self), $0.get(1, as: String.self), $0.get(2, as: String.self)) }
+        }
+        let inScope = rows.filter { inside?.contains($0.0) ?? true }
+        let target = inScope.filter { $0.1 == p.description }.map(\.2)
+        let baseline = inScope.filter { $0.1 != p.description }.map(\.2)
+        let counts = KeyPhrases.counts(target), baselineCounts = KeyPhrases.counts(baseline)
+        return PhraseCounts(
+            topic: request.topic, period: p, texts: target.count, baselineTexts: baseline.count,
+            total: counts.values.reduce(0, +), baselineTotal: baselineCounts.values.reduce(0, +),
+            phrases: counts.sorted { $0.key < $1.key }.map { PhraseCount(phrase: $0.key, count: $0.value, baseline: baselineCounts[$0.key] ?? 0) })
     }
 
     /// Full-text search over report summaries, ignoring diacritics and case; the most recent

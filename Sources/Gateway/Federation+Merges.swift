@@ -1,5 +1,6 @@
 import Messages
 import Statistics
+import Text
 import Wire
 
 /// The answers that merge row by row: each agency's rows are about its own units, and a unit
@@ -64,9 +65,26 @@ extension Federation {
         return Ranking(year: parts[0].year, months: parts.map(\.months).max() ?? 0, rows: rows)
     }
 
+    /// Phrase counts summed over agencies (texts are each agency's own, so the sums are one
+    /// place's counts), then ranked as analytics ranks them.
+    static func mergePhrases(_ parts: [PhraseCounts], request: PhrasesRequest) -> PhraseList {
+        var target: [String: Int] = [:], baseline: [String: Int] = [:]
+        for part in parts {
+            for p in part.phrases {
+                target[p.phrase, default: 0] += p.count
+                baseline[p.phrase, default: 0] += p.baseline
+            }
+        }
+        // The agencies have checked the limit (1 to 100) before counting.
+        let ranked = KeyPhrases.rank(target, against: baseline, limit: max(1, min(request.limit ?? 10, 100)), baselineTotal: parts.map(\.baselineTotal).reduce(0, +))
+        return PhraseList(
+            topic: request.topic, period: request.period, texts: parts.map(\.texts).reduce(0, +), baselineTexts: parts.map(\.baselineTexts).reduce(0, +),
+            phrases: ranked.map { PhraseScore(phrase: $0.phrase, z: $0.z, count: $0.count) })
+    }
+
     /// Items read and found elsewhere, summed; the mismatches of all, the clearest first.
     static func mergeTopicCheck(_ parts: [TopicCheck], request: CheckTopicsRequest?) -> TopicCheck {
-        let limit = request?.limit ?? 100
+        let limit = max(0, request?.limit ?? 100)
         let mismatches = parts.flatMap(\.mismatches).sorted { $0.suggestedScore - $0.filedScore > $1.suggestedScore - $1.filedScore }
         return TopicCheck(
             period: parts[0].period, checked: parts.map(\.checked).reduce(0, +), total: parts.map(\.total).reduce(0, +),
@@ -77,10 +95,10 @@ extension Federation {
     /// province), the test is made again over the summed months (`merged`: topic → month →
     /// items), as analytics makes it: at least `minimumItems`, three of the six months before
     /// with reports, P(X ≥ items | Poisson(six-month mean, at least 0.5)) below the threshold.
-    static func mergeSpikes(_ parts: [SpikeList], shared: Set<String>, recomputed: [Spike]) -> SpikeList {
+    static func mergeSpikes(_ parts: [SpikeList], shared: Set<String>, recomputed: [Spike], limit: Int = 100) -> SpikeList {
         var spikes = parts.flatMap(\.spikes).filter { !shared.contains($0.unit) } + recomputed
         spikes.sort { ($0.period, $1.pValue, $0.unit, $0.topic) > ($1.period, $0.pValue, $1.unit, $1.topic) }
-        return SpikeList(spikes: spikes, threshold: parts[0].threshold, minimumItems: parts[0].minimumItems)
+        return SpikeList(spikes: Array(spikes.prefix(limit)), threshold: parts[0].threshold, minimumItems: parts[0].minimumItems)
     }
 
     /// The province's spikes in `period` from the summed trends of its six months before.

@@ -33,9 +33,8 @@ final class Federation: Sendable {
     ]
 
     /// Reads across units that are not merged yet: refused rather than answered by one agency as
-    /// if it were all. Key phrases are ranked against counts of every phrase in the texts, which
-    /// no agency sends.
-    static let notYetMerged: Set<String> = [AnalyticsAPI.phrases.fullName]
+    /// if it were all.
+    static let notYetMerged: Set<String> = []
 
     /// Sends `method` with `body` through a client, for the caller, within the caller's deadline
     /// or `cap` if that is sooner.
@@ -44,6 +43,7 @@ final class Federation: Sendable {
     func forward(_ method: String, _ body: [UInt8], call: @escaping Call) async -> CallOutcome {
         if method == AnalyticsAPI.rising.fullName { return await rising(body, call: call) }
         if method == AnalyticsAPI.spikes.fullName { return await spikes(body, call: call) }
+        if method == AnalyticsAPI.phrases.fullName { return await phrases(body, call: call) }
         if Federation.merged.contains(method) { return await fanOut(method, body, call: call) }
         if Federation.notYetMerged.contains(method) {
             return CallOutcome(
@@ -94,6 +94,26 @@ final class Federation: Sendable {
         return (map, shared)
     }
 
+    /// Key phrases ranked from every agency's counts summed, as from all the texts in one place.
+    /// Partners, whose phrases are held to the small-cell rule, are refused the counts by each
+    /// agency, and so across agencies.
+    private func phrases(_ body: [UInt8], call: @escaping Call) async -> CallOutcome {
+        guard let request = try? CBORDecoder().decode(PhrasesRequest.self, from: body) else {
+            return CallOutcome(status: .invalidArgument, message: "request: not a PhrasesRequest")
+        }
+        let gathered: (bodies: [[UInt8]], notice: String?)
+        switch await gather(AnalyticsAPI.phraseCounts.fullName, body, call: call) {
+        case .success(let answers): gathered = answers
+        case .failure(let refusal): return refusal.outcome
+        }
+        guard let parts = try? gathered.bodies.map({ try CBORDecoder().decode(PhraseCounts.self, from: $0) }) else {
+            return CallOutcome(status: .internal, message: "phrases: an agency's counts did not decode")
+        }
+        let list = Federation.mergePhrases(parts, request: request)
+        guard let encoded = try? CBOREncoder().encode(list) else { return CallOutcome(status: .internal, message: "phrases: could not encode") }
+        return CallOutcome(status: .ok, message: gathered.notice, body: encoded)
+    }
+
     /// Each agency's spikes at its own units, and those at a unit several hold tested again
     /// over the agencies' summed months.
     private func spikes(_ body: [UInt8], call: @escaping Call) async -> CallOutcome {
@@ -123,7 +143,10 @@ final class Federation: Sendable {
             notice = notice ?? trends.message
             recomputed += Federation.spikes(in: t, unit: unit, period: period, threshold: parts[0].threshold, minimumItems: parts[0].minimumItems)
         }
-        guard let encoded = try? CBOREncoder().encode(Federation.mergeSpikes(parts, shared: shared, recomputed: recomputed)) else {
+        // As analytics limits a list (1 to 1,000, 100 by default); ids are each agency's own, so
+        // a merged list is read by month, not followed by `after`.
+        let limit = max(1, min(request.limit ?? 100, 1000))
+        guard let encoded = try? CBOREncoder().encode(Federation.mergeSpikes(parts, shared: shared, recomputed: recomputed, limit: limit)) else {
             return CallOutcome(status: .internal, message: "spikes: could not encode")
         }
         return CallOutcome(status: .ok, message: notice, body: encoded)
@@ -132,6 +155,9 @@ final class Federation: Sendable {
     /// Rising topics from the agencies' trends summed: each agency's own list would leave out
     /// what rose only in the sum.
     private func rising(_ body: [UInt8], call: @escaping Call) async -> CallOutcome {
+        if let request = try? CBORDecoder().decode(RisingRequest.self, from: body), let limit = request.limit, !(1...100).contains(limit) {
+            return CallOutcome(status: .invalidArgument, message: tr("limit: \(limit) không nằm trong 1 đến 100", en: "limit: \(limit) is not from 1 to 100"))
+        }
         guard let request = try? CBORDecoder().decode(RisingRequest.self, from: body),
             let scope = try? CBOREncoder().encode(Scope(unit: request.unit, from: Period(index: request.period.index - 3), to: request.period))
         else { return CallOutcome(status: .invalidArgument, message: "request: not a RisingRequest") }

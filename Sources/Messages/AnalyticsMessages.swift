@@ -247,6 +247,41 @@ public struct PhraseList: Codable, Sendable {
     }
 }
 
+/// A phrase of the month's texts on a topic, with how many texts used it then and in the six
+/// months before.
+public struct PhraseCount: Codable, Sendable, Hashable {
+    public var phrase: String
+    public var count: Int
+    public var baseline: Int
+    public init(phrase: String, count: Int, baseline: Int) {
+        self.phrase = phrase
+        self.count = count
+        self.baseline = baseline
+    }
+}
+
+/// What key phrases are ranked from: every candidate phrase of the month's texts, and the
+/// totals of both periods. Summed over agencies, it ranks as one place's texts would.
+public struct PhraseCounts: Codable, Sendable {
+    public var topic: String
+    public var period: Period
+    public var texts: Int
+    public var baselineTexts: Int
+    /// All candidate phrases counted in the month's texts, and in the baseline's.
+    public var total: Int
+    public var baselineTotal: Int
+    public var phrases: [PhraseCount]
+    public init(topic: String, period: Period, texts: Int, baselineTexts: Int, total: Int, baselineTotal: Int, phrases: [PhraseCount]) {
+        self.topic = topic
+        self.period = period
+        self.texts = texts
+        self.baselineTexts = baselineTexts
+        self.total = total
+        self.baselineTotal = baselineTotal
+        self.phrases = phrases
+    }
+}
+
 public struct SearchItemsRequest: Codable, Sendable {
     public var query: String
     public var scope: Scope?
@@ -514,6 +549,9 @@ extension AnalyticsAPI {
     public static let rising = MethodDescriptor<RisingRequest, RisingList>(service: service, method: "Rising", access: .only(.admin, .analyst, .official, .partner))
     public static let sentiment = MethodDescriptor<Scope, SentimentIndex>(service: service, method: "Sentiment", access: .only(.admin, .analyst, .official, .partner))
     public static let phrases = MethodDescriptor<PhrasesRequest, PhraseList>(service: service, method: "Phrases", access: .only(.admin, .analyst, .official, .partner))
+    /// The counts `Phrases` ranks, for a federating gateway to sum over agencies; not for
+    /// partners, whose phrases are held to the small-cell rule.
+    public static let phraseCounts = MethodDescriptor<PhrasesRequest, PhraseCounts>(service: service, method: "PhraseCounts", access: .only(.admin, .analyst, .official))
     public static let search = MethodDescriptor<SearchItemsRequest, SearchHits>(service: service, method: "Search", access: .only(.admin, .analyst))
     public static let checkTopics = MethodDescriptor<CheckTopicsRequest, TopicCheck>(service: service, method: "CheckTopics", access: .only(.admin, .analyst))
     public static let spikes = MethodDescriptor<ListSpikesRequest, SpikeList>(service: service, method: "Spikes", access: .only(.admin, .analyst, .official, .partner))

@@ -39,11 +39,13 @@ public enum KeyPhrases {
         rank(counts(target), against: counts(baseline), limit: limit, minimumCount: minimumCount)
     }
 
-    public static func rank(_ target: [String: Int], against baseline: [String: Int], limit: Int, minimumCount: Int = 2) -> [Phrase] {
+    /// `baselineTotal`, when given, is the sum of every baseline count, of which `baseline`
+    /// need hold only the target's phrases (the counts a federating gateway sums).
+    public static func rank(_ target: [String: Int], against baseline: [String: Int], limit: Int, minimumCount: Int = 2, baselineTotal: Int? = nil) -> [Phrase] {
         let prior = target.merging(baseline, uniquingKeysWith: +)
-        let a0 = Double(prior.values.reduce(0, +))
         let n1 = Double(target.values.reduce(0, +))
-        let n2 = Double(baseline.values.reduce(0, +))
+        let n2 = Double(baselineTotal ?? baseline.values.reduce(0, +))
+        let a0 = baselineTotal == nil ? Double(prior.values.reduce(0, +)) : n1 + n2
         guard a0 > 0, n1 > 0 else { return [] }
         // Scale the prior to a modest size so that it smooths without swamping the data.
         let scale = 500 / a0
@@ -52,8 +54,15 @@ public enum KeyPhrases {
             let a = Double(prior[phrase]!) * scale
             let aTotal = a0 * scale
             let y2 = Double(baseline[phrase] ?? 0)
-            let d1 = log((Double(y1) + a) / (n1 + aTotal - Double(y1) - a))
-            let d2 = log((y2 + a) / (n2 + aTotal - y2 - a))
+            let rest1 = n1 + aTotal - Double(y1) - a, rest2 = n2 + aTotal - y2 - a
+            // A phrase that is every phrase counted has nothing to be set against: no contrast,
+            // z 0 (the odds would be infinite on both sides).
+            guard rest1 > 0, rest2 > 0 else {
+                phrases.append(Phrase(phrase: phrase, z: 0, count: y1))
+                continue
+            }
+            let d1 = log((Double(y1) + a) / rest1)
+            let d2 = log((y2 + a) / rest2)
             let variance = 1 / (Double(y1) + a) + 1 / (y2 + a)
             phrases.append(Phrase(phrase: phrase, z: (d1 - d2) / variance.squareRoot(), count: y1))
         }

@@ -63,6 +63,20 @@ struct AnalyticsTests {
         #expect(july.timelinessRate == 0.5)
     }
 
+    @Test("a list's limit outside its range is refused naming the field, for everyone; analytics keeps answering", arguments: [-1, 0, 101, Int.min])
+    func limits(_ limit: Int) async throws {
+        let (s, _) = try await store()
+        try await s.apply(ChangeBatch(changes: [
+            report("C", "2026-03", at: "2026-03-10T09:00:00+07:00", items: [("dat-dai", .some, -1, "Bồi thường chậm, bà con bức xúc.")]),
+        ], cursor: 1, more: false))
+        for partner in [false, true] {
+            #expect(throws: RPCError.self) { try s.rising(RisingRequest(period: Period("2026-03")!, limit: limit), partner: partner) }
+            await #expect(throws: RPCError.self) { try await s.phrases(PhrasesRequest(topic: "dat-dai", period: Period("2026-03")!, limit: limit), partner: partner) }
+        }
+        await #expect(throws: RPCError.self) { try await s.phraseCounts(PhrasesRequest(topic: "dat-dai", period: Period("2026-03")!, limit: limit)) }
+        #expect(try s.rising(RisingRequest(period: Period("2026-03")!, limit: 1), partner: false).period == Period("2026-03")!)
+    }
+
     @Test("as of the deadline versus latest; a report with no items is not on time")
     func asOfDeadline() async throws {
         let (s, _) = try await store()

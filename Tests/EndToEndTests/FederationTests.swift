@@ -1,6 +1,7 @@
 import Foundation
 import Spawn
 import Testing
+import Text
 
 /// Issue 17, federation: agencies' services behind one gateway, their answers merged as figures.
 @Suite("Federation: three agencies behind one gateway", .serialized)
@@ -174,8 +175,19 @@ struct FederationTests {
         let ranked = try Self.decode(Ranked.self, ranking.stdout).rows
         #expect(ranked.map(\.rank) == Array(1...ranked.count) && Set(ranked.map(\.unit)).isSuperset(of: ["18073", "42-CA-1", "42-CA-2", "42-MT-3"]), "\(ranking.stdout.prefix(300))\(ranking.stderr)")
         #expect(Set(ranked.map(\.unit)).count == ranked.count, "each unit once")
-        let phrases = try await pulse(["phrases", "--topic", "dat-dai", "--period", period])
-        #expect(phrases.status == 1 && phrases.stderr.contains("not yet merged across agencies"), "not answered by one agency as if it were all")
+        // Key phrases from the agencies' counts summed: exactly what all the texts in one place give.
+        struct Phrases: Decodable { struct P: Decodable { var phrase: String; var count: Int; var z: Double }; var texts: Int?; var phrases: [P] }
+        let phrases = try await pulse(["phrases", "--topic", "dat-dai", "--period", period, "--json"])
+        #expect(phrases.status == 0, "\(phrases.stderr)")
+        let mergedPhrases = try Self.decode(Phrases.self, phrases.stdout)
+        let summary = { (unit: String) in "Bà con quan tâm việc bồi thường ở \(unit)." }
+        let onePlace = KeyPhrases.distinguishing(["18073", "18100", "42-CA-1", "42-CA-2", "42-MT-1"].map(summary), from: Array(repeating: summary("18073"), count: 3), limit: 10)
+        #expect(mergedPhrases.texts == 5 && !onePlace.isEmpty, "\(phrases.stdout)\(phrases.stderr)")
+        let got = mergedPhrases.phrases
+        #expect(got.map { $0.phrase } == onePlace.map { $0.phrase } && got.map { $0.count } == onePlace.map { $0.count }, "\(got.map { $0.phrase }) vs \(onePlace.map { $0.phrase })")
+        #expect(got.count == onePlace.count && zip(got, onePlace).allSatisfy { abs($0.z - $1.z) < 1e-9 })
+        let badLimit = try await pulse(["rpc", "pulse.analytics.v1.Analytics/Rising", "{\"period\": \"\(period)\", \"limit\": -1}"])
+        #expect(badLimit.status == 1 && badLimit.stderr.contains("limit: -1 is not from 1 to 100"), "\(badLimit.stderr)")
 
         // A partner across agencies: each agency withholds its small cells, and a month withheld
         // in any agency is withheld in the sum, so the province's five items, two or fewer from
@@ -196,6 +208,8 @@ struct FederationTests {
             #expect(seen.status == 0 && all.allSatisfy { ($0.items ?? 0) == 0 || ($0.items ?? 0) >= 3 }, "no cell under 3 shown")
             let partnerSpikes = try await partner(["spikes", "--period", period, "--json"])
             #expect(partnerSpikes.status == 0 && !partnerSpikes.stdout.contains("\"unit\" : \"42\""), "\(partnerSpikes.stdout)\(partnerSpikes.stderr)")
+            let partnerPhrases = try await partner(["phrases", "--topic", "dat-dai", "--period", period])
+            #expect(partnerPhrases.status == 1, "a partner's phrases keep the small-cell rule, which summed counts cannot: \(partnerPhrases.stdout)")
             let stranger = try await run("/usr/bin/setpriv", ["--reuid=60009", "--regid=60009", "--clear-groups", binDirectory + "/pulse", "--socket", gatewaySocket, "status"])
             #expect(stranger.status == 1 && stranger.stderr.contains("is not in Pulse's policy"), "\(stranger.stderr)")
         }

@@ -7,6 +7,7 @@ import TestSupport
 import Testing
 import Wire
 @testable import Gateway
+import Text
 
 @Suite("Gateway policy and audit")
 struct GatewayTests {
@@ -153,5 +154,28 @@ struct FederationMergeTests {
         let merged = Federation.mergeCompleteness([a, b, a])
         #expect(merged.expected == 4 && merged.reported == 3 && merged.onTime == 3)
         #expect(abs(merged.reportingRate - 0.75) < 1e-12, "3 of 4, not the mean of 100% and 0%")
+    }
+}
+
+@Suite("Federation's merge of key phrases")
+struct FederationPhraseTests {
+    @Test("key phrases from three agencies' counts are those of all the texts in one place, with finite scores")
+    func phrases() throws {
+        let summary = { (unit: String) in "Bà con quan tâm việc bồi thường ở \(unit)." }
+        let parts: [(target: [String], baseline: [String])] = [
+            (["18073", "18100"].map(summary), Array(repeating: summary("18073"), count: 3)), (["42-CA-1", "42-CA-2"].map(summary), []), (["42-MT-1"].map(summary), []),
+        ]
+        let period = Period("2026-10")!
+        let counts = parts.map { part -> PhraseCounts in
+            let t = KeyPhrases.counts(part.target), b = KeyPhrases.counts(part.baseline)
+            return PhraseCounts(
+                topic: "dat-dai", period: period, texts: part.target.count, baselineTexts: part.baseline.count, total: t.values.reduce(0, +),
+                baselineTotal: b.values.reduce(0, +), phrases: t.map { PhraseCount(phrase: $0.key, count: $0.value, baseline: b[$0.key] ?? 0) })
+        }
+        let merged = Federation.mergePhrases(counts, request: PhrasesRequest(topic: "dat-dai", period: period))
+        let whole = KeyPhrases.distinguishing(parts.flatMap(\.target), from: parts.flatMap(\.baseline), limit: 10)
+        #expect(merged.texts == 5 && merged.baselineTexts == 3)
+        #expect(merged.phrases.map(\.phrase) == whole.map(\.phrase), "\(merged.phrases) vs \(whole)")
+        #expect(merged.phrases.allSatisfy { $0.z.isFinite }, "\(merged.phrases)")
     }
 }

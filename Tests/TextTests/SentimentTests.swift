@@ -127,3 +127,30 @@ struct KeyPhraseTests {
         #expect((phrases.first?.z ?? 0) > 1.96)
     }
 }
+
+@Suite("Key phrases from counts")
+struct KeyPhraseCountTests {
+    @Test("ranking counts summed from parts, with the baseline's total, gives what ranking all the texts gives")
+    func summedCounts() {
+        let summary = { (unit: String) in "Bà con quan tâm việc bồi thường ở \(unit)." }
+        let parts: [(target: [String], baseline: [String])] = [
+            (["18073", "18100"].map(summary), Array(repeating: summary("18073"), count: 3) + ["Đường sá xuống cấp sau mưa lũ."]),
+            (["42-CA-1", "42-CA-2"].map(summary), []),
+            (["42-MT-1"].map(summary), ["Giá phân bón tăng cao, bà con lo lắng."]),
+        ]
+        let whole = KeyPhrases.distinguishing(parts.flatMap(\.target), from: parts.flatMap(\.baseline), limit: 10)
+        var target: [String: Int] = [:], baseline: [String: Int] = [:]
+        var baselineTotal = 0
+        for part in parts {
+            let t = KeyPhrases.counts(part.target), b = KeyPhrases.counts(part.baseline)
+            baselineTotal += b.values.reduce(0, +)
+            for (phrase, n) in t {
+                target[phrase, default: 0] += n
+                baseline[phrase, default: 0] += b[phrase] ?? 0
+            }
+        }
+        let summed = KeyPhrases.rank(target, against: baseline, limit: 10, baselineTotal: baselineTotal)
+        #expect(!whole.isEmpty && summed.map(\.phrase) == whole.map(\.phrase) && summed.map(\.count) == whole.map(\.count))
+        #expect(zip(summed, whole).allSatisfy { abs($0.z - $1.z) < 1e-9 && $0.z.isFinite }, "\(summed) vs \(whole)")
+    }
+}
