@@ -36,6 +36,12 @@ extension Scrubber {
                 }
                 if let word = readWord(b, &i) { words.append(word) }
             }
+            // Whether the writer uses diacritics at all: then an unmarked "o" is the dialect's "o".
+            var accented = false
+            for byte in b where byte >= 0x80 {
+                accented = true
+                break
+            }
             var found: [(start: Int, end: Int)] = []
             var w = 0
             while w < words.count {
@@ -45,7 +51,7 @@ extension Scrubber {
                     w += 1
                     continue
                 }
-                if let (from, to) = name(at: w, words, b) {
+                if let (from, to) = name(at: w, words, b, accented: accented) {
                     found.append((words[from].start, words[to].end))
                     w = to + 1
                 } else {
@@ -150,49 +156,86 @@ extension Scrubber {
         /// A word that may be part of a name: capitalised, letters only, not an acronym.
         static func proper(_ word: Word) -> Bool { word.capitalised && !word.acronym && word.lettersOnly }
 
-        /// Whether only spaces (and a colon, as in "họ tên: …") separate two words.
+        /// Whether only white space (any, the no-break space too) and a colon, as in "họ tên: …",
+        /// separate two words.
         static func adjacent(_ a: Word, _ b: Word, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard a.end < b.start, b.start - a.end <= 3 else { return false }
-            for j in a.end..<b.start where bytes[j] != UInt8(ascii: " ") && bytes[j] != UInt8(ascii: ":") { return false }
+            guard a.end < b.start, b.start - a.end <= 8 else { return false }
+            var j = a.end
+            while j < b.start {
+                let c = bytes[j]
+                if c == 0x20 || c == 0x09 || c == UInt8(ascii: ":") {
+                    j += 1
+                } else if c == 0xC2, j + 1 < b.start, bytes[j + 1] == 0xA0 {
+                    j += 2  // U+00A0
+                } else if c == 0xE2, j + 2 < b.start, bytes[j + 1] == 0x80, bytes[j + 2] == 0xAF || (bytes[j + 2] >= 0x80 && bytes[j + 2] <= 0x8A) {
+                    j += 3  // U+202F, U+2000–U+200A
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+
+        /// The word as written, in lower case.
+        static func written(_ word: Word, _ b: UnsafeBufferPointer<UInt8>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: b[word.start..<word.end]), as: UTF8.self).lowercased()
+        }
+
+        static func isASCII(_ word: Word, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for j in word.start..<word.end where b[j] >= 0x80 { return false }
             return true
         }
 
         /// The words `from...to` of a name that starts at word `w`, or nil.
-        static func name(at w: Int, _ words: [Word], _ b: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        static func name(at w: Int, _ words: [Word], _ b: UnsafeBufferPointer<UInt8>, accented: Bool) -> (Int, Int)? {
             let word = words[w]
             let previous = w > 0 && adjacent(words[w - 1], word, b) ? words[w - 1] : nil
             let beforePrevious = w > 1 && previous != nil && adjacent(words[w - 2], words[w - 1], b) ? words[w - 2] : nil
-            // Typed in lower case: a form of address, a family name and a middle name.
-            if !word.capitalised, let previous, isAddress(previous, b), surnames.contains(word.key),
-                w + 1 < words.count, adjacent(word, words[w + 1], b), middleNames.contains(words[w + 1].key)
+            // Typed without diacritics in lower case: a form of address, a family name, a middle
+            // name and a given name ("ba nguyen thi lanh"). Text with diacritics writes names
+            // with capitals, and "ông phản ánh" is not one.
+            if !word.capitalised, let previous, isAddress(previous, b), surnames.contains(word.key), isASCII(word, b),
+                w + 1 < words.count, adjacent(word, words[w + 1], b), middleNames.contains(words[w + 1].key), isASCII(words[w + 1], b)
             {
                 var last = w + 1
-                while last + 1 < words.count, last - w < 3, adjacent(words[last], words[last + 1], b), middleNames.contains(words[last + 1].key) { last += 1 }
-                if last + 1 < words.count, last - w < 3, adjacent(words[last], words[last + 1], b), words[last + 1].lettersOnly, !isAddress(words[last + 1], b) { last += 1 }
-                return (w, last)
+                while last + 1 < words.count, last - w < 3, adjacent(words[last], words[last + 1], b), middleNames.contains(words[last + 1].key), isASCII(words[last + 1], b) { last += 1 }
+                guard last + 1 < words.count, adjacent(words[last], words[last + 1], b), words[last + 1].lettersOnly, isASCII(words[last + 1], b),
+                    !functionWords.contains(words[last + 1].key), !isAddress(words[last + 1], b)
+                else { return nil }
+                return (w, last + 1)
             }
-            guard proper(word) else { return nil }
+            guard proper(word) || (word.capitalised && word.lettersOnly && isAddress(word, b)) else { return nil }
+            // All capitals after a form of address in capitals ("ÔNG NGUYỄN VĂN HÙNG").
+            let shouting = word.acronym && isAddress(word, b)
             var last = w
-            while last + 1 < words.count, last - w < 4, adjacent(words[last], words[last + 1], b), proper(words[last + 1]) { last += 1 }
+            while last + 1 < words.count, last - w < 4, adjacent(words[last], words[last + 1], b) {
+                let next = words[last + 1]
+                guard proper(next) || (shouting && next.capitalised && next.lettersOnly) else { break }
+                // A form of address inside the run opens a name of its own ("Hộ Bà Trần Thị Lan").
+                if isAddress(next, b) && !isASCII(next, b) { break }
+                last += 1
+            }
             // A capitalised form of address opens the run ("Ông Nguyễn Văn Hùng", "Bác Hồ").
             if isAddress(word, b) {
-                if let previous, places.contains(previous.key) { return nil }  // huyện Anh Sơn
+                if let previous, isPlace(previous, b) { return nil }  // huyện Anh Sơn
                 guard last > w else { return nil }
-                if kept(words, w, last, b) { return nil }
-                return titled(words, w + 1, last, b) ? nil : (w + 1, min(last, w + 4))
+                if kept(words, w, last, b) || titled(words, w + 1, last, b) { return nil }
+                if ambiguousWithoutMarks(word, b, accented: accented) && !surnames.contains(words[w + 1].key) { return nil }
+                return (w + 1, last)
             }
             if let previous, isIntroduction(previous, beforePrevious, b) {
                 if kept(words, w, last, b) || titled(words, w, last, b) { return nil }
-                if previous.capitalised, let beforePrevious, places.contains(beforePrevious.key) { return nil }
+                if previous.capitalised, let beforePrevious, isPlace(beforePrevious, b) { return nil }
                 // After a word such as "công dân", two or more capitals are a name only from a
                 // family name on ("công dân Việt Nam" stays).
                 if last > w && !surnames.contains(word.key) && !isAddress(previous, b) { return nil }
+                if isAddress(previous, b) && ambiguousWithoutMarks(previous, b, accented: accented) && !surnames.contains(word.key) { return nil }
                 return (w, last)
             }
             // A full name on its own: three or four syllables, a family name and a middle name first.
             guard last - w >= 2, surnames.contains(word.key), middleNames.contains(words[w + 1].key) else { return nil }
-            if let previous, places.contains(previous.key) { return nil }
-            if kept(words, w, last, b) { return nil }
+            if let previous, isPlace(previous, b) { return nil }
+            if kept(words, w, last, b) || titled(words, w, last, b) { return nil }
             return (w, last)
         }
 
@@ -203,14 +246,28 @@ extension Scrubber {
             return introductions.contains(Pair(beforePrevious.key, previous.key))
         }
 
-        /// Forms of address. Words with marks are compared as written, so that "có" (has) or
-        /// "chi" (to spend) are not "cô" and "chị"; words typed without marks are compared folded.
+        /// Forms of address. Words with marks are compared as written, so that "có" (has), "chi"
+        /// (to spend) or "hồ" (a lake) are not "cô", "chị" and "hộ"; words typed without marks
+        /// are compared folded.
         static func isAddress(_ word: Word, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
             guard addressKeys.contains(word.key) else { return false }
-            var ascii = true
-            for j in word.start..<word.end where b[j] >= 0x80 { ascii = false; break }
-            if ascii { return true }
-            return addresses.contains(String(decoding: UnsafeBufferPointer(rebasing: b[word.start..<word.end]), as: UTF8.self).lowercased())
+            if isASCII(word, b) { return asciiAddressKeys.contains(word.key) }
+            return addresses.contains(written(word, b))
+        }
+
+        /// In text typed without diacritics, "o", "co", "ba", "di", "me" … are more often "ở",
+        /// "có", "ba" (three), "đi", "mẹ": after one of them, capitals are a name only from a
+        /// family name on ("o Thach Ha" stays).
+        static func ambiguousWithoutMarks(_ word: Word, _ b: UnsafeBufferPointer<UInt8>, accented: Bool) -> Bool {
+            !accented && isASCII(word, b) && ambiguousAddressKeys.contains(word.key)
+        }
+
+        /// Words after which capitalised words are a place: compared as written when they carry
+        /// marks ("chợ", not "cho"; "viện", not "viên"), folded when typed without.
+        static func isPlace(_ word: Word, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            if isASCII(word, b) { return asciiPlaces.contains(word.key) }
+            guard places.contains(word.key) else { return false }
+            return placesWritten.contains(written(word, b))
         }
 
         /// Whether the words `from...to` (with the one before, for "Bác Hồ") are a public name.
@@ -225,9 +282,11 @@ extension Scrubber {
 
         /// Whether the name's first word is a title ("Chủ tịch", "Bí thư", "Trưởng thôn") or
         /// its last word and the next make one ("ong Chu tich").
+        /// Whether the name's first word is a title ("Chủ tịch", "Bí thư", "Trưởng thôn") or a
+        /// place word ("Xã Kỳ Anh"), or its words and the next make one ("Công an", "ong Chu tich").
         static func titled(_ words: [Word], _ from: Int, _ to: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-            let first = String(decoding: UnsafeBufferPointer(rebasing: b[words[from].start..<words[from].end]), as: UTF8.self).lowercased()
-            if titles.contains(first) { return true }
+            let first = written(words[from], b)
+            if titles.contains(first) || placesWritten.contains(first) { return true }
             if to + 1 < words.count, adjacent(words[to], words[to + 1], b), titlePairs.contains(Pair(words[to].key, words[to + 1].key)) { return true }
             if from + 1 <= to, titlePairs.contains(Pair(words[from].key, words[from + 1].key)) { return true }
             return false
@@ -252,9 +311,17 @@ extension Scrubber {
 
         static let addresses: Set<String> = [
             "ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "cháu", "bé", "cậu", "dì", "mợ", "thím", "dượng", "o", "mệ", "ôn",
-            "thầy", "chồng", "vợ", "tên", "cu", "mụ", "lão", "ả",
+            "thầy", "chồng", "vợ", "tên", "cu", "mụ", "lão", "hộ", "thằng", "bọ", "mạ", "eng",
         ]
-        static let addressKeys = keys("ong ba anh chi co chu bac cu em chau be cau di mo thim duong o me on thay chong vo ten mu lao a")
+        /// Every form of address, folded: the first test, before the written form is read.
+        static let addressKeys = keys("ong ba anh chi co chu bac cu em chau be cau di mo thim duong o me on thay chong vo ten mu lao ho thang bo ma eng")
+        /// Those that count when typed without diacritics ("hộ" does not: "Ho" is Hồ, a family name).
+        static let asciiAddressKeys = keys("ong ba anh chi co chu bac cu em chau be cau di mo thim duong o me on thay chong vo ten mu lao thang eng")
+        static let ambiguousAddressKeys = keys("o co ba di me on be cu mo ten vo chong mu lao bo ma cau chu")
+        /// Words that end a lower-case run rather than being its given name ("ong phan anh rang …").
+        static let functionWords = keys(
+            "rang la va thi da dang se khong co bi duoc cua voi cho o ve tai nhu ma nen vi de den tu trong ngoai len xuong di lai con van roi nua cung"
+        )
 
         /// Two words that introduce a person: "công dân", "họ tên", "bệnh nhân", folded.
         static let introductions: Set<Pair> = Set(
@@ -272,23 +339,33 @@ extension Scrubber {
         )
 
         /// Middle names and the syllables that follow a family name in most full names.
+        /// Middle names and the syllables that follow a family name in most full names.
         static let middleNames = keys(
-            "van thi huu dinh duc minh ngoc quang xuan thanh cong sy si duy trong quoc the ba khac viet hong kim thu anh hoai manh tien nhat phuong dang hai trung tuan huy gia thuy thao bao khanh hoang ngoc tan my dieu cam kha thai"
+            "van thi huu dinh duc minh ngoc quang xuan thanh cong sy si duy trong quoc the ba khac viet hong kim thu anh hoai manh tien nhat phuong dang hai trung tuan huy gia thuy thao bao khanh hoang tan my dieu cam kha thai phuc bich nhu yen nam phuoc tat phu tri ngan tuyet hieu tu tuong chi le ha lan mai"
         )
 
-        /// Words after which capitalised words are a place, not a person: "huyện Anh Sơn", "đường Trần Phú".
-        static let places = keys(
-            "xa phuong huyen tinh thon xom duong pho truong cau cho song nui khu tp quan ban lang hoa niem guong cach thpt thcs vien dao deo ho cang ga"
-        )
+        /// Words after which capitalised words are a place, not a person: "huyện Anh Sơn", "đường
+        /// Trần Phú", as written (folded, to test first) and as typed without diacritics.
+        static let placesWritten: Set<String> = [
+            "xã", "phường", "huyện", "tỉnh", "thôn", "xóm", "đường", "phố", "trường", "chợ", "sông", "núi", "khu", "tp", "quận", "bản", "làng",
+            "hóa", "hoá", "niệm", "gương", "cách", "thpt", "thcs", "viện", "đảo", "đèo", "cảng", "ga", "ấp", "tổ", "cụm", "trấn",
+        ]
+        static let places = Set(placesWritten.map { word in key(Folding.fold(word)) })
+        static let asciiPlaces = keys("xa phuong huyen tinh thon xom duong pho truong khu tp quan lang thpt thcs")
 
-        /// Titles that may follow a form of address.
+        /// Titles that may follow a form of address, as written.
         static let titles: Set<String> = [
-            "chủ", "bí", "trưởng", "phó", "giám", "tổng", "thủ", "bộ", "công", "ủy", "uỷ", "đảng", "hội", "ban", "sở", "phòng", "đoàn", "tỉnh",
-            "huyện", "xã", "thôn", "xóm", "đại", "thượng", "thiếu", "cán", "chánh", "viện", "kiểm", "hiệu", "tổ", "bác", "chi",
+            "chủ", "bí", "trưởng", "phó", "giám", "tổng", "thủ", "cán", "chánh", "hiệu", "kiểm", "ủy", "uỷ",
         ]
 
+        /// Two words that make a title or a body: "Chủ tịch", "Công an", "Đại tá", "Hội Nông dân".
         static let titlePairs: Set<Pair> = Set(
-            ["chu tich", "bi thu", "truong thon", "truong ban", "giam doc", "pho chu", "can bo", "cong an", "thanh tra", "hieu truong", "truong phong", "to truong", "bac si"].map { pair in
+            [
+                "chu tich", "bi thu", "truong thon", "truong ban", "giam doc", "pho chu", "can bo", "cong an", "thanh tra", "hieu truong", "truong phong",
+                "to truong", "bac si", "dai ta", "thuong ta", "trung ta", "thieu ta", "dai uy", "thuong uy", "trung uy", "thieu uy", "hoi nong", "hoi phu",
+                "hoi cuu", "chi hoi", "chi bo", "doan thanh", "dang uy", "dang bo", "bo truong", "thu tuong", "ban quan", "so tai", "phong giao", "to dan",
+                "mat tran", "uy ban", "hoi dong", "tong bi", "ban chi", "doan the", "cong doan", "chu nhiem",
+            ].map { pair in
                 let words = pair.split(separator: " ").map { key(String($0)) }
                 return Pair(words[0], words[1])
             })
@@ -306,7 +383,10 @@ extension Scrubber {
                 "nguyen xi", "xuan dieu", "huy can", "nguyen van linh", "truong chinh", "le van huu", "phan huy chu", "phan huy ich", "le ninh",
                 "viet nam", "bui la nhan", "cao bang", "dinh ban", "ha linh", "ha noi", "ha tinh", "ho do", "kim hoa", "kim song truong", "lai chau",
                 "lam dong", "lam hop", "lam trung thuy", "luu vinh son", "mai hoa", "mai phu", "thai nguyen", "truong luu", "truong son", "tu my",
-                "vu quang", "vuong loc", "ha nam", "ha giang",
+                "vu quang", "vuong loc", "ha nam", "ha giang", "tran quoc tuan", "ho xuan huong", "nguyen dinh chieu", "tran nhan tong", "ly thai to",
+                "ngo quyen", "dinh bo linh", "hai ba trung", "nguyen thi dinh", "vo van kiet", "phan chu trinh", "huynh thuc khang", "nguyen khuyen",
+                "to huu", "nam cao", "xuan quynh", "hoang dieu", "cao ba quat", "chu van an", "nguyen binh khiem", "le quy don", "nguyen cong hoan",
+                "le van tam", "kim dong", "vo thi thang", "nguyen van cu", "le hong son", "phan dang luu", "nguyen thi minh khai",
             ].map { $0.split(separator: " ").map { key(String($0)) } })
     }
 }
