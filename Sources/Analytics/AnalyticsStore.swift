@@ -106,14 +106,23 @@ public final class AnalyticsStore: Sendable {
     /// is computed on both cores first.
     public func apply(_ page: FeedPage<Change>, commit: FeedCommit) async throws {
         let reports = page.events.compactMap(\.report)
-        // Sentiment runs on both cores through Dispatch, off Swift's cooperative pool.
-        let derived = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: AnalyticsStore.derive(reports)) }
+        // Sentiment and search keys run on both cores through Dispatch, off Swift's cooperative
+        // pool, a part of the page at a time: the transaction writes each part while the next
+        // is derived.
+        let parts = stride(from: 0, to: reports.count, by: 250).map { Array(reports[$0..<min($0 + 250, reports.count)]) }
+        let pending = DerivedParts(count: parts.count)
+        DispatchQueue.global().async { for (i, part) in parts.enumerated() { pending.put(i, AnalyticsStore.derive(part)) } }
+        if let first = parts.first, !first.isEmpty {
+            // The first part before the transaction begins, so that it never waits holding the lock.
+            _ = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: pending.take(0)) }
+            }
         }
         let responses = page.events.compactMap(\.response)
         let reviews = page.events.compactMap(\.review)
         try await commit { db in
-            for (report, items) in zip(reports, derived) {
+            for (i, part) in parts.enumerated() {
+            for (report, items) in zip(part, pending.take(i)) {
                 let replacing = try report.version > 1 || db.exists("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [report.unit, report.period.description])
                 if replacing {
                     try db.run("DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE unit = ? AND period = ?)", [report.unit, report.period.description])
@@ -138,6 +147,7 @@ public final class AnalyticsStore: Sendable {
                     "INSERT OR REPLACE INTO report_versions (unit, period, version, received_at, items) VALUES (?,?,?,?,?)",
                     [report.unit, report.period.description, report.version, report.receivedAt.timeIntervalSince1970, report.items.count])
             }
+            }
             for r in responses {
                 try db.run("INSERT INTO survey_responses (survey, unit, day) VALUES (?,?,?)", [r.survey, r.unit, r.day.description])
             }
@@ -150,6 +160,7 @@ public final class AnalyticsStore: Sendable {
             }
         }
         // The aggregates follow the committed state.
+        let derived = parts.indices.flatMap { pending.take($0) }
         var touched: Set<Aggregates.Key> = []
         for (report, items) in zip(reports, derived) {
             let figures = items.map { ($0.topic, $0.prevalence, $0.assessed, $0.computed) }
@@ -317,6 +328,27 @@ public final class AnalyticsStore: Sendable {
 }
 
 /// A buffer written from `concurrentPerform`, each index by one iteration only.
+/// The derived parts of a page, handed from the thread that derives them to the transaction
+/// that writes them; `take` waits for a part not derived yet.
+final class DerivedParts: @unchecked Sendable {  // all state behind `lock`
+    private var parts: [[[AnalyticsStore.Derived]]?]
+    private let lock = ConditionLock()
+
+    init(count: Int) { parts = Array(repeating: nil, count: count) }
+
+    func put(_ index: Int, _ part: [[AnalyticsStore.Derived]]) {
+        lock.withLock { parts[index] = part }
+        lock.broadcast()
+    }
+
+    func take(_ index: Int) -> [[AnalyticsStore.Derived]] {
+        lock.lock()
+        defer { lock.unlock() }
+        while parts[index] == nil { lock.wait() }
+        return parts[index]!
+    }
+}
+
 /// A buffer whose parts concurrentPerform's iterations write, each its own indices.
 struct SendableBuffer<Element>: @unchecked Sendable {
     let pointer: UnsafeMutableBufferPointer<Element>

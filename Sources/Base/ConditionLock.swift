@@ -50,4 +50,7 @@ public final class ConditionLock: @unchecked Sendable {  // pthread objects are 
 
     /// Wakes one thread waiting on the condition.
     public func signal() { pthread_cond_signal(condition) }
+
+    /// Wakes every thread waiting on the condition.
+    public func broadcast() { pthread_cond_broadcast(condition) }
 }

@@ -148,6 +148,14 @@ struct FederationTests {
         let rising = try await pulse(["rising", "--period", period, "--json"])
         #expect(rising.stdout.contains("\"items\" : 5"), "rising from the summed counts: \(rising.stdout)\(rising.stderr)")
 
+        // Analytics has every report once search finds all eight (status above waits only for the month's).
+        struct Hits: Decodable { struct H: Decodable { var unit: String }; var total: Int; var hits: [H] }
+        var found = Hits(total: 0, hits: [])
+        for _ in 0..<100 {
+            found = try Self.decode(Hits.self, try await pulse(["search", "boi", "thuong", "--json"]).stdout)
+            if found.total == 8 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         // The province's spike exists only in the sum: tested again over the summed months.
         struct Spikes: Decodable { struct S: Decodable { var unit: String; var topic: String; var items: Int; var baseline: Double }; var spikes: [S] }
         let spikes = try await pulse(["spikes", "--period", period, "--json"])
@@ -160,8 +168,6 @@ struct FederationTests {
             #expect(try Self.decode(Spikes.self, own.stdout).spikes.isEmpty, "\(agency.name) alone has no spike: \(own.stdout)")
         }
         // Search across agencies, the most recent month first; the totals summed.
-        struct Hits: Decodable { struct H: Decodable { var unit: String }; var total: Int; var hits: [H] }
-        let found = try Self.decode(Hits.self, try await pulse(["search", "boi", "thuong", "--json"]).stdout)
         #expect(found.total == 8 && Set(found.hits.prefix(5).map(\.unit)) == ["18073", "18100", "42-CA-1", "42-CA-2", "42-MT-1"], "\(found)")
         // Sentiment: the province's row weighs each agency's mean by its items.
         struct Sentiment: Decodable { struct Row: Decodable { var topic: String; var unit: String; var items: Int?; var assessed: Double? }; var rows: [Row] }
