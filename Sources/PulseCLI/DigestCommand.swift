@@ -43,7 +43,10 @@ enum DigestCommand {
                 // A scheduled run names its file by the month (pulse-digest.timer).
                 out = URL(fileURLWithPath: out).appendingPathComponent("tong-hop-" + periods.map(\.description).joined(separator: "-") + ".html").path
             }
-            guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
+            // Written beside it and renamed: a reader (or the timer's next run) never sees half a page.
+            let partial = out + ".\(getpid()).tmp"
+            guard FileManager.default.createFile(atPath: partial, contents: Data(html.utf8)), rename(partial, out) == 0 else {
+                unlink(partial)
                 throw CLIError(tr("không ghi được \(out): thư mục không có hoặc bạn không có quyền ghi ở đó", en: "cannot write \(out): its directory does not exist or you may not write there"))
             }
             let seconds = (ContinuousClock.now - started).components

@@ -56,7 +56,7 @@ enum AnalyticsBench {
             }
         }
         let ingest = (ContinuousClock.now - start).inSeconds
-        print("ingest: \(ingested) opinion items (\(reportsNeeded) reports, 4,000 units, \(reportsNeeded / communes.count) months) in \(format(ingest, decimals: 1)) s = \(format(Double(ingested) / ingest, decimals: 0)) items/s   (target < 20 s) \(ingest < 20 ? "ok" : "MISSED")")
+        print("ingest: \(ingested) opinion items (\(reportsNeeded) reports, 4,000 units, \(reportsNeeded / communes.count) months) in \(format(ingest, decimals: 1)) s = \(format(Double(ingested) / ingest, decimals: 0)) items/s   (target < \(format(Double(ingested) / 50_000, decimals: 0)) s, the issue's 1,000,000 in 20 s) \(ingest < Double(ingested) / 50_000 ? "ok" : "MISSED")")
 
         let lastPeriod = Period(index: firstPeriod.index + (reportsNeeded - 1) / communes.count)
         func measure(_ name: String, _ body: () async throws -> Void) async rethrows -> Double {
