@@ -45,6 +45,18 @@ final class TestServer: Sendable {
     }
 }
 
+/// Polls `condition` until it holds; fails the test, rather than hang it, after `limit`.
+func waitUntil(_ what: String, within limit: Duration = .seconds(20), _ condition: () -> Bool) async throws {
+    let end = ContinuousClock.now + limit
+    while !condition() {
+        guard ContinuousClock.now < end else {
+            Issue.record("waited \(limit) for: \(what)")
+            throw CancellationError()
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
 /// A raw socket, for speaking the wire directly.
 final class RawSocket {
     let fd: Int32
@@ -306,11 +318,13 @@ struct RPCTests {
     func gracefulShutdown() async throws {
         let t = try TestServer()
         let client = RPCClient(path: t.path)
-        async let slow = client.call(TestMethods.echo, EchoRequest(text: "in flight", delayMilliseconds: 300))
+        // Slow enough that a busy machine cannot let it finish before the test sees it running
+        // (waiting for a call that had already ended once hung the whole run).
+        async let slow = client.call(TestMethods.echo, EchoRequest(text: "in flight", delayMilliseconds: 3_000))
         // Shut down only once the slow call is in the server's hands.
-        while t.server.callsInFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("the slow call is running") { t.server.callsInFlight > 0 }
         async let stopping: Void = t.server.shutdown()
-        while !t.server.isShuttingDown { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("shutdown has begun") { t.server.isShuttingDown }
         do {
             _ = try await client.call(TestMethods.echo, EchoRequest(text: "late"))
             Issue.record("a call during shutdown was served")
@@ -327,7 +341,7 @@ struct RPCTests {
         let t = try TestServer(gracePeriod: .milliseconds(300))
         let client = RPCClient(path: t.path)
         let stuck = Task { try await client.call(TestMethods.echo, EchoRequest(text: "stuck", delayMilliseconds: 60_000)) }
-        while t.server.callsInFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("the stuck call is running") { t.server.callsInFlight > 0 }
         let started = ContinuousClock.now
         await t.server.shutdown()
         let took = ContinuousClock.now - started
