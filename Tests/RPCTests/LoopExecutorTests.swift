@@ -154,14 +154,19 @@ struct LoopExecutorTests {
         #expect(await runs.wait(for: 21), "with no owner, a new job runs on the global executor")
     }
 
-    @Test("a frame larger than the socket's buffer goes out whole, in order, to a slow reader, without blocking the sender")
-    func sendThatWouldBlock() throws {
+    /// A connected pair: a FrameSocket whose send buffer holds only 16 KB, and the reading end.
+    static func smallBufferPair() throws -> (FrameSocket, Int32) {
         var fds: [Int32] = [0, 0]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
         var small: Int32 = 16 << 10
         setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
-        let socket = FrameSocket(fd: fds[0])
-        defer { close(fds[1]) }
+        return (FrameSocket(fd: fds[0]), fds[1])
+    }
+
+    @Test("a frame larger than the socket's buffer goes out whole, in order, to a slow reader, without blocking the sender")
+    func sendThatWouldBlock() throws {
+        let (socket, reader) = try Self.smallBufferPair()
+        defer { close(reader) }
         func frame(_ size: Int, _ seed: UInt8) -> [UInt8] {
             let n = UInt32(size)
             return [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
@@ -186,7 +191,7 @@ struct LoopExecutorTests {
         var frames: [[UInt8]] = []
         while frames.count < 2 {
             usleep(200)  // a slow reader
-            let n = try buffer.write(minimum: 64 << 10) { try Sockets.read(fds[1], into: UnsafeMutableRawBufferPointer(rebasing: $0[..<min($0.count, 64 << 10)])) }
+            let n = try buffer.write(minimum: 64 << 10) { try Sockets.read(reader, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<min($0.count, 64 << 10)])) }
             if n == 0 { break }
             while let body = try buffer.readFrame({ Array($0) }) { frames.append(body) }
         }
@@ -199,12 +204,8 @@ struct LoopExecutorTests {
 
     @Test("frames sent at once from many threads, most of them only partly written at first, arrive whole and each thread's in its order")
     func concurrentSendsThatWouldBlock() throws {
-        var fds: [Int32] = [0, 0]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
-        var small: Int32 = 16 << 10
-        setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
-        let socket = FrameSocket(fd: fds[0])
-        defer { close(fds[1]) }
+        let (socket, reader) = try Self.smallBufferPair()
+        defer { close(reader) }
         let senders = 8, perSender = 150
         // Each frame: sender, sequence number, then bytes derived from both, 1 to 40 KB long.
         @Sendable func frame(_ sender: Int, _ n: Int) -> [UInt8] {
@@ -223,9 +224,9 @@ struct LoopExecutorTests {
         var next = [Int](repeating: 0, count: senders)
         var whole = 0, broken = 0
         var tv = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fds[1], SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(reader, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         reading: while whole + broken < senders * perSender {
-            let n = try buffer.write(minimum: 64 << 10) { try Sockets.read(fds[1], into: UnsafeMutableRawBufferPointer(rebasing: $0[..<min($0.count, 64 << 10)])) }
+            let n = try buffer.write(minimum: 64 << 10) { try Sockets.read(reader, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<min($0.count, 64 << 10)])) }
             if n == 0 { break }
             while let body = try buffer.readFrame({ Array($0) }) {
                 let sender = Int(body[0]), sequence = Int(body[1]) << 8 | Int(body[2])

@@ -99,22 +99,30 @@ struct ScrubberEvaluation {
     }
 }
 
+extension ScrubberEvaluation {
+    /// Prints the scores of `what` ("identifiers", "names"). While developing
+    /// (PULSE_SCRUBBER_ERRORS set), only the development part is shown, errors and all, and
+    /// false is returned: the held-out part stays unseen, even its score.
+    static func report(_ title: String, _ what: String, dev: Scores, held: Scores) -> Bool {
+        let devLine = String(format: "development %d \(what), recall %.4f, %d negatives, false removals %.4f", dev.identifiers, dev.recall, dev.negatives, dev.falseRate)
+        if ProcessInfo.processInfo.environment["PULSE_SCRUBBER_ERRORS"] != nil {
+            print("\(title): \(devLine)")
+            for miss in dev.misses { print("dev miss: \(miss)") }
+            for wrong in dev.wrongly { print("dev false removal: \(wrong)") }
+            return false
+        }
+        print("\(title): \(devLine); " + String(format: "held out %d \(what), recall %.4f, %d negatives, false removals %.4f", held.identifiers, held.recall, held.negatives, held.falseRate))
+        return true
+    }
+}
+
 @Suite("Scrubber: evaluation on our own corpus")
 struct ScrubberEvaluationTests {
     @Test("recall and false removals, development part and held-out part")
     func evaluation() throws {
         let dev = ScrubberEvaluation.score(try ScrubberEvaluation.load("scrubber-dev.txt") + ScrubberEvaluation.load("scrubber-dev2.txt") + ScrubberEvaluation.load("scrubber-dev3.txt") + ScrubberEvaluation.load("scrubber-dev4.txt") + ScrubberEvaluation.load("scrubber-dev5.txt") + ScrubberEvaluation.load("scrubber-dev6.txt"))
         let held = ScrubberEvaluation.score(try ScrubberEvaluation.load("scrubber-heldout.txt"))
-        if ProcessInfo.processInfo.environment["PULSE_SCRUBBER_ERRORS"] != nil {
-            // While developing, only the development part is shown, errors and all: the held-out
-            // part stays unseen, even its score.
-            print(String(format: "scrubber evaluation: development %d identifiers, recall %.4f, %d negatives, false removals %.4f", dev.identifiers, dev.recall, dev.negatives, dev.falseRate))
-            for miss in dev.misses { print("dev miss: \(miss)") }
-            for wrong in dev.wrongly { print("dev false removal: \(wrong)") }
-            return
-        }
-        print(String(format: "scrubber evaluation: development %d identifiers, recall %.4f, %d negatives, false removals %.4f; held out %d identifiers, recall %.4f, %d negatives, false removals %.4f",
-            dev.identifiers, dev.recall, dev.negatives, dev.falseRate, held.identifiers, held.recall, held.negatives, held.falseRate))
+        guard ScrubberEvaluation.report("scrubber evaluation", "identifiers", dev: dev, held: held) else { return }
         #expect(dev.identifiers >= 100 && held.identifiers >= 100 && dev.negatives >= 100 && held.negatives >= 100, "both parts have enough of both")
         #expect(held.recall >= 0.99)
         #expect(held.falseRate <= 0.01)
@@ -128,14 +136,7 @@ struct NameEvaluationTests {
         let dev = ScrubberEvaluation.score(try ScrubberEvaluation.load("names-dev.txt"), kinds: [.personName])
         // The held-out part: one set written before the rules, one written by someone who never saw them.
         let held = ScrubberEvaluation.score(try ScrubberEvaluation.load("names-heldout.txt") + ScrubberEvaluation.load("names-heldout2.txt"), kinds: [.personName])
-        if ProcessInfo.processInfo.environment["PULSE_SCRUBBER_ERRORS"] != nil {
-            print(String(format: "names evaluation: development %d names, recall %.4f, %d negatives, false removals %.4f", dev.identifiers, dev.recall, dev.negatives, dev.falseRate))
-            for miss in dev.misses { print("dev miss: \(miss)") }
-            for wrong in dev.wrongly { print("dev false removal: \(wrong)") }
-            return
-        }
-        print(String(format: "names evaluation: development %d names, recall %.4f, %d negatives, false removals %.4f; held out %d names, recall %.4f, %d negatives, false removals %.4f",
-            dev.identifiers, dev.recall, dev.negatives, dev.falseRate, held.identifiers, held.recall, held.negatives, held.falseRate))
+        guard ScrubberEvaluation.report("names evaluation", "names", dev: dev, held: held) else { return }
         #expect(dev.identifiers >= 25 && held.identifiers >= 50 && dev.negatives >= 20 && held.negatives >= 40, "both parts have enough of both")
         #expect(held.recall >= 0.85)
         #expect(held.falseRate <= 0.10)
