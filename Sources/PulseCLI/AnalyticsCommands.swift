@@ -103,7 +103,7 @@ enum AnalyticsCommands {
     }
 
     static var spikes: Command {
-        Command("spikes", tr("Chủ đề ở một địa bàn cao bất thường so với nền sáu tháng của chính nó.", en: "Topics in an area improbably high against their own six-month baseline."), options: [.option("period", short: "p", value: month, help: tr("Chỉ tháng này.", en: "Only this month."))]) { inv in
+        Command("spikes", tr("Chủ đề ở một địa bàn cao bất thường so với nền sáu tháng của chính nó.", en: "Topics in an area improbably high against their own six-month baseline."), options: [.option("period", short: "p", value: month, help: tr("Chỉ tháng được nêu (mặc định: mọi tháng).", en: "Only the month given (default: every month)."))]) { inv in
             let list = try await inv.call(AnalyticsAPI.spikes, ListSpikesRequest(period: try period(inv)))
             let labels = try await Names.topics(inv)
             let units = list.spikes.isEmpty ? [:] : try await Names.units(inv)

@@ -184,6 +184,14 @@ public enum CLI {
     static func run(_ argv: [String], root: Command) async -> Int32 {
         var path = [root]
         var rest = argv[...]
+        // `pulse --socket S help …` is `pulse help …`: global options may come first here too.
+        var skipped = 0
+        while skipped < rest.count, let option = globalOptions.first(where: { rest[rest.startIndex + skipped] == "--\($0.name)" || rest[rest.startIndex + skipped].hasPrefix("--\($0.name)=") || ($0.short.map { rest[rest.startIndex + skipped] == "-\($0)" } ?? false) }) {
+            skipped += option.takesValue && !rest[rest.startIndex + skipped].contains("=") ? 2 : 1
+        }
+        if skipped > 0, skipped < rest.count, rest[rest.startIndex + skipped] == "help" {
+            rest = ArraySlice(["help"] + rest[(rest.startIndex + skipped + 1)...] + rest[rest.startIndex..<(rest.startIndex + skipped)])
+        }
         if rest.first == "help" {
             rest = rest.dropFirst()
             if let word = rest.first, path.last!.subcommands.first(where: { $0.name == word }) == nil {

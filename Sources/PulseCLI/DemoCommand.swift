@@ -73,6 +73,8 @@ enum DemoCommand {
             print("  swift run pulse report show 18073 \(period.text)")
             print("  swift run pulse survey results 1")
             print("  swift run pulse report due --unit 18073")
+            print(tr("  # ba cơ quan qua một gateway (phần 9):", en: "  # three agencies through one gateway (section 9):"))
+            print("  swift run pulse --socket \(stack.socket("federation-gateway")) status")
             let gateway = stack.processes.first { $0.name == "gateway" }?.process.pid ?? 0
             print(tr("\nBạn là quản trị (\(stack.policyFile)). Để thử các vai trò khác, thêm tài khoản vào tệp đó,", en: "\nYou are an administrator (\(stack.policyFile)). To try the other roles, add accounts to that file,"))
             print(tr("ví dụ", en: "for example") + " {\"uid\": 1001, \"role\": \"analyst\"}, {\"uid\": 1002, \"role\": \"official\", \"person\": 1} " + tr("hoặc", en: "or"))

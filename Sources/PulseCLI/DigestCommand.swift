@@ -15,6 +15,7 @@ enum DigestCommand {
                 .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: đặt hai tháng cạnh nhau để so sánh (sơ kết, tổng kết).", en: "With --to: two months side by side, to compare (a periodic review).")),
                 .option("to", value: RosterCommands.monthValue, help: tr("Kỳ thứ hai để so sánh.", en: "The second period to compare.")),
                 .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc); một thư mục: ghi tong-hop-NĂM-THÁNG.html trong đó.", en: "Write to this file (required); a directory: write tong-hop-YYYY-MM.html in it.")),
+                .flag("no-notify", help: tr("Không báo người đăng ký (bản nháp, bản in thử). Chỉ tháng đã qua hạn và có báo cáo mới được báo, mỗi người một lần.", en: "Do not tell the subscribers (a draft, a test print). Only a month past its deadline with reports is announced, once per person.")),
             ]
         ) { inv in
             let given = try inv.arguments.required("out")
@@ -51,8 +52,10 @@ enum DigestCommand {
             }
             let seconds = (ContinuousClock.now - started).components
             let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
-            // The commission's subscribers hear that it is there (on demand; notification may be absent).
-            if let last = months.last {
+            // The commission's subscribers hear that it is there (notification may be absent): once
+            // per month and person, for a month past its deadline with something to read, unless
+            // this is a draft.
+            if let last = months.last, !inv.arguments.has("no-notify"), last.monthClosed, last.completeness.reported > 0 {
                 let location = URL(fileURLWithPath: out).standardizedFileURL.path
                 do {
                     let told = try await inv.call(NotificationAPI.digestReady, DigestReadyRequest(period: last.period, location: location, reported: last.completeness.reported, expected: last.completeness.expected), deadline: .seconds(30))
@@ -60,6 +63,11 @@ enum DigestCommand {
                 } catch {
                     warn(tr("chú ý: chưa báo được người đăng ký (\(error)); bản tổng hợp vẫn đã ghi", en: "note: the subscribers were not told (\(error)); the digest is written all the same"))
                 }
+            }
+            if inv.output.format == .json {
+                struct Written: Encodable { var file: String; var periods: [Period]; var seconds: Double }
+                print(Output.json(Written(file: URL(fileURLWithPath: out).standardizedFileURL.path, periods: periods, seconds: elapsed)))
+                return
             }
             inv.output.note(tr("đã ghi bản tổng hợp \(periods.map(\.text).joined(separator: " và ")) vào \(out) (\(Output.decimal(elapsed, 2)) giây); mở bằng trình duyệt, in khổ A4",
                                en: "wrote the digest of \(periods.map(\.text).joined(separator: " and ")) to \(out) (\(Output.decimal(elapsed, 2)) s); open it in a browser, print on A4"))

@@ -3,7 +3,7 @@ import Localization
 /// The guides behind `pulse help TOPIC`: how the work goes, in the words of those who do it.
 enum HelpTopics {
     static let all = ["chu-ky", "vai-tro", "khao-sat", "rieng-tu"]
-    static let english = ["cycle", "roles", "surveys", "privacy"]
+    static let english = ["cycle", "roles", "surveys", "privacy-rules"]
 
     /// The topics' names in the current language.
     static var names: String { (Language.current == .en ? english : all).joined(separator: ", ") }
@@ -15,7 +15,7 @@ enum HelpTopics {
         case "chu-ky", "chu-kỳ", "chu-ki", "cycle", "monthly-cycle", "chuky": return cycle
         case "vai-tro", "vai-trò", "roles", "role": return roles
         case "khao-sat", "khảo-sát", "surveys", "survey": return surveys
-        case "rieng-tu", "riêng-tư", "privacy": return privacy
+        case "rieng-tu", "riêng-tư", "privacy-rules": return privacy
         default: return nil
         }
     }
@@ -118,8 +118,9 @@ enum HelpTopics {
 
             - Pulse không lưu thông tin của người dân cụ thể, không thu thập từ tài khoản mạng xã hội
               cá nhân, không lập danh sách người theo quan điểm.
-            - Mọi trường văn bản được lọc khi nhận: số CCCD, số điện thoại, thư điện tử, đường dẫn
-              trang cá nhân, @tên; người gửi được báo những gì đã bị bỏ.
+            - Mọi trường văn bản được lọc khi nhận: họ tên người dân ("ông [họ tên]"), số CCCD, hộ
+              chiếu, mã số thuế, số bảo hiểm, số tài khoản, biển số xe, số điện thoại, thư điện tử,
+              đường dẫn trang cá nhân, @tên; người gửi được báo những gì đã bị bỏ.
             - Cơ quan phối hợp không bao giờ thấy một ô số liệu nhỏ đến mức chỉ ra được một người.
             - pulse privacy scan kiểm tra lại dữ liệu đã lưu.
             """,
@@ -128,8 +129,9 @@ enum HelpTopics {
 
             - Pulse keeps no record of an identifiable member of the public, collects nothing from
               individual social-media accounts, and keeps no list of people by their views.
-            - Every free-text field is scrubbed at intake: citizen ID numbers, phone numbers, e-mail
-              addresses, profile links, @handles; the submitter is told what was removed.
+            - Every free-text field is scrubbed at intake: people's names ("ông [họ tên]"), citizen
+              ID, passport, tax, insurance and bank account numbers, licence plates, phone numbers,
+              e-mail addresses, profile links, @handles; the submitter is told what was removed.
             - Partner agencies never see a cell small enough to point at someone.
             - pulse privacy scan checks what is stored.
             """)

@@ -39,7 +39,7 @@ enum TextCommands {
         Command(
             "text", tr("Công cụ văn bản tiếng Việt chạy tại chỗ, mỗi dòng vào một dòng ra.", en: "Vietnamese text tools that work offline, one input line per output line."),
             subcommands: [
-                Command("scrub", tr("Bỏ thông tin định danh (số định danh, điện thoại, email, trang cá nhân, @tên) khỏi từng dòng.", en: "Remove personal identifiers (IDs, phones, e-mails, profile links, @handles) from each line.")) { inv in
+                Command("scrub", tr("Bỏ họ tên người dân và thông tin định danh (số định danh, hộ chiếu, tài khoản, biển số, điện thoại, email, trang cá nhân, @tên) khỏi từng dòng.", en: "Remove people's names and personal identifiers (IDs, passports, accounts, plates, phones, e-mails, profile links, @handles) from each line.")) { inv in
                     struct Line: Encodable { var text: String; var removed: [Scrubber.Removal] }
                     each(inv, header: ["text", "removed"]) { line in
                         let result = Scrubber.scrub(line)

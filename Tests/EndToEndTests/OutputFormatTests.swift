@@ -263,14 +263,17 @@ struct CompletionTests {
         #expect(zsh.stdout.hasPrefix("#compdef pulse") && zsh.stdout.contains("\"report\") candidates=("), "\(zsh.stdout.prefix(200))")
         let wrong = try await run("pulse", ["completion", "fish"])
         #expect(wrong.status == 64 && wrong.stderr.contains("choose bash or zsh"))
-        for topic in ["cycle", "roles", "surveys", "privacy"] {
+        for topic in ["cycle", "roles", "surveys", "privacy-rules"] {
             let page = try await run("pulse", ["help", topic])
             #expect(page.status == 0 && page.stdout.count > 200, "help \(topic)")
         }
+        // Global options before `help` are the same as after it.
+        let afterSocket = try await run("pulse", ["--socket", "/nonexistent.sock", "--lang", "en", "help", "roles"])
+        #expect(afterSocket.status == 0 && afterSocket.stdout.count > 200, "\(afterSocket.stderr)")
         let vietnamese = try await run("pulse", ["help", "chu-ky"], environment: ["PULSE_LANG": "vi"])
         #expect(vietnamese.stdout.hasPrefix("Chu kỳ hằng tháng") && vietnamese.stdout.contains("ngày 25 hằng tháng"), "\(vietnamese.stdout)")
         let unknown = try await run("pulse", ["help", "nope"])
-        #expect(unknown.status == 64 && unknown.stderr.contains("cycle, roles, surveys, privacy"), "\(unknown.stderr)")
+        #expect(unknown.status == 64 && unknown.stderr.contains("cycle, roles, surveys, privacy-rules"), "\(unknown.stderr)")
     }
 }
 
@@ -342,6 +345,15 @@ struct DigestBrowserTests {
         #expect(notices.stdout.contains("\"rule\" : \"digest\""), "\(notices.stdout.prefix(400))")
         let again = try await run("pulse", ["digest", "--period", last, "--out", html], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
         #expect(again.status == 0 && !again.stdout.contains("đã báo"), "once a month and person: \(again.stdout)")
+        // A draft tells nobody, nor does a month nobody reported; --json says what was written.
+        let draft = try await run("pulse", ["digest", "--period", OutputFormatTests.month(-2), "--out", stack.directory + "/draft.html", "--no-notify", "--json"], environment: ["PULSE_SOCKET": stack.gateway])
+        struct Written: Decodable { var file: String; var periods: [String] }
+        let written = try JSONDecoder().decode(Written.self, from: Data(draft.stdout.utf8))
+        #expect(written.file == stack.directory + "/draft.html" && written.periods == [OutputFormatTests.month(-2)], "\(draft.stdout)\(draft.stderr)")
+        let empty = try await run("pulse", ["digest", "--period", "2024-01", "--out", stack.directory + "/empty.html"], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
+        #expect(empty.status == 0 && !empty.stdout.contains("đã báo"), "no notice for a month with no report: \(empty.stdout)")
+        let notices2 = try await stack.pulse(["notify", "list", "--json"])
+        #expect(notices2.stdout.components(separatedBy: "\"rule\" : \"digest\"").count - 1 == 1, "still the one notice")
         // As the timer runs it: no month (the latest past its deadline, the 25th), a directory.
         let scheduled = stack.directory + "/digests"
         try FileManager.default.createDirectory(atPath: scheduled, withIntermediateDirectories: true)
