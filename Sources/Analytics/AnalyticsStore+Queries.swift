@@ -87,18 +87,9 @@ extension AnalyticsStore {
         }
     }
 
-    /// A list request's `limit`, or `fallback` when absent; outside `range`, refused naming the field.
-    static func checkedLimit(_ limit: Int?, fallback: Int, range: ClosedRange<Int>) throws(RPCError) -> Int {
-        guard let limit else { return fallback }
-        guard range.contains(limit) else {
-            throw RPCError(.invalidArgument, tr("limit: \(limit) không nằm trong \(range.lowerBound) đến \(range.upperBound)", en: "limit: \(limit) is not from \(range.lowerBound) to \(range.upperBound)"))
-        }
-        return limit
-    }
-
     /// Topics whose intensity this month rose most over the mean of the three months before.
     public func rising(_ request: RisingRequest, partner: Bool, partnerUnits: [String] = []) throws -> RisingList {
-        let limit = try AnalyticsStore.checkedLimit(request.limit, fallback: 10, range: 1...100)
+        let limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let k = configuration.minimumCell
         return try view(partner).state.withLock { s in
             let root = try self.root(s, request.unit)
@@ -170,20 +161,10 @@ extension AnalyticsStore {
 
     /// What this month's texts on a topic say that the six months before did not.
     public func phrases(_ request: PhrasesRequest, partner: Bool, partnerUnits: [String] = []) async throws -> PhraseList {
-        let limit = try AnalyticsStore.checkedLimit(request.limit, fallback: 10, range: 1...100)
-        let inside = try subtree(request.unit)
+        let limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let p = request.period
-        let from = Period(index: p.index - 6)
-        let rows = try await queue.read { db in
-            try db.query(
-                // A partner's phrases come from the text as the deadlines left it, like its figures.
-                "SELECT unit, period, summary FROM \(partner ? "deadline_items" : "items") WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
-                [request.topic, from.description, p.description]
-            ).map { try ($0.get(0, as: String.self), $0.get(1, as: String.self), $0.get(2, as: String.self)) }
-        }
-        let inScope = rows.filter { inside?.contains($0.0) ?? true }
-        let target = inScope.filter { $0.1 == p.description }
-        let baseline = inScope.filter { $0.1 != p.description }
+        // A partner's phrases come from the text as the deadlines left it, like its figures.
+        let (target, baseline) = try await phraseTexts(request, table: partner ? "deadline_items" : "items")
         let k = configuration.minimumCell
         if partner {
             // The month's cell and the six before it (the baseline) must all be shown.
@@ -193,14 +174,14 @@ extension AnalyticsStore {
                 var hidden: [Int64: Set<Int32>] = [:]
                 return self.disclosure(s, k, partnerUnits).shown(s, unit: root, topic: t, months: (p.index - 6)...p.index, cache: &hidden)
             }
-            if !shown || Set(target.map(\.0)).count < k {
+            if !shown || Set(target.map(\.unit)).count < k {
                 return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
             }
         }
-        var phrases = KeyPhrases.distinguishing(target.map(\.2), from: baseline.map(\.2), limit: partner ? 100 : limit)
+        var phrases = KeyPhrases.distinguishing(target.map(\.text), from: baseline.map(\.text), limit: partner ? 100 : limit)
         if partner {
             // A phrase is quoted only when at least k reports (units) used it.
-            let folded = target.map { ($0.0, " " + Folding.fold($0.2) + " ") }
+            let folded = target.map { ($0.unit, " " + Folding.fold($0.text) + " ") }
             phrases = phrases.filter { phrase in
                 let needle = " " + Folding.fold(phrase.phrase) + " "
                 return Set(folded.filter { $0.1.contains(needle) }.map(\.0)).count >= k
@@ -215,23 +196,28 @@ extension AnalyticsStore {
     /// The counts `phrases` ranks (the commission's view): every candidate phrase of the month's
     /// texts with its count there and in the six months before.
     public func phraseCounts(_ request: PhrasesRequest) async throws -> PhraseCounts {
-        _ = try AnalyticsStore.checkedLimit(request.limit, fallback: 10, range: 1...100)
+        _ = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
+        let (target, baseline) = try await phraseTexts(request, table: "items")
+        let counts = KeyPhrases.counts(target.map(\.text)), baselineCounts = KeyPhrases.counts(baseline.map(\.text))
+        return PhraseCounts(
+            topic: request.topic, period: request.period, texts: target.count, baselineTexts: baseline.count,
+            total: counts.values.reduce(0, +), baselineTotal: baselineCounts.values.reduce(0, +),
+            phrases: counts.sorted { $0.key < $1.key }.map { PhraseCount(phrase: $0.key, count: $0.value, baseline: baselineCounts[$0.key] ?? 0) })
+    }
+
+    /// The topic's texts in the request's scope, the month's and the six months' before, from
+    /// `table` (`items`, or `deadline_items` as the deadlines left them).
+    private func phraseTexts(_ request: PhrasesRequest, table: String) async throws -> (target: [(unit: String, text: String)], baseline: [(unit: String, text: String)]) {
         let inside = try subtree(request.unit)
         let p = request.period
         let rows = try await queue.read { db in
             try db.query(
-                "SELECT unit, period, summary FROM items WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
+                "SELECT unit, period, summary FROM \(table) WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
                 [request.topic, Period(index: p.index - 6).description, p.description]
             ).map { try ($0.get(0, as: String.self), $0.get(1, as: String.self), $0.get(2, as: String.self)) }
         }
         let inScope = rows.filter { inside?.contains($0.0) ?? true }
-        let target = inScope.filter { $0.1 == p.description }.map(\.2)
-        let baseline = inScope.filter { $0.1 != p.description }.map(\.2)
-        let counts = KeyPhrases.counts(target), baselineCounts = KeyPhrases.counts(baseline)
-        return PhraseCounts(
-            topic: request.topic, period: p, texts: target.count, baselineTexts: baseline.count,
-            total: counts.values.reduce(0, +), baselineTotal: baselineCounts.values.reduce(0, +),
-            phrases: counts.sorted { $0.key < $1.key }.map { PhraseCount(phrase: $0.key, count: $0.value, baseline: baselineCounts[$0.key] ?? 0) })
+        return (inScope.filter { $0.1 == p.description }.map { ($0.0, $0.2) }, inScope.filter { $0.1 != p.description }.map { ($0.0, $0.2) })
     }
 
     /// Full-text search over report summaries, ignoring diacritics and case; the most recent

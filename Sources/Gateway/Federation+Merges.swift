@@ -9,36 +9,31 @@ extension Federation {
     /// Sentiment rows by topic and unit; a unit's rows from several agencies become one whose
     /// means are weighted by items. A row withheld anywhere is withheld in the merge.
     static func mergeSentiment(_ parts: [SentimentIndex]) -> SentimentIndex {
+        struct Cell: Hashable { var unit: String, topic: String }
         struct Sum { var assessed = 0.0, computed = 0.0, items = 0, suppressed = false }
-        var order: [String: [String]] = [:]  // unit → topics, in first-seen order
-        var units: [String] = []
-        var sums: [String: [String: Sum]] = [:]
-        for part in parts {
-            for row in part.rows {
-                if sums[row.unit] == nil { units.append(row.unit) }
-                if sums[row.unit]?[row.topic] == nil { order[row.unit, default: []].append(row.topic) }
-                var sum = sums[row.unit]?[row.topic] ?? Sum()
-                if row.suppressed == true || row.items == nil {
-                    sum.suppressed = true
-                } else if let items = row.items {
-                    sum.items += items
-                    sum.assessed += (row.assessed ?? 0) * Double(items)
-                    sum.computed += (row.computed ?? 0) * Double(items)
-                }
-                sums[row.unit, default: [:]][row.topic] = sum
+        var order: [Cell] = []  // as first seen: the province's rows, then each agency's areas
+        var sums: [Cell: Sum] = [:]
+        for row in parts.flatMap(\.rows) {
+            let cell = Cell(unit: row.unit, topic: row.topic)
+            if sums[cell] == nil { order.append(cell) }
+            var sum = sums[cell] ?? Sum()
+            if row.suppressed == true { sum.suppressed = true }
+            if let items = row.items {
+                sum.items += items
+                sum.assessed += (row.assessed ?? 0) * Double(items)
+                sum.computed += (row.computed ?? 0) * Double(items)
+            } else {
+                sum.suppressed = true
             }
+            sums[cell] = sum
         }
-        var rows: [SentimentRow] = []
-        for unit in units {
-            for topic in order[unit] ?? [] {
-                guard let sum = sums[unit]?[topic] else { continue }
-                if sum.suppressed || sum.items == 0 {
-                    rows.append(SentimentRow(topic: topic, unit: unit, assessed: nil, computed: nil, items: nil, suppressed: true))
-                } else {
-                    let n = Double(sum.items)
-                    rows.append(SentimentRow(topic: topic, unit: unit, assessed: sum.assessed / n, computed: sum.computed / n, items: sum.items))
-                }
+        let rows = order.map { cell -> SentimentRow in
+            let sum = sums[cell]!
+            guard !sum.suppressed, sum.items > 0 else {
+                return SentimentRow(topic: cell.topic, unit: cell.unit, assessed: nil, computed: nil, items: nil, suppressed: true)
             }
+            let n = Double(sum.items)
+            return SentimentRow(topic: cell.topic, unit: cell.unit, assessed: sum.assessed / n, computed: sum.computed / n, items: sum.items)
         }
         var scope = parts[0].scope
         scope.from = parts.compactMap(\.scope.from).min()
@@ -92,16 +87,16 @@ extension Federation {
     }
 
     /// Spikes at units one agency holds are that agency's; at a unit several hold (the
-    /// province), the test is made again over the summed months (`merged`: topic → month →
-    /// items), as analytics makes it: at least `minimumItems`, three of the six months before
-    /// with reports, P(X ≥ items | Poisson(six-month mean, at least 0.5)) below the threshold.
+    /// province), those `spikes(in:…)` found again over the summed months replace them.
     static func mergeSpikes(_ parts: [SpikeList], shared: Set<String>, recomputed: [Spike], limit: Int = 100) -> SpikeList {
         var spikes = parts.flatMap(\.spikes).filter { !shared.contains($0.unit) } + recomputed
         spikes.sort { ($0.period, $1.pValue, $0.unit, $0.topic) > ($1.period, $0.pValue, $1.unit, $1.topic) }
         return SpikeList(spikes: Array(spikes.prefix(limit)), threshold: parts[0].threshold, minimumItems: parts[0].minimumItems)
     }
 
-    /// The province's spikes in `period` from the summed trends of its six months before.
+    /// The province's spikes in `period` from the summed trends of its six months before, tested
+    /// as analytics tests them: at least `minimumItems`, three of the six months before with
+    /// reports, P(X ≥ items | Poisson(six-month mean, at least 0.5)) below the threshold.
     static func spikes(in trends: Trends, unit: String, period: Period, threshold: Double, minimumItems: Int) -> [Spike] {
         let before = (1...6).map { Period(index: period.index - $0) }
         var activeMonths: Set<Period> = []

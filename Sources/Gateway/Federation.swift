@@ -29,12 +29,8 @@ final class Federation: Sendable {
     /// Methods answered from every agency, merged.
     static let merged: Set<String> = [
         RosterAPI.listUnits.fullName, RosterAPI.searchUnits.fullName, AnalyticsAPI.completeness.fullName, AnalyticsAPI.trends.fullName, AnalyticsAPI.rising.fullName,
-        AnalyticsAPI.sentiment.fullName, AnalyticsAPI.search.fullName, AnalyticsAPI.ranking.fullName, AnalyticsAPI.checkTopics.fullName, AnalyticsAPI.spikes.fullName,
+        AnalyticsAPI.sentiment.fullName, AnalyticsAPI.search.fullName, AnalyticsAPI.ranking.fullName, AnalyticsAPI.checkTopics.fullName,
     ]
-
-    /// Reads across units that are not merged yet: refused rather than answered by one agency as
-    /// if it were all.
-    static let notYetMerged: Set<String> = []
 
     /// Sends `method` with `body` through a client, for the caller, within the caller's deadline
     /// or `cap` if that is sooner.
@@ -45,11 +41,6 @@ final class Federation: Sendable {
         if method == AnalyticsAPI.spikes.fullName { return await spikes(body, call: call) }
         if method == AnalyticsAPI.phrases.fullName { return await phrases(body, call: call) }
         if Federation.merged.contains(method) { return await fanOut(method, body, call: call) }
-        if Federation.notYetMerged.contains(method) {
-            return CallOutcome(
-                status: .unimplemented,
-                message: tr("\(method) chưa được tổng hợp qua các cơ quan; hãy hỏi gateway của từng cơ quan", en: "\(method) is not yet merged across agencies; ask each agency's own gateway"))
-        }
         var agency = agencies[0]
         if let units = ScopedMethods.units(method: method, body: body), let unit = units.first, let owner = await owner(of: unit) { agency = agencies[owner] }
         guard let client = agency.client(for: method) else {
@@ -66,6 +57,7 @@ final class Federation: Sendable {
     /// The agency whose roster holds `unit`.
     func owner(of unit: String) async -> Int? {
         let cached = owners.withLock { $0 }
+        // A unit not in the map may be new: read the rosters again for it.
         if let owner = cached.map[unit], let at = cached.at, ContinuousClock.now - at < .seconds(30) { return owner }
         return await refreshOwners().map[unit]
     }
@@ -101,17 +93,12 @@ final class Federation: Sendable {
         guard let request = try? CBORDecoder().decode(PhrasesRequest.self, from: body) else {
             return CallOutcome(status: .invalidArgument, message: "request: not a PhrasesRequest")
         }
-        let gathered: (bodies: [[UInt8]], notice: String?)
-        switch await gather(AnalyticsAPI.phraseCounts.fullName, body, call: call) {
+        let gathered: (parts: [PhraseCounts], notice: String?)
+        switch await gather(AnalyticsAPI.phraseCounts, body, call: call) {
         case .success(let answers): gathered = answers
         case .failure(let refusal): return refusal.outcome
         }
-        guard let parts = try? gathered.bodies.map({ try CBORDecoder().decode(PhraseCounts.self, from: $0) }) else {
-            return CallOutcome(status: .internal, message: "phrases: an agency's counts did not decode")
-        }
-        let list = Federation.mergePhrases(parts, request: request)
-        guard let encoded = try? CBOREncoder().encode(list) else { return CallOutcome(status: .internal, message: "phrases: could not encode") }
-        return CallOutcome(status: .ok, message: gathered.notice, body: encoded)
+        return encoded(Federation.mergePhrases(gathered.parts, request: request), notice: gathered.notice)
     }
 
     /// Each agency's spikes at its own units, and those at a unit several hold tested again
@@ -120,47 +107,39 @@ final class Federation: Sendable {
         guard let request = try? CBORDecoder().decode(ListSpikesRequest.self, from: body) else {
             return CallOutcome(status: .invalidArgument, message: "request: not a ListSpikesRequest")
         }
-        let listed: (bodies: [[UInt8]], notice: String?)
-        switch await gather(AnalyticsAPI.spikes.fullName, body, call: call) {
+        let listed: (parts: [SpikeList], notice: String?)
+        switch await gather(AnalyticsAPI.spikes, body, call: call) {
         case .success(let answers): listed = answers
         case .failure(let refusal): return refusal.outcome
         }
-        guard let parts = try? listed.bodies.map({ try CBORDecoder().decode(SpikeList.self, from: $0) }) else {
-            return CallOutcome(status: .internal, message: "spikes: an agency's answer did not decode")
-        }
+        let parts = listed.parts
         let shared = await sharedUnits()
-        var tests = Set(parts.flatMap(\.spikes).filter { shared.contains($0.unit) }.map { "\($0.unit) \($0.period.index)" })
-        if let period = request.period { for unit in shared { tests.insert("\(unit) \(period.index)") } }
+        struct Cell: Hashable { var unit: String; var period: Period }
+        var cells = Set(parts.flatMap(\.spikes).filter { shared.contains($0.unit) }.map { Cell(unit: $0.unit, period: $0.period) })
+        if let period = request.period { for unit in shared { cells.insert(Cell(unit: unit, period: period)) } }
         var recomputed: [Spike] = []
         var notice = listed.notice
-        for test in tests.sorted() {
-            let words = test.split(separator: " ")
-            guard words.count == 2, let index = Int(words[1]) else { continue }
-            let unit = String(words[0]), period = Period(index: index)
-            guard let scope = try? CBOREncoder().encode(Scope(unit: unit, from: Period(index: index - 6), to: period)) else { continue }
+        for cell in cells.sorted(by: { ($0.unit, $0.period.index) < ($1.unit, $1.period.index) }) {
+            guard let scope = try? CBOREncoder().encode(Scope(unit: cell.unit, from: Period(index: cell.period.index - 6), to: cell.period)) else { continue }
             let trends = await fanOut(AnalyticsAPI.trends.fullName, scope, call: call)
             guard trends.status == .ok, let merged = trends.body, let t = try? CBORDecoder().decode(Trends.self, from: merged) else { continue }
             notice = notice ?? trends.message
-            recomputed += Federation.spikes(in: t, unit: unit, period: period, threshold: parts[0].threshold, minimumItems: parts[0].minimumItems)
+            recomputed += Federation.spikes(in: t, unit: cell.unit, period: cell.period, threshold: parts[0].threshold, minimumItems: parts[0].minimumItems)
         }
         // As analytics limits a list (1 to 1,000, 100 by default); ids are each agency's own, so
         // a merged list is read by month, not followed by `after`.
         let limit = max(1, min(request.limit ?? 100, 1000))
-        guard let encoded = try? CBOREncoder().encode(Federation.mergeSpikes(parts, shared: shared, recomputed: recomputed, limit: limit)) else {
-            return CallOutcome(status: .internal, message: "spikes: could not encode")
-        }
-        return CallOutcome(status: .ok, message: notice, body: encoded)
+        return encoded(Federation.mergeSpikes(parts, shared: shared, recomputed: recomputed, limit: limit), notice: notice)
     }
 
     /// Rising topics from the agencies' trends summed: each agency's own list would leave out
     /// what rose only in the sum.
     private func rising(_ body: [UInt8], call: @escaping Call) async -> CallOutcome {
-        if let request = try? CBORDecoder().decode(RisingRequest.self, from: body), let limit = request.limit, !(1...100).contains(limit) {
-            return CallOutcome(status: .invalidArgument, message: tr("limit: \(limit) không nằm trong 1 đến 100", en: "limit: \(limit) is not from 1 to 100"))
-        }
         guard let request = try? CBORDecoder().decode(RisingRequest.self, from: body),
             let scope = try? CBOREncoder().encode(Scope(unit: request.unit, from: Period(index: request.period.index - 3), to: request.period))
         else { return CallOutcome(status: .invalidArgument, message: "request: not a RisingRequest") }
+        let limit: Int
+        do { limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100) } catch { return CallOutcome(status: error.code, message: error.message) }
         let trends = await fanOut(AnalyticsAPI.trends.fullName, scope, call: call)
         guard trends.status == .ok, let merged = trends.body, let t = try? CBORDecoder().decode(Trends.self, from: merged) else { return trends }
         var topics: [RisingTopic] = []
@@ -173,9 +152,7 @@ final class Federation: Sendable {
             topics.append(RisingTopic(topic: series.topic, intensity: intensity, before: before, change: intensity - before, items: items, reports: now.reports))
         }
         topics = topics.filter { $0.change > 0 }.sorted { $0.change != $1.change ? $0.change > $1.change : $0.topic < $1.topic }
-        let list = RisingList(period: request.period, topics: Array(topics.prefix(request.limit ?? 10)))
-        guard let encoded = try? CBOREncoder().encode(list) else { return CallOutcome(status: .internal, message: "rising: could not encode") }
-        return CallOutcome(status: .ok, message: trends.message, body: encoded)
+        return encoded(RisingList(period: request.period, topics: Array(topics.prefix(limit))), notice: trends.message)
     }
 
     /// Every agency's answer at once; the merged one, with a notice naming any agency that did not answer.
@@ -195,6 +172,26 @@ final class Federation: Sendable {
     }
 
     struct Refusal: Error { var outcome: CallOutcome }
+
+    /// `method`'s answer from every agency, decoded, with the notice `gather(_:_:call:)` gives.
+    private func gather<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>, _ body: [UInt8], call: @escaping Call
+    ) async -> Result<(parts: [Response], notice: String?), Refusal> {
+        switch await gather(method.fullName, body, call: call) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let answers):
+            guard let parts = try? answers.bodies.map({ try CBORDecoder().decode(Response.self, from: $0) }) else {
+                return .failure(Refusal(outcome: CallOutcome(status: .internal, message: "\(method.fullName): an agency's answer did not decode")))
+            }
+            return .success((parts, answers.notice))
+        }
+    }
+
+    /// A merged answer, encoded.
+    private func encoded<T: Encodable>(_ value: T, notice: String?) -> CallOutcome {
+        guard let body = try? CBOREncoder().encode(value) else { return CallOutcome(status: .internal, message: "the merged answer could not be encoded") }
+        return CallOutcome(status: .ok, message: notice, body: body)
+    }
 
     /// Every agency's successful answer, and a notice naming those that did not answer; or the
     /// refusal to pass on when one refused, or none answered.

@@ -120,6 +120,11 @@ public enum CLI {
         ]
     }
 
+    /// The global option `word` is (`--socket`, `--socket=…`, `-s`), if it is one.
+    static func globalOption(_ word: String) -> OptionSpec? {
+        globalOptions.first { word == "--\($0.name)" || word.hasPrefix("--\($0.name)=") || ($0.short.map { word == "-\($0)" } ?? false) }
+    }
+
     /// A status code in words, for an error that came without a message.
     static func describe(_ code: StatusCode) -> String {
         switch code {
@@ -186,7 +191,7 @@ public enum CLI {
         var rest = argv[...]
         // `pulse --socket S help …` is `pulse help …`: global options may come first here too.
         var skipped = 0
-        while skipped < rest.count, let option = globalOptions.first(where: { rest[rest.startIndex + skipped] == "--\($0.name)" || rest[rest.startIndex + skipped].hasPrefix("--\($0.name)=") || ($0.short.map { rest[rest.startIndex + skipped] == "-\($0)" } ?? false) }) {
+        while skipped < rest.count, let option = globalOption(rest[rest.startIndex + skipped]) {
             skipped += option.takesValue && !rest[rest.startIndex + skipped].contains("=") ? 2 : 1
         }
         if skipped > 0, skipped < rest.count, rest[rest.startIndex + skipped] == "help" {
@@ -215,7 +220,7 @@ public enum CLI {
             if let sub = path.last!.subcommands.first(where: { $0.name == word }) {
                 path.append(sub)
                 rest = rest.dropFirst()
-            } else if let option = globalOptions.first(where: { word == "--\($0.name)" || word.hasPrefix("--\($0.name)=") || ($0.short.map { word == "-\($0)" } ?? false) }) {
+            } else if let option = globalOption(word) {
                 leading.append(word)
                 rest = rest.dropFirst()
                 if option.takesValue && !word.contains("="), let value = rest.first {

@@ -21,6 +21,8 @@ extension Scrubber {
             /// More than one capital: an acronym (UBND, HĐND), never a name.
             var acronym: Bool
             var lettersOnly: Bool
+            /// Typed without diacritics (every byte ASCII).
+            var ascii: Bool
         }
 
         /// The byte ranges of the names in `b`, in order.
@@ -37,11 +39,7 @@ extension Scrubber {
                 if let word = readWord(b, &i) { words.append(word) }
             }
             // Whether the writer uses diacritics at all: then an unmarked "o" is the dialect's "o".
-            var accented = false
-            for byte in b where byte >= 0x80 {
-                accented = true
-                break
-            }
+            let accented = words.contains { !$0.ascii }
             var found: [(start: Int, end: Int)] = []
             var w = 0
             while w < words.count {
@@ -71,6 +69,7 @@ extension Scrubber {
             var capitals = 0
             var firstCapital = false
             var lettersOnly = true
+            var ascii = true
             while i < b.count {
                 let c = b[i]
                 var folded: UInt8
@@ -98,12 +97,14 @@ extension Scrubber {
                         if isWordScalar(v) {
                             // A letter of another script: part of the word, but no Vietnamese name.
                             lettersOnly = false
+                            ascii = false
                             i += length
                             continue
                         }
                         break
                     }
                     i += length
+                    ascii = false
                     if f == 0 { continue }  // a combining mark
                     folded = f
                     upper = isUppercase(v)
@@ -119,7 +120,7 @@ extension Scrubber {
                 i += 1
                 return nil
             }
-            return Word(start: start, end: i, key: count <= 8 ? key : 0, capitalised: firstCapital, acronym: capitals > 1, lettersOnly: lettersOnly)
+            return Word(start: start, end: i, key: count <= 8 ? key : 0, capitalised: firstCapital, acronym: capitals > 1, lettersOnly: lettersOnly, ascii: ascii)
         }
 
         /// Uppercase among the Latin letters Vietnamese uses (Latin-1, Extended-A and -B, and the
@@ -181,11 +182,6 @@ extension Scrubber {
             String(decoding: UnsafeBufferPointer(rebasing: b[word.start..<word.end]), as: UTF8.self).lowercased()
         }
 
-        static func isASCII(_ word: Word, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-            for j in word.start..<word.end where b[j] >= 0x80 { return false }
-            return true
-        }
-
         /// The words `from...to` of a name that starts at word `w`, or nil.
         static func name(at w: Int, _ words: [Word], _ b: UnsafeBufferPointer<UInt8>, accented: Bool) -> (Int, Int)? {
             let word = words[w]
@@ -194,12 +190,12 @@ extension Scrubber {
             // Typed without diacritics in lower case: a form of address, a family name, a middle
             // name and a given name ("ba nguyen thi lanh"). Text with diacritics writes names
             // with capitals, and "ông phản ánh" is not one.
-            if !word.capitalised, let previous, isAddress(previous, b), surnames.contains(word.key), isASCII(word, b),
-                w + 1 < words.count, adjacent(word, words[w + 1], b), middleNames.contains(words[w + 1].key), isASCII(words[w + 1], b)
+            if !word.capitalised, let previous, isAddress(previous, b), surnames.contains(word.key), word.ascii,
+                w + 1 < words.count, adjacent(word, words[w + 1], b), middleNames.contains(words[w + 1].key), words[w + 1].ascii
             {
                 var last = w + 1
-                while last + 1 < words.count, last - w < 3, adjacent(words[last], words[last + 1], b), middleNames.contains(words[last + 1].key), isASCII(words[last + 1], b) { last += 1 }
-                guard last + 1 < words.count, adjacent(words[last], words[last + 1], b), words[last + 1].lettersOnly, isASCII(words[last + 1], b),
+                while last + 1 < words.count, last - w < 3, adjacent(words[last], words[last + 1], b), middleNames.contains(words[last + 1].key), words[last + 1].ascii { last += 1 }
+                guard last + 1 < words.count, adjacent(words[last], words[last + 1], b), words[last + 1].lettersOnly, words[last + 1].ascii,
                     !functionWords.contains(words[last + 1].key), !isAddress(words[last + 1], b)
                 else { return nil }
                 return (w, last + 1)
@@ -212,7 +208,7 @@ extension Scrubber {
                 let next = words[last + 1]
                 guard proper(next) || (shouting && next.capitalised && next.lettersOnly) else { break }
                 // A form of address inside the run opens a name of its own ("Hộ Bà Trần Thị Lan").
-                if isAddress(next, b) && !isASCII(next, b) { break }
+                if isAddress(next, b) && !next.ascii { break }
                 last += 1
             }
             // A capitalised form of address opens the run ("Ông Nguyễn Văn Hùng", "Bác Hồ").
@@ -251,7 +247,7 @@ extension Scrubber {
         /// are compared folded.
         static func isAddress(_ word: Word, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
             guard addressKeys.contains(word.key) else { return false }
-            if isASCII(word, b) { return asciiAddressKeys.contains(word.key) }
+            if word.ascii { return asciiAddressKeys.contains(word.key) }
             return addresses.contains(written(word, b))
         }
 
@@ -259,13 +255,13 @@ extension Scrubber {
         /// "có", "ba" (three), "đi", "mẹ": after one of them, capitals are a name only from a
         /// family name on ("o Thach Ha" stays).
         static func ambiguousWithoutMarks(_ word: Word, _ b: UnsafeBufferPointer<UInt8>, accented: Bool) -> Bool {
-            !accented && isASCII(word, b) && ambiguousAddressKeys.contains(word.key)
+            !accented && word.ascii && ambiguousAddressKeys.contains(word.key)
         }
 
         /// Words after which capitalised words are a place: compared as written when they carry
         /// marks ("chợ", not "cho"; "viện", not "viên"), folded when typed without.
         static func isPlace(_ word: Word, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-            if isASCII(word, b) { return asciiPlaces.contains(word.key) }
+            if word.ascii { return asciiPlaces.contains(word.key) }
             guard places.contains(word.key) else { return false }
             return placesWritten.contains(written(word, b))
         }
