@@ -208,6 +208,12 @@ extension AnalyticsStore {
     /// The topic's texts in the request's scope, the month's and the six months' before, from
     /// `table` (`items`, or `deadline_items` as the deadlines left them).
     private func phraseTexts(_ request: PhrasesRequest, table: String) async throws -> (target: [(unit: String, text: String)], baseline: [(unit: String, text: String)]) {
+        guard (1...64).contains(request.topic.count) else {
+            throw RPCError(.invalidArgument, tr("topic: một mã chủ đề (1 đến 64 ký tự), như dat-dai; `pulse topics` liệt kê chúng", en: "topic: a topic code (1 to 64 characters), such as dat-dai; `pulse topics` lists them"))
+        }
+        guard request.period <= Day.today.period else {
+            throw RPCError(.invalidArgument, tr("period: tháng \(request.period.text) chưa đến", en: "period: \(request.period.text) has not come yet"))
+        }
         let inside = try subtree(request.unit)
         let p = request.period
         let rows = try await queue.read { db in

@@ -20,7 +20,7 @@ enum AnalyticsCommands {
     }
 
     static func period(_ inv: Invocation, _ name: String = "period") throws -> Period? {
-        try inv.arguments.value(name).map { try inv.period($0, name) }
+        try inv.arguments.value(name).map { try inv.period($0, option: name) }
     }
 
     static var month: String { RosterCommands.monthValue }
@@ -300,7 +300,7 @@ enum AnalyticsCommands {
                 .option("limit", value: "n", help: tr("Tối đa bấy nhiêu nội dung (mặc định 100).", en: "At most this many items (default 100).")),
             ]
         ) { inv in
-            let period = try inv.period(try inv.arguments.required("period"), "period")
+            let period = try inv.period(try inv.arguments.required("period"), option: "period")
             if let limit = try inv.arguments.integer("limit"), !(1...1000).contains(limit) { throw UsageError(tr("--limit từ 1 đến 1000, không phải \(limit)", en: "--limit is from 1 to 1000, not \(limit)")) }
             var threshold: Double?
             if let text = inv.arguments.value("threshold") {

@@ -47,9 +47,19 @@ public struct Invocation: Sendable {
         return d
     }
 
+    /// The month the positional argument shown as `<name>` gives.
     public func period(_ text: String, _ name: String) throws(UsageError) -> Period {
+        try Invocation.month(text, named: "<\(name)>")
+    }
+
+    /// The month option `--name` gives.
+    public func period(_ text: String, option name: String) throws(UsageError) -> Period {
+        try Invocation.month(text, named: "--\(name)")
+    }
+
+    private static func month(_ text: String, named field: String) throws(UsageError) -> Period {
         guard let p = Period.typed(text) else {
-            throw UsageError(tr("<\(name)> là một tháng mm/yyyy (như 11/2026, hoặc 2026-11), không phải \"\(text)\"", en: "<\(name)> is a month YYYY-MM (such as 2026-11, or 11/2026), not \"\(text)\""))
+            throw UsageError(tr("\(field) là một tháng mm/yyyy (như 11/2026, hoặc 2026-11), không phải \"\(text)\"", en: "\(field) is a month YYYY-MM (such as 2026-11, or 11/2026), not \"\(text)\""))
         }
         return p
     }

@@ -23,13 +23,13 @@ enum DigestCommand {
             if let from = inv.arguments.value("from") {
                 guard let to = inv.arguments.value("to") else { throw UsageError(tr("--from cần đi cùng --to", en: "--from needs --to")) }
                 guard inv.arguments.value("period") == nil else { throw UsageError(tr("chọn --period hoặc --from và --to", en: "choose --period, or --from with --to")) }
-                periods = [try inv.period(from, "from"), try inv.period(to, "to")]
+                periods = [try inv.period(from, option: "from"), try inv.period(to, option: "to")]
                 guard periods[0] < periods[1] else {
                     throw UsageError(tr("--from là tháng trước --to (như --from 04/2026 --to 10/2026)", en: "--from is a month before --to (such as --from 2026-04 --to 2026-10)"))
                 }
             } else {
                 guard inv.arguments.value("to") == nil else { throw UsageError(tr("--to cần đi cùng --from", en: "--to needs --from")) }
-                periods = [try inv.arguments.value("period").map { try inv.period($0, "period") } ?? latestPastDeadline(Day.today)]
+                periods = [try inv.arguments.value("period").map { try inv.period($0, option: "period") } ?? latestPastDeadline(Day.today)]
             }
             for p in periods where p > Day.today.period {
                 throw UsageError(tr("tháng \(p.text) chưa đến", en: "\(p.text) has not come yet"))

@@ -26,7 +26,7 @@ enum NotifyCommands {
             }
             request.state = state
         }
-        if let text = inv.arguments.value("period") { request.period = try inv.period(text, "period") }
+        if let text = inv.arguments.value("period") { request.period = try inv.period(text, option: "period") }
         if let limit = request.limit, !(1...10_000).contains(limit) { throw UsageError(tr("--limit từ 1 đến 10000, không phải \(limit)", en: "--limit is from 1 to 10000, not \(limit)")) }
         return request
     }

@@ -368,7 +368,7 @@ enum ReportCommands {
                 .flag("as-of-deadline", help: tr("Số liệu như tại thời hạn; bản sửa sau đó không làm thay đổi.", en: "Figures as they stood at the deadline; later corrections change nothing.")),
             ]
         ) { inv in
-            let period = try inv.arguments.value("period").map { try inv.period($0, "period") } ?? Day.today.period
+            let period = try inv.arguments.value("period").map { try inv.period($0, option: "period") } ?? Day.today.period
             let c = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: period, unit: inv.arguments.value("unit"), asOfDeadline: inv.arguments.has("as-of-deadline")))
             let root = inv.output.format == .table ? Names.unit(c.root, try await Names.units(inv), inv.output) : c.root
             inv.output.emit(c) {

@@ -77,6 +77,22 @@ struct AnalyticsTests {
         #expect(try s.rising(RisingRequest(period: Period("2026-03")!, limit: 1), partner: false).period == Period("2026-03")!)
     }
 
+    @Test("phrases and their counts refuse a topic that is no code and a month not come yet, naming the field")
+    func phraseRequests() async throws {
+        let (s, _) = try await store()
+        let long = PhrasesRequest(topic: String(repeating: "x", count: 70_000), period: Period("2026-03")!)
+        let future = PhrasesRequest(topic: "dat-dai", period: Period("2099-10")!)
+        for request in [long, future] {
+            do {
+                _ = try await s.phraseCounts(request)
+                Issue.record("accepted \(request.period)")
+            } catch let error as RPCError {
+                #expect(error.code == .invalidArgument && (error.message.hasPrefix("topic:") || error.message.hasPrefix("period:")), "\(error)")
+            }
+            await #expect(throws: RPCError.self) { try await s.phrases(request, partner: false) }
+        }
+    }
+
     @Test("as of the deadline versus latest; a report with no items is not on time")
     func asOfDeadline() async throws {
         let (s, _) = try await store()
