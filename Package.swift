@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "FeedsTests", dependencies: ["Base", "Feeds", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Messages", "Store", "TestSupport", "Wire"], swiftSettings: strict),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strict),
-        .testTarget(name: "AnalyticsTests", dependencies: ["Base", "TestSupport", "Analytics", "Messages", "RPC"], swiftSettings: strict),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Base", "TestSupport", "Analytics", "Messages", "RPC", "Store"], swiftSettings: strict),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "Localization", "Messages"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["PulseCLI", "Localization", "Arguments", "Base", "Messages", "RPC", "Wire"], swiftSettings: strict),

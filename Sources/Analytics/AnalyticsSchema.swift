@@ -2,6 +2,12 @@ import Feeds
 import Store
 
 enum AnalyticsSchema {
+    /// The items as each month's deadline left them: those of a version received before it
+    /// and not replaced since (`at_deadline`), and those that a later correction replaced,
+    /// kept in `deadline_items`. A unit's month is in one of the two, never both. (Until
+    /// migration 5 every such item was copied into `deadline_items`; those copies still count.)
+    static let deadlineItems = "SELECT unit, period, topic, prevalence, assessed, computed, summary FROM items WHERE at_deadline = 1 UNION ALL SELECT unit, period, topic, prevalence, assessed, computed, summary FROM deadline_items"
+
     static var migrator: Migrator {
         var m = Migrator()
         m.register(
@@ -64,6 +70,11 @@ enum AnalyticsSchema {
                 at REAL NOT NULL,
                 PRIMARY KEY (unit, period)
             );
+            """)
+        m.register(
+            "5 on-time items marked rather than copied",
+            """
+            ALTER TABLE items ADD COLUMN at_deadline INTEGER NOT NULL DEFAULT 0;
             """)
         return m
     }

@@ -164,7 +164,7 @@ extension AnalyticsStore {
         let limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let p = request.period
         // A partner's phrases come from the text as the deadlines left it, like its figures.
-        let (target, baseline) = try await phraseTexts(request, table: partner ? "deadline_items" : "items")
+        let (target, baseline) = try await phraseTexts(request, source: partner ? AnalyticsSchema.deadlineItems : "SELECT * FROM items")
         let k = configuration.minimumCell
         if partner {
             // The month's cell and the six before it (the baseline) must all be shown.
@@ -197,7 +197,7 @@ extension AnalyticsStore {
     /// texts with its count there and in the six months before.
     public func phraseCounts(_ request: PhrasesRequest) async throws -> PhraseCounts {
         _ = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
-        let (target, baseline) = try await phraseTexts(request, table: "items")
+        let (target, baseline) = try await phraseTexts(request, source: "SELECT * FROM items")
         let counts = KeyPhrases.counts(target.map(\.text)), baselineCounts = KeyPhrases.counts(baseline.map(\.text))
         return PhraseCounts(
             topic: request.topic, period: request.period, texts: target.count, baselineTexts: baseline.count,
@@ -206,8 +206,8 @@ extension AnalyticsStore {
     }
 
     /// The topic's texts in the request's scope, the month's and the six months' before, from
-    /// `table` (`items`, or `deadline_items` as the deadlines left them).
-    private func phraseTexts(_ request: PhrasesRequest, table: String) async throws -> (target: [(unit: String, text: String)], baseline: [(unit: String, text: String)]) {
+    /// `source` (all items, or those the deadlines left).
+    private func phraseTexts(_ request: PhrasesRequest, source: String) async throws -> (target: [(unit: String, text: String)], baseline: [(unit: String, text: String)]) {
         guard (1...64).contains(request.topic.count) else {
             throw RPCError(.invalidArgument, tr("topic: một mã chủ đề (1 đến 64 ký tự), như dat-dai; `pulse topics` liệt kê chúng", en: "topic: a topic code (1 to 64 characters), such as dat-dai; `pulse topics` lists them"))
         }
@@ -218,7 +218,7 @@ extension AnalyticsStore {
         let p = request.period
         let rows = try await queue.read { db in
             try db.query(
-                "SELECT unit, period, summary FROM \(table) WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
+                "SELECT unit, period, summary FROM (\(source)) WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
                 [request.topic, Period(index: p.index - 6).description, p.description]
             ).map { try ($0.get(0, as: String.self), $0.get(1, as: String.self), $0.get(2, as: String.self)) }
         }

@@ -53,20 +53,20 @@ public final class AnalyticsStore: Sendable {
             unitList.withLock { $0 = known }
             _ = aggregates.setUnits(known.map { ($0.code, $0.parent) })
             _ = deadlineAggregates.setUnits(known.map { ($0.code, $0.parent) })
-            try AnalyticsStore.load(db, "deadline_items", into: deadlineAggregates)
-            try AnalyticsStore.load(db, "items", into: aggregates)
+            try AnalyticsStore.load(db, AnalyticsSchema.deadlineItems, into: deadlineAggregates)
+            try AnalyticsStore.load(db, "SELECT * FROM items", into: aggregates)
         }
     }
 
-    /// Fills `aggregates` from a table of items (`items`, or `deadline_items`).
-    static func load(_ db: Database, _ table: String, into aggregates: Aggregates) throws {
+    /// Fills `aggregates` from a query of items (all, or as the deadlines left them).
+    static func load(_ db: Database, _ source: String, into aggregates: Aggregates) throws {
         var current: (String, String)?
         var items: [(topic: String, prevalence: Prevalence, assessed: Double, computed: Double)] = []
         func flush() {
             if let (unit, period) = current, let p = Period(period) { aggregates.replace(unit: unit, period: p, with: items) }
             items = []
         }
-        try db.forEach("SELECT unit, period, topic, prevalence, assessed, computed FROM \(table) ORDER BY unit, period") { row in
+        try db.forEach("SELECT unit, period, topic, prevalence, assessed, computed FROM (\(source)) ORDER BY unit, period") { row in
             let key = try (row.get(0, as: String.self), row.get(1, as: String.self))
             if current.map({ $0 != key }) ?? true {
                 flush()
@@ -109,7 +109,9 @@ public final class AnalyticsStore: Sendable {
         // Sentiment and search keys run on both cores through Dispatch, off Swift's cooperative
         // pool, a part of the page at a time: the transaction writes each part while the next
         // is derived.
-        let parts = stride(from: 0, to: reports.count, by: 250).map { Array(reports[$0..<min($0 + 250, reports.count)]) }
+        // The first part is small: the transaction waits for it alone.
+        let bounds = [0] + Array(stride(from: 50, to: reports.count, by: 250)) + [reports.count]
+        let parts = zip(bounds, bounds.dropFirst()).filter { $0 < $1 }.map { Array(reports[$0..<$1]) }
         let pending = DerivedParts(count: parts.count)
         DispatchQueue.global().async { for (i, part) in parts.enumerated() { pending.put(i, AnalyticsStore.derive(part)) } }
         if let first = parts.first, !first.isEmpty {
@@ -123,25 +125,26 @@ public final class AnalyticsStore: Sendable {
         try await commit { db in
             for (i, part) in parts.enumerated() {
             for (report, items) in zip(part, pending.take(i)) {
-                let replacing = try report.version > 1 || db.exists("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [report.unit, report.period.description])
+                let unit = report.unit, period = report.period.description
+                let beforeDeadline = report.receivedAt < report.period.deadline(dueDay: self.dueDay)
+                let replacing = try report.version > 1 || db.exists("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [unit, period])
                 if replacing {
-                    try db.run("DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE unit = ? AND period = ?)", [report.unit, report.period.description])
-                    try db.run("DELETE FROM items WHERE unit = ? AND period = ?", [report.unit, report.period.description])
+                    if beforeDeadline {
+                        try db.run("DELETE FROM deadline_items WHERE unit = ? AND period = ?", [unit, period])
+                    } else {
+                        // What the deadline saw stays: the replaced on-time items move aside.
+                        try db.run(
+                            "INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed, summary) SELECT unit, period, topic, prevalence, assessed, computed, summary FROM items WHERE unit = ? AND period = ? AND at_deadline = 1",
+                            [unit, period])
+                    }
+                    try db.run("DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE unit = ? AND period = ?)", [unit, period])
+                    try db.run("DELETE FROM items WHERE unit = ? AND period = ?", [unit, period])
                 }
                 for item in items {
                     try db.run(
-                        "INSERT INTO items (unit, period, topic, prevalence, trend, assessed, computed, summary) VALUES (?,?,?,?,?,?,?,?)",
-                        [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.trend.rawValue, item.assessed, item.computed, item.summary])
+                        "INSERT INTO items (unit, period, topic, prevalence, trend, assessed, computed, summary, at_deadline) VALUES (?,?,?,?,?,?,?,?,?)",
+                        [unit, period, item.topic, Int(item.prevalence.weight), item.trend.rawValue, item.assessed, item.computed, item.summary, beforeDeadline ? 1 : 0])
                     try db.run("INSERT INTO items_fts (rowid, folded) VALUES (?, ?)", [db.lastInsertRowID, item.folded])
-                }
-                // As the deadline left it: only a version received before it counts there.
-                if report.receivedAt < report.period.deadline(dueDay: self.dueDay) {
-                    try db.run("DELETE FROM deadline_items WHERE unit = ? AND period = ?", [report.unit, report.period.description])
-                    for item in items {
-                        try db.run(
-                            "INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed, summary) VALUES (?,?,?,?,?,?,?)",
-                            [report.unit, report.period.description, item.topic, Int(item.prevalence.weight), item.assessed, item.computed, item.summary])
-                    }
                 }
                 try db.run(
                     "INSERT OR REPLACE INTO report_versions (unit, period, version, received_at, items) VALUES (?,?,?,?,?)",

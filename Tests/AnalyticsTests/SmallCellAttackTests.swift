@@ -1,6 +1,7 @@
 import Foundation
 import Messages
 import TestSupport
+import Store
 import Testing
 @testable import Analytics
 
@@ -186,6 +187,53 @@ struct SmallCellAttackTests {
         let reopened = try AnalyticsStore(path: path)
         try await reopened.replaceUnits(Self.units)
         #expect(try reopened.trends(scope, partner: true).series.first?.points.first?.items == before)
+    }
+
+    @Test("the deadline keeps the last version before it through any run of corrections, in stores written before and after items were marked rather than copied")
+    func correctionsAroundTheDeadline() async throws {
+        let scope = Scope(unit: "P", from: Period("2026-05")!, to: Period("2026-05")!, topics: ["dat-dai"])
+        func x1(_ version: Int, _ at: String, items n: Int) -> Change {
+            report("X1", "2026-05", version: version, at: at, items: Array(repeating: ("dat-dai", .some, -1, "Bản \(version)."), count: n))
+        }
+        func figures(_ s: AnalyticsStore) async throws -> (commission: Int?, partner: Int?, partnerTexts: Int?) {
+            let phrases = try await s.phrases(PhrasesRequest(topic: "dat-dai", period: Period("2026-05")!, unit: "P", limit: 50), partner: true)
+            return (try s.trends(scope, partner: false).series.first?.points.first?.items, try s.trends(scope, partner: true).series.first?.points.first?.items, phrases.texts)
+        }
+        let others = ["X2", "X3", "Z1"].map { report($0, "2026-05", at: "2026-05-10T09:00:00+07:00", items: [("dat-dai", .some, -1, "Đất.")]) }
+
+        // Today's layout: v1 and v2 before the deadline, v3 and v4 after it.
+        let path = temporaryDirectory("deadline-corrections") + "/a.sqlite"
+        let s = try AnalyticsStore(path: path)
+        try await s.replaceUnits(Self.units)
+        try await s.apply(ChangeBatch(changes: others + [x1(1, "2026-05-10T09:00:00+07:00", items: 1)], cursor: 4, more: false))
+        try await s.apply(ChangeBatch(changes: [x1(2, "2026-05-20T09:00:00+07:00", items: 2)], cursor: 5, more: false))
+        #expect(try await figures(s) == (5, 5, 5), "a correction before the deadline is the deadline's")
+        try await s.apply(ChangeBatch(changes: [x1(3, "2026-06-01T09:00:00+07:00", items: 3)], cursor: 6, more: false))
+        try await s.apply(ChangeBatch(changes: [x1(4, "2026-06-02T09:00:00+07:00", items: 4)], cursor: 7, more: false))
+        #expect(try await figures(s) == (7, 5, 5), "corrections after it move the commission's figure only")
+        let reopened = try AnalyticsStore(path: path)
+        try await reopened.replaceUnits(Self.units)
+        #expect(try await figures(reopened) == (7, 5, 5), "and so after a restart")
+
+        // A store from before migration 5 copied every on-time item into deadline_items.
+        let oldPath = temporaryDirectory("deadline-copies") + "/a.sqlite"
+        let old = try AnalyticsStore(path: oldPath)
+        try await old.replaceUnits(Self.units)
+        try await old.apply(ChangeBatch(changes: others + [x1(1, "2026-05-10T09:00:00+07:00", items: 2)], cursor: 4, more: false))
+        try await old.queue.write { db in
+            try db.execute(
+                "INSERT INTO deadline_items (unit, period, topic, prevalence, assessed, computed, summary) SELECT unit, period, topic, prevalence, assessed, computed, summary FROM items; UPDATE items SET at_deadline = 0")
+        }
+        let migrated = try AnalyticsStore(path: oldPath)
+        try await migrated.replaceUnits(Self.units)
+        #expect(try await figures(migrated) == (5, 5, 5), "the copies are the deadline's figures")
+        try await migrated.apply(ChangeBatch(changes: [x1(2, "2026-06-01T09:00:00+07:00", items: 4)], cursor: 5, more: false))
+        #expect(try await figures(migrated) == (7, 5, 5))
+        try await migrated.apply(ChangeBatch(changes: [report("X2", "2026-05", version: 2, at: "2026-05-24T09:00:00+07:00", items: [("dat-dai", .some, -1, "Sửa."), ("dat-dai", .some, -1, "Sửa.")])], cursor: 6, more: false))
+        #expect(try await figures(migrated) == (8, 6, 6), "a correction before the deadline replaces the copy")
+        let again = try AnalyticsStore(path: oldPath)
+        try await again.replaceUnits(Self.units)
+        #expect(try await figures(again) == (8, 6, 6))
     }
 
     @Test("phrases at a parent quote only words at least k reports used; the child's query is withheld")
