@@ -172,7 +172,7 @@ extension AnalyticsStore {
                 let root = try self.root(s, request.unit)
                 guard let t = s.topicIndex[request.topic] else { return true }
                 var hidden: [Int64: Set<Int32>] = [:]
-                return self.disclosure(s, k, partnerUnits).shown(s, unit: root, topic: t, months: (p.index - 6)...p.index, cache: &hidden)
+                return self.disclosure(s, k, partnerUnits).shown(s, unit: root, topic: t, months: (request.first.index - 6)...p.index, cache: &hidden)
             }
             if !shown || Set(target.map(\.unit)).count < k {
                 return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
@@ -205,7 +205,7 @@ extension AnalyticsStore {
             phrases: counts.sorted { $0.key < $1.key }.map { PhraseCount(phrase: $0.key, count: $0.value, baseline: baselineCounts[$0.key] ?? 0) })
     }
 
-    /// The topic's texts in the request's scope, the month's and the six months' before, from
+    /// The topic's texts in the request's scope, the month's (or months') and the six months' before, from
     /// `source` (all items, or those the deadlines left).
     private func phraseTexts(_ request: PhrasesRequest, source: String) async throws -> (target: [(unit: String, text: String)], baseline: [(unit: String, text: String)]) {
         guard (1...64).contains(request.topic.count) else {
@@ -214,16 +214,19 @@ extension AnalyticsStore {
         guard request.period <= Day.today.period else {
             throw RPCError(.invalidArgument, tr("period: tháng \(request.period.text) chưa đến", en: "period: \(request.period.text) has not come yet"))
         }
+        if let from = request.from, !(0..<24).contains(request.period.index - from.index) {
+            throw RPCError(.invalidArgument, tr("from: tháng đầu từ 1 đến 24 tháng trước hoặc bằng tháng \(request.period.text) (nhận \(from.text))", en: "from: a first month up to 24 months before \(request.period.text), or that month (got \(from.text))"))
+        }
         let inside = try subtree(request.unit)
-        let p = request.period
+        let first = request.first.description
         let rows = try await queue.read { db in
             try db.query(
                 "SELECT unit, period, summary FROM (\(source)) WHERE topic = ? AND period BETWEEN ? AND ? LIMIT 20000",
-                [request.topic, Period(index: p.index - 6).description, p.description]
+                [request.topic, Period(index: request.first.index - 6).description, request.period.description]
             ).map { try ($0.get(0, as: String.self), $0.get(1, as: String.self), $0.get(2, as: String.self)) }
         }
         let inScope = rows.filter { inside?.contains($0.0) ?? true }
-        return (inScope.filter { $0.1 == p.description }.map { ($0.0, $0.2) }, inScope.filter { $0.1 != p.description }.map { ($0.0, $0.2) })
+        return (inScope.filter { $0.1 >= first }.map { ($0.0, $0.2) }, inScope.filter { $0.1 < first }.map { ($0.0, $0.2) })
     }
 
     /// Full-text search over report summaries, ignoring diacritics and case; the most recent

@@ -173,16 +173,6 @@ public final class AnalyticsStore: Sendable {
         if !touched.isEmpty { try await detectSpikes(touched) }
     }
 
-    /// Missing units first, then those returned for correction, then late, then on time.
-    static func order(_ state: ReportState) -> Int {
-        switch state {
-        case .missing: return 0
-        case .returned: return 1
-        case .late: return 2
-        case .onTime: return 3
-        }
-    }
-
     static func derive(_ reports: [Report]) -> [[Derived]] {
         let flat = reports.flatMap { $0.items }
         // Sentiment and the search key of every item, on every core.
@@ -318,7 +308,7 @@ public final class AnalyticsStore: Sendable {
                         version: latest.version, items: latest.items, receivedAt: Date(timeIntervalSince1970: latest.at)))
             }
             // Fold each name once, not in every comparison.
-            let keyed = rows.map { (AnalyticsStore.order($0.state), AnalyticsStore.sortKey($0.name), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            let keyed = rows.map { ($0.state.urgency, AnalyticsStore.sortKey($0.name), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
             rows = keyed.map(\.2)
             let reported = rows.filter { $0.state == .onTime || $0.state == .late }.count
             let onTime = rows.filter { $0.state == .onTime }.count

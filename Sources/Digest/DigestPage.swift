@@ -4,14 +4,17 @@ import Messages
 
 /// The monthly synthesis for the standing committee as one self-contained HTML page, printable
 /// on A4: no script, no file beside it, every chart inline SVG with its figures also in words or
-/// a table. Every sentence is built from numbers the page shows. With two months, each section
-/// shows them side by side (a periodic review).
+/// a table. Every sentence is built from numbers the page shows. A column is a month or a
+/// periodic review's months; with two columns (a review beside the same months a year before),
+/// each section shows them side by side.
 public enum DigestPage {
     public static func render(_ months: [DigestData]) -> String {
         guard let first = months.first else { return "" }
         let title = months.count == 1
-            ? tr("Tổng hợp tình hình dư luận xã hội tháng \(first.period.text)", en: "Public opinion in \(first.period.text): the monthly synthesis")
-            : tr("So sánh tình hình dư luận xã hội \(first.period.text) và \(months[1].period.text)", en: "Public opinion, \(first.period.text) beside \(months[1].period.text)")
+            ? (first.isReview
+                ? tr("Tình hình dư luận xã hội \(first.label)", en: "Public opinion over \(first.label): a periodic review")
+                : tr("Tổng hợp tình hình dư luận xã hội \(first.label)", en: "Public opinion in \(first.label): the monthly synthesis"))
+            : tr("So sánh tình hình dư luận xã hội \(months[1].label) với \(first.label)", en: "Public opinion over \(months[1].label) beside \(first.label)")
         var html = """
             <!doctype html>
             <html lang="\(Language.current.rawValue)">
@@ -32,6 +35,7 @@ public enum DigestPage {
             <header><h1>\(esc(title))</h1>
             <p class="meta">\(esc(first.province)) · \(esc(tr("Ban Tuyên giáo và Dân vận Tỉnh ủy", en: "Commission for Propaganda and Mass Mobilisation"))) · \(esc(tr("lập lúc", en: "made"))) \(esc(stamp(first.generatedAt)))</p>
             \(months.filter { !$0.monthClosed }.map { "<p><strong>" + esc(tr("Tháng \($0.period.text) chưa qua hạn báo cáo (trước ngày 25): các số liệu còn thay đổi.", en: "\($0.period.text) is not past its deadline (the 25th): its figures will still change.")) + "</strong></p>" }.joined())
+            \(months.count == 2 ? "<p class=\"compare\">" + esc(comparison(first, months[1])) + "</p>" : "")
             </header>
 
             """
@@ -50,7 +54,7 @@ public enum DigestPage {
             if months.count == 1 {
                 html += section.body(first, 0)
             } else {
-                html += "<div class=\"pair\">" + months.enumerated().map { "<div><h3>\(esc($0.element.period.text))</h3>" + section.body($0.element, $0.offset) + "</div>" }.joined() + "</div>"
+                html += "<div class=\"pair\">" + months.enumerated().map { "<div><h3>\(esc($0.element.label))</h3>" + section.body($0.element, $0.offset) + "</div>" }.joined() + "</div>"
             }
             html += "</section>\n"
         }
@@ -58,6 +62,26 @@ public enum DigestPage {
     }
 
     static func esc(_ text: String) -> String { SVGChart.escape(text) }
+
+    /// The later column against the earlier: reporting and on-time rates, and items, from the
+    /// figures each column shows.
+    static func comparison(_ earlier: DigestData, _ later: DigestData) -> String {
+        let a = earlier.reportingTotals, b = later.reportingTotals
+        func points(_ x: Double, _ y: Double) -> String { LocalFormat.decimal(abs(y - x) * 100) }
+        func direction(_ x: Double, _ y: Double) -> String { y >= x ? tr("tăng", en: "rose") : tr("giảm", en: "fell") }
+        let itemsA = items(earlier), itemsB = items(later)
+        return tr(
+            "\(later.label.capitalizedFirst) so với \(earlier.label): tỉ lệ báo cáo \(direction(a.reportingRate, b.reportingRate)) \(points(a.reportingRate, b.reportingRate)) điểm phần trăm (\(LocalFormat.percent(b.reportingRate)) so với \(LocalFormat.percent(a.reportingRate))), tỉ lệ đúng hạn \(direction(a.timelinessRate, b.timelinessRate)) \(points(a.timelinessRate, b.timelinessRate)) điểm (\(LocalFormat.percent(b.timelinessRate)) so với \(LocalFormat.percent(a.timelinessRate))); \(LocalFormat.integer(itemsB)) nội dung so với \(LocalFormat.integer(itemsA)).",
+            en: "\(later.label.capitalizedFirst) against \(earlier.label): the reporting rate \(direction(a.reportingRate, b.reportingRate)) by \(points(a.reportingRate, b.reportingRate)) points (\(LocalFormat.percent(b.reportingRate)) against \(LocalFormat.percent(a.reportingRate))), the on-time rate \(direction(a.timelinessRate, b.timelinessRate)) by \(points(a.timelinessRate, b.timelinessRate)) points (\(LocalFormat.percent(b.timelinessRate)) against \(LocalFormat.percent(a.timelinessRate))); \(LocalFormat.integer(itemsB)) items against \(LocalFormat.integer(itemsA)).")
+    }
+
+    /// Items in the column's months, every topic.
+    static func items(_ d: DigestData) -> Int {
+        d.trends.series.flatMap(\.points).filter { d.shows($0.period) }.compactMap(\.items).reduce(0, +)
+    }
+
+    /// "trong tháng" or "trong kỳ", for the sentences that say nothing was there.
+    static func within(_ d: DigestData) -> String { d.isReview ? tr("trong kỳ", en: "in the period") : tr("trong tháng", en: "this month") }
 
     /// Vietnamese order: "Hà Huy Tập" before "Hoành Sơn", "Sơn Tây" before "Sơn Tiến", "Đất" among the D's.
     static func sortKey(_ text: String) -> String {
@@ -78,45 +102,78 @@ public enum DigestPage {
 
     static func completeness(_ d: DigestData, _ index: Int) -> String {
         let c = d.completeness
-        var out = "<p>" + esc(tr(
-            "\(c.reported) trên \(c.expected) đơn vị đã báo cáo (\(LocalFormat.percent(c.reportingRate))), \(c.onTime) đúng hạn (\(LocalFormat.percent(c.timelinessRate))).",
-            en: "\(c.reported) of \(c.expected) units reported (\(LocalFormat.percent(c.reportingRate))), \(c.onTime) on time (\(LocalFormat.percent(c.timelinessRate))).")) + "</p>\n"
-        if !d.previous.isEmpty {
+        var out: String
+        if d.isReview {
+            let t = d.reportingTotals
+            out = "<p>" + esc(tr(
+                "Trong \(d.label): đã nhận \(LocalFormat.integer(t.reported)) trên \(LocalFormat.integer(t.expected)) lượt báo cáo phải gửi (\(LocalFormat.percent(t.reportingRate))), \(LocalFormat.integer(t.onTime)) lượt đúng hạn (\(LocalFormat.percent(t.timelinessRate))).",
+                en: "Over \(d.label): \(LocalFormat.integer(t.reported)) of \(LocalFormat.integer(t.expected)) reports due were sent (\(LocalFormat.percent(t.reportingRate))), \(LocalFormat.integer(t.onTime)) on time (\(LocalFormat.percent(t.timelinessRate))).")) + "</p>\n"
+        } else {
+            out = "<p>" + esc(tr(
+                "\(c.reported) trên \(c.expected) đơn vị đã báo cáo (\(LocalFormat.percent(c.reportingRate))), \(c.onTime) đúng hạn (\(LocalFormat.percent(c.timelinessRate))).",
+                en: "\(c.reported) of \(c.expected) units reported (\(LocalFormat.percent(c.reportingRate))), \(c.onTime) on time (\(LocalFormat.percent(c.timelinessRate))).")) + "</p>\n"
+        }
+        let table = d.isReview ? d.months : d.previous + [c]
+        if table.count > 1 {
             out += "<table><tr><th>\(esc(tr("tháng", en: "month")))</th><th class=\"n\">\(esc(tr("đã báo cáo", en: "reported")))</th><th class=\"n\">\(esc(tr("đúng hạn", en: "on time")))</th></tr>"
-            for m in d.previous + [c] {
+            for m in table {
                 out += "<tr><td>\(esc(m.period.text))</td><td class=\"n\">\(esc(LocalFormat.percent(m.reportingRate)))</td><td class=\"n\">\(esc(LocalFormat.percent(m.timelinessRate)))</td></tr>"
             }
             out += "</table>\n"
-            if let last = d.previous.last {
+            if !d.isReview, let last = d.previous.last {
                 let change = (c.reportingRate - last.reportingRate) * 100
                 out += "<p>" + esc(tr(
                     "Tỉ lệ báo cáo \(change >= 0 ? "tăng" : "giảm") \(LocalFormat.decimal(abs(change))) điểm phần trăm so với tháng \(last.period.text).",
                     en: "The reporting rate \(change >= 0 ? "rose" : "fell") by \(LocalFormat.decimal(abs(change))) points from \(last.period.text).")) + "</p>\n"
             }
         }
-        let missing = c.rows.filter { $0.state == .missing || $0.state == .returned }
-        if !missing.isEmpty {
-            out += "<h3>\(esc(tr("Đơn vị chưa báo cáo (\(missing.count))", en: "Units that have not reported (\(missing.count))")))</h3><table class=\"small\"><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("cơ quan", en: "agency")))</th><th>\(esc(tr("trạng thái", en: "state")))</th></tr>"
-            for row in missing { out += "<tr><td>\(esc(row.name)) (\(esc(row.unit)))</td><td>\(esc(d.agencies[row.unit] ?? ""))</td><td>\(esc(row.state.word))</td></tr>" }
+        // A month: its units not reported. A review: every unit with a month not reported, and how many.
+        var missed: [String: (row: CompletenessRow, months: Int)] = [:]
+        for m in d.months { for row in m.rows where row.state == .missing || row.state == .returned { missed[row.unit, default: (row, 0)].months += 1 } }
+        let missing = missed.values.sorted { ($1.months, sortKey($0.row.name)) < ($0.months, sortKey($1.row.name)) }
+        if d.months.allSatisfy({ $0.reported == 0 }), !missing.isEmpty {
+            // Nobody reported: one sentence rather than every unit.
+            out += "<p>" + esc(tr("Chưa đơn vị nào báo cáo \(within(d)) (\(missing.count) đơn vị phải báo cáo).", en: "No unit reported \(within(d)) (\(missing.count) units were due to).")) + "</p>\n"
+        } else if !missing.isEmpty {
+            let heading = d.isReview
+                ? tr("Đơn vị có tháng chưa báo cáo (\(missing.count))", en: "Units with a month not reported (\(missing.count))")
+                : tr("Đơn vị chưa báo cáo (\(missing.count))", en: "Units that have not reported (\(missing.count))")
+            let last = d.isReview ? tr("số tháng chưa báo cáo", en: "months not reported") : tr("trạng thái", en: "state")
+            out += "<h3>\(esc(heading))</h3><table class=\"small\"><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("cơ quan", en: "agency")))</th><th>\(esc(last))</th></tr>"
+            for m in missing {
+                let state = d.isReview ? "\(m.months)/\(d.monthCount)" : m.row.state.word
+                out += "<tr><td>\(esc(m.row.name)) (\(esc(m.row.unit)))</td><td>\(esc(d.agencies[m.row.unit] ?? ""))</td><td>\(esc(state))</td></tr>"
+            }
             out += "</table>\n"
         }
-        let states = Dictionary(c.rows.map { ($0.unit, $0.state.rawValue) }, uniquingKeysWith: { a, _ in a })
-        let spiking = Set(d.spikes.filter { $0.period == d.period }.map(\.unit))
-        out += "<figure>" + SVGChart.map(id: "map\(index)", points: UnitPoints.haTinh.points, states: states, spikes: spiking, names: d.unitNames)
-            + "<figcaption class=\"small\">" + esc(tr("Xã, phường theo trạng thái báo cáo tháng \(d.period.text); vòng nét đứt: tăng đột biến.", en: "Communes and wards by their report for \(d.period.text); a dashed ring: a spike.")) + "</figcaption></figure>\n"
-        let bars = c.rows.sorted { sortKey($0.name) < sortKey($1.name) }.map { (name: $0.name, share: d.reportingShare[$0.unit] ?? 0, state: $0.state.rawValue) }
-        out += "<figure><figcaption class=\"small\">" + esc(tr("Phần 12 tháng mỗi đơn vị đã báo cáo (đến \(d.period.text)); màu: trạng thái tháng này.", en: "Each unit's share of twelve months reported (to \(d.period.text)); the fill: this month's state.")) + "</figcaption>"
-            + SVGChart.completeness(id: "bars\(index)", rows: bars) + "</figure>\n"
+        // A review colours a unit by its worst month.
+        var states: [String: ReportState] = [:]
+        for m in d.months {
+            for row in m.rows where states[row.unit].map({ row.state.urgency < $0.urgency }) ?? true { states[row.unit] = row.state }
+        }
+        let spiking = Set(d.spikes.filter { d.shows($0.period) }.map(\.unit))
+        let mapCaption = d.isReview
+            ? tr("Xã, phường theo tháng báo cáo kém nhất trong \(d.label); vòng nét đứt: tăng đột biến.", en: "Communes and wards by their worst month over \(d.label); a dashed ring: a spike.")
+            : tr("Xã, phường theo trạng thái báo cáo tháng \(d.period.text); vòng nét đứt: tăng đột biến.", en: "Communes and wards by their report for \(d.period.text); a dashed ring: a spike.")
+        out += "<figure>" + SVGChart.map(id: "map\(index)", points: UnitPoints.haTinh.points, states: states.mapValues(\.rawValue), spikes: spiking, names: d.unitNames)
+            + "<figcaption class=\"small\">" + esc(mapCaption) + "</figcaption></figure>\n"
+        let bars = c.rows.sorted { sortKey($0.name) < sortKey($1.name) }.map { (name: $0.name, share: d.reportingShare[$0.unit] ?? 0, state: (states[$0.unit] ?? $0.state).rawValue) }
+        let barsCaption = d.isReview
+            ? tr("Phần số tháng trong \(d.label) mỗi đơn vị đã báo cáo; màu: tháng kém nhất.", en: "Each unit's share of the months of \(d.label) reported; the fill: its worst month.")
+            : tr("Phần 12 tháng mỗi đơn vị đã báo cáo (đến \(d.period.text)); màu: trạng thái tháng này.", en: "Each unit's share of twelve months reported (to \(d.period.text)); the fill: this month's state.")
+        out += "<figure><figcaption class=\"small\">" + esc(barsCaption) + "</figcaption>" + SVGChart.completeness(id: "bars\(index)", rows: bars) + "</figure>\n"
         return out
     }
 
     static func rising(_ d: DigestData, _ index: Int) -> String {
-        guard !d.rising.isEmpty else { return "<p>" + esc(tr("Không có chủ đề nào tăng so với ba tháng trước.", en: "No topic rose against the three months before.")) + "</p>\n" }
+        guard !d.rising.isEmpty else {
+            return "<p>" + esc(d.isReview
+                ? tr("Không có chủ đề nào tăng so với \(d.monthCount) tháng trước kỳ.", en: "No topic rose against the \(d.monthCount) months before the period.")
+                : tr("Không có chủ đề nào tăng so với ba tháng trước.", en: "No topic rose against the three months before.")) + "</p>\n"
+        }
         var out = ""
         for r in d.rising {
-            out += "<h3>\(esc(d.topic(r.topic)))</h3><p>" + esc(tr(
-                "\(r.items) nội dung, cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước.",
-                en: "\(r.items) items, intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the three months before.")) + "</p>"
+            out += "<h3>\(esc(d.topic(r.topic)))</h3><p>" + esc(risingSentence(d, r)) + ".</p>"
             if let phrases = d.phrases[r.topic], !phrases.isEmpty {
                 out += "<p>" + esc(tr("Điều mới được nói: ", en: "What is newly said: ")) + phrases.prefix(5).map { "“" + esc($0.phrase) + "”" }.joined(separator: ", ") + "</p>"
             }
@@ -126,12 +183,27 @@ public enum DigestPage {
         return out
     }
 
+    /// "21 nội dung, cường độ 21 so với trung bình 7,5 của ba tháng trước"; a review's
+    /// intensity is a month's mean over the period.
+    static func risingSentence(_ d: DigestData, _ r: RisingTopic) -> String {
+        (d.isReview ? tr("\(LocalFormat.integer(r.items)) nội dung trong kỳ", en: "\(LocalFormat.integer(r.items)) items in the period") : tr("\(r.items) nội dung", en: "\(r.items) items"))
+            + risingComparison(d, r)
+    }
+
+    static func risingComparison(_ d: DigestData, _ r: RisingTopic) -> String {
+        d.isReview
+            ? tr(", cường độ trung bình \(LocalFormat.decimal(r.intensity)) một tháng so với \(LocalFormat.decimal(r.before)) của \(d.monthCount) tháng trước kỳ",
+                 en: ", a mean intensity of \(LocalFormat.decimal(r.intensity)) a month against \(LocalFormat.decimal(r.before)) over the \(d.monthCount) months before it")
+            : tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước",
+                 en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the three months before")
+    }
+
     static func spikes(_ d: DigestData, _ index: Int) -> String {
-        let list = d.spikes.filter { $0.period == d.period }.sorted { $0.strength > $1.strength }
-        guard !list.isEmpty else { return "<p>" + esc(tr("Không có tăng đột biến trong tháng.", en: "No spike this month.")) + "</p>\n" }
-        var out = "<table><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("chủ đề", en: "topic")))</th><th class=\"n\">\(esc(tr("nội dung", en: "items")))</th><th class=\"n\">\(esc(tr("nền 6 tháng", en: "six-month baseline")))</th><th class=\"n\">×</th></tr>"
+        let list = d.spikes.filter { d.shows($0.period) }.sorted { $0.strength > $1.strength }
+        guard !list.isEmpty else { return "<p>" + esc(tr("Không có tăng đột biến \(within(d)).", en: "No spike \(within(d)).")) + "</p>\n" }
+        var out = "<table><tr>\(d.isReview ? "<th>" + esc(tr("tháng", en: "month")) + "</th>" : "")<th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("chủ đề", en: "topic")))</th><th class=\"n\">\(esc(tr("nội dung", en: "items")))</th><th class=\"n\">\(esc(tr("nền 6 tháng", en: "six-month baseline")))</th><th class=\"n\">×</th></tr>"
         for s in list {
-            out += "<tr><td>\(esc(d.unit(s.unit)))</td><td>\(esc(d.topic(s.topic)))</td><td class=\"n\">\(s.items)</td><td class=\"n\">\(esc(LocalFormat.decimal(s.baseline)))</td><td class=\"n\">\(esc(LocalFormat.decimal(s.strength)))</td></tr>"
+            out += "<tr>\(d.isReview ? "<td>" + esc(s.period.text) + "</td>" : "")<td>\(esc(d.unit(s.unit)))</td><td>\(esc(d.topic(s.topic)))</td><td class=\"n\">\(s.items)</td><td class=\"n\">\(esc(LocalFormat.decimal(s.baseline)))</td><td class=\"n\">\(esc(LocalFormat.decimal(s.strength)))</td></tr>"
         }
         return out + "</table>\n"
     }
@@ -152,7 +224,7 @@ public enum DigestPage {
 
     static func sentiment(_ d: DigestData, _ index: Int) -> String {
         let rows = sentimentRows(d)
-        guard !rows.isEmpty else { return "<p>" + esc(tr("Chưa có số liệu thái độ trong tháng.", en: "No sentiment figures this month.")) + "</p>\n" }
+        guard !rows.isEmpty else { return "<p>" + esc(tr("Chưa có số liệu thái độ \(within(d)).", en: "No sentiment figures \(within(d)).")) + "</p>\n" }
         var out = "<figure>" + SVGChart.sentiment(id: "sent\(index)", rows: rows) + "</figure>"
         out += "<table class=\"small\"><tr><th>\(esc(tr("chủ đề", en: "topic")))</th><th class=\"n\">\(esc(tr("thái độ (−1…+1)", en: "sentiment (−1…+1)")))</th></tr>"
         for r in rows { out += "<tr><td>\(esc(r.topic))</td><td class=\"n\">\(esc(LocalFormat.decimal(r.value, places: 2)))</td></tr>" }
@@ -160,7 +232,7 @@ public enum DigestPage {
     }
 
     static func surveys(_ d: DigestData, _ index: Int) -> String {
-        guard !d.surveys.isEmpty else { return "<p>" + esc(tr("Không có khảo sát trong tháng.", en: "No survey this month.")) + "</p>\n" }
+        guard !d.surveys.isEmpty else { return "<p>" + esc(tr("Không có khảo sát \(within(d)).", en: "No survey \(within(d)).")) + "</p>\n" }
         var out = ""
         for s in d.surveys {
             out += "<h3>\(esc(s.title))</h3><p>" + esc(tr("\(LocalFormat.integer(s.responses)) phiếu; khoảng tin cậy 95%.", en: "\(LocalFormat.integer(s.responses)) responses; 95% intervals.")) + "</p>"
@@ -182,11 +254,11 @@ public enum DigestPage {
 
     static func reviews(_ d: DigestData, _ index: Int) -> String {
         let returned = d.reviews.filter { $0.state == .returned }
-        guard !returned.isEmpty else { return "<p>" + esc(tr("Không có báo cáo nào bị trả lại trong tháng.", en: "No report was returned this month.")) + "</p>\n" }
-        var out = "<table class=\"small\"><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("lý do", en: "reason")))</th><th>\(esc(tr("đã sửa", en: "corrected")))</th></tr>"
+        guard !returned.isEmpty else { return "<p>" + esc(tr("Không có báo cáo nào bị trả lại \(within(d)).", en: "No report was returned \(within(d)).")) + "</p>\n" }
+        var out = "<table class=\"small\"><tr>\(d.isReview ? "<th>" + esc(tr("tháng", en: "month")) + "</th>" : "")<th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("lý do", en: "reason")))</th><th>\(esc(tr("đã sửa", en: "corrected")))</th></tr>"
         for r in returned {
-            let corrected = (d.latestVersions[r.unit] ?? 0) > r.version
-            out += "<tr><td>\(esc(d.unit(r.unit)))</td><td>\(esc(r.reason ?? ""))</td><td>\(esc(corrected ? tr("đã gửi bản sửa", en: "yes") : tr("chưa", en: "not yet")))</td></tr>"
+            let corrected = (d.latestVersions[r.period]?[r.unit] ?? 0) > r.version
+            out += "<tr>\(d.isReview ? "<td>" + esc(r.period.text) + "</td>" : "")<td>\(esc(d.unit(r.unit)))</td><td>\(esc(r.reason ?? ""))</td><td>\(esc(corrected ? tr("đã gửi bản sửa", en: "yes") : tr("chưa", en: "not yet")))</td></tr>"
         }
         return out + "</table>\n"
     }
@@ -197,20 +269,26 @@ public enum DigestPage {
         let sentimentByTopic = Dictionary(d.sentiment.compactMap { row in row.computed.map { (row.topic, $0) } }, uniquingKeysWith: { a, _ in a })
         let rising = Dictionary(d.rising.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
         // Spikes in units, not the province's own total.
-        let spikeCounts = Dictionary(grouping: d.spikes.filter { $0.period == d.period && $0.unit != d.completeness.root }, by: \.topic).mapValues(\.count)
+        let spikeCounts = Dictionary(grouping: d.spikes.filter { d.shows($0.period) && $0.unit != d.completeness.root }, by: \.topic).mapValues(\.count)
         for s in d.trends.series.sorted(by: { sortKey(d.topic($0.topic)) < sortKey(d.topic($1.topic)) }) {
-            guard let last = s.points.last, let items = last.items, items > 0 else { continue }
-            var sentences = [tr("\(d.topic(s.topic)): \(items) nội dung trong tháng \(d.period.text)", en: "\(d.topic(s.topic)): \(items) items in \(d.period.text)")]
-            if let r = rising[s.topic] {
-                sentences[0] += tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước", en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against \(LocalFormat.decimal(r.before)) over the three months before")
-            }
-            if let n = spikeCounts[s.topic] { sentences.append(tr("tăng đột biến ở \(n) đơn vị", en: "a spike in \(n) \(n == 1 ? "unit" : "units")")) }
+            let items = s.points.filter { d.shows($0.period) }.compactMap(\.items).reduce(0, +)
+            guard items > 0 else { continue }
+            var sentences = [tr("\(d.topic(s.topic)): \(LocalFormat.integer(items)) nội dung trong \(d.label)", en: "\(d.topic(s.topic)): \(LocalFormat.integer(items)) items in \(d.label)")]
+            if let r = rising[s.topic] { sentences[0] += risingComparison(d, r) }
+            if let n = spikeCounts[s.topic] { sentences.append(d.isReview
+                ? tr("\(n) lần tăng đột biến ở các đơn vị", en: "\(n) \(n == 1 ? "spike" : "spikes") in units")
+                : tr("tăng đột biến ở \(n) đơn vị", en: "a spike in \(n) \(n == 1 ? "unit" : "units")")) }
             if let v = sentimentByTopic[s.topic] {
                 let tone = v <= -0.15 ? tr("tiêu cực", en: "negative") : v >= 0.15 ? tr("tích cực", en: "positive") : tr("trung lập", en: "neutral")
                 sentences.append(tr("thái độ \(tone) (\(LocalFormat.decimal(v, places: 2)))", en: "sentiment \(tone) (\(LocalFormat.decimal(v, places: 2)))"))
             }
             out += "<p>" + esc(sentences.joined(separator: "; ")) + ".</p>\n"
         }
-        return out.isEmpty ? "<p>" + esc(tr("Chưa có nội dung nào trong tháng.", en: "No items this month.")) + "</p>\n" : out
+        return out.isEmpty ? "<p>" + esc(tr("Chưa có nội dung nào \(within(d)).", en: "No items \(within(d)).")) + "</p>\n" : out
     }
+}
+
+extension String {
+    /// "6 tháng đầu năm" → "6 tháng đầu năm", "tháng 10" → "Tháng 10": a label opening a sentence.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

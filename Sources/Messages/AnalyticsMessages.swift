@@ -3,7 +3,20 @@ import Wire
 
 /// Where a unit's report for a month stands; `returned` (for correction) counts as not yet
 /// reported until a corrected version arrives.
-public enum ReportState: String, WireEnum { case onTime, late, missing, returned }
+public enum ReportState: String, WireEnum {
+    case onTime, late, missing, returned
+
+    /// Missing first, then returned for correction, then late, then on time: the order a list
+    /// of units is read in, and a unit's worst month over several.
+    public var urgency: Int {
+        switch self {
+        case .missing: return 0
+        case .returned: return 1
+        case .late: return 2
+        case .onTime: return 3
+        }
+    }
+}
 
 public struct CompletenessRequest: Codable, Sendable {
     public var period: Period
@@ -210,12 +223,19 @@ public struct PhrasesRequest: Codable, Sendable {
     public var period: Period
     public var unit: String?
     public var limit: Int?
-    public init(topic: String, period: Period, unit: String? = nil, limit: Int? = nil) {
+    /// With it, the texts of the months from it to `period` (at most 24), against the six
+    /// months before it: what a periodic review's months said that the half-year before did not.
+    public var from: Period?
+    public init(topic: String, period: Period, unit: String? = nil, limit: Int? = nil, from: Period? = nil) {
         self.topic = topic
         self.period = period
         self.unit = unit
         self.limit = limit
+        self.from = from
     }
+
+    /// The first month of the texts asked about.
+    public var first: Period { from ?? period }
 }
 
 public struct PhraseScore: Codable, Sendable, Hashable {

@@ -12,37 +12,26 @@ enum DigestCommand {
             "digest", tr("Viết bản tổng hợp tháng gửi Ban Thường vụ: một trang HTML in được khổ A4, có biểu đồ.", en: "Write the month's synthesis for the standing committee: one HTML page, printable on A4, with charts."),
             options: [
                 .option("period", short: "p", value: RosterCommands.monthValue, help: tr("Tháng (mặc định tháng gần nhất đã qua hạn: tháng này từ ngày 25, trước đó tháng trước).", en: "The month (default the latest past its deadline: this month from the 25th, the one before until then).")),
-                .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: đặt hai tháng cạnh nhau để so sánh (sơ kết, tổng kết).", en: "With --to: two months side by side, to compare (a periodic review).")),
-                .option("to", value: RosterCommands.monthValue, help: tr("Kỳ thứ hai để so sánh.", en: "The second period to compare.")),
+                .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: sơ kết, tổng kết các tháng từ --from đến --to (1 đến 24 tháng), đặt cạnh cùng kỳ năm trước.", en: "With --to: a periodic review of the months from --from to --to (1 to 24), beside the same months a year before.")),
+                .option("to", value: RosterCommands.monthValue, help: tr("Tháng cuối của kỳ sơ kết, tổng kết.", en: "The last month of the periodic review.")),
+                .option("against", value: RosterCommands.monthValue, help: tr("Với --from: so với kỳ cùng độ dài bắt đầu từ tháng này, thay cho cùng kỳ năm trước (như --against 01/2026 để so 6 tháng cuối năm với 6 tháng đầu năm).", en: "With --from: compare with the months of the same length from this one instead of a year before (such as --against 2026-01 for the second half against the first).")),
                 .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc); một thư mục: ghi tong-hop-NĂM-THÁNG.html trong đó.", en: "Write to this file (required); a directory: write tong-hop-YYYY-MM.html in it.")),
-                .flag("no-notify", help: tr("Không báo người đăng ký (bản nháp, bản in thử). Chỉ tháng đã qua hạn và có báo cáo mới được báo, mỗi người một lần.", en: "Do not tell the subscribers (a draft, a test print). Only a month past its deadline with reports is announced, once per person.")),
+                .flag("no-notify", help: tr("Không báo người đăng ký (bản nháp, bản in thử). Chỉ bản tổng hợp tháng đã qua hạn và có báo cáo mới được báo, mỗi người một lần; bản sơ kết, tổng kết không báo.", en: "Do not tell the subscribers (a draft, a test print). Only a monthly digest past its deadline with reports is announced, once per person; a periodic review never is.")),
             ]
         ) { inv in
             let given = try inv.arguments.required("out")
-            var periods: [Period]
-            if let from = inv.arguments.value("from") {
-                guard let to = inv.arguments.value("to") else { throw UsageError(tr("--from cần đi cùng --to", en: "--from needs --to")) }
-                guard inv.arguments.value("period") == nil else { throw UsageError(tr("chọn --period hoặc --from và --to", en: "choose --period, or --from with --to")) }
-                periods = [try inv.period(from, option: "from"), try inv.period(to, option: "to")]
-                guard periods[0] < periods[1] else {
-                    throw UsageError(tr("--from là tháng trước --to (như --from 04/2026 --to 10/2026)", en: "--from is a month before --to (such as --from 2026-04 --to 2026-10)"))
-                }
-            } else {
-                guard inv.arguments.value("to") == nil else { throw UsageError(tr("--to cần đi cùng --from", en: "--to needs --from")) }
-                periods = [try inv.arguments.value("period").map { try inv.period($0, option: "period") } ?? latestPastDeadline(Day.today)]
-            }
-            for p in periods where p > Day.today.period {
-                throw UsageError(tr("tháng \(p.text) chưa đến", en: "\(p.text) has not come yet"))
-            }
+            let columns = try columns(inv)
+            let reviewed = columns[columns.count - 1]
             let started = ContinuousClock.now
             var months: [DigestData] = []
-            for p in periods { months.append(try await gather(inv, period: p)) }
+            for c in columns { months.append(try await gather(inv, from: c.from, to: c.to)) }
             let html = DigestPage.render(months)
             var out = given
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
                 // A scheduled run names its file by the month (pulse-digest.timer).
-                out = URL(fileURLWithPath: out).appendingPathComponent("tong-hop-" + periods.map(\.description).joined(separator: "-") + ".html").path
+                let name = reviewed.from == reviewed.to ? "tong-hop-\(reviewed.to)" : "tong-hop-\(reviewed.from)-den-\(reviewed.to)"
+                out = URL(fileURLWithPath: out).appendingPathComponent(name + ".html").path
             }
             // Written beside it and renamed: a reader (or the timer's next run) never sees half a page.
             let partial = out + ".\(getpid()).tmp"
@@ -55,7 +44,7 @@ enum DigestCommand {
             // The commission's subscribers hear that it is there (notification may be absent): once
             // per month and person, for a month past its deadline with something to read, unless
             // this is a draft.
-            if let last = months.last, !inv.arguments.has("no-notify"), last.monthClosed, last.completeness.reported > 0 {
+            if let last = months.last, months.count == 1, !last.isReview, !inv.arguments.has("no-notify"), last.monthClosed, last.completeness.reported > 0 {
                 let location = URL(fileURLWithPath: out).standardizedFileURL.path
                 do {
                     let told = try await inv.call(NotificationAPI.digestReady, DigestReadyRequest(period: last.period, location: location, reported: last.completeness.reported, expected: last.completeness.expected), deadline: .seconds(30))
@@ -65,13 +54,42 @@ enum DigestCommand {
                 }
             }
             if inv.output.format == .json {
-                struct Written: Encodable { var file: String; var periods: [Period]; var seconds: Double }
-                print(Output.json(Written(file: URL(fileURLWithPath: out).standardizedFileURL.path, periods: periods, seconds: elapsed)))
+                struct Written: Encodable { var file: String; var periods: [Period]; var against: [Period]?; var seconds: Double }
+                let against = columns.count == 2 ? [columns[0].from, columns[0].to] : nil
+                print(Output.json(Written(file: URL(fileURLWithPath: out).standardizedFileURL.path, periods: Array(Set([reviewed.from, reviewed.to])).sorted(), against: against, seconds: elapsed)))
                 return
             }
-            inv.output.note(tr("đã ghi bản tổng hợp \(periods.map(\.text).joined(separator: " và ")) vào \(out) (\(Output.decimal(elapsed, 2)) giây); mở bằng trình duyệt, in khổ A4",
-                               en: "wrote the digest of \(periods.map(\.text).joined(separator: " and ")) to \(out) (\(Output.decimal(elapsed, 2)) s); open it in a browser, print on A4"))
+            let what = months.map(\.label).reversed().joined(separator: tr(" so với ", en: " against "))
+            inv.output.note(tr("đã ghi bản tổng hợp \(what) vào \(out) (\(Output.decimal(elapsed, 2)) giây); mở bằng trình duyệt, in khổ A4",
+                               en: "wrote the digest of \(what) to \(out) (\(Output.decimal(elapsed, 2)) s); open it in a browser, print on A4"))
         }
+    }
+
+    /// The months of each column: one month, or a review and the months it is compared with
+    /// (the same months a year before, or those from --against), the earlier first.
+    static func columns(_ inv: Invocation) throws -> [(from: Period, to: Period)] {
+        let args = inv.arguments
+        guard let fromText = args.value("from") else {
+            for option in ["to", "against"] where args.value(option) != nil {
+                throw UsageError(tr("--\(option) cần đi cùng --from và --to", en: "--\(option) needs --from and --to"))
+            }
+            let month = try args.value("period").map { try inv.period($0, option: "period") } ?? latestPastDeadline(Day.today)
+            guard month <= Day.today.period else { throw UsageError(tr("--period: tháng \(month.text) chưa đến", en: "--period: \(month.text) has not come yet")) }
+            return [(month, month)]
+        }
+        guard args.value("period") == nil else { throw UsageError(tr("chọn --period (một tháng) hoặc --from và --to (sơ kết, tổng kết)", en: "choose --period (a month), or --from with --to (a periodic review)")) }
+        guard let toText = args.value("to") else { throw UsageError(tr("--from cần đi cùng --to (như --from 01/2026 --to 06/2026)", en: "--from needs --to (such as --from 2026-01 --to 2026-06)")) }
+        let from = try inv.period(fromText, option: "from"), to = try inv.period(toText, option: "to")
+        guard from <= to, to.index - from.index < 24 else {
+            throw UsageError(tr("--from đến --to: từ 1 đến 24 tháng, --from không sau --to (như --from 01/2026 --to 06/2026)", en: "--from to --to: 1 to 24 months, --from not after --to (such as --from 2026-01 --to 2026-06)"))
+        }
+        guard to <= Day.today.period else { throw UsageError(tr("--to: tháng \(to.text) chưa đến", en: "--to: \(to.text) has not come yet")) }
+        let length = to.index - from.index
+        let against = try args.value("against").map { try inv.period($0, option: "against") } ?? Period(index: from.index - 12)
+        guard against.index + length < from.index else {
+            throw UsageError(tr("--against: kỳ so sánh (\(against.text) đến \(Period(index: against.index + length).text)) phải kết thúc trước \(from.text)", en: "--against: the months compared with (\(against.text) to \(Period(index: against.index + length).text)) must end before \(from.text)"))
+        }
+        return [(against, Period(index: against.index + length)), (from, to)]
     }
 
     /// The latest month whose reports are past their deadline (before the 25th): this month from
@@ -80,55 +98,75 @@ enum DigestCommand {
         today < today.period.dueDate(dueDay: ReportDue.dueDay) ? today.period.previous : today.period
     }
 
-    /// The month's figures, from roster, intake and analytics.
-    static func gather(_ inv: Invocation, period: Period) async throws -> DigestData {
+    /// One column's figures, from roster, intake and analytics: a month (`from == to`), or a review's months.
+    static func gather(_ inv: Invocation, from: Period, to period: Period) async throws -> DigestData {
         let units = try await inv.call(RosterAPI.listUnits, ListUnitsRequest()).units
         let names = Dictionary(units.map { ($0.code, $0.fullName) }, uniquingKeysWith: { a, _ in a })
         let agencies = Dictionary(units.map { ($0.code, RosterCommands.agencyName($0.agency)) }, uniquingKeysWith: { a, _ in a })
         let province = units.first { $0.kind == .province && $0.validTo == nil }
         let labels = try await Names.topics(inv)
-        let completeness = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: period))
-        // Twelve months of completeness: the months before, and each unit's share reported.
+        let review = from < period
+        let length = period.index - from.index + 1
+        var months: [Completeness] = []
+        for index in from.index...period.index { months.append(try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: Period(index: index)))) }
+        let completeness = months[months.count - 1]
+        // The months before: a month's table shows five, and its bars twelve months' share.
         var previous: [Completeness] = []
         var reported: [String: Int] = [:]
-        for back in stride(from: 11, through: 1, by: -1) {
-            let month = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: Period(index: period.index - back)))
+        for back in stride(from: review ? 5 : 11, through: 1, by: -1) {
+            let month = try await inv.call(AnalyticsAPI.completeness, CompletenessRequest(period: Period(index: from.index - back)))
             if back <= 5 { previous.append(month) }
-            for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 }
+            if !review { for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 } }
         }
-        for row in completeness.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 }
-        let share = reported.mapValues { Double($0) / 12 }
-        let trends = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: period.index - 11), to: period))
-        let rising = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: period, limit: 5)).topics
+        for month in months { for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 } }
+        let share = reported.mapValues { Double($0) / Double(review ? length : 12) }
+        let window = max(12, length)
+        let trends = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: period.index - window + 1), to: period))
+        let rising: [RisingTopic]
+        if review {
+            // The review's months against as many before them, a month's mean intensity each.
+            let both = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: from.index - length), to: period))
+            rising = Array(both.series.compactMap { series -> RisingTopic? in
+                let inside = series.points.filter { $0.period >= from }, before = series.points.filter { $0.period < from }
+                let items = inside.compactMap(\.items).reduce(0, +)
+                guard items > 0 else { return nil }
+                let now = inside.compactMap(\.intensity).reduce(0, +) / Double(length), then = before.compactMap(\.intensity).reduce(0, +) / Double(length)
+                return RisingTopic(topic: series.topic, intensity: now, before: then, change: now - then, items: items, reports: nil)
+            }.filter { $0.change > 0 }.sorted { $0.change > $1.change }.prefix(5))
+        } else {
+            rising = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: period, limit: 5)).topics
+        }
         var phrases: [String: [PhraseScore]] = [:]
         var quotes: [String: String] = [:]
         for r in rising {
-            let list = try await inv.call(AnalyticsAPI.phrases, PhrasesRequest(topic: r.topic, period: period))
+            let list = try await inv.call(AnalyticsAPI.phrases, PhrasesRequest(topic: r.topic, period: period, from: review ? from : nil))
             guard list.suppressed != true else { continue }
             phrases[r.topic] = list.phrases
             // One summary that says what is new, quoted as stored (scrubbed at intake).
             let query = list.phrases.first?.phrase ?? labels[r.topic] ?? r.topic
-            let hits = try await inv.call(AnalyticsAPI.search, SearchItemsRequest(query: query, scope: Scope(from: period, to: period, topics: [r.topic]), limit: 1))
+            let hits = try await inv.call(AnalyticsAPI.search, SearchItemsRequest(query: query, scope: Scope(from: from, to: period, topics: [r.topic]), limit: 1))
             if let hit = hits.hits.first { quotes[r.topic] = hit.summary }
         }
-        let spikes = try await inv.call(AnalyticsAPI.spikes, ListSpikesRequest(period: period)).spikes
+        var spikes: [Spike] = []
+        for month in months { spikes += try await inv.call(AnalyticsAPI.spikes, ListSpikesRequest(period: month.period)).spikes }
         let root = province?.code ?? completeness.root
-        let sentiment = try await inv.call(AnalyticsAPI.sentiment, Scope(unit: root, from: period, to: period)).rows.filter { $0.unit == root }
-        // Surveys open during the month, with their estimates.
+        let sentiment = try await inv.call(AnalyticsAPI.sentiment, Scope(unit: root, from: from, to: period)).rows.filter { $0.unit == root }
+        // Surveys open during the months, with their estimates.
         var surveys: [SurveyResults] = []
-        for survey in try await inv.call(IntakeAPI.listSurveys, Empty()).surveys where survey.state != .draft && survey.opens <= period.last && survey.closes >= period.first {
+        for survey in try await inv.call(IntakeAPI.listSurveys, Empty()).surveys where survey.state != .draft && survey.opens <= period.last && survey.closes >= from.first {
             if let id = survey.id, let results = try? await inv.call(AnalyticsAPI.surveyResults, SurveyRequest(id: id)) { surveys.append(results) }
         }
-        // Reports returned for correction this month, and the versions sent since.
+        // Reports of these months returned for correction, and the versions sent since.
         var reviews: [Review] = []
-        var latest: [String: Int] = [:]
-        for row in completeness.rows where row.version != nil {
-            latest[row.unit] = row.version
-            reviews += try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: row.unit, period: period)).reviews.filter { $0.state == .returned }
+        var latest: [Period: [String: Int]] = [:]
+        for month in months { for row in month.rows { if let v = row.version { latest[month.period, default: [:]][row.unit] = v } } }
+        let sent = Set(months.flatMap { $0.rows.filter { $0.version != nil }.map(\.unit) })
+        for unit in sent.sorted() {
+            reviews += try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: unit, period: review ? nil : period)).reviews.filter { $0.state == .returned && $0.period >= from && $0.period <= period }
         }
         return DigestData(
-            period: period, province: province?.fullName ?? root, generatedAt: PulseClock.now, completeness: completeness, previous: previous, reportingShare: share,
-            unitNames: names, agencies: agencies, topicLabels: labels, trends: trends, rising: rising, phrases: phrases, quotes: quotes, spikes: spikes,
+            from: from, period: period, province: province?.fullName ?? root, generatedAt: PulseClock.now, completeness: completeness, previous: previous, months: months,
+            reportingShare: share, unitNames: names, agencies: agencies, topicLabels: labels, trends: trends, rising: rising, phrases: phrases, quotes: quotes, spikes: spikes,
             sentiment: sentiment, surveys: surveys, reviews: reviews, latestVersions: latest)
     }
 }

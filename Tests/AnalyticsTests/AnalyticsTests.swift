@@ -93,6 +93,30 @@ struct AnalyticsTests {
         }
     }
 
+    @Test("phrases over a review's months: its texts against the six months before its first; a first month after the last, or 24 before it, is refused naming from")
+    func phrasesOverMonths() async throws {
+        let (s, _) = try await store()
+        // One item a month from October 2025 to June 2026; the review is April to June.
+        let months = (0..<9).map { Period(index: Period("2025-10")!.index + $0) }
+        try await s.apply(ChangeBatch(changes: months.map { month in
+            report("A", month.description, at: "\(month.description)-10T09:00:00+07:00", items: [("dat-dai", .some, -1, month >= Period("2026-04")! ? "Bà con phản ánh giá đền bù thấp." : "Tình hình ổn định.")])
+        }, cursor: 9, more: false))
+        let review = PhrasesRequest(topic: "dat-dai", period: Period("2026-06")!, limit: 5, from: Period("2026-04")!)
+        let counts = try await s.phraseCounts(review)
+        #expect(counts.texts == 3 && counts.baselineTexts == 6, "April to June against October to March: \(counts.texts) and \(counts.baselineTexts)")
+        let phrases = try await s.phrases(review, partner: false)
+        #expect(phrases.phrases.contains { $0.phrase.contains("đền bù") }, "\(phrases.phrases.map(\.phrase))")
+        #expect(try await s.phraseCounts(PhrasesRequest(topic: "dat-dai", period: Period("2026-06")!)).texts == 1, "without from, the month alone")
+        for from in ["2026-07", "2024-06"] {
+            do {
+                _ = try await s.phraseCounts(PhrasesRequest(topic: "dat-dai", period: Period("2026-06")!, from: Period(from)!))
+                Issue.record("accepted from \(from)")
+            } catch let error as RPCError {
+                #expect(error.code == .invalidArgument && error.message.hasPrefix("from:"), "\(error)")
+            }
+        }
+    }
+
     @Test("as of the deadline versus latest; a report with no items is not on time")
     func asOfDeadline() async throws {
         let (s, _) = try await store()

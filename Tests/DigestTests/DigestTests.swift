@@ -33,7 +33,7 @@ struct DigestTests {
             phrases: ["dat-dai": [PhraseScore(phrase: "giá đền bù", z: 4.2, count: 5)]], quotes: ["dat-dai": "Bà con lo giá đền bù thấp."],
             spikes: [Spike(id: 1, topic: "dat-dai", unit: "18775", period: period, items: 5, baseline: 0.5, pValue: 1e-4, strength: 10, intensity: 10)],
             sentiment: [SentimentRow(topic: "dat-dai", unit: "42", assessed: -0.5, computed: -0.42, items: 21), SentimentRow(topic: "y-te", unit: "42", assessed: 0.5, computed: 0.3, items: 15)],
-            surveys: [], reviews: [Review(unit: "18100", period: period, version: 1, state: .returned, reason: "Thiếu số liệu", at: Date())], latestVersions: ["18073": 1, "18100": 2])
+            surveys: [], reviews: [Review(unit: "18100", period: period, version: 1, state: .returned, reason: "Thiếu số liệu", at: Date())], latestVersions: [period: ["18073": 1, "18100": 2]])
     }
 
     static func count(_ needle: String, in html: String) -> Int { html.components(separatedBy: needle).count - 1 }
@@ -66,18 +66,75 @@ struct DigestTests {
         #expect(html.contains("-0,42</td>"))
         // A return of the latest version is not corrected, whatever came before it.
         var uncorrected = Self.data()
-        uncorrected.latestVersions["18100"] = 1
+        uncorrected.latestVersions[Self.period("2026-10")]?["18100"] = 1
         let pending = Language.$current.withValue(.vi) { DigestPage.render([uncorrected]) }
         #expect(pending.contains("<td>Thiếu số liệu</td><td>chưa</td>") && !pending.contains("đã gửi bản sửa"))
         let english = Language.$current.withValue(.en) { DigestPage.render([Self.data()]) }
         #expect(english.contains("2 of 3 units reported (66.7%), 1 on time (33.3%)") && english.contains("<html lang=\"en\">"))
     }
 
-    @Test("two periods side by side, each section once with both")
+    /// A review of six months to `p`: Xã Kỳ Anh misses two of them, Trần Phú is late in one;
+    /// spikes in two of its months and one before it.
+    static func review(to p: String) -> DigestData {
+        var d = data(p)
+        let months = (0..<6).map { Period(index: d.period.index - 5 + $0) }
+        d.from = months[0]
+        d.months = months.enumerated().map { i, month in
+            let kyAnh: ReportState = i == 1 || i == 4 ? .missing : .onTime
+            let tranPhu: ReportState = i == 2 ? .late : .onTime
+            let rows = [
+                CompletenessRow(unit: "18073", name: "Phường Thành Sen", kind: .ward, state: .onTime, version: 1, items: 2, receivedAt: Date()),
+                CompletenessRow(unit: "18100", name: "Phường Trần Phú", kind: .ward, state: tranPhu, version: 1, items: 1, receivedAt: Date()),
+                CompletenessRow(unit: "18775", name: "Xã Kỳ Anh", kind: .commune, state: kyAnh, version: kyAnh == .missing ? nil : 1),
+            ]
+            let reported = rows.filter { $0.state != .missing }.count, onTime = rows.filter { $0.state == .onTime }.count
+            return Completeness(period: month, root: "42", expected: 3, reported: reported, onTime: onTime, reportingRate: Double(reported) / 3, timelinessRate: Double(onTime) / 3, rows: rows)
+        }
+        d.completeness = d.months[5]
+        d.reportingShare = ["18073": 1, "18100": 1, "18775": 4.0 / 6]
+        d.spikes = [
+            Spike(id: 1, topic: "dat-dai", unit: "18775", period: months[0], items: 5, baseline: 0.5, pValue: 1e-4, strength: 10, intensity: 10),
+            Spike(id: 2, topic: "y-te", unit: "18073", period: months[3], items: 6, baseline: 1, pValue: 1e-4, strength: 6, intensity: 9),
+            Spike(id: 3, topic: "y-te", unit: "18073", period: Period(index: months[0].index - 1), items: 6, baseline: 1, pValue: 1e-4, strength: 6, intensity: 9),
+        ]
+        // Đất đai's last six months: 16…21 items, intensity 16…21 a month; the six before, 10…15.
+        d.rising = [RisingTopic(topic: "dat-dai", intensity: 18.5, before: 12.5, change: 6, items: 111, reports: nil)]
+        d.reviews = [Review(unit: "18100", period: months[2], version: 1, state: .returned, reason: "Thiếu số liệu", at: Date())]
+        d.latestVersions = Dictionary(uniqueKeysWithValues: months.map { ($0, ["18100": 1]) })
+        return d
+    }
+
+    @Test("a periodic review: six months beside the same six a year before, each section once with both, figures summed over the months")
     func review() {
-        let html = Language.$current.withValue(.vi) { DigestPage.render([Self.data("2026-04"), Self.data("2026-10")]) }
-        #expect(html.contains("So sánh tình hình dư luận xã hội 04/2026 và 10/2026"))
+        let html = Language.$current.withValue(.vi) { DigestPage.render([Self.review(to: "2025-06"), Self.review(to: "2026-06")]) }
+        #expect(html.contains("So sánh tình hình dư luận xã hội 6 tháng đầu năm 2026 với 6 tháng đầu năm 2025"))
         #expect(Self.count("<section", in: html) == 8 && Self.count("class=\"pair\"", in: html) == 8)
         #expect(Self.count("class=\"unit-dot\"", in: html) == 2 * 69)
+        for text in [
+            // 18 reports due, 16 sent, 15 on time (one late); rates from the sums.
+            "Trong 6 tháng đầu năm 2026: đã nhận 16 trên 18 lượt báo cáo phải gửi (88,9%), 15 lượt đúng hạn (83,3%).",
+            "6 tháng đầu năm 2026 so với 6 tháng đầu năm 2025: tỉ lệ báo cáo tăng 0,0 điểm phần trăm",
+            "<td>Xã Kỳ Anh (18775)</td><td>Ban Tuyên giáo và Dân vận Tỉnh ủy</td><td>2/6</td>",
+            "111 nội dung trong kỳ, cường độ trung bình 18,5 một tháng so với 12,5 của 6 tháng trước kỳ.",
+            "Đất đai: 111 nội dung trong 6 tháng đầu năm 2026, cường độ trung bình 18,5 một tháng so với 12,5 của 6 tháng trước kỳ; 1 lần tăng đột biến ở các đơn vị; thái độ tiêu cực (-0,42).",
+            "<td>03/2026</td><td>Phường Trần Phú</td><td>Thiếu số liệu</td><td>chưa</td>",
+            // Y tế in the period: 4+6 … 4+11 = 10+…+15 = 75 items; one spike inside, one before it.
+            "Y tế: 75 nội dung trong 6 tháng đầu năm 2026; 1 lần tăng đột biến ở các đơn vị",
+        ] {
+            #expect(html.contains(text), "«\(text)»")
+        }
+        #expect(Self.count("<td>01/2026</td><td>Xã Kỳ Anh</td>", in: html) == 1 && !html.contains("<td>12/2025</td><td>Phường Thành Sen</td>"), "spikes of the period only")
+        // Six months a column in the reporting table.
+        #expect(Self.count("<tr><td>0", in: html) >= 12)
+        // A year before with no report at all: one sentence, not every unit.
+        var silent = Self.review(to: "2025-06")
+        silent.months = silent.months.map { m in
+            Completeness(period: m.period, root: "42", expected: 3, reported: 0, onTime: 0, reportingRate: 0, timelinessRate: 0, rows: m.rows.map { CompletenessRow(unit: $0.unit, name: $0.name, kind: $0.kind, state: .missing) })
+        }
+        let quiet = Language.$current.withValue(.vi) { DigestPage.render([silent, Self.review(to: "2026-06")]) }
+        #expect(quiet.contains("Chưa đơn vị nào báo cáo trong kỳ (3 đơn vị phải báo cáo).") && Self.count("<td>Xã Kỳ Anh (18775)</td>", in: quiet) == 1)
+        #expect(quiet.contains("tỉ lệ báo cáo tăng 88,9 điểm phần trăm (88,9% so với 0,0%)"))
+        let english = Language.$current.withValue(.en) { DigestPage.render([Self.review(to: "2025-06"), Self.review(to: "2026-06")]) }
+        #expect(english.contains("Public opinion over the first half of 2026 beside the first half of 2025") && english.contains("Over the first half of 2026: 16 of 18 reports due were sent (88.9%), 15 on time (83.3%)"))
     }
 }

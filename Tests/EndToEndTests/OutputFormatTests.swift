@@ -367,16 +367,32 @@ struct DigestBrowserTests {
         #expect(page.contains("<html lang=\"vi\">") && page.contains("Tổng hợp tình hình dư luận xã hội tháng"))
         #expect(page.components(separatedBy: "class=\"unit-dot\"").count - 1 == 69, "a dot per commune and ward")
         #expect(page.components(separatedBy: "class=\"point\"").count - 1 == 12 * (page.components(separatedBy: "data-chart=\"trend\"").count - 1), "twelve months a topic")
-        // Chromium: load it, log the console, print it.
+        // A periodic review: the last two months beside the same two a year before, told to nobody.
+        let review = stack.directory + "/review.html"
+        let noticesBefore = try await stack.pulse(["notify", "list", "--json"]).stdout.components(separatedBy: "\"rule\" : \"digest\"").count
+        let reviewed = try await run("pulse", ["digest", "--from", OutputFormatTests.month(-1), "--to", OutputFormatTests.month(0), "--out", review, "--json"], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
+        struct Review: Decodable { var periods: [String]; var against: [String] }
+        let reviewWritten = try JSONDecoder().decode(Review.self, from: Data(reviewed.stdout.utf8))
+        #expect(reviewWritten.periods == [OutputFormatTests.month(-1), OutputFormatTests.month(0)] && reviewWritten.against == [OutputFormatTests.month(-13), OutputFormatTests.month(-12)], "\(reviewed.stdout)\(reviewed.stderr)")
+        let reviewPage = try String(contentsOfFile: review, encoding: .utf8)
+        // Xã Kỳ Anh sent both months' reports; the year before, none.
+        #expect(reviewPage.contains("So sánh tình hình dư luận xã hội") && reviewPage.contains("đã nhận 2 trên "), "\(reviewPage.prefix(2000))")
+        #expect(reviewPage.components(separatedBy: "class=\"unit-dot\"").count - 1 == 2 * 69 && reviewPage.components(separatedBy: "class=\"pair\"").count - 1 == 8)
+        #expect(try await stack.pulse(["notify", "list", "--json"]).stdout.components(separatedBy: "\"rule\" : \"digest\"").count == noticesBefore, "a review tells nobody")
+        let overlapping = try await run("pulse", ["digest", "--from", OutputFormatTests.month(-1), "--to", OutputFormatTests.month(0), "--against", OutputFormatTests.month(-2), "--out", review], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "en"])
+        #expect(overlapping.status == 64 && overlapping.stderr.contains("--against: the months compared with"), "\(overlapping.status) \(overlapping.stderr)")
+        // Chromium: load each, log the console, print it.
         let pdf = stack.directory + "/digest.pdf"
-        let chrome = try await run(
-            "/usr/bin/chromium",
-            ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--enable-logging=stderr", "--v=0", "--print-to-pdf=\(pdf)", "file://\(html)"])
-        #expect(chrome.status == 0, "\(chrome.stderr.suffix(500))")
-        let consoleLines = chrome.stderr.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
-        #expect(consoleLines.isEmpty, "console errors: \(consoleLines)")
-        let info = try await run("/usr/bin/pdfinfo", [pdf])
-        #expect(info.stdout.contains("(A4)"), "\(info.stdout)")
+        for (page, printed) in [(html, pdf), (review, stack.directory + "/review.pdf")] {
+            let chrome = try await run(
+                "/usr/bin/chromium",
+                ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--enable-logging=stderr", "--v=0", "--print-to-pdf=\(printed)", "file://\(page)"])
+            #expect(chrome.status == 0, "\(chrome.stderr.suffix(500))")
+            let consoleLines = chrome.stderr.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
+            #expect(consoleLines.isEmpty, "console errors: \(consoleLines)")
+            let info = try await run("/usr/bin/pdfinfo", [printed])
+            #expect(info.stdout.contains("(A4)"), "\(info.stdout)")
+        }
         // The first page as a PNG, kept where a person can look at it after the run.
         let artifacts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/test-artifacts").path
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
