@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Messages
 import PulseCLI
 import Spawn
 
@@ -24,6 +25,11 @@ enum CLIBench {
             ("pulse units list", ["units", "list"]),
             ("pulse report due --unit \(stack.sampleUnit)", ["report", "due", "--unit", stack.sampleUnit]),
             ("pulse digest (last month, to a file)", ["digest", "--out", FileManager.default.temporaryDirectory.path + "/pulse-bench-digest-\(getpid()).html"]),
+            // The year of data beside the year before it (a tổng kết năm).
+            ("pulse digest --from --to (12 months beside 12)", [
+                "digest", "--from", Period(index: Day.today.period.index - 12).description, "--to", Day.today.period.previous.description,
+                "--out", FileManager.default.temporaryDirectory.path + "/pulse-bench-review-\(getpid()).html",
+            ]),
         ]
         print("Each command \(runs) times as a whole process (fork, exec, connect, call, print), interleaved; milliseconds.\n")
         var samples = Array(repeating: [Double](), count: cases.count)
