@@ -32,6 +32,26 @@ public enum LocalFormat {
     }
 
     /// A share as a percentage with one decimal: 87,5% or 87.5%.
+    /// A probability as a reader of either language writes it: 0,012 or 0.012 down to a
+    /// thousandth, then 6,7 × 10⁻⁴ (never the programmer's 6.7e-04).
+    public static func probability(_ p: Double, _ language: Language = Language.current) -> String {
+        guard p.isFinite, p > 0 else { return decimal(p.isFinite ? 0 : p, places: 0, language) }
+        if p >= 0.001 { return decimal(p, places: 3, language) }
+        var exponent = 0
+        var mantissa = p
+        while mantissa < 1 {
+            mantissa *= 10
+            exponent -= 1
+        }
+        if (mantissa * 10).rounded() >= 100 {  // 9,96 rounds to 10,0: one power up
+            mantissa /= 10
+            exponent += 1
+        }
+        let superscripts: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        let power = String(String(-exponent).compactMap { $0.wholeNumberValue.map { superscripts[$0] } })
+        return decimal(mantissa, places: 1, language) + " × 10⁻" + power
+    }
+
     public static func percent(_ share: Double, _ language: Language = Language.current) -> String {
         decimal(share * 100, places: 1, language) + "%"
     }

@@ -111,7 +111,7 @@ enum AnalyticsCommands {
                 inv.output.table(
                     [tr("tháng", en: "month"), tr("đơn vị", en: "unit"), tr("chủ đề", en: "topic"), tr("nội dung", en: "items"), tr("nền", en: "baseline"), "×", "p"],
                     list.spikes.sorted { ($0.period, $0.pValue) > ($1.period, $1.pValue) }.map {
-                        [inv.output.month($0.period), Names.unit($0.unit, units, inv.output), Names.topic($0.topic, labels, inv.output), inv.output.number($0.items), inv.output.decimal($0.baseline), inv.output.decimal($0.strength), String(format: "%.1e", $0.pValue)]
+                        [inv.output.month($0.period), Names.unit($0.unit, units, inv.output), Names.topic($0.topic, labels, inv.output), inv.output.number($0.items), inv.output.decimal($0.baseline), inv.output.decimal($0.strength), inv.output.probability($0.pValue)]
                     },
                     numeric: [3, 4, 5, 6])
                 inv.output.note(tr("kiểm định: P(X ≥ số nội dung | Poisson(trung bình sáu tháng)) < \(Output.decimal(list.threshold, 3)), ít nhất \(list.minimumItems) nội dung", en: "test: P(X ≥ items | Poisson(six-month mean)) < \(list.threshold), at least \(list.minimumItems) items"))

@@ -237,7 +237,7 @@ enum DemoCommand {
         print(tr("Tăng đột biến trong \(period.previous.text) (P(X ≥ số nội dung | Poisson(trung bình 6 tháng)) < \(spikes.threshold)):", en: "Spikes in \(period.previous.text) (P(X ≥ items | Poisson(6-month mean)) < \(spikes.threshold)):"))
         for s in spikes.spikes.sorted(by: { ($0.unit.count, $0.pValue) < ($1.unit.count, $1.pValue) }).prefix(7) {
             let place = unitNames[s.unit].map { "\($0) (\(s.unit))" } ?? s.unit
-            print(tr("  \(labels[s.topic] ?? s.topic) tại \(place): \(s.items) nội dung so với \(Output.decimal(s.baseline)) mỗi tháng (×\(Output.decimal(s.strength)), p = \(String(format: "%.1e", s.pValue)))", en: "  \(labels[s.topic] ?? s.topic) in \(place): \(s.items) items against \(Output.decimal(s.baseline)) a month (×\(Output.decimal(s.strength)), p = \(String(format: "%.1e", s.pValue)))"))
+            print(tr("  \(labels[s.topic] ?? s.topic) tại \(place): \(s.items) nội dung so với \(Output.decimal(s.baseline)) mỗi tháng (×\(Output.decimal(s.strength)), p = \(LocalFormat.probability(s.pValue)))", en: "  \(labels[s.topic] ?? s.topic) in \(place): \(s.items) items against \(Output.decimal(s.baseline)) a month (×\(Output.decimal(s.strength)), p = \(LocalFormat.probability(s.pValue)))"))
         }
         let phrases = try await inv.call(AnalyticsAPI.phrases, PhrasesRequest(topic: "dat-dai", period: period.previous, limit: 5))
         print(tr("Điều mới trong văn bản về \(labels["dat-dai"] ?? "dat-dai"): ", en: "What is new in \(labels["dat-dai"] ?? "dat-dai") texts: ") + phrases.phrases.map { "“\($0.phrase)”" }.joined(separator: ", "))

@@ -107,6 +107,8 @@ public struct Output: Sendable {
     public func decimal(_ x: Double, _ places: Int = 1) -> String {
         format == .csv ? String(format: "%.\(places)f", x) : LocalFormat.decimal(x, places: places)
     }
+    /// A p-value: 6,7 × 10⁻⁴ for a reader; for a spreadsheet, a number it reads (6.7e-04).
+    public func probability(_ p: Double) -> String { format == .csv ? String(format: "%.2g", p) : LocalFormat.probability(p) }
     public func percent(_ share: Double) -> String { format == .csv ? String(format: "%.1f", share * 100) : LocalFormat.percent(share) }
     public func day(_ d: Day) -> String { format == .csv ? d.description : d.text }
     public func day(_ d: Day?) -> String { d.map(day) ?? "" }

@@ -12,6 +12,17 @@ struct ArgumentsTests {
         .option("kind", value: "k", help: "", repeatable: true),
     ]
 
+    @Test("p-values as a reader writes them, never 6.7e-04")
+    func probabilities() {
+        let cases: [(Double, String, String)] = [
+            (0.0123, "0,012", "0.012"), (0.001, "0,001", "0.001"), (6.7e-4, "6,7 × 10⁻⁴", "6.7 × 10⁻⁴"), (9.96e-5, "1,0 × 10⁻⁴", "1.0 × 10⁻⁴"),
+            (1.2e-12, "1,2 × 10⁻¹²", "1.2 × 10⁻¹²"), (0, "0", "0"), (1, "1,000", "1.000"),
+        ]
+        for (p, vi, en) in cases {
+            #expect(LocalFormat.probability(p, .vi) == vi && LocalFormat.probability(p, .en) == en, "\(p): \(LocalFormat.probability(p, .vi)) / \(LocalFormat.probability(p, .en))")
+        }
+    }
+
     @Test("long, short, = and repeated options, flags, positionals and --")
     func parse() throws {
         let p = try ArgumentParser.parse(["a", "--socket=/x", "--json", "--kind", "xã", "--kind", "ward", "--", "--not-an-option"], options: options)
