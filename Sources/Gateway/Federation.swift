@@ -107,6 +107,12 @@ final class Federation: Sendable {
         guard let request = try? CBORDecoder().decode(ListSpikesRequest.self, from: body) else {
             return CallOutcome(status: .invalidArgument, message: "request: not a ListSpikesRequest")
         }
+        // Ids are each agency's own: followed across agencies, `after` would skip some and repeat others.
+        guard request.after == nil else {
+            return CallOutcome(status: .invalidArgument, message: tr(
+                "after: mã tăng đột biến là riêng của từng cơ quan; qua nhiều cơ quan, hãy đọc theo tháng (period), hoặc theo dõi analytics của từng cơ quan",
+                en: "after: spike ids are each agency's own; across agencies read them by month (period), or follow each agency's analytics"))
+        }
         let listed: (parts: [SpikeList], notice: String?)
         switch await gather(AnalyticsAPI.spikes, body, call: call) {
         case .success(let answers): listed = answers
@@ -126,8 +132,7 @@ final class Federation: Sendable {
             notice = notice ?? trends.message
             recomputed += Federation.spikes(in: t, unit: cell.unit, period: cell.period, threshold: parts[0].threshold, minimumItems: parts[0].minimumItems)
         }
-        // As analytics limits a list (1 to 1,000, 100 by default); ids are each agency's own, so
-        // a merged list is read by month, not followed by `after`.
+        // As analytics limits a list (1 to 1,000, 100 by default).
         let limit = max(1, min(request.limit ?? 100, 1000))
         return encoded(Federation.mergeSpikes(parts, shared: shared, recomputed: recomputed, limit: limit), notice: notice)
     }

@@ -167,6 +167,9 @@ struct FederationTests {
             #expect(own.status == 0, "\(own.stderr)")
             #expect(try Self.decode(Spikes.self, own.stdout).spikes.isEmpty, "\(agency.name) alone has no spike: \(own.stdout)")
         }
+        // Spike ids are each agency's own: following them across agencies is refused, naming the field.
+        let followed = try await pulse(["rpc", "pulse.analytics.v1.Analytics/Spikes", "{\"after\": 0}"])
+        #expect(followed.status != 0 && followed.stderr.contains("after:"), "\(followed.status) \(followed.stdout)\(followed.stderr)")
         // Search across agencies, the most recent month first; the totals summed.
         #expect(found.total == 8 && Set(found.hits.prefix(5).map(\.unit)) == ["18073", "18100", "42-CA-1", "42-CA-2", "42-MT-1"], "\(found)")
         // Sentiment: the province's row weighs each agency's mean by its items.
