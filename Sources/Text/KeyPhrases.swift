@@ -11,24 +11,27 @@ public enum KeyPhrases {
         public var count: Int
     }
 
-    /// Counts of candidate phrases: n-grams of 2–4 syllables that neither start nor end with a
-    /// stop word and hold no number. Texts are read as standard Vietnamese (diacritics restored,
+    /// Counts of candidate phrases: n-grams of 2–4 syllables within a clause that neither start
+    /// nor end with a stop word and hold no number and no name (a word capitalised inside a
+    /// sentence: places and people are not what is said, and a phrase across "… xã Kỳ Anh. Người
+    /// dân …" is no phrase). Texts are read as standard Vietnamese (diacritics restored,
     /// teencode spelled out), so "boi thuong" and "bồi thường" count as one phrase.
     public static func counts(_ texts: [String]) -> [String: Int] {
         var counts: [String: Int] = [:]
         for text in texts {
-            let syllables = Vietnamese.syllables(StandardVietnamese.from(text))
             var seen: Set<String> = []
-            // Vietnamese words are mostly two syllables; single syllables are too ambiguous to say what people say.
-            for n in 2...4 where syllables.count >= n {
-                for start in 0...(syllables.count - n) {
-                    let words = syllables[start..<(start + n)]
-                    guard !Vietnamese.stopWords.contains(words.first!), !Vietnamese.stopWords.contains(words.last!),
-                        !words.contains(where: { $0.first?.isNumber ?? true })
-                    else { continue }
-                    let phrase = words.joined(separator: " ")
-                    // Each text counts a phrase once, so one long text cannot dominate.
-                    if seen.insert(phrase).inserted { counts[phrase, default: 0] += 1 }
+            for clause in Syllables.clausesMarkingNames(StandardVietnamese.from(text)) {
+                // Vietnamese words are mostly two syllables; single syllables are too ambiguous to say what people say.
+                for n in 2...4 where clause.count >= n {
+                    for start in 0...(clause.count - n) {
+                        let words = clause[start..<(start + n)]
+                        guard !Vietnamese.stopWords.contains(words.first!.syllable), !Vietnamese.stopWords.contains(words.last!.syllable),
+                            !words.contains(where: { $0.name || ($0.syllable.first?.isNumber ?? true) })
+                        else { continue }
+                        let phrase = words.map(\.syllable).joined(separator: " ")
+                        // Each text counts a phrase once, so one long text cannot dominate.
+                        if seen.insert(phrase).inserted { counts[phrase, default: 0] += 1 }
+                    }
                 }
             }
         }

@@ -94,6 +94,56 @@ enum Syllables {
         return accented
     }
 
+    /// Each clause's syllables as `forEach` reads them, each marked when it is written with a
+    /// capital inside a sentence: a proper name (xã Kỳ Anh, Can Lộc) rather than what is said.
+    /// A sentence's first syllable is not marked, nor anything in a text mostly in capitals.
+    static func clausesMarkingNames(_ text: String) -> [[(syllable: String, name: Bool)]] {
+        var clauses: [[(syllable: String, name: Bool)]] = []
+        var current: [(syllable: String, name: Bool)] = []
+        var capitals = 0, total = 0
+        var sentenceStart = true
+        var capital = false
+        var view = String.UnicodeScalarView()
+        func flush() {
+            guard !view.isEmpty else { return }
+            var scalars = Array(view.map(\.value))
+            scalars.withUnsafeMutableBufferPointer { moveTone($0, $0.count) }
+            var syllable = String.UnicodeScalarView()
+            for v in scalars { if let scalar = Unicode.Scalar(v) { syllable.append(scalar) } }
+            total += 1
+            if capital { capitals += 1 }
+            current.append((String(syllable), capital && !sentenceStart))
+            sentenceStart = false
+            view = String.UnicodeScalarView()
+        }
+        func endClause() {
+            if !current.isEmpty { clauses.append(current) }
+            current = []
+        }
+        for scalar in Folding.nfc(text).unicodeScalars {
+            let v = lower(scalar.value)
+            guard v == 0 else {
+                if view.isEmpty { capital = v != scalar.value }
+                if let lowered = Unicode.Scalar(v) { view.append(lowered) }
+                continue
+            }
+            flush()
+            switch scalar.value {
+            case 0x2E, 0x21, 0x3F, 0x2026, 0x0A:  // . ! ? … and a new line end a sentence
+                endClause()
+                sentenceStart = true
+            case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x201C, 0x201D, 0x2013, 0x2014:  // , ; : ( ) quotes and dashes end a clause
+                endClause()
+            default: break
+            }
+        }
+        flush()
+        endClause()
+        // Headlines and shouting: capitals say nothing about names there.
+        guard capitals * 2 <= total else { return clauses.map { $0.map { ($0.syllable, false) } } }
+        return clauses
+    }
+
     @inline(__always) static func hash(_ buffer: UnsafeMutableBufferPointer<UInt32>, _ n: Int) -> UInt64 {
         var h = offset
         for i in 0..<n {

@@ -126,6 +126,20 @@ struct KeyPhraseTests {
         #expect(!phrases.contains { $0.phrase.contains("giá cả") })
         #expect((phrases.first?.z ?? 0) > 1.96)
     }
+
+    @Test("no phrase runs across a sentence or a clause, nor holds a name written with capitals inside a sentence; a text in capitals still counts")
+    func boundariesAndNames() {
+        let counts = KeyPhrases.counts([
+            "Bà con xã Kỳ Anh lo ngại sức khỏe. Người dân Can Lộc phản ánh giá đền bù thấp, chưa đồng thuận.",
+            "NGƯỜI DÂN PHẢN ÁNH GIÁ ĐỀN BÙ THẤP",
+        ])
+        #expect(counts["lo ngại sức khỏe"] == 1 && counts["giá đền bù"] == 2 && counts["đồng thuận"] == 1, "\(counts.keys.sorted())")
+        let crossing = counts.keys.filter { $0.contains("khỏe người") || $0.contains("thấp chưa") }
+        #expect(crossing.isEmpty, "across a full stop or a comma: \(crossing)")
+        let named = counts.keys.filter { $0.contains("kỳ anh") || $0.contains("can lộc") || $0.contains("lộc phản") || $0.contains("xã kỳ") }
+        #expect(named.isEmpty, "places are not what is said: \(named)")
+        #expect(counts["đền bù thấp"] == 2 && counts["lo ngại"] == 1, "capitals throughout say nothing of names: \(counts.keys.sorted())")
+    }
 }
 
 @Suite("Key phrases from counts")
