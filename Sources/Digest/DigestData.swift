@@ -28,8 +28,10 @@ public struct DigestData: Sendable {
     /// Twelve months up to `period`, or the review's months if more.
     public var trends: Trends
     /// A month's topics against the three months before; a review's against as many months
-    /// before it as it has (mean intensity a month).
+    /// before it as it has (mean intensity a month over those of them with reports).
     public var rising: [RisingTopic]
+    /// For a review: how many of the months before it had reports, the baseline of `rising`.
+    public var baselineMonths: Int?
     /// For each rising topic: what is new in its texts, and one summary quoted (scrubbed at intake).
     public var phrases: [String: [PhraseScore]]
     public var quotes: [String: String]
@@ -86,15 +88,19 @@ public struct DigestData: Sendable {
         if from.year == period.year && from.month == 1 && period.month == 12 { return tr("năm \(from.year)", en: "\(from.year)") }
         if from.year == period.year && from.month == 1 && period.month == 6 { return tr("6 tháng đầu năm \(from.year)", en: "the first half of \(from.year)") }
         if from.year == period.year && from.month == 7 && period.month == 12 { return tr("6 tháng cuối năm \(from.year)", en: "the second half of \(from.year)") }
-        return tr("từ \(from.text) đến \(period.text)", en: "\(from.text) to \(period.text)")
+        return tr("kỳ từ \(from.text) đến \(period.text)", en: "\(from.text) to \(period.text)")
     }
 
     /// Whether the last month's deadline had passed when the digest was made: before it, the figures still move.
     public var monthClosed: Bool { generatedAt >= period.deadline(dueDay: 25) }
 
-    /// The review's reporting, summed over its months: rates from the sums, never averaged.
+    /// The months past their deadline when the digest was made: a month still open has missed nothing yet.
+    var closedMonths: [Completeness] { months.filter { generatedAt >= $0.period.deadline(dueDay: 25) } }
+
+    /// The review's reporting, summed over its closed months: rates from the sums, never averaged.
     var reportingTotals: (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double) {
-        let expected = months.map(\.expected).reduce(0, +), reported = months.map(\.reported).reduce(0, +), onTime = months.map(\.onTime).reduce(0, +)
+        let closed = closedMonths
+        let expected = closed.map(\.expected).reduce(0, +), reported = closed.map(\.reported).reduce(0, +), onTime = closed.map(\.onTime).reduce(0, +)
         let n = Double(max(1, expected))
         return (expected, reported, onTime, expected == 0 ? 0 : Double(reported) / n, expected == 0 ? 0 : Double(onTime) / n)
     }

@@ -27,7 +27,7 @@ public enum DigestPage {
             h1 { font-size: 15pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; } h3 { font-size: 10pt; margin: 3mm 0 1mm; }
             p { margin: 1mm 0; } .meta { color: #333; } table { border-collapse: collapse; margin: 1mm 0 2mm; } td, th { border: 0.5px solid #777; padding: 0.6mm 1.5mm; text-align: left; vertical-align: top; }
             td.n, th.n { text-align: right; } blockquote { margin: 1mm 0 2mm 4mm; font-style: italic; }
-            figure, table, h3 { break-inside: avoid; } h2, h3 { break-after: avoid; } figure { margin: 1mm 0; } .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+            figure, tr, h3 { break-inside: avoid; } h2, h3 { break-after: avoid; } figure { margin: 1mm 0; } .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
             .multiples { display: flex; flex-wrap: wrap; gap: 2mm; } .small { font-size: 8pt; } svg text { font-family: inherit; }
             </style>
             </head>
@@ -70,6 +70,13 @@ public enum DigestPage {
         func points(_ x: Double, _ y: Double) -> String { LocalFormat.decimal(abs(y - x) * 100) }
         func direction(_ x: Double, _ y: Double) -> String { y >= x ? tr("tăng", en: "rose") : tr("giảm", en: "fell") }
         let itemsA = items(earlier), itemsB = items(later)
+        guard b.expected > 0 else {
+            return tr("\(later.label.capitalizedFirst) chưa có tháng nào qua hạn báo cáo: chưa so sánh được.", en: "No month of \(later.label) is past its deadline yet: nothing to compare.")
+        }
+        guard a.reported > 0 else {
+            return tr("\(earlier.label.capitalizedFirst) chưa có báo cáo nào trong số liệu, nên không so sánh được với \(later.label).",
+                      en: "\(earlier.label.capitalizedFirst) has no report in the figures, so \(later.label) cannot be compared with it.")
+        }
         return tr(
             "\(later.label.capitalizedFirst) so với \(earlier.label): tỉ lệ báo cáo \(direction(a.reportingRate, b.reportingRate)) \(points(a.reportingRate, b.reportingRate)) điểm phần trăm (\(LocalFormat.percent(b.reportingRate)) so với \(LocalFormat.percent(a.reportingRate))), tỉ lệ đúng hạn \(direction(a.timelinessRate, b.timelinessRate)) \(points(a.timelinessRate, b.timelinessRate)) điểm (\(LocalFormat.percent(b.timelinessRate)) so với \(LocalFormat.percent(a.timelinessRate))); \(LocalFormat.integer(itemsB)) nội dung so với \(LocalFormat.integer(itemsA)).",
             en: "\(later.label.capitalizedFirst) against \(earlier.label): the reporting rate \(direction(a.reportingRate, b.reportingRate)) by \(points(a.reportingRate, b.reportingRate)) points (\(LocalFormat.percent(b.reportingRate)) against \(LocalFormat.percent(a.reportingRate))), the on-time rate \(direction(a.timelinessRate, b.timelinessRate)) by \(points(a.timelinessRate, b.timelinessRate)) points (\(LocalFormat.percent(b.timelinessRate)) against \(LocalFormat.percent(a.timelinessRate))); \(LocalFormat.integer(itemsB)) items against \(LocalFormat.integer(itemsA)).")
@@ -103,7 +110,9 @@ public enum DigestPage {
     static func completeness(_ d: DigestData, _ index: Int) -> String {
         let c = d.completeness
         var out: String
-        if d.isReview {
+        if d.isReview && d.closedMonths.isEmpty {
+            out = "<p>" + esc(tr("Chưa tháng nào trong \(d.label) qua hạn báo cáo (ngày 25).", en: "No month of \(d.label) is past its deadline (the 25th) yet.")) + "</p>\n"
+        } else if d.isReview {
             let t = d.reportingTotals
             out = "<p>" + esc(tr(
                 "Trong \(d.label): đã nhận \(LocalFormat.integer(t.reported)) trên \(LocalFormat.integer(t.expected)) lượt báo cáo phải gửi (\(LocalFormat.percent(t.reportingRate))), \(LocalFormat.integer(t.onTime)) lượt đúng hạn (\(LocalFormat.percent(t.timelinessRate))).",
@@ -114,10 +123,12 @@ public enum DigestPage {
                 en: "\(c.reported) of \(c.expected) units reported (\(LocalFormat.percent(c.reportingRate))), \(c.onTime) on time (\(LocalFormat.percent(c.timelinessRate))).")) + "</p>\n"
         }
         let table = d.isReview ? d.months : d.previous + [c]
+        let closed = Set(d.closedMonths.map(\.period))
         if table.count > 1 {
             out += "<table><tr><th>\(esc(tr("tháng", en: "month")))</th><th class=\"n\">\(esc(tr("đã báo cáo", en: "reported")))</th><th class=\"n\">\(esc(tr("đúng hạn", en: "on time")))</th></tr>"
             for m in table {
-                out += "<tr><td>\(esc(m.period.text))</td><td class=\"n\">\(esc(LocalFormat.percent(m.reportingRate)))</td><td class=\"n\">\(esc(LocalFormat.percent(m.timelinessRate)))</td></tr>"
+                let open = d.isReview && !closed.contains(m.period) ? " " + tr("(chưa qua hạn, chưa tính vào tổng)", en: "(not past its deadline, not in the totals)") : ""
+                out += "<tr><td>\(esc(m.period.text + open))</td><td class=\"n\">\(esc(LocalFormat.percent(m.reportingRate)))</td><td class=\"n\">\(esc(LocalFormat.percent(m.timelinessRate)))</td></tr>"
             }
             out += "</table>\n"
             if !d.isReview, let last = d.previous.last {
@@ -127,9 +138,16 @@ public enum DigestPage {
                     en: "The reporting rate \(change >= 0 ? "rose" : "fell") by \(LocalFormat.decimal(abs(change))) points from \(last.period.text).")) + "</p>\n"
             }
         }
-        // A month: its units not reported. A review: every unit with a month not reported, and how many.
+        // A month: its units not reported. A review: every unit with a month past its deadline not
+        // reported, out of the months it was due to report in.
         var missed: [String: (row: CompletenessRow, months: Int)] = [:]
-        for m in d.months { for row in m.rows where row.state == .missing || row.state == .returned { missed[row.unit, default: (row, 0)].months += 1 } }
+        var due: [String: Int] = [:]
+        for m in d.isReview ? d.closedMonths : d.months {
+            for row in m.rows {
+                due[row.unit, default: 0] += 1
+                if row.state == .missing || row.state == .returned { missed[row.unit, default: (row, 0)].months += 1 }
+            }
+        }
         let missing = missed.values.sorted { ($1.months, sortKey($0.row.name)) < ($0.months, sortKey($1.row.name)) }
         if d.months.allSatisfy({ $0.reported == 0 }), !missing.isEmpty {
             // Nobody reported: one sentence rather than every unit.
@@ -140,11 +158,18 @@ public enum DigestPage {
                 : tr("Đơn vị chưa báo cáo (\(missing.count))", en: "Units that have not reported (\(missing.count))")
             let last = d.isReview ? tr("số tháng chưa báo cáo", en: "months not reported") : tr("trạng thái", en: "state")
             out += "<h3>\(esc(heading))</h3><table class=\"small\"><tr><th>\(esc(tr("đơn vị", en: "unit")))</th><th>\(esc(tr("cơ quan", en: "agency")))</th><th>\(esc(last))</th></tr>"
-            for m in missing {
-                let state = d.isReview ? "\(m.months)/\(d.monthCount)" : m.row.state.word
+            // A review lists the units that missed most; the month's digest every one.
+            let shown = d.isReview ? Array(missing.prefix(40)) : missing
+            for m in shown {
+                let state = d.isReview ? "\(m.months)/\(due[m.row.unit] ?? m.months)" : m.row.state.word
                 out += "<tr><td>\(esc(m.row.name)) (\(esc(m.row.unit)))</td><td>\(esc(d.agencies[m.row.unit] ?? ""))</td><td>\(esc(state))</td></tr>"
             }
             out += "</table>\n"
+            if missing.count > shown.count {
+                out += "<p class=\"small\">" + esc(tr(
+                    "… và \(missing.count - shown.count) đơn vị khác thiếu ít tháng hơn; `pulse status --period THÁNG/NĂM` liệt kê từng tháng.",
+                    en: "… and \(missing.count - shown.count) other units that missed fewer months; `pulse status --period YYYY-MM` lists each month.")) + "</p>\n"
+            }
         }
         // A review colours a unit by its worst month.
         var states: [String: ReportState] = [:]
@@ -161,11 +186,17 @@ public enum DigestPage {
         let barsCaption = d.isReview
             ? tr("Phần số tháng trong \(d.label) mỗi đơn vị đã báo cáo; màu: tháng kém nhất.", en: "Each unit's share of the months of \(d.label) reported; the fill: its worst month.")
             : tr("Phần 12 tháng mỗi đơn vị đã báo cáo (đến \(d.period.text)); màu: trạng thái tháng này.", en: "Each unit's share of twelve months reported (to \(d.period.text)); the fill: this month's state.")
-        out += "<figure><figcaption class=\"small\">" + esc(barsCaption) + "</figcaption>" + SVGChart.completeness(id: "bars\(index)", rows: bars) + "</figure>\n"
+        // Bars of nothing say nothing: a column nobody reported in has none.
+        if d.months.contains(where: { $0.reported > 0 }) {
+            out += "<figure><figcaption class=\"small\">" + esc(barsCaption) + "</figcaption>" + SVGChart.completeness(id: "bars\(index)", rows: bars) + "</figure>\n"
+        }
         return out
     }
 
     static func rising(_ d: DigestData, _ index: Int) -> String {
+        if d.isReview, d.baselineMonths == 0 {
+            return "<p>" + esc(tr("Không có báo cáo nào trong \(d.monthCount) tháng trước kỳ: không có gì để so sánh.", en: "No report in the \(d.monthCount) months before the period: nothing to compare with.")) + "</p>\n"
+        }
         guard !d.rising.isEmpty else {
             return "<p>" + esc(d.isReview
                 ? tr("Không có chủ đề nào tăng so với \(d.monthCount) tháng trước kỳ.", en: "No topic rose against the \(d.monthCount) months before the period.")
@@ -192,8 +223,8 @@ public enum DigestPage {
 
     static func risingComparison(_ d: DigestData, _ r: RisingTopic) -> String {
         d.isReview
-            ? tr(", cường độ trung bình \(LocalFormat.decimal(r.intensity)) một tháng so với \(LocalFormat.decimal(r.before)) của \(d.monthCount) tháng trước kỳ",
-                 en: ", a mean intensity of \(LocalFormat.decimal(r.intensity)) a month against \(LocalFormat.decimal(r.before)) over the \(d.monthCount) months before it")
+            ? tr(", cường độ trung bình \(LocalFormat.decimal(r.intensity)) một tháng so với \(LocalFormat.decimal(r.before)) của \(d.baselineMonths ?? d.monthCount) tháng có báo cáo trước kỳ",
+                 en: ", a mean intensity of \(LocalFormat.decimal(r.intensity)) a month against \(LocalFormat.decimal(r.before)) over the \(d.baselineMonths ?? d.monthCount) months with reports before it")
             : tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước",
                  en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the three months before")
     }

@@ -9,17 +9,20 @@ import Wire
 enum DigestCommand {
     static var command: Command {
         Command(
-            "digest", tr("Viết bản tổng hợp tháng gửi Ban Thường vụ: một trang HTML in được khổ A4, có biểu đồ.", en: "Write the month's synthesis for the standing committee: one HTML page, printable on A4, with charts."),
+            "digest", tr("Viết bản tổng hợp tháng gửi Ban Thường vụ, hoặc bản sơ kết, tổng kết nhiều tháng (--from, --to): một trang HTML in được khổ A4, có biểu đồ.", en: "Write the month's synthesis for the standing committee, or a periodic review of several months (--from, --to): one HTML page, printable on A4, with charts."),
             options: [
                 .option("period", short: "p", value: RosterCommands.monthValue, help: tr("Tháng (mặc định tháng gần nhất đã qua hạn: tháng này từ ngày 25, trước đó tháng trước).", en: "The month (default the latest past its deadline: this month from the 25th, the one before until then).")),
                 .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: sơ kết, tổng kết các tháng từ --from đến --to (1 đến 24 tháng), đặt cạnh cùng kỳ năm trước.", en: "With --to: a periodic review of the months from --from to --to (1 to 24), beside the same months a year before.")),
                 .option("to", value: RosterCommands.monthValue, help: tr("Tháng cuối của kỳ sơ kết, tổng kết.", en: "The last month of the periodic review.")),
                 .option("against", value: RosterCommands.monthValue, help: tr("Với --from: so với kỳ cùng độ dài bắt đầu từ tháng này, thay cho cùng kỳ năm trước (như --against 01/2026 để so 6 tháng cuối năm với 6 tháng đầu năm).", en: "With --from: compare with the months of the same length from this one instead of a year before (such as --against 2026-01 for the second half against the first).")),
-                .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc); một thư mục: ghi tong-hop-NĂM-THÁNG.html trong đó.", en: "Write to this file (required); a directory: write tong-hop-YYYY-MM.html in it.")),
+                .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc); một thư mục: ghi tong-hop-NĂM-THÁNG.html trong đó (bản sơ kết: tong-hop-NĂM-THÁNG-den-NĂM-THÁNG.html).", en: "Write to this file (required); a directory: write tong-hop-YYYY-MM.html in it (a review: tong-hop-YYYY-MM-den-YYYY-MM.html).")),
                 .flag("no-notify", help: tr("Không báo người đăng ký (bản nháp, bản in thử). Chỉ bản tổng hợp tháng đã qua hạn và có báo cáo mới được báo, mỗi người một lần; bản sơ kết, tổng kết không báo.", en: "Do not tell the subscribers (a draft, a test print). Only a monthly digest past its deadline with reports is announced, once per person; a periodic review never is.")),
             ]
         ) { inv in
             let given = try inv.arguments.required("out")
+            guard inv.output.format != .csv else {
+                throw UsageError(tr("--csv: bản tổng hợp là một trang HTML; --json cho biết đã ghi gì", en: "--csv: the digest is an HTML page; --json says what was written"))
+            }
             let columns = try columns(inv)
             let reviewed = columns[columns.count - 1]
             let started = ContinuousClock.now
@@ -30,14 +33,14 @@ enum DigestCommand {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
                 // A scheduled run names its file by the month (pulse-digest.timer).
-                let name = reviewed.from == reviewed.to ? "tong-hop-\(reviewed.to)" : "tong-hop-\(reviewed.from)-den-\(reviewed.to)"
+                let name = columns.count == 1 ? "tong-hop-\(reviewed.to)" : "tong-hop-\(reviewed.from)-den-\(reviewed.to)"
                 out = URL(fileURLWithPath: out).appendingPathComponent(name + ".html").path
             }
             // Written beside it and renamed: a reader (or the timer's next run) never sees half a page.
             let partial = out + ".\(getpid()).tmp"
             guard FileManager.default.createFile(atPath: partial, contents: Data(html.utf8)), rename(partial, out) == 0 else {
                 unlink(partial)
-                throw CLIError(tr("không ghi được \(out): thư mục không có hoặc bạn không có quyền ghi ở đó", en: "cannot write \(out): its directory does not exist or you may not write there"))
+                throw CLIError(tr("--out: không ghi được \(out): thư mục không có hoặc bạn không có quyền ghi ở đó", en: "--out: cannot write \(out): its directory does not exist or you may not write there"))
             }
             let seconds = (ContinuousClock.now - started).components
             let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
@@ -56,7 +59,7 @@ enum DigestCommand {
             if inv.output.format == .json {
                 struct Written: Encodable { var file: String; var periods: [Period]; var against: [Period]?; var seconds: Double }
                 let against = columns.count == 2 ? [columns[0].from, columns[0].to] : nil
-                print(Output.json(Written(file: URL(fileURLWithPath: out).standardizedFileURL.path, periods: Array(Set([reviewed.from, reviewed.to])).sorted(), against: against, seconds: elapsed)))
+                print(Output.json(Written(file: URL(fileURLWithPath: out).standardizedFileURL.path, periods: columns.count == 1 ? [reviewed.to] : [reviewed.from, reviewed.to], against: against, seconds: elapsed)))
                 return
             }
             let what = months.map(\.label).reversed().joined(separator: tr(" so với ", en: " against "))
@@ -70,9 +73,8 @@ enum DigestCommand {
     static func columns(_ inv: Invocation) throws -> [(from: Period, to: Period)] {
         let args = inv.arguments
         guard let fromText = args.value("from") else {
-            for option in ["to", "against"] where args.value(option) != nil {
-                throw UsageError(tr("--\(option) cần đi cùng --from và --to", en: "--\(option) needs --from and --to"))
-            }
+            if args.value("to") != nil { throw UsageError(tr("--to cần đi cùng --from (như --from 01/2026 --to 06/2026)", en: "--to needs --from (such as --from 2026-01 --to 2026-06)")) }
+            if args.value("against") != nil { throw UsageError(tr("--against cần đi cùng --from và --to", en: "--against needs --from and --to")) }
             let month = try args.value("period").map { try inv.period($0, option: "period") } ?? latestPastDeadline(Day.today)
             guard month <= Day.today.period else { throw UsageError(tr("--period: tháng \(month.text) chưa đến", en: "--period: \(month.text) has not come yet")) }
             return [(month, month)]
@@ -80,12 +82,17 @@ enum DigestCommand {
         guard args.value("period") == nil else { throw UsageError(tr("chọn --period (một tháng) hoặc --from và --to (sơ kết, tổng kết)", en: "choose --period (a month), or --from with --to (a periodic review)")) }
         guard let toText = args.value("to") else { throw UsageError(tr("--from cần đi cùng --to (như --from 01/2026 --to 06/2026)", en: "--from needs --to (such as --from 2026-01 --to 2026-06)")) }
         let from = try inv.period(fromText, option: "from"), to = try inv.period(toText, option: "to")
-        guard from <= to, to.index - from.index < 24 else {
-            throw UsageError(tr("--from đến --to: từ 1 đến 24 tháng, --from không sau --to (như --from 01/2026 --to 06/2026)", en: "--from to --to: 1 to 24 months, --from not after --to (such as --from 2026-01 --to 2026-06)"))
+        guard from <= to else {
+            throw UsageError(tr("--from: tháng đầu \(from.text) ở sau tháng cuối --to \(to.text) (như --from 01/2026 --to 06/2026)", en: "--from: the first month \(from.text) comes after the last, --to \(to.text) (such as --from 2026-01 --to 2026-06)"))
+        }
+        guard to.index - from.index < 24 else {
+            throw UsageError(tr("--from đến --to: nhiều nhất 24 tháng, đây là \(to.index - from.index + 1) tháng", en: "--from to --to: 24 months at most, not \(to.index - from.index + 1)"))
         }
         guard to <= Day.today.period else { throw UsageError(tr("--to: tháng \(to.text) chưa đến", en: "--to: \(to.text) has not come yet")) }
         let length = to.index - from.index
-        let against = try args.value("against").map { try inv.period($0, option: "against") } ?? Period(index: from.index - 12)
+        // The same months a year before; a review longer than a year, as many whole years before.
+        let years = (length + 12) / 12
+        let against = try args.value("against").map { try inv.period($0, option: "against") } ?? Period(index: from.index - 12 * years)
         guard against.index + length < from.index else {
             throw UsageError(tr("--against: kỳ so sánh (\(against.text) đến \(Period(index: against.index + length).text)) phải kết thúc trước \(from.text)", en: "--against: the months compared with (\(against.text) to \(Period(index: against.index + length).text)) must end before \(from.text)"))
         }
@@ -122,17 +129,24 @@ enum DigestCommand {
         let share = reported.mapValues { Double($0) / Double(review ? length : 12) }
         let window = max(12, length)
         let trends = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: period.index - window + 1), to: period))
-        let rising: [RisingTopic]
+        var rising: [RisingTopic] = []
+        var baselineMonths: Int?
         if review {
-            // The review's months against as many before them, a month's mean intensity each.
+            // The review's months against as many before them, a month's mean intensity each;
+            // before them, only the months with any report count (no data is not zero opinion).
             let both = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: from.index - length), to: period))
-            rising = Array(both.series.compactMap { series -> RisingTopic? in
-                let inside = series.points.filter { $0.period >= from }, before = series.points.filter { $0.period < from }
-                let items = inside.compactMap(\.items).reduce(0, +)
-                guard items > 0 else { return nil }
-                let now = inside.compactMap(\.intensity).reduce(0, +) / Double(length), then = before.compactMap(\.intensity).reduce(0, +) / Double(length)
-                return RisingTopic(topic: series.topic, intensity: now, before: then, change: now - then, items: items, reports: nil)
-            }.filter { $0.change > 0 }.sorted { $0.change > $1.change }.prefix(5))
+            let points = both.series.flatMap(\.points)
+            let withReports = Set(points.filter { $0.period < from && ($0.items ?? 0) > 0 }.map(\.period))
+            baselineMonths = withReports.count
+            if !withReports.isEmpty {
+                rising = Array(both.series.compactMap { series -> RisingTopic? in
+                    let inside = series.points.filter { $0.period >= from }, before = series.points.filter { withReports.contains($0.period) }
+                    let items = inside.compactMap(\.items).reduce(0, +)
+                    guard items > 0 else { return nil }
+                    let now = inside.compactMap(\.intensity).reduce(0, +) / Double(length), then = before.compactMap(\.intensity).reduce(0, +) / Double(withReports.count)
+                    return RisingTopic(topic: series.topic, intensity: now, before: then, change: now - then, items: items, reports: nil)
+                }.filter { $0.change > 0 }.sorted { $0.change > $1.change }.prefix(5))
+            }
         } else {
             rising = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: period, limit: 5)).topics
         }
@@ -164,9 +178,11 @@ enum DigestCommand {
         for unit in sent.sorted() {
             reviews += try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: unit, period: review ? nil : period)).reviews.filter { $0.state == .returned && $0.period >= from && $0.period <= period }
         }
-        return DigestData(
+        var data = DigestData(
             from: from, period: period, province: province?.fullName ?? root, generatedAt: PulseClock.now, completeness: completeness, previous: previous, months: months,
             reportingShare: share, unitNames: names, agencies: agencies, topicLabels: labels, trends: trends, rising: rising, phrases: phrases, quotes: quotes, spikes: spikes,
             sentiment: sentiment, surveys: surveys, reviews: reviews, latestVersions: latest)
+        data.baselineMonths = baselineMonths
+        return data
     }
 }

@@ -99,6 +99,7 @@ struct DigestTests {
         ]
         // Đất đai's last six months: 16…21 items, intensity 16…21 a month; the six before, 10…15.
         d.rising = [RisingTopic(topic: "dat-dai", intensity: 18.5, before: 12.5, change: 6, items: 111, reports: nil)]
+        d.baselineMonths = 6
         d.reviews = [Review(unit: "18100", period: months[2], version: 1, state: .returned, reason: "Thiếu số liệu", at: Date())]
         d.latestVersions = Dictionary(uniqueKeysWithValues: months.map { ($0, ["18100": 1]) })
         return d
@@ -115,8 +116,8 @@ struct DigestTests {
             "Trong 6 tháng đầu năm 2026: đã nhận 16 trên 18 lượt báo cáo phải gửi (88,9%), 15 lượt đúng hạn (83,3%).",
             "6 tháng đầu năm 2026 so với 6 tháng đầu năm 2025: tỉ lệ báo cáo tăng 0,0 điểm phần trăm",
             "<td>Xã Kỳ Anh (18775)</td><td>Ban Tuyên giáo và Dân vận Tỉnh ủy</td><td>2/6</td>",
-            "111 nội dung trong kỳ, cường độ trung bình 18,5 một tháng so với 12,5 của 6 tháng trước kỳ.",
-            "Đất đai: 111 nội dung trong 6 tháng đầu năm 2026, cường độ trung bình 18,5 một tháng so với 12,5 của 6 tháng trước kỳ; 1 lần tăng đột biến ở các đơn vị; thái độ tiêu cực (-0,42).",
+            "111 nội dung trong kỳ, cường độ trung bình 18,5 một tháng so với 12,5 của 6 tháng có báo cáo trước kỳ.",
+            "Đất đai: 111 nội dung trong 6 tháng đầu năm 2026, cường độ trung bình 18,5 một tháng so với 12,5 của 6 tháng có báo cáo trước kỳ; 1 lần tăng đột biến ở các đơn vị; thái độ tiêu cực (-0,42).",
             "<td>03/2026</td><td>Phường Trần Phú</td><td>Thiếu số liệu</td><td>chưa</td>",
             // Y tế in the period: 4+6 … 4+11 = 10+…+15 = 75 items; one spike inside, one before it.
             "Y tế: 75 nội dung trong 6 tháng đầu năm 2026; 1 lần tăng đột biến ở các đơn vị",
@@ -133,7 +134,12 @@ struct DigestTests {
         }
         let quiet = Language.$current.withValue(.vi) { DigestPage.render([silent, Self.review(to: "2026-06")]) }
         #expect(quiet.contains("Chưa đơn vị nào báo cáo trong kỳ (3 đơn vị phải báo cáo).") && Self.count("<td>Xã Kỳ Anh (18775)</td>", in: quiet) == 1)
-        #expect(quiet.contains("tỉ lệ báo cáo tăng 88,9 điểm phần trăm (88,9% so với 0,0%)"))
+        #expect(quiet.contains("6 tháng đầu năm 2025 chưa có báo cáo nào trong số liệu, nên không so sánh được với 6 tháng đầu năm 2026.") && !quiet.contains("so với 0,0%"), "no data is not 0%")
+        #expect(Self.count("data-chart=\"completeness\"", in: quiet) == 1, "no bars for a column nobody reported in")
+        // Made on 21/09/2026: September is not past its deadline, so it counts in no total and no unit has missed it.
+        let open = Language.$current.withValue(.vi) { DigestPage.render([Self.review(to: "2025-09"), Self.review(to: "2026-09")]) }
+        #expect(open.contains("<td>09/2026 (chưa qua hạn, chưa tính vào tổng)</td>") && open.contains("đã nhận 13 trên 15 lượt báo cáo phải gửi (86,7%), 12 lượt đúng hạn (80,0%)"), "\(open.prefix(3000))")
+        #expect(open.contains("<td>2/5</td>"), "Xã Kỳ Anh missed two of the five closed months")
         let english = Language.$current.withValue(.en) { DigestPage.render([Self.review(to: "2025-06"), Self.review(to: "2026-06")]) }
         #expect(english.contains("Public opinion over the first half of 2026 beside the first half of 2025") && english.contains("Over the first half of 2026: 16 of 18 reports due were sent (88.9%), 15 on time (83.3%)"))
     }

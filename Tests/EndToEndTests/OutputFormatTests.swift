@@ -367,20 +367,30 @@ struct DigestBrowserTests {
         #expect(page.contains("<html lang=\"vi\">") && page.contains("Tổng hợp tình hình dư luận xã hội tháng"))
         #expect(page.components(separatedBy: "class=\"unit-dot\"").count - 1 == 69, "a dot per commune and ward")
         #expect(page.components(separatedBy: "class=\"point\"").count - 1 == 12 * (page.components(separatedBy: "data-chart=\"trend\"").count - 1), "twelve months a topic")
-        // A periodic review: the last two months beside the same two a year before, told to nobody.
+        // A periodic review: the two months before this one (both past their deadline) beside the
+        // same two a year before, told to nobody.
         let review = stack.directory + "/review.html"
         let noticesBefore = try await stack.pulse(["notify", "list", "--json"]).stdout.components(separatedBy: "\"rule\" : \"digest\"").count
-        let reviewed = try await run("pulse", ["digest", "--from", OutputFormatTests.month(-1), "--to", OutputFormatTests.month(0), "--out", review, "--json"], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
+        let reviewed = try await run("pulse", ["digest", "--from", OutputFormatTests.month(-2), "--to", OutputFormatTests.month(-1), "--out", review, "--json"], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "vi"])
         struct Review: Decodable { var periods: [String]; var against: [String] }
         let reviewWritten = try JSONDecoder().decode(Review.self, from: Data(reviewed.stdout.utf8))
-        #expect(reviewWritten.periods == [OutputFormatTests.month(-1), OutputFormatTests.month(0)] && reviewWritten.against == [OutputFormatTests.month(-13), OutputFormatTests.month(-12)], "\(reviewed.stdout)\(reviewed.stderr)")
+        #expect(reviewWritten.periods == [OutputFormatTests.month(-2), OutputFormatTests.month(-1)] && reviewWritten.against == [OutputFormatTests.month(-14), OutputFormatTests.month(-13)], "\(reviewed.stdout)\(reviewed.stderr)")
         let reviewPage = try String(contentsOfFile: review, encoding: .utf8)
-        // Xã Kỳ Anh sent both months' reports; the year before, none.
-        #expect(reviewPage.contains("So sánh tình hình dư luận xã hội") && reviewPage.contains("đã nhận 2 trên "), "\(reviewPage.prefix(2000))")
+        // Xã Kỳ Anh sent the later month's report; the year before, nobody reported.
+        #expect(reviewPage.contains("So sánh tình hình dư luận xã hội") && reviewPage.contains("đã nhận 1 trên ") && reviewPage.contains("chưa có báo cáo nào trong số liệu"), "\(reviewPage.prefix(2000))")
         #expect(reviewPage.components(separatedBy: "class=\"unit-dot\"").count - 1 == 2 * 69 && reviewPage.components(separatedBy: "class=\"pair\"").count - 1 == 8)
         #expect(try await stack.pulse(["notify", "list", "--json"]).stdout.components(separatedBy: "\"rule\" : \"digest\"").count == noticesBefore, "a review tells nobody")
         let overlapping = try await run("pulse", ["digest", "--from", OutputFormatTests.month(-1), "--to", OutputFormatTests.month(0), "--against", OutputFormatTests.month(-2), "--out", review], environment: ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "en"])
         #expect(overlapping.status == 64 && overlapping.stderr.contains("--against: the months compared with"), "\(overlapping.status) \(overlapping.stderr)")
+        let env = ["PULSE_SOCKET": stack.gateway, "PULSE_LANG": "en"]
+        let toAlone = try await run("pulse", ["digest", "--to", OutputFormatTests.month(-1), "--out", review], environment: env)
+        #expect(toAlone.status == 64 && toAlone.stderr.contains("--to needs --from"), "\(toAlone.stderr)")
+        let csv = try await run("pulse", ["digest", "--csv", "--out", stack.directory + "/x.html"], environment: env)
+        #expect(csv.status == 64 && csv.stderr.contains("--csv: the digest is an HTML page") && !FileManager.default.fileExists(atPath: stack.directory + "/x.html"), "\(csv.stderr)")
+        // Thirteen months: beside the same months two years before, not overlapping them.
+        let long = try await run("pulse", ["digest", "--from", OutputFormatTests.month(-13), "--to", OutputFormatTests.month(-1), "--out", stack.directory + "/long.html", "--json"], environment: env)
+        let longWritten = try JSONDecoder().decode(Review.self, from: Data(long.stdout.utf8))
+        #expect(longWritten.against == [OutputFormatTests.month(-37), OutputFormatTests.month(-25)], "\(long.stdout)\(long.stderr)")
         // Chromium: load each, log the console, print it.
         let pdf = stack.directory + "/digest.pdf"
         for (page, printed) in [(html, pdf), (review, stack.directory + "/review.pdf")] {
