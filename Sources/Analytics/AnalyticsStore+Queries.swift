@@ -97,16 +97,19 @@ extension AnalyticsStore {
             let disclosure = partner ? self.disclosure(s, k, partnerUnits) : nil
             var hidden: [Int64: Set<Int32>] = [:]
             var rows: [RisingTopic] = []
+            // The months before with any report here: a month before the system held anything is no baseline.
+            let baseline = (1...3).filter { m in s.topicCodes.indices.contains { s.cells[Aggregates.Key(unit: root, period: Int32(p - m), topic: Int16($0))] != nil } }
+            guard !baseline.isEmpty else { return RisingList(period: request.period, topics: [], baselineMonths: 0) }
             for (code, t) in topics(s, Scope()) {
                 let now = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
                 guard now.items > 0 else { continue }
                 // The three months before are part of the figure: none of them may be suppressed either.
                 if let disclosure, !disclosure.shown(s, unit: root, topic: t, months: (p - 3)...p, cache: &hidden) { continue }
-                let before = (1...3).map { s.cells[Aggregates.Key(unit: root, period: Int32(p - $0), topic: t)]?.intensity ?? 0 }.reduce(0, +) / 3
+                let before = baseline.map { s.cells[Aggregates.Key(unit: root, period: Int32(p - $0), topic: t)]?.intensity ?? 0 }.reduce(0, +) / Double(baseline.count)
                 rows.append(RisingTopic(topic: code, intensity: now.intensity, before: before, change: now.intensity - before, items: now.items, reports: partner ? nil : now.reports))
             }
             rows.sort { $0.change != $1.change ? $0.change > $1.change : $0.topic < $1.topic }
-            return RisingList(period: request.period, topics: Array(rows.filter { $0.change > 0 }.prefix(limit)))
+            return RisingList(period: request.period, topics: Array(rows.filter { $0.change > 0 }.prefix(limit)), baselineMonths: baseline.count)
         }
     }
 

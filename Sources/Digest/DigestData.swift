@@ -30,7 +30,8 @@ public struct DigestData: Sendable {
     /// A month's topics against the three months before; a review's against as many months
     /// before it as it has (mean intensity a month over those of them with reports).
     public var rising: [RisingTopic]
-    /// For a review: how many of the months before it had reports, the baseline of `rising`.
+    /// How many of the months before (three for a month, as many as a review has) had reports:
+    /// the baseline of `rising`.
     public var baselineMonths: Int?
     /// For each rising topic: what is new in its texts, and one summary quoted (scrubbed at intake).
     public var phrases: [String: [PhraseScore]]

@@ -194,8 +194,10 @@ public enum DigestPage {
     }
 
     static func rising(_ d: DigestData, _ index: Int) -> String {
-        if d.isReview, d.baselineMonths == 0 {
-            return "<p>" + esc(tr("Không có báo cáo nào trong \(d.monthCount) tháng trước kỳ: không có gì để so sánh.", en: "No report in the \(d.monthCount) months before the period: nothing to compare with.")) + "</p>\n"
+        if d.baselineMonths == 0 {
+            return "<p>" + esc(d.isReview
+                ? tr("Không có báo cáo nào trong \(d.monthCount) tháng trước kỳ: không có gì để so sánh.", en: "No report in the \(d.monthCount) months before the period: nothing to compare with.")
+                : tr("Không có báo cáo nào trong ba tháng trước: không có gì để so sánh.", en: "No report in the three months before: nothing to compare with.")) + "</p>\n"
         }
         guard !d.rising.isEmpty else {
             return "<p>" + esc(d.isReview
@@ -225,8 +227,11 @@ public enum DigestPage {
         d.isReview
             ? tr(", cường độ trung bình \(LocalFormat.decimal(r.intensity)) một tháng so với \(LocalFormat.decimal(r.before)) của \(d.baselineMonths ?? d.monthCount) tháng có báo cáo trước kỳ",
                  en: ", a mean intensity of \(LocalFormat.decimal(r.intensity)) a month against \(LocalFormat.decimal(r.before)) over the \(d.baselineMonths ?? d.monthCount) months with reports before it")
-            : tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước",
-                 en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the three months before")
+            : (d.baselineMonths ?? 3) < 3
+                ? tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của \(d.baselineMonths ?? 3) tháng có báo cáo trong ba tháng trước",
+                     en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the \(d.baselineMonths ?? 3) months with reports of the three before")
+                : tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước",
+                     en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the three months before")
     }
 
     static func spikes(_ d: DigestData, _ index: Int) -> String {

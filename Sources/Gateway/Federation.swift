@@ -148,16 +148,21 @@ final class Federation: Sendable {
         let trends = await fanOut(AnalyticsAPI.trends.fullName, scope, call: call)
         guard trends.status == .ok, let merged = trends.body, let t = try? CBORDecoder().decode(Trends.self, from: merged) else { return trends }
         var topics: [RisingTopic] = []
+        // As analytics does: the months before with any report (withheld ones hold reports) are the baseline.
+        let baseline = (1...3).map { Period(index: request.period.index - $0) }.filter { month in
+            t.series.contains { $0.points.contains { $0.period == month && (($0.items ?? 0) > 0 || $0.suppressed == true) } }
+        }
+        guard !baseline.isEmpty else { return encoded(RisingList(period: request.period, topics: [], baselineMonths: 0), notice: trends.message) }
         for series in t.series {
             let byPeriod = Dictionary(series.points.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
             guard let now = byPeriod[request.period], now.suppressed != true, let items = now.items, items > 0, let intensity = now.intensity else { continue }
             let months = (1...3).map { byPeriod[Period(index: request.period.index - $0)] }
             guard !months.contains(where: { $0?.suppressed == true }) else { continue }
-            let before = months.map { $0?.intensity ?? 0 }.reduce(0, +) / 3
+            let before = baseline.map { byPeriod[$0]?.intensity ?? 0 }.reduce(0, +) / Double(baseline.count)
             topics.append(RisingTopic(topic: series.topic, intensity: intensity, before: before, change: intensity - before, items: items, reports: now.reports))
         }
         topics = topics.filter { $0.change > 0 }.sorted { $0.change != $1.change ? $0.change > $1.change : $0.topic < $1.topic }
-        return encoded(RisingList(period: request.period, topics: Array(topics.prefix(limit))), notice: trends.message)
+        return encoded(RisingList(period: request.period, topics: Array(topics.prefix(limit)), baselineMonths: baseline.count), notice: trends.message)
     }
 
     /// Every agency's answer at once; the merged one, with a notice naming any agency that did not answer.

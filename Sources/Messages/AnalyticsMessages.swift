@@ -153,7 +153,7 @@ public struct Trends: Codable, Sendable {
 public struct RisingTopic: Codable, Sendable, Hashable {
     public var topic: String
     public var intensity: Double
-    /// Mean intensity of the three months before.
+    /// Mean intensity of the three months before (of those with any report: see RisingList).
     public var before: Double
     public var change: Double
     public var items: Int
@@ -183,9 +183,14 @@ public struct RisingRequest: Codable, Sendable {
 public struct RisingList: Codable, Sendable {
     public var period: Period
     public var topics: [RisingTopic]
-    public init(period: Period, topics: [RisingTopic]) {
+    /// How many of the three months before had any report in the scope: `before` is their
+    /// mean (a month nobody reported in is no data, not a month of silence). With none, nothing
+    /// can rise and the list is empty.
+    public var baselineMonths: Int?
+    public init(period: Period, topics: [RisingTopic], baselineMonths: Int? = nil) {
         self.period = period
         self.topics = topics
+        self.baselineMonths = baselineMonths
     }
 }
 

@@ -97,7 +97,13 @@ enum AnalyticsCommands {
                     [tr("chủ đề", en: "topic"), tr("cường độ", en: "intensity"), tr("TB 3 tháng trước", en: "3-month mean"), tr("thay đổi", en: "change"), tr("nội dung", en: "items"), tr("báo cáo", en: "reports")],
                     list.topics.map { [Names.topic($0.topic, labels, inv.output), inv.output.decimal($0.intensity, 0), inv.output.decimal($0.before), ($0.change > 0 ? "+" : "") + inv.output.decimal($0.change), inv.output.number($0.items), inv.output.number($0.reports)] },
                     numeric: [1, 2, 3, 4, 5])
-                if list.topics.isEmpty { inv.output.note(tr("không có chủ đề nào tăng trong \(list.period.text)", en: "nothing rose in \(list.period.text)")) }
+                if list.baselineMonths == 0 {
+                    inv.output.note(tr("ba tháng trước \(list.period.text) không có báo cáo nào: không có gì để so sánh", en: "no report in the three months before \(list.period.text): nothing to compare with"))
+                } else if list.topics.isEmpty {
+                    inv.output.note(tr("không có chủ đề nào tăng trong \(list.period.text)", en: "nothing rose in \(list.period.text)"))
+                } else if let n = list.baselineMonths, n < 3 {
+                    inv.output.note(tr("trung bình của \(n) tháng trước có báo cáo (trong ba tháng trước)", en: "the mean of the \(n) months before with reports (of the three before)"))
+                }
             }
         }
     }

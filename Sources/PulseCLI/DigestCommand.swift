@@ -148,7 +148,9 @@ enum DigestCommand {
                 }.filter { $0.change > 0 }.sorted { $0.change > $1.change }.prefix(5))
             }
         } else {
-            rising = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: period, limit: 5)).topics
+            let list = try await inv.call(AnalyticsAPI.rising, RisingRequest(period: period, limit: 5))
+            rising = list.topics
+            baselineMonths = list.baselineMonths
         }
         var phrases: [String: [PhraseScore]] = [:]
         var quotes: [String: String] = [:]

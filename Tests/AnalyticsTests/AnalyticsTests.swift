@@ -93,6 +93,21 @@ struct AnalyticsTests {
         }
     }
 
+    @Test("rising against the months before that had reports: a month nobody reported in is no data, and with none nothing rises")
+    func risingBaseline() async throws {
+        let (s, _) = try await store()
+        func land(_ month: String, _ n: Int) -> Change {
+            report("A", month, at: "\(month)-10T09:00:00+07:00", items: Array(repeating: ("dat-dai", .some, -1, "Bồi thường."), count: n))
+        }
+        // Nothing before March; April has two items and nothing else; May six.
+        try await s.apply(ChangeBatch(changes: [land("2026-03", 1), land("2026-05", 6)], cursor: 2, more: false))
+        let first = try s.rising(RisingRequest(period: Period("2026-03")!), partner: false)
+        #expect(first.topics.isEmpty && first.baselineMonths == 0, "no history, nothing rises: \(first)")
+        // May against March alone (April and February had no report): 2 a month (some = 2), not 2 / 3.
+        let may = try s.rising(RisingRequest(period: Period("2026-05")!), partner: false)
+        #expect(may.baselineMonths == 1 && may.topics.first.map { abs($0.before - 2) < 1e-9 && abs($0.intensity - 12) < 1e-9 } == true, "\(may)")
+    }
+
     @Test("phrases over a review's months: its texts against the six months before its first; a first month after the last, or 24 before it, is refused naming from")
     func phrasesOverMonths() async throws {
         let (s, _) = try await store()

@@ -69,6 +69,13 @@ struct DigestTests {
         uncorrected.latestVersions[Self.period("2026-10")]?["18100"] = 1
         let pending = Language.$current.withValue(.vi) { DigestPage.render([uncorrected]) }
         #expect(pending.contains("<td>Thiếu số liệu</td><td>chưa</td>") && !pending.contains("đã gửi bản sửa"))
+        // The first months of a system: a baseline of fewer months says so; none, nothing to compare.
+        var early = Self.data()
+        early.baselineMonths = 2
+        #expect(Language.$current.withValue(.vi) { DigestPage.render([early]) }.contains("cường độ 21 so với trung bình 7,5 của 2 tháng có báo cáo trong ba tháng trước"))
+        early.baselineMonths = 0
+        early.rising = []
+        #expect(Language.$current.withValue(.vi) { DigestPage.render([early]) }.contains("Không có báo cáo nào trong ba tháng trước: không có gì để so sánh."))
         let english = Language.$current.withValue(.en) { DigestPage.render([Self.data()]) }
         #expect(english.contains("2 of 3 units reported (66.7%), 1 on time (33.3%)") && english.contains("<html lang=\"en\">"))
     }

@@ -146,7 +146,7 @@ struct FederationTests {
         let trends = try Self.decode(Trends.self, try await pulse(["trends", "--to", period, "--json"]).stdout)
         #expect(trends.series.first { $0.topic == "dat-dai" }?.points.last?.items == 5, "items summed over the agencies")
         let rising = try await pulse(["rising", "--period", period, "--json"])
-        #expect(rising.stdout.contains("\"items\" : 5"), "rising from the summed counts: \(rising.stdout)\(rising.stderr)")
+        #expect(rising.stdout.contains("\"items\" : 5") && rising.stdout.contains("\"baselineMonths\" : 3"), "rising from the summed counts: \(rising.stdout)\(rising.stderr)")
 
         // Analytics has every report once search finds all eight (status above waits only for the month's).
         struct Hits: Decodable { struct H: Decodable { var unit: String }; var total: Int; var hits: [H] }
