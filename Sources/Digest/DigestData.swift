@@ -95,13 +95,21 @@ public struct DigestData: Sendable {
     /// Whether the last month's deadline had passed when the digest was made: before it, the figures still move.
     public var monthClosed: Bool { generatedAt >= period.deadline(dueDay: 25) }
 
-    /// The months past their deadline when the digest was made: a month still open has missed nothing yet.
-    var closedMonths: [Completeness] { months.filter { generatedAt >= $0.period.deadline(dueDay: 25) } }
+    /// Whether a month was past its deadline when the digest was made: a month still open has missed nothing yet.
+    func isClosed(_ month: Completeness) -> Bool { generatedAt >= month.period.deadline(dueDay: 25) }
 
-    /// The review's reporting, summed over its closed months: rates from the sums, never averaged.
-    var reportingTotals: (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double) {
-        let closed = closedMonths
-        let expected = closed.map(\.expected).reduce(0, +), reported = closed.map(\.reported).reduce(0, +), onTime = closed.map(\.onTime).reduce(0, +)
+    /// The months a review counts: past their deadline, with any report at all (a month nobody
+    /// reported in is one before the system held anything: no data, not a month of silence).
+    var countedMonths: [Completeness] { months.filter { isClosed($0) && $0.reported > 0 } }
+
+    /// The months whose items a column counts: a review's counted months, a month's own.
+    var itemMonths: Set<Period> { isReview ? Set(countedMonths.map(\.period)) : [period] }
+
+    /// The review's reporting, summed over its counted months: rates from the sums, never averaged.
+    var reportingTotals: (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double) { DigestData.totals(countedMonths) }
+
+    static func totals(_ months: [Completeness]) -> (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double) {
+        let expected = months.map(\.expected).reduce(0, +), reported = months.map(\.reported).reduce(0, +), onTime = months.map(\.onTime).reduce(0, +)
         let n = Double(max(1, expected))
         return (expected, reported, onTime, expected == 0 ? 0 : Double(reported) / n, expected == 0 ? 0 : Double(onTime) / n)
     }

@@ -66,25 +66,38 @@ public enum DigestPage {
     /// The later column against the earlier: reporting and on-time rates, and items, from the
     /// figures each column shows.
     static func comparison(_ earlier: DigestData, _ later: DigestData) -> String {
-        let a = earlier.reportingTotals, b = later.reportingTotals
-        func points(_ x: Double, _ y: Double) -> String { LocalFormat.decimal(abs(y - x) * 100) }
-        func direction(_ x: Double, _ y: Double) -> String { y >= x ? tr("tăng", en: "rose") : tr("giảm", en: "fell") }
-        let itemsA = items(earlier), itemsB = items(later)
-        guard b.expected > 0 else {
+        // Month by month, only where both columns count the month: a month past no deadline yet,
+        // or one with no report at all, on either side is left out of both.
+        let counted = (Set(earlier.countedMonths.map(\.period.index)), Set(later.countedMonths.map(\.period.index)))
+        let pairs = zip(earlier.months, later.months).filter { counted.0.contains($0.period.index) && counted.1.contains($1.period.index) }
+        guard later.countedMonths.count > 0 else {
             return tr("\(later.label.capitalizedFirst) chưa có tháng nào qua hạn báo cáo: chưa so sánh được.", en: "No month of \(later.label) is past its deadline yet: nothing to compare.")
         }
-        guard a.reported > 0 else {
-            return tr("\(earlier.label.capitalizedFirst) chưa có báo cáo nào trong số liệu, nên không so sánh được với \(later.label).",
-                      en: "\(earlier.label.capitalizedFirst) has no report in the figures, so \(later.label) cannot be compared with it.")
+        guard !pairs.isEmpty else {
+            return tr("\(earlier.label.capitalizedFirst) không có tháng nào có báo cáo để đặt cạnh \(later.label): không so sánh được.",
+                      en: "\(earlier.label.capitalizedFirst) has no month with reports to set beside \(later.label): nothing to compare.")
         }
+        let a = DigestData.totals(pairs.map(\.0)), b = DigestData.totals(pairs.map(\.1))
+        let itemsA = items(earlier, in: Set(pairs.map(\.0.period))), itemsB = items(later, in: Set(pairs.map(\.1.period)))
+        let sentence = comparisonSentence(earlier, later, a, b, itemsA, itemsB)
+        guard pairs.count < later.monthCount else { return sentence }
+        return String(sentence.dropLast()) + tr(" (so trên \(pairs.count) tháng có số liệu ở cả hai kỳ).", en: " (over the \(pairs.count) months with figures in both).")
+    }
+
+    typealias Totals = (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double)
+
+    static func comparisonSentence(_ earlier: DigestData, _ later: DigestData, _ a: Totals, _ b: Totals, _ itemsA: Int, _ itemsB: Int) -> String {
+        func points(_ x: Double, _ y: Double) -> String { LocalFormat.decimal(abs(y - x) * 100) }
+        func direction(_ x: Double, _ y: Double) -> String { y >= x ? tr("tăng", en: "rose") : tr("giảm", en: "fell") }
         return tr(
             "\(later.label.capitalizedFirst) so với \(earlier.label): tỉ lệ báo cáo \(direction(a.reportingRate, b.reportingRate)) \(points(a.reportingRate, b.reportingRate)) điểm phần trăm (\(LocalFormat.percent(b.reportingRate)) so với \(LocalFormat.percent(a.reportingRate))), tỉ lệ đúng hạn \(direction(a.timelinessRate, b.timelinessRate)) \(points(a.timelinessRate, b.timelinessRate)) điểm (\(LocalFormat.percent(b.timelinessRate)) so với \(LocalFormat.percent(a.timelinessRate))); \(LocalFormat.integer(itemsB)) nội dung so với \(LocalFormat.integer(itemsA)).",
             en: "\(later.label.capitalizedFirst) against \(earlier.label): the reporting rate \(direction(a.reportingRate, b.reportingRate)) by \(points(a.reportingRate, b.reportingRate)) points (\(LocalFormat.percent(b.reportingRate)) against \(LocalFormat.percent(a.reportingRate))), the on-time rate \(direction(a.timelinessRate, b.timelinessRate)) by \(points(a.timelinessRate, b.timelinessRate)) points (\(LocalFormat.percent(b.timelinessRate)) against \(LocalFormat.percent(a.timelinessRate))); \(LocalFormat.integer(itemsB)) items against \(LocalFormat.integer(itemsA)).")
     }
 
-    /// Items in the column's months, every topic.
-    static func items(_ d: DigestData) -> Int {
-        d.trends.series.flatMap(\.points).filter { d.shows($0.period) }.compactMap(\.items).reduce(0, +)
+    /// Items in `months` (by default the column's counted months; a month digest's own), every topic.
+    static func items(_ d: DigestData, in months: Set<Period>? = nil) -> Int {
+        let counted = months ?? d.itemMonths
+        return d.trends.series.flatMap(\.points).filter { counted.contains($0.period) }.compactMap(\.items).reduce(0, +)
     }
 
     /// "trong tháng" or "trong kỳ", for the sentences that say nothing was there.
@@ -110,8 +123,10 @@ public enum DigestPage {
     static func completeness(_ d: DigestData, _ index: Int) -> String {
         let c = d.completeness
         var out: String
-        if d.isReview && d.closedMonths.isEmpty {
-            out = "<p>" + esc(tr("Chưa tháng nào trong \(d.label) qua hạn báo cáo (ngày 25).", en: "No month of \(d.label) is past its deadline (the 25th) yet.")) + "</p>\n"
+        if d.isReview && d.countedMonths.isEmpty {
+            out = "<p>" + esc(d.months.contains(where: d.isClosed)
+                ? tr("Không tháng nào trong \(d.label) có báo cáo.", en: "No month of \(d.label) has any report.")
+                : tr("Chưa tháng nào trong \(d.label) qua hạn báo cáo (ngày 25).", en: "No month of \(d.label) is past its deadline (the 25th) yet.")) + "</p>\n"
         } else if d.isReview {
             let t = d.reportingTotals
             out = "<p>" + esc(tr(
@@ -123,11 +138,13 @@ public enum DigestPage {
                 en: "\(c.reported) of \(c.expected) units reported (\(LocalFormat.percent(c.reportingRate))), \(c.onTime) on time (\(LocalFormat.percent(c.timelinessRate))).")) + "</p>\n"
         }
         let table = d.isReview ? d.months : d.previous + [c]
-        let closed = Set(d.closedMonths.map(\.period))
+        let counted = Set(d.countedMonths.map(\.period))
         if table.count > 1 {
             out += "<table><tr><th>\(esc(tr("tháng", en: "month")))</th><th class=\"n\">\(esc(tr("đã báo cáo", en: "reported")))</th><th class=\"n\">\(esc(tr("đúng hạn", en: "on time")))</th></tr>"
             for m in table {
-                let open = d.isReview && !closed.contains(m.period) ? " " + tr("(chưa qua hạn, chưa tính vào tổng)", en: "(not past its deadline, not in the totals)") : ""
+                let open = !d.isReview || counted.contains(m.period) ? ""
+                    : d.isClosed(m) ? " " + tr("(không có số liệu, không tính)", en: "(no figures, not counted)")
+                    : " " + tr("(chưa qua hạn, chưa tính vào tổng)", en: "(not past its deadline, not in the totals)")
                 out += "<tr><td>\(esc(m.period.text + open))</td><td class=\"n\">\(esc(LocalFormat.percent(m.reportingRate)))</td><td class=\"n\">\(esc(LocalFormat.percent(m.timelinessRate)))</td></tr>"
             }
             out += "</table>\n"
@@ -142,7 +159,7 @@ public enum DigestPage {
         // reported, out of the months it was due to report in.
         var missed: [String: (row: CompletenessRow, months: Int)] = [:]
         var due: [String: Int] = [:]
-        for m in d.isReview ? d.closedMonths : d.months {
+        for m in d.isReview ? d.countedMonths : d.months {
             for row in m.rows {
                 due[row.unit, default: 0] += 1
                 if row.state == .missing || row.state == .returned { missed[row.unit, default: (row, 0)].months += 1 }
@@ -171,9 +188,9 @@ public enum DigestPage {
                     en: "… and \(missing.count - shown.count) other units that missed fewer months; `pulse status --period YYYY-MM` lists each month.")) + "</p>\n"
             }
         }
-        // A review colours a unit by its worst month.
+        // A review colours a unit by its worst counted month.
         var states: [String: ReportState] = [:]
-        for m in d.months {
+        for m in d.isReview ? d.countedMonths : d.months {
             for row in m.rows where states[row.unit].map({ row.state.urgency < $0.urgency }) ?? true { states[row.unit] = row.state }
         }
         let spiking = Set(d.spikes.filter { d.shows($0.period) }.map(\.unit))
@@ -188,7 +205,13 @@ public enum DigestPage {
             : tr("Phần 12 tháng mỗi đơn vị đã báo cáo (đến \(d.period.text)); màu: trạng thái tháng này.", en: "Each unit's share of twelve months reported (to \(d.period.text)); the fill: this month's state.")
         // Bars of nothing say nothing: a column nobody reported in has none.
         if d.months.contains(where: { $0.reported > 0 }) {
-            out += "<figure><figcaption class=\"small\">" + esc(barsCaption) + "</figcaption>" + SVGChart.completeness(id: "bars\(index)", rows: bars) + "</figure>\n"
+            let barsTitle = d.isReview
+            ? tr("Tỉ lệ báo cáo của từng đơn vị trong \(d.label)", en: "Each unit's reporting over \(d.label)")
+            : tr("Tỉ lệ báo cáo 12 tháng của từng đơn vị", en: "Each unit's reporting over twelve months")
+        let barsDescription = d.isReview
+            ? tr("Mỗi thanh là phần số tháng đơn vị đã báo cáo trong kỳ; màu theo tháng kém nhất.", en: "Each bar is the share of the period's months the unit reported; its fill is its worst month.")
+            : tr("Mỗi thanh là phần tháng đơn vị đã báo cáo trong 12 tháng; màu theo trạng thái tháng này.", en: "Each bar is the share of the twelve months the unit reported; its fill is this month's state.")
+        out += "<figure><figcaption class=\"small\">" + esc(barsCaption) + "</figcaption>" + SVGChart.completeness(id: "bars\(index)", title: barsTitle, description: barsDescription, rows: bars) + "</figure>\n"
         }
         return out
     }
@@ -246,10 +269,12 @@ public enum DigestPage {
 
     static func trends(_ d: DigestData, _ index: Int) -> String {
         let months = d.trends.series.first?.points.map { $0.period.text } ?? []
+        // A month nobody reported in is a gap in every line, not a fall to nothing.
+        let reported = Set(d.trends.series.flatMap(\.points).filter { ($0.items ?? 0) > 0 || $0.suppressed == true }.map(\.period))
         let ordered = d.trends.series.sorted { $0.points.compactMap(\.items).reduce(0, +) > $1.points.compactMap(\.items).reduce(0, +) }
         var out = "<div class=\"multiples\">"
         for (i, s) in ordered.enumerated() {
-            out += "<figure>" + SVGChart.trend(id: "trend\(index)-\(i)", title: d.topic(s.topic), months: months, values: s.points.map(\.intensity)) + "</figure>"
+            out += "<figure>" + SVGChart.trend(id: "trend\(index)-\(i)", title: d.topic(s.topic), months: months, values: s.points.map { reported.contains($0.period) ? $0.intensity ?? 0 : nil }) + "</figure>"
         }
         return out + "</div>\n"
     }
@@ -307,7 +332,7 @@ public enum DigestPage {
         // Spikes in units, not the province's own total.
         let spikeCounts = Dictionary(grouping: d.spikes.filter { d.shows($0.period) && $0.unit != d.completeness.root }, by: \.topic).mapValues(\.count)
         for s in d.trends.series.sorted(by: { sortKey(d.topic($0.topic)) < sortKey(d.topic($1.topic)) }) {
-            let items = s.points.filter { d.shows($0.period) }.compactMap(\.items).reduce(0, +)
+            let items = s.points.filter { d.itemMonths.contains($0.period) }.compactMap(\.items).reduce(0, +)
             guard items > 0 else { continue }
             var sentences = [tr("\(d.topic(s.topic)): \(LocalFormat.integer(items)) nội dung trong \(d.label)", en: "\(d.topic(s.topic)): \(LocalFormat.integer(items)) items in \(d.label)")]
             if let r = rising[s.topic] { sentences[0] += risingComparison(d, r) }

@@ -62,14 +62,12 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
-    /// A bar per unit: the share of the last twelve months it reported, shaded by this month's state.
-    static func completeness(id: String, rows: [(name: String, share: Double, state: String)]) -> String {
+    /// A bar per unit: the share of the months it reported, shaded by its state.
+    static func completeness(id: String, title: String, description: String, rows: [(name: String, share: Double, state: String)]) -> String {
         let rowHeight = 9.0, label = 150.0, barWidth = 300.0
         let width = Int(label + barWidth + 40), height = Int(Double(rows.count) * rowHeight + 24)
         var svg = open(
-            "completeness", id: id, width: width, height: height,
-            title: tr("Tỉ lệ báo cáo 12 tháng của từng đơn vị", en: "Each unit's reporting over twelve months"),
-            description: tr("Mỗi thanh là phần tháng đơn vị đã báo cáo trong 12 tháng; màu theo trạng thái tháng này.", en: "Each bar is the share of the twelve months the unit reported; its fill is this month's state."))
+            "completeness", id: id, width: width, height: height, title: title, description: description)
         for (i, row) in rows.enumerated() {
             let y = 4 + Double(i) * rowHeight
             let fill: String
@@ -119,26 +117,29 @@ enum SVGChart {
         let scale = min((Double(width) - 2 * pad) / spanX, (Double(height) - 2 * pad - 30) / spanY)
         var svg = open(
             "map", id: id, width: width, height: height, title: tr("Bản đồ báo cáo theo xã, phường", en: "Reporting by commune and ward"),
-            description: tr("Mỗi chấm là một xã, phường: đậm là đúng hạn, cam là trễ hạn, gạch chéo là trả lại để sửa, trắng là chưa báo cáo; vòng tròn ngoài là tăng đột biến.",
-                            en: "Each dot is a commune or ward: dark on time, orange late, hatched returned, white missing; an outer ring marks a spike."))
+            description: tr("Mỗi chấm là một xã, phường: đậm là đúng hạn, cam là trễ hạn, gạch chéo là trả lại để sửa, trắng là chưa báo cáo, chấm xám nhỏ là chưa là đơn vị báo cáo khi đó; vòng tròn ngoài là tăng đột biến.",
+                            en: "Each dot is a commune or ward: dark on time, orange late, hatched returned, white missing, a small grey dot not yet a reporting unit then; an outer ring marks a spike."))
         for p in points {
             let x = pad + (p.longitude - minLon) * scaleX * scale
             let y = pad + (maxLat - p.latitude) * scale
-            let state = states[p.code] ?? "missing"
-            let fill = state == "onTime" ? onTime : state == "late" ? late : state == "returned" ? hatch : "#fff"
+            // A commune with no state then did not yet exist (before the 2025 merger): a small grey dot.
+            let state = states[p.code] ?? "none"
+            let fill = state == "onTime" ? onTime : state == "late" ? late : state == "returned" ? hatch : state == "none" ? "#ccc" : "#fff"
             let name = names[p.code] ?? p.name
-            let word = state == "onTime" ? tr("đúng hạn", en: "on time") : state == "late" ? tr("trễ hạn", en: "late") : state == "returned" ? tr("trả lại để sửa", en: "returned") : tr("chưa báo cáo", en: "missing")
-            svg += "<circle class=\"unit-dot\" data-unit=\"\(p.code)\" data-state=\"\(state)\" cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"4.5\" fill=\"\(fill)\" stroke=\"#000\" stroke-width=\"0.8\"><title>\(escape(name)): \(escape(word))</title></circle>"
+            let word = state == "onTime" ? tr("đúng hạn", en: "on time") : state == "late" ? tr("trễ hạn", en: "late") : state == "returned" ? tr("trả lại để sửa", en: "returned")
+                : state == "none" ? tr("chưa là đơn vị báo cáo", en: "not a reporting unit then") : tr("chưa báo cáo", en: "missing")
+            svg += "<circle class=\"unit-dot\" data-unit=\"\(p.code)\" data-state=\"\(state)\" cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"\(state == "none" ? 2.5 : 4.5)\" fill=\"\(fill)\" stroke=\"#000\" stroke-width=\"\(state == "none" ? 0.4 : 0.8)\"><title>\(escape(name)): \(escape(word))</title></circle>"
             if spikes.contains(p.code) {
                 svg += "<circle class=\"spike-mark\" data-unit=\"\(p.code)\" cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"8\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.4\" stroke-dasharray=\"2 1.5\"/>"
             }
         }
         // The legend, in the same marks.
-        let legend: [(String, String)] = [
+        var legend: [(String, String)] = [
             (onTime, tr("đúng hạn", en: "on time")), (late, tr("trễ hạn", en: "late")), (hatch, tr("trả lại", en: "returned")), ("#fff", tr("chưa báo cáo", en: "missing")),
         ]
+        if points.contains(where: { states[$0.code] == nil }) { legend.append(("#ccc", tr("chưa có", en: "not yet a unit"))) }
         for (i, entry) in legend.enumerated() {
-            let x = pad + Double(i) * 95
+            let x = pad + Double(i) * (Double(width) - 2 * pad) / Double(legend.count)
             svg += "<circle cx=\"\(number(x + 5))\" cy=\"\(height - 12)\" r=\"4.5\" fill=\"\(entry.0)\" stroke=\"#000\" stroke-width=\"0.8\"/><text x=\"\(number(x + 13))\" y=\"\(height - 9)\" font-size=\"9\">\(escape(entry.1))</text>"
         }
         return svg + "</svg>"

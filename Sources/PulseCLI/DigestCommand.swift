@@ -12,7 +12,7 @@ enum DigestCommand {
             "digest", tr("Viết bản tổng hợp tháng gửi Ban Thường vụ, hoặc bản sơ kết, tổng kết nhiều tháng (--from, --to): một trang HTML in được khổ A4, có biểu đồ.", en: "Write the month's synthesis for the standing committee, or a periodic review of several months (--from, --to): one HTML page, printable on A4, with charts."),
             options: [
                 .option("period", short: "p", value: RosterCommands.monthValue, help: tr("Tháng (mặc định tháng gần nhất đã qua hạn: tháng này từ ngày 25, trước đó tháng trước).", en: "The month (default the latest past its deadline: this month from the 25th, the one before until then).")),
-                .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: sơ kết, tổng kết các tháng từ --from đến --to (1 đến 24 tháng), đặt cạnh cùng kỳ năm trước.", en: "With --to: a periodic review of the months from --from to --to (1 to 24), beside the same months a year before.")),
+                .option("from", value: RosterCommands.monthValue, help: tr("Cùng --to: sơ kết, tổng kết các tháng từ --from đến --to (1 đến 24 tháng), đặt cạnh cùng kỳ năm trước (hai năm trước nếu kỳ dài hơn một năm).", en: "With --to: a periodic review of the months from --from to --to (1 to 24), beside the same months a year before (two years, for a review longer than a year).")),
                 .option("to", value: RosterCommands.monthValue, help: tr("Tháng cuối của kỳ sơ kết, tổng kết.", en: "The last month of the periodic review.")),
                 .option("against", value: RosterCommands.monthValue, help: tr("Với --from: so với kỳ cùng độ dài bắt đầu từ tháng này, thay cho cùng kỳ năm trước (như --against 01/2026 để so 6 tháng cuối năm với 6 tháng đầu năm).", en: "With --from: compare with the months of the same length from this one instead of a year before (such as --against 2026-01 for the second half against the first).")),
                 .option("out", short: "o", value: tr("tệp.html", en: "file.html"), help: tr("Ghi vào tệp này (bắt buộc); một thư mục: ghi tong-hop-NĂM-THÁNG.html trong đó (bản sơ kết: tong-hop-NĂM-THÁNG-den-NĂM-THÁNG.html).", en: "Write to this file (required); a directory: write tong-hop-YYYY-MM.html in it (a review: tong-hop-YYYY-MM-den-YYYY-MM.html).")),
@@ -125,8 +125,10 @@ enum DigestCommand {
             if back <= 5 { previous.append(month) }
             if !review { for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 } }
         }
-        for month in months { for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 } }
-        let share = reported.mapValues { Double($0) / Double(review ? length : 12) }
+        // A review's share is of its counted months: past their deadline, with reports.
+        let counted = months.filter { !review || (PulseClock.now >= $0.period.deadline(dueDay: ReportDue.dueDay) && $0.reported > 0) }
+        for month in counted { for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 } }
+        let share = reported.mapValues { Double($0) / Double(review ? max(1, counted.count) : 12) }
         let window = max(12, length)
         let trends = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: period.index - window + 1), to: period))
         var rising: [RisingTopic] = []
@@ -137,13 +139,14 @@ enum DigestCommand {
             let both = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: from.index - length), to: period))
             let points = both.series.flatMap(\.points)
             let withReports = Set(points.filter { $0.period < from && ($0.items ?? 0) > 0 }.map(\.period))
+            let countedPeriods = Set(counted.map(\.period))
             baselineMonths = withReports.count
-            if !withReports.isEmpty {
+            if !withReports.isEmpty && !countedPeriods.isEmpty {
                 rising = Array(both.series.compactMap { series -> RisingTopic? in
-                    let inside = series.points.filter { $0.period >= from }, before = series.points.filter { withReports.contains($0.period) }
+                    let inside = series.points.filter { countedPeriods.contains($0.period) }, before = series.points.filter { withReports.contains($0.period) }
                     let items = inside.compactMap(\.items).reduce(0, +)
                     guard items > 0 else { return nil }
-                    let now = inside.compactMap(\.intensity).reduce(0, +) / Double(length), then = before.compactMap(\.intensity).reduce(0, +) / Double(withReports.count)
+                    let now = inside.compactMap(\.intensity).reduce(0, +) / Double(countedPeriods.count), then = before.compactMap(\.intensity).reduce(0, +) / Double(withReports.count)
                     return RisingTopic(topic: series.topic, intensity: now, before: then, change: now - then, items: items, reports: nil)
                 }.filter { $0.change > 0 }.sorted { $0.change > $1.change }.prefix(5))
             }

@@ -140,8 +140,17 @@ struct DigestTests {
             Completeness(period: m.period, root: "42", expected: 3, reported: 0, onTime: 0, reportingRate: 0, timelinessRate: 0, rows: m.rows.map { CompletenessRow(unit: $0.unit, name: $0.name, kind: $0.kind, state: .missing) })
         }
         let quiet = Language.$current.withValue(.vi) { DigestPage.render([silent, Self.review(to: "2026-06")]) }
-        #expect(quiet.contains("Chưa đơn vị nào báo cáo trong kỳ (3 đơn vị phải báo cáo).") && Self.count("<td>Xã Kỳ Anh (18775)</td>", in: quiet) == 1)
-        #expect(quiet.contains("6 tháng đầu năm 2025 chưa có báo cáo nào trong số liệu, nên không so sánh được với 6 tháng đầu năm 2026.") && !quiet.contains("so với 0,0%"), "no data is not 0%")
+        #expect(quiet.contains("Không tháng nào trong 6 tháng đầu năm 2025 có báo cáo.") && Self.count("<td>Xã Kỳ Anh (18775)</td>", in: quiet) == 1)
+        #expect(quiet.contains("6 tháng đầu năm 2025 không có tháng nào có báo cáo để đặt cạnh 6 tháng đầu năm 2026: không so sánh được.") && !quiet.contains("so với 0,0%"), "no data is not 0%")
+        // Only two of the year before's months have reports: the comparison is of those two months on both sides.
+        var partial = Self.review(to: "2025-06")
+        partial.months = partial.months.enumerated().map { i, m in
+            i >= 4 ? m : Completeness(period: m.period, root: "42", expected: 3, reported: 0, onTime: 0, reportingRate: 0, timelinessRate: 0, rows: m.rows.map { CompletenessRow(unit: $0.unit, name: $0.name, kind: $0.kind, state: .missing) })
+        }
+        let paired = Language.$current.withValue(.vi) { DigestPage.render([partial, Self.review(to: "2026-06")]) }
+        // May and June on both sides: Kỳ Anh misses May, so 5 of 6 and 5 of 6 on time; the same months a year later alike.
+        #expect(paired.contains("tỉ lệ báo cáo tăng 0,0 điểm phần trăm (83,3% so với 83,3%)") && paired.contains("(so trên 2 tháng có số liệu ở cả hai kỳ)."), "\(paired.prefix(2500))")
+        #expect(Self.count("(không có số liệu, không tính)", in: paired) == 4)
         #expect(Self.count("data-chart=\"completeness\"", in: quiet) == 1, "no bars for a column nobody reported in")
         // Made on 21/09/2026: September is not past its deadline, so it counts in no total and no unit has missed it.
         let open = Language.$current.withValue(.vi) { DigestPage.render([Self.review(to: "2025-09"), Self.review(to: "2026-09")]) }
