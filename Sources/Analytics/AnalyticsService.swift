@@ -39,7 +39,9 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.trends) { scope, context in try store.trends(scope, partner: partner(context), partnerUnits: units(context)) }
         r.register(AnalyticsAPI.rising) { request, context in try store.rising(request, partner: partner(context), partnerUnits: units(context)) }
         r.register(AnalyticsAPI.sentiment) { scope, context in try store.sentiment(scope, partner: partner(context), partnerUnits: units(context)) }
-        r.register(AnalyticsAPI.phrases) { request, context in try await store.phrases(request, partner: partner(context), partnerUnits: units(context)) }
+        r.register(AnalyticsAPI.phrases) { request, context in
+            try await store.phrases(request, partner: partner(context), partnerUnits: units(context), official: context.principal?.role == .official)
+        }
         r.register(AnalyticsAPI.phraseCounts) { request, _ in try await store.phraseCounts(request) }
         // Full-text search is the commission's only: its access rule admits no partner.
         r.register(AnalyticsAPI.search) { request, _ in try await store.search(request) }

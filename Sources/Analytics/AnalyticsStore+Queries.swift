@@ -134,9 +134,11 @@ extension AnalyticsStore {
                         total.computed += c.computed
                         total.reports += c.reports
                     }
-                    guard total.items > 0 else { continue }
-                    if let disclosure, !disclosure.shown(s, unit: area, topic: t, months: range, cache: &hidden) {
-                        // Withheld rows are left out for partners: a row would say that the unit wrote on the topic.
+                    // For a partner the root has a row for every topic, withheld when empty as when
+                    // small, so that the rows never say which topics a unit wrote on.
+                    guard total.items > 0 || (disclosure != nil && area == root) else { continue }
+                    if let disclosure, total.items == 0 || !disclosure.shown(s, unit: area, topic: t, months: range, cache: &hidden) {
+                        // Below the root, withheld rows are left out: a row would say that the unit wrote on the topic.
                         if area == root { rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: nil, computed: nil, items: nil, suppressed: true)) }
                     } else {
                         rows.append(SentimentRow(topic: code, unit: s.unitCodes[Int(area)], assessed: total.assessed / Double(total.items), computed: total.computed / Double(total.items), items: total.items))
@@ -162,32 +164,44 @@ extension AnalyticsStore {
         }
     }
 
-    /// What this month's texts on a topic say that the six months before did not.
-    public func phrases(_ request: PhrasesRequest, partner: Bool, partnerUnits: [String] = []) async throws -> PhraseList {
+    /// What this month's texts on a topic say that the six months before did not. A partner
+    /// agency, and an official (who reads only its own units' reports), get a phrase only when at
+    /// least k units other than their own used it, and only month by month; a partner's come
+    /// from the text as the deadlines left it, like its figures.
+    public func phrases(_ request: PhrasesRequest, partner: Bool, partnerUnits: [String] = [], official: Bool = false) async throws -> PhraseList {
         let limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let p = request.period
-        // A partner's phrases come from the text as the deadlines left it, like its figures.
+        let heldToUnits = partner || official
+        // Two overlapping ranges would give, by their difference, one month's use of a phrase.
+        if heldToUnits, request.from != nil {
+            throw RPCError(.permissionDenied, tr("from: cụm từ của nhiều tháng chỉ dành cho Ban; hãy hỏi từng tháng (period)", en: "from: phrases over several months are the commission's; ask month by month (period)"))
+        }
         let (target, baseline) = try await phraseTexts(request, source: partner ? AnalyticsSchema.deadlineItems : "SELECT * FROM items")
         let k = configuration.minimumCell
-        if partner {
-            // The month's cell and the six before it (the baseline) must all be shown.
-            let shown = try deadlineAggregates.state.withLock { s in
+        // The caller's own units and those under them: it knows their texts, so they vouch for nothing.
+        var own: Set<String> = []
+        if heldToUnits {
+            let (shown, known) = try (partner ? deadlineAggregates : aggregates).state.withLock { s in
                 let root = try self.root(s, request.unit)
-                guard let t = s.topicIndex[request.topic] else { return true }
+                let disclosure = self.disclosure(s, k, partnerUnits)
+                let known = Set(disclosure.known.map { s.unitCodes[Int($0)] })
+                // A partner: the month's cell and the six before it (the baseline) must all be shown.
+                guard partner, let t = s.topicIndex[request.topic] else { return (true, known) }
                 var hidden: [Int64: Set<Int32>] = [:]
-                return self.disclosure(s, k, partnerUnits).shown(s, unit: root, topic: t, months: (request.first.index - 6)...p.index, cache: &hidden)
+                return (disclosure.shown(s, unit: root, topic: t, months: (p.index - 6)...p.index, cache: &hidden), known)
             }
-            if !shown || Set(target.map(\.unit)).count < k {
+            own = known
+            if !shown || Set(target.map(\.unit)).subtracting(own).count < k {
                 return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
             }
         }
-        var phrases = KeyPhrases.distinguishing(target.map(\.text), from: baseline.map(\.text), limit: partner ? 100 : limit)
-        if partner {
-            // A phrase is quoted only when at least k reports (units) used it.
+        var phrases = KeyPhrases.distinguishing(target.map(\.text), from: baseline.map(\.text), limit: heldToUnits ? 100 : limit)
+        if heldToUnits {
+            // A phrase is quoted only when at least k reports (units) other than the caller's used it.
             let folded = target.map { ($0.unit, " " + Folding.fold($0.text) + " ") }
             phrases = phrases.filter { phrase in
                 let needle = " " + Folding.fold(phrase.phrase) + " "
-                return Set(folded.filter { $0.1.contains(needle) }.map(\.0)).count >= k
+                return Set(folded.filter { $0.1.contains(needle) }.map(\.0)).subtracting(own).count >= k
             }
             phrases = Array(phrases.prefix(limit))
         }

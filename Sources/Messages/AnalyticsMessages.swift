@@ -576,7 +576,7 @@ extension AnalyticsAPI {
     public static let phrases = MethodDescriptor<PhrasesRequest, PhraseList>(service: service, method: "Phrases", access: .only(.admin, .analyst, .official, .partner))
     /// The counts `Phrases` ranks, for a federating gateway to sum over agencies; not for
     /// partners, whose phrases are held to the small-cell rule.
-    public static let phraseCounts = MethodDescriptor<PhrasesRequest, PhraseCounts>(service: service, method: "PhraseCounts", access: .only(.admin, .analyst, .official))
+    public static let phraseCounts = MethodDescriptor<PhrasesRequest, PhraseCounts>(service: service, method: "PhraseCounts", access: .only(.admin, .analyst))
     public static let search = MethodDescriptor<SearchItemsRequest, SearchHits>(service: service, method: "Search", access: .only(.admin, .analyst))
     public static let checkTopics = MethodDescriptor<CheckTopicsRequest, TopicCheck>(service: service, method: "CheckTopics", access: .only(.admin, .analyst))
     public static let spikes = MethodDescriptor<ListSpikesRequest, SpikeList>(service: service, method: "Spikes", access: .only(.admin, .analyst, .official, .partner))

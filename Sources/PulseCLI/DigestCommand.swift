@@ -1,4 +1,5 @@
 import Arguments
+import Base
 import Digest
 import Foundation
 import Localization
@@ -27,7 +28,12 @@ enum DigestCommand {
             let reviewed = columns[columns.count - 1]
             let started = ContinuousClock.now
             var months: [DigestData] = []
-            for c in columns { months.append(try await gather(inv, from: c.from, to: c.to)) }
+            do {
+                for c in columns { months.append(try await gather(inv, from: c.from, to: c.to)) }
+            } catch let error as RPCError where error.code == .permissionDenied {
+                // It quotes texts and searches them: the commission's work, not a partner's or a unit's.
+                throw CLIError(tr("bản tổng hợp là việc của quản trị viên và chuyên viên phân tích của Ban (\(error.message))", en: "the digest is for the commission's administrators and analysts (\(error.message))"))
+            }
             let html = DigestPage.render(months)
             var out = given
             var isDirectory: ObjCBool = false

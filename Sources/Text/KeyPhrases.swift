@@ -74,7 +74,8 @@ public enum KeyPhrases {
         phrases.sort { $0.z != $1.z ? $0.z > $1.z : syllables($0) != syllables($1) ? syllables($0) > syllables($1) : $0.phrase < $1.phrase }
         // Overlapping n-grams seen about as often are pieces of one longer phrase: join them
         // ("mở rộng khu" + "khu kinh tế" → "mở rộng khu kinh tế").
-        var pool = Array(phrases.prefix(limit * 4))
+        // At most 120: joining is cubic in the pool, and a caller's limit must not set its cost.
+        var pool = Array(phrases.prefix(min(limit * 4, 120)))
         var merged = true
         while merged {
             merged = false

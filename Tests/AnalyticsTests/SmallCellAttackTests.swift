@@ -1,6 +1,7 @@
 import Foundation
 import Messages
 import TestSupport
+import Base
 import Store
 import Testing
 @testable import Analytics
@@ -257,6 +258,41 @@ struct SmallCellAttackTests {
         #expect(!partner.phrases.contains { $0.phrase.contains("hàng xóm") || $0.phrase.contains("lấn chiếm") }, "\(partner.phrases.map(\.phrase))")
         let child = try await s.phrases(PhrasesRequest(topic: "dat-dai", period: Period("2026-05")!, unit: "X1", limit: 50), partner: true)
         #expect(child.suppressed == true && child.phrases.isEmpty)
+    }
+
+    @Test("phrases held to k units: a partner's and an official's own units vouch for nothing, ranges are the commission's, and sentiment rows never say which topics a unit wrote on")
+    func heldToOtherUnits() async throws {
+        let s = try AnalyticsStore(path: temporaryDirectory("attack-own") + "/a.sqlite")
+        try await s.replaceUnits(Self.units)
+        let common = "người dân phản ánh giá đất bồi thường thấp"
+        try await s.apply(ChangeBatch(changes: ["X1", "X2", "Z1"].map {
+            report($0, "2026-05", at: "2026-05-10T09:00:00+07:00", items: [("dat-dai", .some, -1, common), ("dat-dai", .some, -1, "Đất.")])
+        } + [report("Y1", "2026-05", at: "2026-05-10T09:00:00+07:00", items: [("y-te", .some, 1, "Trạm y tế tốt.")])], cursor: 4, more: false))
+        let request = PhrasesRequest(topic: "dat-dai", period: Period("2026-05")!, unit: "P", limit: 50)
+        // Three units used it: quoted to a partner with none of them.
+        #expect(try await s.phrases(request, partner: true, partnerUnits: ["Y1"]).phrases.contains { $0.phrase.contains("bồi thường") })
+        // The partner that owns X1 knows its text: two other units are not enough.
+        let owner = try await s.phrases(request, partner: true, partnerUnits: ["X1"])
+        #expect(owner.suppressed == true || !owner.phrases.contains { $0.phrase.contains("bồi thường") }, "\(owner)")
+        let official = try await s.phrases(request, partner: false, partnerUnits: ["X"], official: true)
+        #expect(official.suppressed == true && official.phrases.isEmpty, "X holds X1 and X2: only Z1 is another's: \(official)")
+        #expect(try await s.phrases(request, partner: false).phrases.contains { $0.phrase.contains("bồi thường") }, "the commission sees it")
+        // Ranges would let two overlapping answers give one month's use: refused, naming from.
+        var range = request
+        range.from = Period("2026-04")!
+        for (partner, isOfficial) in [(true, false), (false, true)] {
+            do {
+                _ = try await s.phrases(range, partner: partner, official: isOfficial)
+                Issue.record("a range was answered")
+            } catch let error as RPCError {
+                #expect(error.code == .permissionDenied && error.message.hasPrefix("from:"), "\(error)")
+            }
+        }
+        _ = try await s.phrases(range, partner: false)
+        // Sentiment at one unit: the same rows, all withheld, whichever topics it wrote on.
+        let scope = { (unit: String) in Scope(unit: unit, from: Period("2026-05")!, to: Period("2026-05")!) }
+        let x1 = try s.sentiment(scope("X1"), partner: true).rows, y1 = try s.sentiment(scope("Y1"), partner: true).rows
+        #expect(x1.map(\.topic) == y1.map(\.topic) && x1.count == 2 && (x1 + y1).allSatisfy { $0.suppressed == true }, "\(x1) \(y1)")
     }
 
     @Test("survey cells under the minimum are withheld with a complement, and a question answered by too few is withheld whole")
