@@ -198,10 +198,10 @@ extension AnalyticsStore {
         var phrases = KeyPhrases.distinguishing(target.map(\.text), from: baseline.map(\.text), limit: heldToUnits ? 100 : limit)
         if heldToUnits {
             // A phrase is quoted only when at least k reports (units) other than the caller's used it.
-            let folded = target.map { ($0.unit, " " + Folding.fold($0.text) + " ") }
+            let read = target.map { ($0.unit, KeyPhrases.readable($0.text)) }
             phrases = phrases.filter { phrase in
-                let needle = " " + Folding.fold(phrase.phrase) + " "
-                return Set(folded.filter { $0.1.contains(needle) }.map(\.0)).subtracting(own).count >= k
+                let needle = " " + phrase.phrase + " "
+                return Set(read.filter { $0.1.contains(needle) }.map(\.0)).subtracting(own).count >= k
             }
             phrases = Array(phrases.prefix(limit))
         }

@@ -38,6 +38,14 @@ public enum KeyPhrases {
         return counts
     }
 
+    /// A text as phrases are read from it, for telling whether it used one: each clause's
+    /// syllables between spaces, clauses apart (" giá đền bù thấp | chưa đồng thuận "). A phrase
+    /// was used when `" " + phrase + " "` is in it: the same syllables as counted, not merely the
+    /// same letters without their marks.
+    public static func readable(_ text: String) -> String {
+        " " + Syllables.clausesMarkingNames(StandardVietnamese.from(text)).map { $0.map(\.syllable).joined(separator: " ") }.joined(separator: " | ") + " "
+    }
+
     public static func distinguishing(_ target: [String], from baseline: [String], limit: Int = 10, minimumCount: Int = 2) -> [Phrase] {
         rank(counts(target), against: counts(baseline), limit: limit, minimumCount: minimumCount)
     }

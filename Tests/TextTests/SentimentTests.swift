@@ -139,6 +139,10 @@ struct KeyPhraseTests {
         let named = counts.keys.filter { $0.contains("kỳ anh") || $0.contains("can lộc") || $0.contains("lộc phản") || $0.contains("xã kỳ") }
         #expect(named.isEmpty, "places are not what is said: \(named)")
         #expect(counts["đền bù thấp"] == 2 && counts["lo ngại"] == 1, "capitals throughout say nothing of names: \(counts.keys.sorted())")
+        // Whether a text used a phrase: its syllables, marks and all, within a clause.
+        let read = KeyPhrases.readable("Bà con bội thương, giá đền bù thấp")
+        #expect(read.contains(" giá đền bù ") && !read.contains(" bồi thường ") && !read.contains(" thương giá "), read)
+        #expect(KeyPhrases.readable("bồi thường chậm").contains(" bồi thường "))
     }
 }
 
