@@ -40,6 +40,9 @@ final class Aggregates: Sendable {
         var parents: [Int32] = []  // -1 for a root
         var topicIndex: [String: Int16] = [:]
         var topicCodes: [String] = []
+        /// Each topic's first month with a report: a partner hears of a topic only once that
+        /// month has closed, or a topic's first report would name the unit that wrote it.
+        var topicFirstMonth: [Int32] = []
         var cells: [Key: Cell] = [:]
         var contributions: [Int64: [Contribution]] = [:]
     }
@@ -84,6 +87,7 @@ final class Aggregates: Sendable {
         let i = Int16(s.topicCodes.count)
         s.topicIndex[code] = i
         s.topicCodes.append(code)
+        s.topicFirstMonth.append(Int32.max)
         return i
     }
 
@@ -122,6 +126,7 @@ final class Aggregates: Sendable {
                 touched.append(Key(unit: unit, period: p, topic: old.topic))
             }
             let new = Array(byTopic.values)
+            for c in new where s.topicFirstMonth[Int(c.topic)] > p { s.topicFirstMonth[Int(c.topic)] = p }
             for c in new {
                 Aggregates.add(&s, chain, p, c, sign: 1)
                 touched.append(Key(unit: unit, period: p, topic: c.topic))

@@ -40,7 +40,8 @@ public enum AnalyticsService {
         r.register(AnalyticsAPI.rising) { request, context in try store.rising(request, partner: partner(context), partnerUnits: units(context)) }
         r.register(AnalyticsAPI.sentiment) { scope, context in try store.sentiment(scope, partner: partner(context), partnerUnits: units(context)) }
         r.register(AnalyticsAPI.phrases) { request, context in
-            try await store.phrases(request, partner: partner(context), partnerUnits: units(context), official: context.principal?.role == .official)
+            // An official reads only its own units' reports: it gets the phrases a partner gets.
+            try await store.phrases(request, partner: partner(context) || context.principal?.role == .official, partnerUnits: units(context))
         }
         r.register(AnalyticsAPI.phraseCounts) { request, _ in try await store.phraseCounts(request) }
         // Full-text search is the commission's only: its access rule admits no partner.

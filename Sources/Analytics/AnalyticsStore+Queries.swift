@@ -60,9 +60,11 @@ extension AnalyticsStore {
         return today >= today.period.dueDate(dueDay: configuration.dueDay) ? today.period.index : today.period.index - 1
     }
 
-    func topics(_ s: Aggregates.State, _ scope: Scope) -> [(String, Int16)] {
+    /// The topics asked for, or all; for a partner only those first reported in a closed month.
+    func topics(_ s: Aggregates.State, _ scope: Scope, partner: Bool = false) -> [(String, Int16)] {
         let wanted = scope.topics.flatMap { $0.isEmpty ? nil : Set($0) }
-        return s.topicCodes.enumerated().filter { wanted?.contains($0.element) ?? true }.map { ($0.element, Int16($0.offset)) }.sorted { $0.0 < $1.0 }
+        let closed = partner ? Int32(lastClosedPeriod()) : Int32.max
+        return s.topicCodes.enumerated().filter { (wanted?.contains($0.element) ?? true) && s.topicFirstMonth[$0.offset] <= closed }.map { ($0.element, Int16($0.offset)) }.sorted { $0.0 < $1.0 }
     }
 
     public func trends(_ scope: Scope, partner: Bool, partnerUnits: [String] = []) throws -> Trends {
@@ -72,7 +74,7 @@ extension AnalyticsStore {
             let range = try periods(s, scope)
             let disclosure = partner ? self.disclosure(s, k, partnerUnits) : nil
             var hidden: [Int64: Set<Int32>] = [:]
-            let series = topics(s, scope).map { code, t in
+            let series = topics(s, scope, partner: partner).map { code, t in
                 TopicSeries(topic: code, points: range.map { p in
                     let cell = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
                     if let disclosure, !disclosure.shown(s, unit: root, topic: t, months: [p], cache: &hidden) {
@@ -100,7 +102,7 @@ extension AnalyticsStore {
             // The months before with any report here: a month before the system held anything is no baseline.
             let baseline = (1...3).filter { m in s.topicCodes.indices.contains { s.cells[Aggregates.Key(unit: root, period: Int32(p - m), topic: Int16($0))] != nil } }
             guard !baseline.isEmpty else { return RisingList(period: request.period, topics: [], baselineMonths: 0) }
-            for (code, t) in topics(s, Scope()) {
+            for (code, t) in topics(s, Scope(), partner: partner) {
                 let now = s.cells[Aggregates.Key(unit: root, period: Int32(p), topic: t)] ?? Aggregates.Cell()
                 guard now.items > 0 else { continue }
                 // The three months before are part of the figure: none of them may be suppressed either.
@@ -125,7 +127,7 @@ extension AnalyticsStore {
             var hidden: [Int64: Set<Int32>] = [:]
             var rows: [SentimentRow] = []
             for area in areas {
-                for (code, t) in topics(s, scope) {
+                for (code, t) in topics(s, scope, partner: partner) {
                     var total = Aggregates.Cell()
                     for p in range {
                         guard let c = s.cells[Aggregates.Key(unit: area, period: Int32(p), topic: t)] else { continue }
@@ -165,13 +167,14 @@ extension AnalyticsStore {
     }
 
     /// What this month's texts on a topic say that the six months before did not. A partner
-    /// agency, and an official (who reads only its own units' reports), get a phrase only when at
-    /// least k units other than their own used it, and only month by month; a partner's come
-    /// from the text as the deadlines left it, like its figures.
-    public func phrases(_ request: PhrasesRequest, partner: Bool, partnerUnits: [String] = [], official: Bool = false) async throws -> PhraseList {
+    /// agency (and an official, who reads only its own units' reports: the service asks as a
+    /// partner for both) gets a phrase only when at least k units other than its own used it,
+    /// month by month, from the text as the deadlines left it and never of the month still open,
+    /// so that neither a range nor a second look gives one unit's words by difference.
+    public func phrases(_ request: PhrasesRequest, partner: Bool, partnerUnits: [String] = []) async throws -> PhraseList {
         let limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let p = request.period
-        let heldToUnits = partner || official
+        let heldToUnits = partner
         // Two overlapping ranges would give, by their difference, one month's use of a phrase.
         if heldToUnits, request.from != nil {
             throw RPCError(.permissionDenied, tr("from: cụm từ của nhiều tháng chỉ dành cho Ban; hãy hỏi từng tháng (period)", en: "from: phrases over several months are the commission's; ask month by month (period)"))
@@ -181,12 +184,12 @@ extension AnalyticsStore {
         // The caller's own units and those under them: it knows their texts, so they vouch for nothing.
         var own: Set<String> = []
         if heldToUnits {
-            let (shown, known) = try (partner ? deadlineAggregates : aggregates).state.withLock { s in
+            let (shown, known) = try deadlineAggregates.state.withLock { s in
                 let root = try self.root(s, request.unit)
                 let disclosure = self.disclosure(s, k, partnerUnits)
                 let known = Set(disclosure.known.map { s.unitCodes[Int($0)] })
-                // A partner: the month's cell and the six before it (the baseline) must all be shown.
-                guard partner, let t = s.topicIndex[request.topic] else { return (true, known) }
+                // The month's cell and the six before it (the baseline) must all be shown.
+                guard let t = s.topicIndex[request.topic] else { return (true, known) }
                 var hidden: [Int64: Set<Int32>] = [:]
                 return (disclosure.shown(s, unit: root, topic: t, months: (p.index - 6)...p.index, cache: &hidden), known)
             }
@@ -195,13 +198,16 @@ extension AnalyticsStore {
                 return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
             }
         }
-        var phrases = KeyPhrases.distinguishing(target.map(\.text), from: baseline.map(\.text), limit: heldToUnits ? 100 : limit)
+        // Each target text read once: its phrases counted, its reading kept to tell who used a phrase.
+        let read = target.map { (unit: $0.unit, text: KeyPhrases.read($0.text)) }
+        var counts: [String: Int] = [:]
+        for r in read { for phrase in r.text.phrases { counts[phrase, default: 0] += 1 } }
+        var phrases = KeyPhrases.rank(counts, against: KeyPhrases.counts(baseline.map(\.text)), limit: heldToUnits ? min(100, max(20, limit * 3)) : limit)
         if heldToUnits {
             // A phrase is quoted only when at least k reports (units) other than the caller's used it.
-            let read = target.map { ($0.unit, KeyPhrases.readable($0.text)) }
             phrases = phrases.filter { phrase in
                 let needle = " " + phrase.phrase + " "
-                return Set(read.filter { $0.1.contains(needle) }.map(\.0)).subtracting(own).count >= k
+                return Set(read.filter { $0.text.reading.contains(needle) }.map(\.unit)).subtracting(own).count >= k
             }
             phrases = Array(phrases.prefix(limit))
         }

@@ -13,9 +13,12 @@ public struct CLIError: Error, CustomStringConvertible {
     public var description: String
     /// The process's exit status: 1 unless the command documents another.
     public var exitCode: Int32 = 1
-    public init(_ description: String, exitCode: Int32 = 1) {
+    /// The service's status, when a call was refused.
+    public var status: StatusCode?
+    public init(_ description: String, exitCode: Int32 = 1, status: StatusCode? = nil) {
         self.description = description
         self.exitCode = exitCode
+        self.status = status
     }
 }
 
@@ -84,7 +87,7 @@ public struct Invocation: Sendable {
                     tr("không có gì trả lời tại \(socketPath).\n  Hãy khởi động các dịch vụ của Pulse (xem README), hoặc trỏ --socket hay PULSE_SOCKET tới một gateway đang chạy;\n  `pulse demo --keep` dựng sẵn một hệ thống đầy đủ để thử.",
                        en: "nothing answers at \(socketPath).\n  Start Pulse's services (see README), or point --socket or PULSE_SOCKET at a running gateway;\n  `pulse demo --keep` starts a complete stack to try."))
             }
-            throw CLIError(error.message.isEmpty ? CLI.describe(error.code) : error.message)
+            throw CLIError(error.message.isEmpty ? CLI.describe(error.code) : error.message, status: error.code)
         }
     }
 }

@@ -30,9 +30,9 @@ enum DigestCommand {
             var months: [DigestData] = []
             do {
                 for c in columns { months.append(try await gather(inv, from: c.from, to: c.to)) }
-            } catch let error as RPCError where error.code == .permissionDenied {
+            } catch let error as CLIError where error.status == .permissionDenied {
                 // It quotes texts and searches them: the commission's work, not a partner's or a unit's.
-                throw CLIError(tr("bản tổng hợp là việc của quản trị viên và chuyên viên phân tích của Ban (\(error.message))", en: "the digest is for the commission's administrators and analysts (\(error.message))"))
+                throw CLIError(tr("bản tổng hợp là việc của quản trị viên và chuyên viên phân tích của Ban (\(error.description))", en: "the digest is for the commission's administrators and analysts (\(error.description))"))
             }
             let html = DigestPage.render(months)
             var out = given

@@ -18,32 +18,31 @@ public enum KeyPhrases {
     /// teencode spelled out), so "boi thuong" and "bồi thường" count as one phrase.
     public static func counts(_ texts: [String]) -> [String: Int] {
         var counts: [String: Int] = [:]
-        for text in texts {
-            var seen: Set<String> = []
-            for clause in Syllables.clausesMarkingNames(StandardVietnamese.from(text)) {
-                // Vietnamese words are mostly two syllables; single syllables are too ambiguous to say what people say.
-                for n in 2...4 where clause.count >= n {
-                    for start in 0...(clause.count - n) {
-                        let words = clause[start..<(start + n)]
-                        guard !Vietnamese.stopWords.contains(words.first!.syllable), !Vietnamese.stopWords.contains(words.last!.syllable),
-                            !words.contains(where: { $0.name || ($0.syllable.first?.isNumber ?? true) })
-                        else { continue }
-                        let phrase = words.map(\.syllable).joined(separator: " ")
-                        // Each text counts a phrase once, so one long text cannot dominate.
-                        if seen.insert(phrase).inserted { counts[phrase, default: 0] += 1 }
-                    }
-                }
-            }
-        }
+        // Each text counts a phrase once, so one long text cannot dominate.
+        for text in texts { for phrase in read(text).phrases { counts[phrase, default: 0] += 1 } }
         return counts
     }
 
-    /// A text as phrases are read from it, for telling whether it used one: each clause's
-    /// syllables between spaces, clauses apart (" giá đền bù thấp | chưa đồng thuận "). A phrase
-    /// was used when `" " + phrase + " "` is in it: the same syllables as counted, not merely the
-    /// same letters without their marks.
-    public static func readable(_ text: String) -> String {
-        " " + Syllables.clausesMarkingNames(StandardVietnamese.from(text)).map { $0.map(\.syllable).joined(separator: " ") }.joined(separator: " | ") + " "
+    /// One text's candidate phrases (see `counts`), and the text as they were read from it:
+    /// each clause's syllables between spaces, clauses apart (" giá đền bù thấp | chưa đồng
+    /// thuận "). A phrase (even one joined from several) was used when `" " + phrase + " "` is in
+    /// the reading: the same syllables as counted, not merely the same letters without their marks.
+    public static func read(_ text: String) -> (phrases: Set<String>, reading: String) {
+        var phrases: Set<String> = []
+        let clauses = Syllables.clausesMarkingNames(StandardVietnamese.from(text))
+        for clause in clauses {
+            // Vietnamese words are mostly two syllables; single syllables are too ambiguous to say what people say.
+            for n in 2...4 where clause.count >= n {
+                for start in 0...(clause.count - n) {
+                    let words = clause[start..<(start + n)]
+                    guard !Vietnamese.stopWords.contains(words.first!.syllable), !Vietnamese.stopWords.contains(words.last!.syllable),
+                        !words.contains(where: { $0.name || ($0.syllable.first?.isNumber ?? true) })
+                    else { continue }
+                    phrases.insert(words.map(\.syllable).joined(separator: " "))
+                }
+            }
+        }
+        return (phrases, " " + clauses.map { $0.map(\.syllable).joined(separator: " ") }.joined(separator: " | ") + " ")
     }
 
     public static func distinguishing(_ target: [String], from baseline: [String], limit: Int = 10, minimumCount: Int = 2) -> [Phrase] {

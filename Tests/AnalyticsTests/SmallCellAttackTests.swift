@@ -274,15 +274,15 @@ struct SmallCellAttackTests {
         // The partner that owns X1 knows its text: two other units are not enough.
         let owner = try await s.phrases(request, partner: true, partnerUnits: ["X1"])
         #expect(owner.suppressed == true || !owner.phrases.contains { $0.phrase.contains("bồi thường") }, "\(owner)")
-        let official = try await s.phrases(request, partner: false, partnerUnits: ["X"], official: true)
+        let official = try await s.phrases(request, partner: true, partnerUnits: ["X"])
         #expect(official.suppressed == true && official.phrases.isEmpty, "X holds X1 and X2: only Z1 is another's: \(official)")
         #expect(try await s.phrases(request, partner: false).phrases.contains { $0.phrase.contains("bồi thường") }, "the commission sees it")
         // Ranges would let two overlapping answers give one month's use: refused, naming from.
         var range = request
         range.from = Period("2026-04")!
-        for (partner, isOfficial) in [(true, false), (false, true)] {
+        for units in [["Y1"], ["X"]] {
             do {
-                _ = try await s.phrases(range, partner: partner, official: isOfficial)
+                _ = try await s.phrases(range, partner: true, partnerUnits: units)
                 Issue.record("a range was answered")
             } catch let error as RPCError {
                 #expect(error.code == .permissionDenied && error.message.hasPrefix("from:"), "\(error)")
@@ -293,6 +293,16 @@ struct SmallCellAttackTests {
         let scope = { (unit: String) in Scope(unit: unit, from: Period("2026-05")!, to: Period("2026-05")!) }
         let x1 = try s.sentiment(scope("X1"), partner: true).rows, y1 = try s.sentiment(scope("Y1"), partner: true).rows
         #expect(x1.map(\.topic) == y1.map(\.topic) && x1.count == 2 && (x1 + y1).allSatisfy { $0.suppressed == true }, "\(x1) \(y1)")
+        // A topic nobody wrote on before, first reported in a month still open: a partner does not
+        // hear of it yet (its one report would name the unit); the commission does.
+        let open = Period(index: s.lastClosedPeriod() + 1)
+        let now = ISO8601DateFormatter().string(from: Date())
+        try await s.apply(ChangeBatch(changes: [report("Z2", open.description, at: now, items: [("ton-giao-dan-toc", .some, 0, "Lễ hội diễn ra an toàn.")])], cursor: 5, more: false))
+        let closedScope = Scope(unit: "P", from: Period("2026-05")!, to: Period("2026-05")!)
+        let throughOpen = Scope(unit: "P", from: Period("2026-05")!, to: open)
+        #expect(try !s.trends(throughOpen, partner: true).series.contains { $0.topic == "ton-giao-dan-toc" })
+        #expect(try !s.sentiment(closedScope, partner: true).rows.contains { $0.topic == "ton-giao-dan-toc" }, "no withheld row for it either")
+        #expect(try s.trends(throughOpen, partner: false).series.contains { $0.topic == "ton-giao-dan-toc" })
     }
 
     @Test("survey cells under the minimum are withheld with a complement, and a question answered by too few is withheld whole")
