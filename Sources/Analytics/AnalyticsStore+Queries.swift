@@ -198,22 +198,34 @@ extension AnalyticsStore {
                 return PhraseList(topic: request.topic, period: p, texts: nil, baselineTexts: nil, phrases: [], suppressed: true)
             }
         }
-        // Each target text read once: its phrases counted, its reading kept to tell who used a phrase.
-        let read = target.map { (unit: $0.unit, text: KeyPhrases.read($0.text)) }
-        var counts: [String: Int] = [:]
-        for r in read { for phrase in r.text.phrases { counts[phrase, default: 0] += 1 } }
-        var phrases = KeyPhrases.rank(counts, against: KeyPhrases.counts(baseline.map(\.text)), limit: heldToUnits ? min(100, max(20, limit * 3)) : limit)
-        if heldToUnits {
-            // A phrase is quoted only when at least k reports (units) other than the caller's used it.
-            phrases = phrases.filter { phrase in
-                let needle = " " + phrase.phrase + " "
-                return Set(read.filter { $0.text.reading.contains(needle) }.map(\.unit)).subtracting(own).count >= k
+        let phrases = await AnalyticsStore.onTextQueue { [own] in
+            // Each target text read once: its phrases counted, its reading kept to tell who used a phrase.
+            let read = target.map { (unit: $0.unit, text: KeyPhrases.read($0.text)) }
+            var counts: [String: Int] = [:]
+            for r in read { for phrase in r.text.phrases { counts[phrase, default: 0] += 1 } }
+            var phrases = KeyPhrases.rank(counts, against: KeyPhrases.counts(baseline.map(\.text)), limit: heldToUnits ? min(100, max(20, limit * 3)) : limit)
+            if heldToUnits {
+                // A phrase is quoted only when at least k reports (units) other than the caller's used it.
+                phrases = phrases.filter { phrase in
+                    let needle = " " + phrase.phrase + " "
+                    return Set(read.filter { $0.text.reading.contains(needle) }.map(\.unit)).subtracting(own).count >= k
+                }
+                phrases = Array(phrases.prefix(limit))
             }
-            phrases = Array(phrases.prefix(limit))
+            return phrases
         }
         return PhraseList(
             topic: request.topic, period: p, texts: target.count, baselineTexts: baseline.count,
             phrases: phrases.map { PhraseScore(phrase: $0.phrase, z: $0.z, count: $0.count) })
+    }
+
+    /// Reading texts for phrases takes up to a second of one core. It runs on a queue of its own,
+    /// one request at a time, so that however many callers ask for phrases, Swift's cooperative
+    /// threads (two on two cores) stay free for every other query.
+    static let textQueue = DispatchQueue(label: "pulse.analytics.phrases")
+
+    static func onTextQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in textQueue.async { continuation.resume(returning: body()) } }
     }
 
     /// The counts `phrases` ranks (the commission's view): every candidate phrase of the month's
@@ -221,7 +233,7 @@ extension AnalyticsStore {
     public func phraseCounts(_ request: PhrasesRequest) async throws -> PhraseCounts {
         _ = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let (target, baseline) = try await phraseTexts(request, source: "SELECT * FROM items")
-        let counts = KeyPhrases.counts(target.map(\.text)), baselineCounts = KeyPhrases.counts(baseline.map(\.text))
+        let (counts, baselineCounts) = await AnalyticsStore.onTextQueue { (KeyPhrases.counts(target.map(\.text)), KeyPhrases.counts(baseline.map(\.text))) }
         return PhraseCounts(
             topic: request.topic, period: request.period, texts: target.count, baselineTexts: baseline.count,
             total: counts.values.reduce(0, +), baselineTotal: baselineCounts.values.reduce(0, +),

@@ -1,3 +1,4 @@
+import Synchronization
 import Analytics
 import Base
 import Foundation
@@ -88,5 +89,26 @@ enum AnalyticsBench {
             let h = try await store.search(SearchItemsRequest(query: "boi thuong giai phong", limit: 20))
             precondition(h.total > 0)
         }
+        // Key phrases read every text of seven months: six callers at once must not hold up the
+        // cheap queries (compare the first trend line above).
+        let phraseStart = ContinuousClock.now
+        let one = try await store.phrases(PhrasesRequest(topic: "dat-dai", period: lastPeriod, limit: 10), partner: false)
+        print("\nkey phrases of one topic-month (\(one.texts ?? 0) texts against \(one.baselineTexts ?? 0)): \(format((ContinuousClock.now - phraseStart).inSeconds * 1000, decimals: 0)) ms; while six callers ask for them without pause:")
+        final class Flag: Sendable { let raised = Atomic<Bool>(false) }
+        let stop = Flag()
+        let busy = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { while !stop.raised.load(ordering: .relaxed) { _ = try? await store.phrases(PhrasesRequest(topic: "dat-dai", period: lastPeriod, limit: 10), partner: false) } }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        // Each trend a task of its own, as a server's call is: timed from asking to answer, waiting for a thread included.
+        _ = try await measure("trend: 12 months × all topics, beside six phrase callers") {
+            _ = try await Task { try store.trends(Scope(from: Period(index: lastPeriod.index - 11), to: lastPeriod), partner: false) }.value
+        }
+        stop.raised.store(true, ordering: .relaxed)
+        await busy.value
     }
 }
