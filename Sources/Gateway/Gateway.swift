@@ -24,12 +24,19 @@ public final class Gateway: Sendable {
     /// Several agencies' services behind this gateway, when it federates them (`--agencies`).
     let federation: Federation?
 
+    /// Calls one account may have in flight at once (`--max-calls-per-account`): one account's
+    /// burst of slow calls waits its turn instead of taking every back-end's threads.
+    let maxCallsPerAccount: Int
+    private let inFlight = Mutex<[UInt32: Int]>([:])
+
     /// `backends` maps a service prefix (`pulse.roster.`) to its socket; with `agencies`, the
     /// first agency's services are the gateway's own (health, metrics, methods, officials).
     public init(
-        backends: [String: String], agencies: [Agency] = [], agencyDeadline: Duration = .seconds(10), policy: Policy, dataDirectory: String, logger: Logger = .silent()
+        backends: [String: String], agencies: [Agency] = [], agencyDeadline: Duration = .seconds(10), maxCallsPerAccount: Int = 32, policy: Policy, dataDirectory: String,
+        logger: Logger = .silent()
     ) throws {
         self.logger = logger
+        self.maxCallsPerAccount = maxCallsPerAccount
         self.backends = agencies.first?.backends ?? backends.mapValues { RPCClient(path: $0) }
         self.federation = agencies.isEmpty ? nil : Federation(agencies: agencies, agencyDeadline: agencyDeadline)
         self.identification = PolicyIdentification(policy)
@@ -176,6 +183,22 @@ public final class Gateway: Sendable {
     }
 
     func forward(_ method: String, _ body: [UInt8], _ context: ServerContext) async -> CallOutcome {
+        let uid = context.peer.uid
+        let admitted = inFlight.withLock { counts in
+            guard counts[uid, default: 0] < maxCallsPerAccount else { return false }
+            counts[uid, default: 0] += 1
+            return true
+        }
+        guard admitted else {
+            return CallOutcome(status: .resourceExhausted, message: tr(
+                "quá nhiều lệnh cùng lúc từ tài khoản này (tối đa \(maxCallsPerAccount)); hãy chờ các lệnh trước xong rồi thử lại",
+                en: "too many calls at once from this account (at most \(maxCallsPerAccount)); wait for the earlier ones to finish and try again"))
+        }
+        defer { inFlight.withLock { counts in counts[uid] = counts[uid].flatMap { $0 > 1 ? $0 - 1 : nil } } }
+        return await forwardAdmitted(method, body, context)
+    }
+
+    private func forwardAdmitted(_ method: String, _ body: [UInt8], _ context: ServerContext) async -> CallOutcome {
         let outcome: CallOutcome
         if let federation, let principal = context.principal {
             let resolvedPrincipal: Principal

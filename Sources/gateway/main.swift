@@ -16,6 +16,7 @@ await Daemon.main(
         .option("notification", value: "path", help: "notification's socket."),
         .option("agencies", value: "file.json", help: "Federate several agencies' services: {\"agencies\": [{\"name\", \"label\", \"roster\", \"intake\", \"analytics\", \"notification\" | \"gateway\"}, …]}; the first is the commission's."),
         .option("agency-deadline", value: "seconds", help: "With --agencies: how long a read waits for one agency before answering without it, naming it (default 10)."),
+        .option("max-calls-per-account", value: "n", help: "Calls one account may have in flight at once; more are refused (RESOURCE_EXHAUSTED) until earlier ones finish (default 32)."),
         .option(
             "policy", value: "file.json",
             help: "Who may use Pulse, and as what (see deploy/policy.example.json); read again on SIGHUP. Without it, only root and the gateway's own user, as administrators."),
@@ -40,7 +41,10 @@ await Daemon.main(
         }
         agencyDeadline = .milliseconds(Int(seconds * 1000))
     }
-    let gateway = try Gateway(backends: backends, agencies: agencies, agencyDeadline: agencyDeadline, policy: policy, dataDirectory: context.dataDirectory, logger: context.logger)
+    let maxCalls = try a.integer("max-calls-per-account") ?? 32
+    guard (1...10_000).contains(maxCalls) else { throw UsageError("--max-calls-per-account takes 1 to 10000, not \(maxCalls)") }
+    let gateway = try Gateway(
+        backends: backends, agencies: agencies, agencyDeadline: agencyDeadline, maxCallsPerAccount: maxCalls, policy: policy, dataDirectory: context.dataDirectory, logger: context.logger)
     return Daemon.Setup(router: gateway.router(), identification: gateway.identification, onStart: { await gateway.runRefusalCounter() }, onShutdown: { await gateway.flushAudit() }, onReload: {
         guard let policyPath else { return context.logger.warning("SIGHUP: no --policy file to read again") }
         do {

@@ -202,6 +202,45 @@ struct PolicyInUseTests {
         _ = await stack.stop()
     }
 
+    @Test("one account's slow calls wait their turn: past its limit in flight it is refused at once, naming the limit, and another account is still served")
+    func callsPerAccount() async throws {
+        let stack = try Stack()
+        stack.openGatewayToOthers()
+        let i = try #require(stack.specs.firstIndex { $0.0 == "gateway" })
+        stack.specs[i].1 += ["--max-calls-per-account", "2"]
+        _ = await stack.stop("gateway")
+        try stack.start("gateway")
+        stack.openGatewayToOthers()
+        // Analytics frozen: its calls stay in flight until it is let go.
+        let analytics = try #require(stack.processes.first { $0.0 == "analytics" }?.1)
+        analytics.signal(SIGSTOP)
+        // One call each (`pulse rpc`), sent a second before anything else so that none of them
+        // meets the probes below at the limit.
+        let trends = ["rpc", "pulse.analytics.v1.Analytics/Trends", "{}"]
+        async let first = stack.pulse(trends)
+        async let second = stack.pulse(trends)
+        try await Task.sleep(for: .seconds(1))
+        var refused: Ran?
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let probe = try await stack.pulse(["rpc", "pulse.roster.v1.Roster/ListUnits", "{}"])
+            if probe.status != 0 {
+                refused = probe
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(refused?.stderr.contains("too many calls at once from this account (at most 2)") == true, "\(refused?.stderr ?? "never refused")")
+        let other = try await pulse(stack, as: 65534, ["units", "list"])
+        #expect(other.status == 0, "another account is served: \(other.stderr)")
+        analytics.signal(SIGCONT)
+        let answered = try await [first, second]
+        // Answered by analytics (which knows no units in this stack), not turned away by the gateway.
+        #expect(answered.allSatisfy { $0.stderr.contains("analytics knows no units yet") }, "the calls in flight are answered: \(answered.map(\.stderr))")
+        #expect(try await stack.pulse(["units", "list"]).status == 0, "and the account is served again")
+        _ = await stack.stop()
+    }
+
     @Test("a partner agency gets a survey's results only once it is closed, and then no option chosen by fewer than 5")
     func surveyResultsForPartners() async throws {
         let stack = try Stack(policy: "{\"principals\": [{\"uid\": 0, \"role\": \"admin\"}, {\"uid\": 60003, \"role\": \"partner\", \"agency\": \"police\", \"units\": [\"18073\"]}]}")
