@@ -92,6 +92,7 @@ extension AnalyticsStore {
     /// Topics whose intensity this month rose most over the mean of the three months before.
     public func rising(_ request: RisingRequest, partner: Bool, partnerUnits: [String] = []) throws -> RisingList {
         let limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
+        try AnalyticsStore.notFuture(request.period)
         let k = configuration.minimumCell
         return try view(partner).state.withLock { s in
             let root = try self.root(s, request.unit)
@@ -273,6 +274,9 @@ extension AnalyticsStore {
         let inside = try subtree(request.scope?.unit)
         let from = request.scope?.from?.description ?? "0000-00"
         let to = request.scope?.to?.description ?? "9999-99"
+        if let from = request.scope?.from, let to = request.scope?.to, from > to {
+            throw RPCError(.invalidArgument, tr("from: tháng đầu \(from.text) ở sau tháng cuối \(to.text)", en: "from: the first month \(from.text) comes after the last, \(to.text)"))
+        }
         let filtered = inside != nil || request.scope?.from != nil || request.scope?.to != nil
         let limit = max(1, min(request.limit ?? 20, 500))
         let countCap = 10_000
@@ -381,7 +385,15 @@ extension AnalyticsStore {
         return list
     }
 
+    /// A month not come yet has no figures: asking for one is a mistake to name, not an empty answer.
+    static func notFuture(_ period: Period) throws {
+        guard period <= Day.today.period else {
+            throw RPCError(.invalidArgument, tr("period: tháng \(period.text) chưa đến", en: "period: \(period.text) has not come yet"))
+        }
+    }
+
     public func spikes(_ request: ListSpikesRequest) async throws -> SpikeList {
+        if let period = request.period { try AnalyticsStore.notFuture(period) }
         let spikes = try await queue.read { db in
             try db.query(
                 "SELECT id, topic, unit, period, items, baseline, p_value, strength, intensity FROM spikes WHERE id > ? AND (? IS NULL OR period = ?) ORDER BY id LIMIT ?",

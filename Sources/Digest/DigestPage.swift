@@ -71,7 +71,9 @@ public enum DigestPage {
         let counted = (Set(earlier.countedMonths.map(\.period.index)), Set(later.countedMonths.map(\.period.index)))
         let pairs = zip(earlier.months, later.months).filter { counted.0.contains($0.period.index) && counted.1.contains($1.period.index) }
         guard later.countedMonths.count > 0 else {
-            return tr("\(later.label.capitalizedFirst) chưa có tháng nào qua hạn báo cáo: chưa so sánh được.", en: "No month of \(later.label) is past its deadline yet: nothing to compare.")
+            return later.months.contains(where: later.isClosed)
+                ? tr("\(later.label.capitalizedFirst) không có tháng nào có báo cáo: không có gì để so sánh.", en: "No month of \(later.label) has any report: nothing to compare.")
+                : tr("\(later.label.capitalizedFirst) chưa có tháng nào qua hạn báo cáo: chưa so sánh được.", en: "No month of \(later.label) is past its deadline yet: nothing to compare.")
         }
         guard !pairs.isEmpty else {
             return tr("\(earlier.label.capitalizedFirst) không có tháng nào có báo cáo để đặt cạnh \(later.label): không so sánh được.",
@@ -145,7 +147,9 @@ public enum DigestPage {
                 let open = !d.isReview || counted.contains(m.period) ? ""
                     : d.isClosed(m) ? " " + tr("(không có số liệu, không tính)", en: "(no figures, not counted)")
                     : " " + tr("(chưa qua hạn, chưa tính vào tổng)", en: "(not past its deadline, not in the totals)")
-                out += "<tr><td>\(esc(m.period.text + open))</td><td class=\"n\">\(esc(LocalFormat.percent(m.reportingRate)))</td><td class=\"n\">\(esc(LocalFormat.percent(m.timelinessRate)))</td></tr>"
+                // A month with no report at all has no rate: a dash, not 0%.
+                let rates = m.reported == 0 && d.isClosed(m) ? ("—", "—") : (LocalFormat.percent(m.reportingRate), LocalFormat.percent(m.timelinessRate))
+                out += "<tr><td>\(esc(m.period.text + open))</td><td class=\"n\">\(esc(rates.0))</td><td class=\"n\">\(esc(rates.1))</td></tr>"
             }
             out += "</table>\n"
             if !d.isReview, let last = d.previous.last {
@@ -249,10 +253,10 @@ public enum DigestPage {
     static func risingComparison(_ d: DigestData, _ r: RisingTopic) -> String {
         d.isReview
             ? tr(", cường độ trung bình \(LocalFormat.decimal(r.intensity)) một tháng so với \(LocalFormat.decimal(r.before)) của \(d.baselineMonths ?? d.monthCount) tháng có báo cáo trước kỳ",
-                 en: ", a mean intensity of \(LocalFormat.decimal(r.intensity)) a month against \(LocalFormat.decimal(r.before)) over the \(d.baselineMonths ?? d.monthCount) months with reports before it")
+                 en: ", a mean intensity of \(LocalFormat.decimal(r.intensity)) a month against \(LocalFormat.decimal(r.before)) over the \(LocalFormat.count(d.baselineMonths ?? d.monthCount, vi: "tháng", en: "month")) with reports before it")
             : (d.baselineMonths ?? 3) < 3
                 ? tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của \(d.baselineMonths ?? 3) tháng có báo cáo trong ba tháng trước",
-                     en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the \(d.baselineMonths ?? 3) months with reports of the three before")
+                     en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the \(LocalFormat.count(d.baselineMonths ?? 3, vi: "tháng", en: "month")) with reports of the three before")
                 : tr(", cường độ \(LocalFormat.decimal(r.intensity, places: 0)) so với trung bình \(LocalFormat.decimal(r.before)) của ba tháng trước",
                      en: ", intensity \(LocalFormat.decimal(r.intensity, places: 0)) against a mean of \(LocalFormat.decimal(r.before)) over the three months before")
     }

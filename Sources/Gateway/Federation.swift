@@ -4,6 +4,7 @@ import Localization
 import Messages
 import RPC
 import Synchronization
+import Text
 import Wire
 
 /// One view across agencies. A read goes to every agency at once, within the caller's deadline,
@@ -145,6 +146,9 @@ final class Federation: Sendable {
         else { return CallOutcome(status: .invalidArgument, message: "request: not a RisingRequest") }
         let limit: Int
         do { limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100) } catch { return CallOutcome(status: error.code, message: error.message) }
+        guard request.period <= Day.today.period else {
+            return CallOutcome(status: .invalidArgument, message: tr("period: tháng \(request.period.text) chưa đến", en: "period: \(request.period.text) has not come yet"))
+        }
         let trends = await fanOut(AnalyticsAPI.trends.fullName, scope, call: call)
         guard trends.status == .ok, let merged = trends.body, let t = try? CBORDecoder().decode(Trends.self, from: merged) else { return trends }
         var topics: [RisingTopic] = []
@@ -273,6 +277,8 @@ final class Federation: Sendable {
         var seen: Set<String> = []
         var rows: [CompletenessRow] = []
         for part in parts { for row in part.rows where seen.insert(row.unit).inserted { rows.append(row) } }
+        // As one analytics orders them: missing first, then returned, late, on time; by name in Vietnamese order.
+        rows = rows.map { ($0.state.urgency, Folding.fold($0.name), $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         let reported = rows.filter { $0.state == .onTime || $0.state == .late }.count
         let onTime = rows.filter { $0.state == .onTime }.count
         let n = Double(max(1, rows.count))

@@ -102,7 +102,10 @@ enum AnalyticsCommands {
                 } else if list.topics.isEmpty {
                     inv.output.note(tr("không có chủ đề nào tăng trong \(list.period.text)", en: "nothing rose in \(list.period.text)"))
                 } else if let n = list.baselineMonths, n < 3 {
-                    inv.output.note(tr("trung bình của \(n) tháng trước có báo cáo (trong ba tháng trước)", en: "the mean of the \(n) months before with reports (of the three before)"))
+                    inv.output.note(tr("trung bình của \(n) tháng trước có báo cáo (trong ba tháng trước)", en: "the mean of the \(LocalFormat.count(n, vi: "tháng", en: "month")) before with reports (of the three before)"))
+                }
+                if list.period >= Day.today.period {
+                    inv.output.note(tr("\(list.period.text) chưa hết: báo cáo của tháng này còn đến, số liệu có thể còn tăng", en: "\(list.period.text) is still under way: reports for it can still arrive, so its figures may grow"))
                 }
             }
         }
@@ -143,7 +146,9 @@ enum AnalyticsCommands {
                     inv.output.note(tr("bị ẩn: ít hơn số báo cáo tối thiểu", en: "withheld: fewer than the minimum number of reports"))
                     return
                 }
-                if let texts = list.texts, let baseline = list.baselineTexts {
+                if list.baselineTexts == 0 {
+                    inv.output.note(tr("\(topic), \(list.period.text): sáu tháng trước không có văn bản nào để so sánh, nên cụm từ nào cũng như mới (z = 0)", en: "\(topic), \(list.period.text): no text in the six months before to compare with, so every phrase looks new (z = 0)"))
+                } else if let texts = list.texts, let baseline = list.baselineTexts {
                     inv.output.note(tr("\(topic), \(list.period.text): \(Output.number(texts)) văn bản, so với \(Output.number(baseline)) của sáu tháng trước", en: "\(topic), \(list.period.text): \(Output.number(texts)) texts against \(Output.number(baseline)) from the six months before"))
                 } else {
                     inv.output.note(tr("\(topic), \(list.period.text): bị ẩn, dựng từ ít hơn k báo cáo", en: "\(topic), \(list.period.text): withheld, built from fewer than k reports"))
@@ -176,6 +181,9 @@ enum AnalyticsCommands {
                     [tr("tháng", en: "month"), tr("đơn vị", en: "unit"), tr("chủ đề", en: "topic"), tr("tóm tắt", en: "summary")],
                     hits.hits.map { [inv.output.month($0.period), Names.unit($0.unit, units, inv.output), Names.topic($0.topic, labels, inv.output), $0.summary] })
                 inv.output.note(tr("\(hits.atLeast == true ? "ít nhất " : "")\(Output.number(hits.total)) nội dung khớp", en: "\(hits.atLeast == true ? "at least " : "")\(LocalFormat.count(hits.total, vi: "", en: "item")) match"))
+                if hits.total > hits.hits.count {
+                    inv.output.note(tr("hiện \(hits.hits.count) nội dung mới nhất; --limit (đến 500) để xem thêm, --from, --to, --unit để thu hẹp", en: "showing the \(hits.hits.count) most recent; --limit (up to 500) shows more, --from, --to, --unit narrow it"))
+                }
             }
         }
     }

@@ -91,6 +91,24 @@ struct AnalyticsTests {
             }
             await #expect(throws: RPCError.self) { try await s.phrases(request, partner: false) }
         }
+        // Rising topics and spikes of a month not come yet, and a search whose first month is after its last: named, not empty.
+        for refused in [
+            { () async throws in _ = try s.rising(RisingRequest(period: Period("2099-10")!), partner: false) },
+            { () async throws in _ = try await s.spikes(ListSpikesRequest(period: Period("2099-10")!)) },
+        ] {
+            do {
+                try await refused()
+                Issue.record("a month not come yet was answered")
+            } catch let error as RPCError {
+                #expect(error.code == .invalidArgument && error.message.hasPrefix("period:"), "\(error)")
+            }
+        }
+        do {
+            _ = try await s.search(SearchItemsRequest(query: "boi thuong", scope: Scope(from: Period("2026-02")!, to: Period("2026-01")!)))
+            Issue.record("a search from after to was answered")
+        } catch let error as RPCError {
+            #expect(error.code == .invalidArgument && error.message.hasPrefix("from:"), "\(error)")
+        }
     }
 
     @Test("rising against the months before that had reports: a month nobody reported in is no data, and with none nothing rises")

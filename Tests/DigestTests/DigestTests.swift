@@ -152,6 +152,7 @@ struct DigestTests {
         #expect(paired.contains("tỉ lệ báo cáo tăng 0,0 điểm phần trăm (83,3% so với 83,3%)") && paired.contains("(so trên 2 tháng có số liệu ở cả hai kỳ)."), "\(paired.prefix(2500))")
         #expect(Self.count("(không có số liệu, không tính)", in: paired) == 4)
         #expect(Self.count("data-chart=\"completeness\"", in: quiet) == 1, "no bars for a column nobody reported in")
+        #expect(Self.count("<td class=\"n\">—</td>", in: quiet) == 2 * 6, "a month with no report has no rate, not 0%")
         // Made on 21/09/2026: September is not past its deadline, so it counts in no total and no unit has missed it.
         let open = Language.$current.withValue(.vi) { DigestPage.render([Self.review(to: "2025-09"), Self.review(to: "2026-09")]) }
         #expect(open.contains("<td>09/2026 (chưa qua hạn, chưa tính vào tổng)</td>") && open.contains("đã nhận 13 trên 15 lượt báo cáo phải gửi (86,7%), 12 lượt đúng hạn (80,0%)"), "\(open.prefix(3000))")

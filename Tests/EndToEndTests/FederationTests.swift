@@ -138,6 +138,10 @@ struct FederationTests {
         let merged = try Self.decode(Completeness.self, status)
         // One place would count the commission's 72 reporting units, the police's 2 and the front's 3.
         #expect(merged.expected == 72 + 2 + 3 && merged.reported == 5, "\(status.prefix(400))")
+        struct Rows: Decodable { struct Row: Decodable { var state: String }; var rows: [Row] }
+        let order = ["missing": 0, "returned": 1, "late": 2, "onTime": 3]
+        let states = try Self.decode(Rows.self, status).rows.map { order[$0.state] ?? -1 }
+        #expect(states == states.sorted() && states.first == 0, "missing units first across the agencies, as one analytics lists them")
         #expect(abs(merged.reportingRate - 5.0 / 77) < 1e-9)
         let units = try await pulse(["units", "list", "--json"])
         #expect(units.stdout.contains("\"42-CA-2\"") && units.stdout.contains("\"42-MT-3\"") && units.stdout.contains("\"18775\""))
