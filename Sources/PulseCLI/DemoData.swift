@@ -97,6 +97,9 @@ struct DemoData {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Day.timeZone
         var reports: [ArchivedReport] = []
+        // An agency of the province (the police's committee, the Front) writes of the communes
+        // where it heard something, not "ở Đảng ủy Công an tỉnh".
+        let places = units.map(\.name).filter { $0.hasPrefix("Xã ") || $0.hasPrefix("Phường ") }
         for index in first.index...last.index {
             let period = Period(index: index)
             for unit in units {
@@ -127,7 +130,8 @@ struct DemoData {
                     guard topics.insert(topic).inserted else { continue }
                     let (text, prevalence, sentiment) = rng.pick(templates[topic]!)
                     let trend: Trend = rng.unit() < 0.25 ? .rising : rng.unit() < 0.3 ? .falling : .stable
-                    items.append(OpinionItem(topic: topic, summary: text.replacingOccurrences(of: "%@", with: unit.name), prevalence: prevalence, trend: trend, sentiment: sentiment, channels: [rng.pick([.inPerson, .meetings, .press, .socialMedia])]))
+                    let place = places.isEmpty || places.contains(unit.name) ? unit.name : places[(index + items.count + unit.code.count) % places.count]
+                    items.append(OpinionItem(topic: topic, summary: text.replacingOccurrences(of: "%@", with: place), prevalence: prevalence, trend: trend, sentiment: sentiment, channels: [rng.pick([.inPerson, .meetings, .press, .socialMedia])]))
                 }
                 let draft = ReportDraft(
                     unit: unit.code, period: period, submitter: unit.submitter, assessment: "Tình hình tư tưởng của cán bộ, đảng viên và nhân dân cơ bản ổn định.",
