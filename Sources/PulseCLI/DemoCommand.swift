@@ -251,13 +251,14 @@ enum DemoCommand {
         let ranking = try await inv.call(AnalyticsAPI.ranking, RankingRequest(year: period.year))
         let shown = Array(ranking.rows.prefix(4)) + Array(ranking.rows.suffix(2))
         let componentNames = ranking.rows.first?.components.prefix(4).map { AnalyticsCommands.componentName($0.name) } ?? []
-        inv.output.table(
-            ["#", tr("đơn vị", en: "unit"), tr("điểm", en: "score"), tr("xếp loại", en: "grade")] + componentNames,
-            shown.map { [String($0.rank), $0.name, Output.decimal($0.score * 100), AnalyticsCommands.grade($0.grade, inv.output)] + $0.components.prefix(4).map { Output.percent($0.value) } },
-            numeric: [0, 2, 4, 5, 6, 7])
+        var rankRows = shown.map { [String($0.rank), $0.name, Output.decimal($0.score * 100), AnalyticsCommands.grade($0.grade, inv.output)] + $0.components.prefix(4).map { Output.percent($0.value) } }
+        // The rows between the best and the worst are left out: say so.
+        if ranking.rows.count > shown.count { rankRows.insert(["…", tr("(\(ranking.rows.count - shown.count) đơn vị khác: `pulse ranking`)", en: "(\(ranking.rows.count - shown.count) more: `pulse ranking`)")] + Array(repeating: "", count: 2 + componentNames.count), at: 4) }
+        inv.output.table(["#", tr("đơn vị", en: "unit"), tr("điểm", en: "score"), tr("xếp loại", en: "grade")] + componentNames, rankRows, numeric: [0, 2, 4, 5, 6, 7])
         var grades: [String: Int] = [:]
         for row in ranking.rows { grades[row.grade, default: 0] += 1 }
         print(tr("\(ranking.rows.count) đơn vị: ", en: "\(ranking.rows.count) units: ") + ["xuất sắc", "tốt", "khá", "yếu"].map { "\(grades[$0] ?? 0) \(AnalyticsCommands.grade($0, inv.output))" }.joined(separator: ", "))
+        print(tr("(xếp loại tại thời điểm này của demo; `pulse ranking` sau đó tính lại với mọi số liệu đã có)", en: "(the ranking at this point of the demo; `pulse ranking` later ranks again with every figure there is by then)"))
 
         section(tr("8. Đôn đốc các đơn vị: nhắc trước ngày 25, đôn đốc sau hạn (notification)", en: "8. Urging the units (đôn đốc): reminders before the 25th, escalations after it (notification)"))
         try await DemoNotices.run(inv, stack: stack, period: period)
