@@ -175,16 +175,15 @@ extension AnalyticsStore {
     public func phrases(_ request: PhrasesRequest, partner: Bool, partnerUnits: [String] = []) async throws -> PhraseList {
         let limit = try RPCError.checkedLimit(request.limit, fallback: 10, range: 1...100)
         let p = request.period
-        let heldToUnits = partner
         // Two overlapping ranges would give, by their difference, one month's use of a phrase.
-        if heldToUnits, request.from != nil {
+        if partner, request.from != nil {
             throw RPCError(.permissionDenied, tr("from: cụm từ của nhiều tháng chỉ dành cho Ban; hãy hỏi từng tháng (period)", en: "from: phrases over several months are the commission's; ask month by month (period)"))
         }
         let (target, baseline) = try await phraseTexts(request, source: partner ? AnalyticsSchema.deadlineItems : "SELECT * FROM items")
         let k = configuration.minimumCell
         // The caller's own units and those under them: it knows their texts, so they vouch for nothing.
         var own: Set<String> = []
-        if heldToUnits {
+        if partner {
             let (shown, known) = try deadlineAggregates.state.withLock { s in
                 let root = try self.root(s, request.unit)
                 let disclosure = self.disclosure(s, k, partnerUnits)
@@ -204,8 +203,8 @@ extension AnalyticsStore {
             let read = target.map { (unit: $0.unit, text: KeyPhrases.read($0.text)) }
             var counts: [String: Int] = [:]
             for r in read { for phrase in r.text.phrases { counts[phrase, default: 0] += 1 } }
-            var phrases = KeyPhrases.rank(counts, against: KeyPhrases.counts(baseline.map(\.text)), limit: heldToUnits ? min(100, max(20, limit * 3)) : limit)
-            if heldToUnits {
+            var phrases = KeyPhrases.rank(counts, against: KeyPhrases.counts(baseline.map(\.text)), limit: partner ? min(100, max(20, limit * 3)) : limit)
+            if partner {
                 // A phrase is quoted only when at least k reports (units) other than the caller's used it.
                 phrases = phrases.filter { phrase in
                     let needle = " " + phrase.phrase + " "
@@ -247,9 +246,7 @@ extension AnalyticsStore {
         guard (1...64).contains(request.topic.count) else {
             throw RPCError(.invalidArgument, tr("topic: một mã chủ đề (1 đến 64 ký tự), như dat-dai; `pulse topics` liệt kê chúng", en: "topic: a topic code (1 to 64 characters), such as dat-dai; `pulse topics` lists them"))
         }
-        guard request.period <= Day.today.period else {
-            throw RPCError(.invalidArgument, tr("period: tháng \(request.period.text) chưa đến", en: "period: \(request.period.text) has not come yet"))
-        }
+        try AnalyticsStore.notFuture(request.period)
         if let from = request.from, !(0..<24).contains(request.period.index - from.index) {
             throw RPCError(.invalidArgument, tr("from: tháng đầu từ 1 đến 24 tháng trước hoặc bằng tháng \(request.period.text) (nhận \(from.text))", en: "from: a first month up to 24 months before \(request.period.text), or that month (got \(from.text))"))
         }

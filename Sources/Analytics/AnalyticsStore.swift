@@ -123,8 +123,7 @@ public final class AnalyticsStore: Sendable {
         let responses = page.events.compactMap(\.response)
         let reviews = page.events.compactMap(\.review)
         try await commit { db in
-            for (i, part) in parts.enumerated() {
-            for (report, items) in zip(part, pending.take(i)) {
+            for (report, items) in zip(reports, parts.indices.lazy.flatMap { pending.take($0) }) {
                 let unit = report.unit, period = report.period.description
                 let beforeDeadline = report.receivedAt < report.period.deadline(dueDay: self.dueDay)
                 let replacing = try report.version > 1 || db.exists("SELECT 1 FROM items WHERE unit = ? AND period = ? LIMIT 1", [unit, period])
@@ -148,8 +147,7 @@ public final class AnalyticsStore: Sendable {
                 }
                 try db.run(
                     "INSERT OR REPLACE INTO report_versions (unit, period, version, received_at, items) VALUES (?,?,?,?,?)",
-                    [report.unit, report.period.description, report.version, report.receivedAt.timeIntervalSince1970, report.items.count])
-            }
+                    [unit, period, report.version, report.receivedAt.timeIntervalSince1970, report.items.count])
             }
             for r in responses {
                 try db.run("INSERT INTO survey_responses (survey, unit, day) VALUES (?,?,?)", [r.survey, r.unit, r.day.description])

@@ -93,22 +93,28 @@ public struct DigestData: Sendable {
     }
 
     /// Whether the last month's deadline had passed when the digest was made: before it, the figures still move.
-    public var monthClosed: Bool { generatedAt >= period.deadline(dueDay: 25) }
+    public var monthClosed: Bool { isClosed(completeness) }
 
     /// Whether a month was past its deadline when the digest was made: a month still open has missed nothing yet.
     func isClosed(_ month: Completeness) -> Bool { generatedAt >= month.period.deadline(dueDay: 25) }
 
-    /// The months a review counts: past their deadline, with any report at all (a month nobody
-    /// reported in is one before the system held anything: no data, not a month of silence).
-    var countedMonths: [Completeness] { months.filter { isClosed($0) && $0.reported > 0 } }
+    /// Whether a review counts a month, made at `now`: past its deadline, with any report at all
+    /// (a month nobody reported in is one before the system held anything: no data, not a
+    /// month of silence).
+    public static func counts(_ month: Completeness, at now: Date) -> Bool { now >= month.period.deadline(dueDay: 25) && month.reported > 0 }
+
+    /// The months a review counts.
+    var countedMonths: [Completeness] { months.filter { DigestData.counts($0, at: generatedAt) } }
 
     /// The months whose items a column counts: a review's counted months, a month's own.
     var itemMonths: Set<Period> { isReview ? Set(countedMonths.map(\.period)) : [period] }
 
     /// The review's reporting, summed over its counted months: rates from the sums, never averaged.
-    var reportingTotals: (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double) { DigestData.totals(countedMonths) }
+    var reportingTotals: Totals { DigestData.totals(countedMonths) }
 
-    static func totals(_ months: [Completeness]) -> (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double) {
+    typealias Totals = (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double)
+
+    static func totals(_ months: [Completeness]) -> Totals {
         let expected = months.map(\.expected).reduce(0, +), reported = months.map(\.reported).reduce(0, +), onTime = months.map(\.onTime).reduce(0, +)
         let n = Double(max(1, expected))
         return (expected, reported, onTime, expected == 0 ? 0 : Double(reported) / n, expected == 0 ? 0 : Double(onTime) / n)

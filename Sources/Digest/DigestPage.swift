@@ -86,9 +86,7 @@ public enum DigestPage {
         return String(sentence.dropLast()) + tr(" (so trên \(pairs.count) tháng có số liệu ở cả hai kỳ).", en: " (over the \(pairs.count) months with figures in both).")
     }
 
-    typealias Totals = (expected: Int, reported: Int, onTime: Int, reportingRate: Double, timelinessRate: Double)
-
-    static func comparisonSentence(_ earlier: DigestData, _ later: DigestData, _ a: Totals, _ b: Totals, _ itemsA: Int, _ itemsB: Int) -> String {
+    static func comparisonSentence(_ earlier: DigestData, _ later: DigestData, _ a: DigestData.Totals, _ b: DigestData.Totals, _ itemsA: Int, _ itemsB: Int) -> String {
         func points(_ x: Double, _ y: Double) -> String { LocalFormat.decimal(abs(y - x) * 100) }
         func direction(_ x: Double, _ y: Double) -> String { y >= x ? tr("tăng", en: "rose") : tr("giảm", en: "fell") }
         return tr(
@@ -274,7 +272,7 @@ public enum DigestPage {
     static func trends(_ d: DigestData, _ index: Int) -> String {
         let months = d.trends.series.first?.points.map { $0.period.text } ?? []
         // A month nobody reported in is a gap in every line, not a fall to nothing.
-        let reported = Set(d.trends.series.flatMap(\.points).filter { ($0.items ?? 0) > 0 || $0.suppressed == true }.map(\.period))
+        let reported = d.trends.monthsWithReports
         let ordered = d.trends.series.sorted { $0.points.compactMap(\.items).reduce(0, +) > $1.points.compactMap(\.items).reduce(0, +) }
         var out = "<div class=\"multiples\">"
         for (i, s) in ordered.enumerated() {

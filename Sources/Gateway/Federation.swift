@@ -153,9 +153,8 @@ final class Federation: Sendable {
         guard trends.status == .ok, let merged = trends.body, let t = try? CBORDecoder().decode(Trends.self, from: merged) else { return trends }
         var topics: [RisingTopic] = []
         // As analytics does: the months before with any report (withheld ones hold reports) are the baseline.
-        let baseline = (1...3).map { Period(index: request.period.index - $0) }.filter { month in
-            t.series.contains { $0.points.contains { $0.period == month && (($0.items ?? 0) > 0 || $0.suppressed == true) } }
-        }
+        let reported = t.monthsWithReports
+        let baseline = (1...3).map { Period(index: request.period.index - $0) }.filter(reported.contains)
         guard !baseline.isEmpty else { return encoded(RisingList(period: request.period, topics: [], baselineMonths: 0), notice: trends.message) }
         for series in t.series {
             let byPeriod = Dictionary(series.points.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })

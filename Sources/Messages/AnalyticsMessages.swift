@@ -148,6 +148,12 @@ public struct Trends: Codable, Sendable {
         self.scope = scope
         self.series = series
     }
+
+    /// The months with any report on any topic (a withheld cell holds reports): a month with
+    /// none is no data — before the system held anything — not a month of silence.
+    public var monthsWithReports: Set<Period> {
+        Set(series.flatMap(\.points).filter { ($0.items ?? 0) > 0 || $0.suppressed == true }.map(\.period))
+    }
 }
 
 public struct RisingTopic: Codable, Sendable, Hashable {

@@ -64,7 +64,7 @@ enum DemoFederation {
 
     /// Last month's digest, written beside the system's temporary files, where it outlives the demo.
     static func digest(_ inv: Invocation, period: Period) async throws {
-        let data = try await DigestCommand.gather(inv, from: period, to: period)
+        let data = try await DigestCommand.gather(inv, from: period, to: period, directory: try await DigestCommand.Directory.load(inv))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-demo-digest-\(period).html").path
         guard FileManager.default.createFile(atPath: path, contents: Data(DigestPage.render([data]).utf8)) else {
             throw CLIError(tr("không ghi được \(path)", en: "cannot write \(path)"))

@@ -29,7 +29,8 @@ enum DigestCommand {
             let started = ContinuousClock.now
             var months: [DigestData] = []
             do {
-                for c in columns { months.append(try await gather(inv, from: c.from, to: c.to)) }
+                let directory = try await Directory.load(inv)
+                for c in columns { months.append(try await gather(inv, from: c.from, to: c.to, directory: directory)) }
             } catch let error as CLIError where error.status == .permissionDenied {
                 // It quotes texts and searches them: the commission's work, not a partner's or a unit's.
                 throw CLIError(tr("bản tổng hợp là việc của quản trị viên và chuyên viên phân tích của Ban (\(error.description))", en: "the digest is for the commission's administrators and analysts (\(error.description))"))
@@ -111,13 +112,25 @@ enum DigestCommand {
         today < today.period.dueDate(dueDay: ReportDue.dueDay) ? today.period.previous : today.period
     }
 
+    /// The units and topics every column names, asked for once.
+    struct Directory {
+        var names: [String: String]
+        var agencies: [String: String]
+        var province: OrgUnit?
+        var labels: [String: String]
+
+        static func load(_ inv: Invocation) async throws -> Directory {
+            let units = try await inv.call(RosterAPI.listUnits, ListUnitsRequest()).units
+            return Directory(
+                names: Dictionary(units.map { ($0.code, $0.fullName) }, uniquingKeysWith: { a, _ in a }),
+                agencies: Dictionary(units.map { ($0.code, RosterCommands.agencyName($0.agency)) }, uniquingKeysWith: { a, _ in a }),
+                province: units.first { $0.kind == .province && $0.validTo == nil }, labels: try await Names.topics(inv))
+        }
+    }
+
     /// One column's figures, from roster, intake and analytics: a month (`from == to`), or a review's months.
-    static func gather(_ inv: Invocation, from: Period, to period: Period) async throws -> DigestData {
-        let units = try await inv.call(RosterAPI.listUnits, ListUnitsRequest()).units
-        let names = Dictionary(units.map { ($0.code, $0.fullName) }, uniquingKeysWith: { a, _ in a })
-        let agencies = Dictionary(units.map { ($0.code, RosterCommands.agencyName($0.agency)) }, uniquingKeysWith: { a, _ in a })
-        let province = units.first { $0.kind == .province && $0.validTo == nil }
-        let labels = try await Names.topics(inv)
+    static func gather(_ inv: Invocation, from: Period, to period: Period, directory: Directory) async throws -> DigestData {
+        let (names, agencies, province, labels) = (directory.names, directory.agencies, directory.province, directory.labels)
         let review = from < period
         let length = period.index - from.index + 1
         var months: [Completeness] = []
@@ -132,7 +145,8 @@ enum DigestCommand {
             if !review { for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 } }
         }
         // A review's share is of its counted months: past their deadline, with reports.
-        let counted = months.filter { !review || (PulseClock.now >= $0.period.deadline(dueDay: ReportDue.dueDay) && $0.reported > 0) }
+        let now = PulseClock.now
+        let counted = months.filter { !review || DigestData.counts($0, at: now) }
         for month in counted { for row in month.rows where row.state == .onTime || row.state == .late { reported[row.unit, default: 0] += 1 } }
         let share = reported.mapValues { Double($0) / Double(review ? max(1, counted.count) : 12) }
         let window = max(12, length)
@@ -143,8 +157,7 @@ enum DigestCommand {
             // The review's months against as many before them, a month's mean intensity each;
             // before them, only the months with any report count (no data is not zero opinion).
             let both = try await inv.call(AnalyticsAPI.trends, Scope(from: Period(index: from.index - length), to: period))
-            let points = both.series.flatMap(\.points)
-            let withReports = Set(points.filter { $0.period < from && ($0.items ?? 0) > 0 }.map(\.period))
+            let withReports = both.monthsWithReports.filter { $0 < from }
             let countedPeriods = Set(counted.map(\.period))
             baselineMonths = withReports.count
             if !withReports.isEmpty && !countedPeriods.isEmpty {
@@ -190,7 +203,7 @@ enum DigestCommand {
             reviews += try await inv.call(IntakeAPI.reviews, ReviewsRequest(unit: unit, period: review ? nil : period)).reviews.filter { $0.state == .returned && $0.period >= from && $0.period <= period }
         }
         var data = DigestData(
-            from: from, period: period, province: province?.fullName ?? root, generatedAt: PulseClock.now, completeness: completeness, previous: previous, months: months,
+            from: from, period: period, province: province?.fullName ?? root, generatedAt: now, completeness: completeness, previous: previous, months: months,
             reportingShare: share, unitNames: names, agencies: agencies, topicLabels: labels, trends: trends, rising: rising, phrases: phrases, quotes: quotes, spikes: spikes,
             sentiment: sentiment, surveys: surveys, reviews: reviews, latestVersions: latest)
         data.baselineMonths = baselineMonths

@@ -68,14 +68,23 @@ enum Syllables {
     /// `forEach`, also calling `separator` with every scalar between syllables.
     @inline(__always)
     static func forEach(_ text: String, _ body: (UnsafeMutableBufferPointer<UInt32>, Int) -> Void, separator: (Unicode.Scalar) -> Void) -> Bool {
+        forEachMarkingCapitals(text, { buffer, n, _ in body(buffer, n) }, separator: separator)
+    }
+
+    /// `forEach`, also telling `body` whether the syllable was written with a capital first.
+    @inline(__always)
+    static func forEachMarkingCapitals(
+        _ text: String, _ body: (UnsafeMutableBufferPointer<UInt32>, Int, Bool) -> Void, separator: (Unicode.Scalar) -> Void
+    ) -> Bool {
         var accented = false
         let nfc = Folding.nfc(text)
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { buffer in
             var n = 0
+            var capital = false
             func flush() {
                 guard n > 0 else { return }
                 moveTone(buffer, n)
-                body(buffer, min(n, 64))
+                body(buffer, min(n, 64), capital)
                 n = 0
             }
             for scalar in nfc.unicodeScalars {
@@ -84,6 +93,7 @@ enum Syllables {
                     flush()
                     separator(scalar)
                 } else {
+                    if n == 0 { capital = v != scalar.value }
                     if v >= 0x80 { accented = true }
                     if n < 64 { buffer[n] = v }
                     n += 1
@@ -102,32 +112,18 @@ enum Syllables {
         var current: [(syllable: String, name: Bool)] = []
         var capitals = 0, total = 0
         var sentenceStart = true
-        var capital = false
-        var view = String.UnicodeScalarView()
-        func flush() {
-            guard !view.isEmpty else { return }
-            var scalars = Array(view.map(\.value))
-            scalars.withUnsafeMutableBufferPointer { moveTone($0, $0.count) }
-            var syllable = String.UnicodeScalarView()
-            for v in scalars { if let scalar = Unicode.Scalar(v) { syllable.append(scalar) } }
-            total += 1
-            if capital { capitals += 1 }
-            current.append((String(syllable), capital && !sentenceStart))
-            sentenceStart = false
-            view = String.UnicodeScalarView()
-        }
         func endClause() {
             if !current.isEmpty { clauses.append(current) }
             current = []
         }
-        for scalar in Folding.nfc(text).unicodeScalars {
-            let v = lower(scalar.value)
-            guard v == 0 else {
-                if view.isEmpty { capital = v != scalar.value }
-                if let lowered = Unicode.Scalar(v) { view.append(lowered) }
-                continue
-            }
-            flush()
+        _ = forEachMarkingCapitals(text, { buffer, n, capital in
+            var syllable = String.UnicodeScalarView()
+            for i in 0..<n { if let scalar = Unicode.Scalar(buffer[i]) { syllable.append(scalar) } }
+            total += 1
+            if capital { capitals += 1 }
+            current.append((String(syllable), capital && !sentenceStart))
+            sentenceStart = false
+        }) { scalar in
             switch scalar.value {
             case 0x2E, 0x21, 0x3F, 0x2026, 0x0A:  // . ! ? … and a new line end a sentence
                 endClause()
@@ -137,7 +133,6 @@ enum Syllables {
             default: break
             }
         }
-        flush()
         endClause()
         // Headlines and shouting: capitals say nothing about names there.
         guard capitals * 2 <= total else { return clauses.map { $0.map { ($0.syllable, false) } } }
